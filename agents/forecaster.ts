@@ -1,0 +1,93 @@
+/**
+ * Forecasters predict each household's own load and PV. They are batched for speed (one call per
+ * interval for all homes) but row h only ever reads home h's own observations: no data crosses
+ * households.
+ */
+export interface Forecaster {
+  readonly name: string;
+  /**
+   * Records the realised load and PV of the next interval for every home. The arrays hold all
+   * homes of one day, interval-major (`[t * households + h]`); `offset` is `t * households`.
+   */
+  observe(loadKwh: Float64Array, pvKwh: Float64Array, offset: number): void;
+  /**
+   * Forecasts the `horizon` intervals after the last observed one for every home, writing
+   * `out*[h * horizon + k]` for k = 0 … horizon − 1 (k = 0 is the interval right after the last
+   * observation).
+   */
+  forecast(horizon: number, outLoadKwh: Float64Array, outPvKwh: Float64Array): void;
+}
+
+/**
+ * Seasonal naive: the forecast for an interval is the value of the same interval one season
+ * earlier (default one day = 48 intervals). The standard baseline forecasting competitions use
+ * (REFERENCE-DATA: with under 6 months of data persistence beat LSTMs and Transformers).
+ * On DST days "the same interval yesterday" is off by one hour, as it is for any seasonal naive
+ * model on clock-indexed data.
+ */
+export class SeasonalNaiveForecaster implements Forecaster {
+  readonly name = 'seasonal-naive';
+  private readonly load: Float64Array;
+  private readonly pv: Float64Array;
+  private observed = 0;
+
+  constructor(
+    private readonly households: number,
+    private readonly periodIntervals = 48,
+  ) {
+    this.load = new Float64Array(households * periodIntervals);
+    this.pv = new Float64Array(households * periodIntervals);
+  }
+
+  get observations(): number {
+    return this.observed;
+  }
+
+  observe(loadKwh: Float64Array, pvKwh: Float64Array, offset: number): void {
+    const n = this.households;
+    const slot = (this.observed % this.periodIntervals) * n;
+    this.load.set(loadKwh.subarray(offset, offset + n), slot);
+    this.pv.set(pvKwh.subarray(offset, offset + n), slot);
+    this.observed++;
+  }
+
+  forecast(horizon: number, outLoadKwh: Float64Array, outPvKwh: Float64Array): void {
+    const n = this.households;
+    const p = this.periodIntervals;
+    if (this.observed < p) throw new RangeError(`seasonal naive needs ${p} observations, has ${this.observed}`);
+    for (let k = 0; k < horizon; k++) {
+      // the interval observed + k is forecast by observed + k − p·ceil((k+1)/p)
+      const back = p * Math.ceil((k + 1) / p);
+      const slot = ((this.observed + k - back) % p) * n;
+      for (let h = 0; h < n; h++) {
+        outLoadKwh[h * horizon + k] = this.load[slot + h];
+        outPvKwh[h * horizon + k] = this.pv[slot + h];
+      }
+    }
+  }
+}
+
+/** Reads realised values ahead of the current interval (only the perfect forecaster uses it). */
+export interface FutureActuals {
+  /** Load and PV of home h, `stepsAhead` intervals after the last observed one (0 = the next). */
+  loadKwh(stepsAhead: number, h: number): number;
+  pvKwh(stepsAhead: number, h: number): number;
+}
+
+/** The realised future: an upper bound on forecast quality, used to measure what forecast errors cost. */
+export class PerfectForecaster implements Forecaster {
+  readonly name = 'perfect';
+  constructor(
+    private readonly households: number,
+    private readonly future: FutureActuals,
+  ) {}
+  observe(): void {}
+  forecast(horizon: number, outLoadKwh: Float64Array, outPvKwh: Float64Array): void {
+    for (let h = 0; h < this.households; h++) {
+      for (let k = 0; k < horizon; k++) {
+        outLoadKwh[h * horizon + k] = this.future.loadKwh(k, h);
+        outPvKwh[h * horizon + k] = this.future.pvKwh(k, h);
+      }
+    }
+  }
+}

@@ -1,0 +1,14 @@
+export {
+  type Forecaster,
+  type FutureActuals,
+  SeasonalNaiveForecaster,
+  PerfectForecaster,
+} from './forecaster.ts';
+export { dayRateStructure, type DayRateStructure } from './day-plan.ts';
+export {
+  decideRuleBased,
+  createDecision,
+  type Action,
+  type HouseholdDecision,
+  type HouseholdTickInput,
+} from './rule-based.ts';

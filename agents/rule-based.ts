@@ -1,0 +1,209 @@
+/**
+ * The seed proposal's rule-based household: buy when it needs energy and the market price is below
+ * the tariff, sell surplus (solar or stored energy it will not need) when the price beats its own
+ * value of that energy, hold otherwise; charge in cheap hours, discharge in expensive ones, keep the
+ * reserve. A pure function of one household's own observations and the public price signal.
+ *
+ * All energies are kWh per interval on the household bus unless named otherwise; "stored" means
+ * energy in the cells (what the state of charge measures).
+ */
+
+export type Action = 'buy' | 'sell' | 'hold';
+
+export interface HouseholdTickInput {
+  loadKwh: number;
+  pvKwh: number;
+  hasBattery: boolean;
+  socKwh: number;
+  minSocKwh: number;
+  maxSocKwh: number;
+  chargeEfficiency: number;
+  dischargeEfficiency: number;
+  /** bus-side limits this interval (power and state of charge) */
+  maxChargeKwh: number;
+  maxDischargeKwh: number;
+  importUsdPerKwh: number;
+  exportUsdPerKwh: number;
+  /** the central agent's price signal for this interval */
+  priceSignalUsdPerKwh: number;
+  marketEnabled: boolean;
+  transmissionLoss: number;
+  feeUsdPerKwh: number;
+  /** energy this household may still sell today (sent kWh) */
+  sellAllowanceKwh: number;
+  /** the cheapest import rate of the day */
+  dayMinUsdPerKwh: number;
+  /** is this interval inside an expensive block */
+  inExpensiveBlock: boolean;
+  /** highest rate of the (current or next) expensive block; dayMin when none is left today */
+  blockMaxUsdPerKwh: number;
+  /** forecast deficit (bus kWh) of the current/next expensive block after this interval */
+  blockNeedKwh: number;
+  /** forecast deficit later in the current block at a rate above this interval's */
+  higherRateNeedKwh: number;
+  /** forecast own PV surplus (bus kWh) between now and the next block */
+  surplusBeforeBlockKwh: number;
+  /** cheap intervals left before the next block, this one included */
+  cheapLeft: number;
+  /** what a stored kWh costs to replace: the cheapest energy this home expects to refill from (USD per bus kWh) */
+  refillUsdPerKwh: number;
+}
+
+export interface HouseholdDecision {
+  action: Action;
+  /** battery charge planned from own PV or the grid (not from the market) */
+  chargeKwh: number;
+  /** battery discharge planned to serve the home's own load */
+  dischargeKwh: number;
+  /** ask: surplus PV part and stored-energy part (sent kWh), at one limit */
+  askSurplusKwh: number;
+  askBatteryKwh: number;
+  askLimitUsdPerKwh: number;
+  /** bid: own-deficit part and battery-charging part (sent kWh), at one limit */
+  bidDeficitKwh: number;
+  bidChargeKwh: number;
+  bidLimitUsdPerKwh: number;
+}
+
+export function createDecision(): HouseholdDecision {
+  return {
+    action: 'hold',
+    chargeKwh: 0,
+    dischargeKwh: 0,
+    askSurplusKwh: 0,
+    askBatteryKwh: 0,
+    askLimitUsdPerKwh: 0,
+    bidDeficitKwh: 0,
+    bidChargeKwh: 0,
+    bidLimitUsdPerKwh: 0,
+  };
+}
+
+const EPS = 1e-9;
+
+/** Decides one household's interval; writes into `out` (no allocation). */
+export function decideRuleBased(i: HouseholdTickInput, out: HouseholdDecision): HouseholdDecision {
+  out.action = 'hold';
+  out.chargeKwh = 0;
+  out.dischargeKwh = 0;
+  out.askSurplusKwh = 0;
+  out.askBatteryKwh = 0;
+  out.askLimitUsdPerKwh = 0;
+  out.bidDeficitKwh = 0;
+  out.bidChargeKwh = 0;
+  out.bidLimitUsdPerKwh = 0;
+
+  const roundTrip = i.chargeEfficiency * i.dischargeEfficiency;
+  const deliveredShare = 1 - i.transmissionLoss;
+  const net = i.loadKwh - i.pvKwh;
+  const usableStoredKwh = i.hasBattery ? Math.max(0, i.socKwh - i.minSocKwh) : 0;
+  // stored energy the coming expensive block needs, less what own PV will put back before it
+  const blockNeedStored = i.blockNeedKwh / i.dischargeEfficiency;
+  const refillBeforeBlockStored = i.surplusBeforeBlockKwh * i.chargeEfficiency;
+  // the worst use a stored kWh will find: the cheapest import it displaces; better if the block still needs it
+  const needUnmet = usableStoredKwh + refillBeforeBlockStored < blockNeedStored - EPS;
+  const storageValueUsdPerKwh = (needUnmet ? i.blockMaxUsdPerKwh : i.dayMinUsdPerKwh) * roundTrip;
+
+  let remainingDeficit = Math.max(0, net);
+  let surplus = Math.max(0, -net);
+  let chargeRoom = i.hasBattery ? i.maxChargeKwh : 0;
+  let dischargeRoom = i.hasBattery ? i.maxDischargeKwh : 0;
+
+  if (remainingDeficit > 0) {
+    // Discharge when this interval's import costs more than refilling the stored kWh, keeping what
+    // pricier intervals later in the block (or the next block, if no refill comes first) will need.
+    if (i.hasBattery && i.importUsdPerKwh > i.refillUsdPerKwh + EPS) {
+      const keepStored = i.inExpensiveBlock
+        ? i.higherRateNeedKwh / i.dischargeEfficiency
+        : Math.max(0, blockNeedStored - refillBeforeBlockStored);
+      const allowedBus = Math.max(0, usableStoredKwh - keepStored) * i.dischargeEfficiency;
+      const d = Math.min(remainingDeficit, dischargeRoom, allowedBus);
+      if (d > EPS) {
+        out.dischargeKwh = d;
+        remainingDeficit -= d;
+        dischargeRoom -= d;
+        chargeRoom = 0; // never charge and discharge in one interval
+      }
+    }
+    // Buy the rest in the market when the price, grossed up for losses, is below the tariff.
+    if (remainingDeficit > EPS && i.marketEnabled) {
+      out.bidDeficitKwh = remainingDeficit / deliveredShare;
+      out.bidLimitUsdPerKwh = i.importUsdPerKwh * deliveredShare - i.feeUsdPerKwh;
+    }
+  }
+
+  if (surplus > 0 && i.hasBattery && chargeRoom > EPS) {
+    // Store own surplus first when a stored kWh is worth more than the market is likely to pay.
+    const expectedSaleUsdPerKwh = i.marketEnabled ? Math.max(i.priceSignalUsdPerKwh, i.exportUsdPerKwh) : i.exportUsdPerKwh;
+    if (storageValueUsdPerKwh > expectedSaleUsdPerKwh) {
+      const c = Math.min(surplus, chargeRoom);
+      out.chargeKwh = c;
+      surplus -= c;
+      chargeRoom -= c;
+      dischargeRoom = 0;
+    }
+  }
+
+  // Just-in-time grid charging in cheap intervals for the next block's uncovered need, when the
+  // round trip pays (cheap rate / round-trip efficiency below the block's rate).
+  if (
+    i.hasBattery &&
+    !i.inExpensiveBlock &&
+    out.dischargeKwh === 0 &&
+    chargeRoom > EPS &&
+    i.importUsdPerKwh / roundTrip < i.blockMaxUsdPerKwh - EPS
+  ) {
+    const missingStored = Math.max(0, blockNeedStored - usableStoredKwh - refillBeforeBlockStored - out.chargeKwh * i.chargeEfficiency);
+    const laterCapacityStored = Math.max(0, i.cheapLeft - 1) * i.maxChargeKwh * i.chargeEfficiency;
+    const nowStored = missingStored - laterCapacityStored;
+    if (nowStored > EPS) {
+      const c = Math.min(nowStored / i.chargeEfficiency, chargeRoom);
+      out.chargeKwh += c;
+      chargeRoom -= c;
+      dischargeRoom = 0;
+    }
+  }
+
+  if (i.marketEnabled) {
+    // Outside the expensive block, buy neighbours' energy for the battery when it is worth more
+    // stored than it costs delivered.
+    if (i.hasBattery && !i.inExpensiveBlock && out.dischargeKwh === 0 && surplus <= EPS && chargeRoom > EPS) {
+      // never pay more per delivered kWh than the grid would charge right now
+      const chargeLimit = Math.min(storageValueUsdPerKwh, i.importUsdPerKwh) * deliveredShare - i.feeUsdPerKwh;
+      if (chargeLimit >= i.priceSignalUsdPerKwh) {
+        out.bidChargeKwh = chargeRoom / deliveredShare;
+        if (out.bidDeficitKwh === 0) out.bidLimitUsdPerKwh = chargeLimit;
+        else if (chargeLimit < out.bidLimitUsdPerKwh) out.bidChargeKwh = 0; // one bid, one limit: only add charging if it is worth the deficit's limit
+      }
+    }
+    // Offer surplus PV, then stored energy the home will not need, at no less than its export value.
+    let allowance = Math.max(0, i.sellAllowanceKwh);
+    if (surplus > EPS && allowance > EPS) {
+      out.askSurplusKwh = Math.min(surplus, allowance);
+      allowance -= out.askSurplusKwh;
+    }
+    if (
+      i.hasBattery &&
+      out.bidDeficitKwh === 0 &&
+      out.bidChargeKwh === 0 &&
+      out.chargeKwh === 0 &&
+      i.inExpensiveBlock &&
+      allowance > EPS &&
+      dischargeRoom > EPS
+    ) {
+      // keep what the rest of the block will need; sell the rest
+      const keepStored = i.blockNeedKwh / i.dischargeEfficiency;
+      const spareBus = Math.max(0, usableStoredKwh - out.dischargeKwh / i.dischargeEfficiency - keepStored) * i.dischargeEfficiency;
+      const sell = Math.min(spareBus, dischargeRoom, allowance);
+      if (sell > EPS) out.askBatteryKwh = sell;
+    }
+    if (out.askSurplusKwh + out.askBatteryKwh > EPS) {
+      const ownValue = out.askBatteryKwh > 0 ? Math.max(i.exportUsdPerKwh, i.refillUsdPerKwh) : i.exportUsdPerKwh;
+      out.askLimitUsdPerKwh = ownValue;
+    }
+  }
+
+  if (out.bidDeficitKwh + out.bidChargeKwh > EPS) out.action = 'buy';
+  else if (out.askSurplusKwh + out.askBatteryKwh > EPS) out.action = 'sell';
+  return out;
+}

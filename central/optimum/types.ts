@@ -1,0 +1,117 @@
+/**
+ * Plain-data input and result of the perfect-foresight community optimum: the cheapest schedule
+ * the community could reach if every household's load and PV were known for the whole span.
+ * Depends on nothing else in the project, so the central agent can feed it from any source.
+ */
+
+export interface OptimumBattery {
+  capacityKwh: number;
+  minSocKwh: number;
+  maxSocKwh: number;
+  maxPowerKw: number;
+  chargeEfficiency: number;
+  dischargeEfficiency: number;
+  /** stored energy before the first interval */
+  initialSocKwh: number;
+}
+
+export interface OptimumHousehold {
+  /** per interval */
+  loadKwh: Float64Array;
+  /** per interval */
+  pvKwh: Float64Array;
+  battery: null | OptimumBattery;
+  /** E-TOU-C baseline allowance over the whole span (kWh), 0 if none */
+  baselineAllowanceKwh: number;
+}
+
+export interface OptimumP2p {
+  maxDailySellKwh: number;
+  /** fraction of sent energy lost in transit, 0 … <1 */
+  transmissionLoss: number;
+}
+
+export interface OptimumInput {
+  /** length of one interval (h), e.g. 0.5 */
+  intervalHours: number;
+  /** tariff per interval, same for every home */
+  importUsdPerKwh: Float64Array;
+  /** export value per interval (NBT; may exceed the import rate in a few summer evening hours) */
+  exportUsdPerKwh: Float64Array;
+  /** calendar-day index of each interval, for the daily sell cap */
+  dayOfInterval: Int32Array;
+  households: OptimumHousehold[];
+  /** null = no trading allowed */
+  p2p: null | OptimumP2p;
+  /** magnitude, e.g. 0.0814 (0 = none) */
+  baselineCreditUsdPerKwh: number;
+  /** the optimum may not end with less stored energy than it started with */
+  terminalSocAtLeastInitial: boolean;
+}
+
+export interface OptimumSolveOptions {
+  /** refuse (status 'skipped') models with more variables than this; default 200,000 */
+  maxVariables?: number;
+  /**
+   * Forbid a meter from importing and exporting in the same interval (binaries where that could
+   * pay). Default true; false solves the LP relaxation, a lower bound used to show what netting costs.
+   */
+  enforceNetting?: boolean;
+}
+
+/** One household's optimal schedule, per interval (kWh; SoC at the end of the interval). */
+export interface OptimumSchedule {
+  chargeKwh: Float64Array;
+  dischargeKwh: Float64Array;
+  /** null when the household has no battery */
+  socKwh: Float64Array | null;
+  gridImportKwh: Float64Array;
+  gridExportKwh: Float64Array;
+  p2pSentKwh: Float64Array;
+  p2pReceivedKwh: Float64Array;
+}
+
+export interface OptimumHouseholdResult {
+  /** Σ grid import·rate − export·value for this home; P2P payments excluded (the optimum sets no price) */
+  energyCostUsd: number;
+  /** baseline credit earned by this home (≤ 0) */
+  creditsUsd: number;
+  gridImportKwh: number;
+  gridExportKwh: number;
+  p2pSentKwh: number;
+  p2pReceivedKwh: number;
+  finalSocKwh: number | null;
+  schedule: OptimumSchedule;
+}
+
+export type OptimumStatus = 'optimal' | 'infeasible' | 'skipped' | 'error';
+
+export interface OptimumResult {
+  status: OptimumStatus;
+  /** why the status is not 'optimal' */
+  reason?: string;
+  /** community Σ import·rate − export·value (P2P payments cancel inside the community); NaN unless optimal */
+  energyCostUsd: number;
+  /** baseline credits (≤ 0); NaN unless optimal */
+  creditsUsd: number;
+  /** energyCostUsd + creditsUsd (fixed charges are added by the caller); NaN unless optimal */
+  totalCostUsd: number;
+  gridImportKwh: number;
+  gridExportKwh: number;
+  p2pSentKwh: number;
+  /** max over intervals of community Σ import / intervalHours */
+  peakGridImportKw: number;
+  /** size of the model (also reported when skipped) */
+  variables: number;
+  constraints: number;
+  /** binary variables among `variables` (netting in intervals where export could pay more than import) */
+  binaryVariables: number;
+  /** deliberately absent: wall time would make results non-deterministic; the caller may time it */
+  solveMs?: never;
+  /** empty unless optimal */
+  perHousehold: OptimumHouseholdResult[];
+}
+
+export interface OptimumSolver {
+  solve(input: OptimumInput, opts?: OptimumSolveOptions): OptimumResult;
+}

@@ -1,0 +1,53 @@
+import type { BaselineTerritory, FixedChargeTier, Season } from './types.ts';
+
+/**
+ * PG&E residential Base Services Charge from 1 March 2026, USD per day, by tier:
+ * standard = tier 3 (0.79343), fera = tier 2 (0.39688), care = tier 1 (0.19713), none = 0.
+ * Source: REFERENCE-DATA.md; the three tiers agree with the 2026-03-01 E-TOU-C/E-TOU-D/E-ELEC sheet
+ * snapshots vendored by eman/tariffkit, and ×365/12 gives ≈ $24.13 / $12.07 / $6.00 a month, matching the
+ * published ~$24 / $12 / $6 monthly figures for non-CARE / FERA / CARE customers.
+ */
+export const FIXED_CHARGE_USD_PER_DAY: Readonly<Record<FixedChargeTier, number>> = Object.freeze({
+  standard: 0.79343,
+  fera: 0.39688,
+  care: 0.19713,
+  none: 0,
+});
+
+/**
+ * Basic (non-all-electric) baseline allowance, kWh per day, for E-TOU-C. Source: REFERENCE-DATA.md;
+ * all ten figures agree with the E-TOU-C 2026-03-01 "basic" baseline quantities vendored by eman/tariffkit.
+ * Other territories (P, Q, V, Y, Z) and all-electric quantities are not modelled.
+ */
+const BASELINE_KWH_PER_DAY: Readonly<Record<BaselineTerritory, Readonly<Record<Season, number>>>> = Object.freeze({
+  T: { summer: 6.5, winter: 7.5 },
+  X: { summer: 9.8, winter: 9.7 },
+  S: { summer: 15.0, winter: 10.2 },
+  R: { summer: 17.7, winter: 10.4 },
+  W: { summer: 19.2, winter: 9.8 },
+});
+
+export function baselineAllowanceKwhPerDay(territory: BaselineTerritory, season: Season): number {
+  const row = BASELINE_KWH_PER_DAY[territory];
+  if (!row) throw new RangeError(`unknown baseline territory: ${String(territory)}`);
+  const kwh = row[season];
+  if (kwh === undefined) throw new RangeError(`unknown season: ${String(season)}`);
+  return kwh;
+}
+
+/**
+ * Baseline credit (a negative number of USD, or 0) for usage over a billing span:
+ * −creditRate × min(usageKwh, allowanceKwh). Net usage below zero earns no credit.
+ * allowanceKwh is the span's allowance (allowance kWh/day × days); creditUsdPerKwh is the plan's
+ * `baselineCreditUsdPerKwh` (a magnitude, ≥ 0).
+ */
+export function baselineCreditUsd(usageKwh: number, allowanceKwh: number, creditUsdPerKwh: number): number {
+  for (const [name, v] of [['usageKwh', usageKwh], ['allowanceKwh', allowanceKwh], ['creditUsdPerKwh', creditUsdPerKwh]] as const) {
+    if (!Number.isFinite(v)) throw new RangeError(`${name} must be finite, got ${v}`);
+  }
+  if (allowanceKwh < 0) throw new RangeError(`allowanceKwh must be >= 0, got ${allowanceKwh}`);
+  if (creditUsdPerKwh < 0) throw new RangeError(`creditUsdPerKwh is a magnitude and must be >= 0, got ${creditUsdPerKwh}`);
+  const creditedKwh = Math.min(Math.max(usageKwh, 0), allowanceKwh);
+  const credit = creditUsdPerKwh * creditedKwh;
+  return credit === 0 ? 0 : -credit;
+}

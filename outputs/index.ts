@@ -1,0 +1,2 @@
+export { writeRunOutputs, SINGLE_DOCUMENT_LIMIT, type WrittenRun } from './writer.ts';
+export { timelineIntervalOf, tradesOf } from './records.ts';

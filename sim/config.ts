@@ -1,0 +1,161 @@
+import { DateTime } from 'luxon';
+import { z } from 'zod';
+import { BatteryConfigSchema } from '../battery/index.ts';
+import { PopulationConfigSchema, WeatherConfigSchema } from '../data-gen/index.ts';
+import { MarketConfigSchema, TariffConfigSchema } from '../market/index.ts';
+
+export const TIMEZONE = 'America/Los_Angeles';
+
+const IsoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD')
+  .refine((s) => DateTime.fromISO(s, { zone: TIMEZONE }).isValid, 'not a real calendar date');
+
+export const TimeConfigSchema = z.strictObject({
+  start: IsoDate.default('2026-07-15').describe('first trading day (local date, America/Los_Angeles)'),
+  days: z.number().int().min(1).max(3660).default(1).describe('trading days simulated'),
+  historyDays: z
+    .number()
+    .int()
+    .min(0)
+    .max(3660)
+    .default(365)
+    .describe('days of generated history before the trading window that forecasters learn from (at least 7)'),
+  intervalMinutes: z.literal(30).default(30).describe('length of one tick; the tariffs and the contract assume 30 minutes'),
+});
+
+export const CentralConfigSchema = z.strictObject({
+  priceSensitivity: z
+    .number()
+    .min(0)
+    .max(1)
+    .default(0.5)
+    .describe(
+      'how far the previous interval’s demand/supply imbalance moves the price signal from the middle of the band between the export value and the import tariff (0 = always the middle, 1 = to the band’s edge)',
+    ),
+});
+
+export const AgentsConfigSchema = z.strictObject({
+  strategy: z.enum(['rule-based']).default('rule-based').describe('trading and battery strategy of every household'),
+  forecaster: z
+    .enum(['seasonal-naive', 'perfect'])
+    .default('seasonal-naive')
+    .describe('seasonal-naive: same time yesterday; perfect: the realised future (an upper bound for forecast quality)'),
+  horizonIntervals: z.number().int().min(1).max(48).default(6).describe('trading forecast horizon (6 = 3 hours)'),
+});
+
+export const BaselinesConfigSchema = z.strictObject({
+  batteryOnly: z.boolean().default(true).describe('also run the same agents with P2P trading switched off'),
+  perfectForesight: z.boolean().default(true).describe('solve the community’s perfect-foresight optimum (MILP, HiGHS)'),
+  maxOptimumVariables: z
+    .number()
+    .int()
+    .min(1000)
+    .max(5_000_000)
+    .default(20_000)
+    .describe(
+      'the optimum is skipped (and says so) above this many LP variables: a 10-home day is about 2,700; a 10-home week (18,700) takes 20–30 s to solve on 2 cores',
+    ),
+});
+
+export const OutputsConfigSchema = z.strictObject({
+  dir: z
+    .string()
+    .min(1)
+    .default('runs/{scenario}-seed{seed}')
+    .describe('output directory; {scenario} and {seed} are replaced'),
+  timeline: z
+    .enum(['auto', 'json', 'ndjson', 'none'])
+    .default('auto')
+    .describe('auto: timeline.json up to 500,000 household-intervals, timeline.ndjson (one interval a line) above'),
+  trades: z.boolean().default(true).describe('write trades.json (trades.ndjson above the timeline threshold)'),
+});
+
+export const SimConfigSchema = z
+  .strictObject({
+    $schema: z.string().optional().describe('path of the JSON Schema, for editors'),
+    seed: z.number().int().min(0).max(4294967295).default(42).describe('the one seed every random draw derives from'),
+    scenario: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9-]*$/, 'lower-case letters, digits and dashes')
+      .default('baseline-summer')
+      .describe('name recorded in the outputs'),
+    time: TimeConfigSchema.prefault({}),
+    households: PopulationConfigSchema.prefault({}),
+    weather: WeatherConfigSchema.prefault({}),
+    battery: BatteryConfigSchema.prefault({}),
+    tariff: TariffConfigSchema.prefault({}),
+    market: MarketConfigSchema.prefault({}),
+    central: CentralConfigSchema.prefault({}),
+    agents: AgentsConfigSchema.prefault({}),
+    baselines: BaselinesConfigSchema.prefault({}),
+    outputs: OutputsConfigSchema.prefault({}),
+  })
+  .superRefine((c, ctx) => {
+    if (c.time.historyDays < 7) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['time', 'historyDays'],
+        message: `a trading window needs at least 7 days of history before it for the forecasters (got ${c.time.historyDays})`,
+      });
+    }
+  });
+
+export type SimConfig = z.infer<typeof SimConfigSchema>;
+export type SimConfigInput = z.input<typeof SimConfigSchema>;
+
+export const CONFIG_ERROR_CODE = 'WATTSWAP_ERR_CONFIG';
+
+/** A configuration that failed validation; `message` lists every problem with its field path. */
+export class ConfigError extends Error {
+  readonly code = CONFIG_ERROR_CODE;
+  constructor(
+    message: string,
+    readonly issues: readonly { path: string; message: string }[],
+  ) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
+}
+
+/** Validates once and returns a frozen config, or throws a ConfigError naming every bad field. */
+export function parseSimConfig(raw: unknown): SimConfig {
+  const result = SimConfigSchema.safeParse(raw);
+  if (!result.success) {
+    const issues = result.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
+    throw new ConfigError(z.prettifyError(result.error), issues);
+  }
+  return deepFreeze(result.data);
+}
+
+/** Deep-merges plain-object overlays (scenario presets, CLI flags) onto a raw config, before validation. */
+export function mergeConfig(base: unknown, ...overlays: unknown[]): unknown {
+  let out = base;
+  for (const o of overlays) out = mergeTwo(out, o);
+  return out;
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function mergeTwo(a: unknown, b: unknown): unknown {
+  if (b === undefined) return a;
+  if (!isPlainObject(a) || !isPlainObject(b)) return b;
+  const out: Record<string, unknown> = { ...a };
+  for (const [k, v] of Object.entries(b)) out[k] = mergeTwo(a[k], v);
+  return out;
+}
+
+/** Resolves `{scenario}` and `{seed}` in the configured output directory. */
+export function outputDirOf(config: SimConfig): string {
+  return config.outputs.dir.replaceAll('{scenario}', config.scenario).replaceAll('{seed}', String(config.seed));
+}

@@ -1,0 +1,239 @@
+/**
+ * The run outputs' contract with the frontend team (../shared/OUTPUTS.md), as zod schemas: the one
+ * source of the output types and of the JSON Schemas `wattswap schema` writes. Keys are snake_case;
+ * energy in kWh per interval, money in USD, prices in USD/kWh, times ISO 8601 with the
+ * America/Los_Angeles offset.
+ */
+import { z } from 'zod';
+
+export const SCHEMA_VERSION = 1;
+
+const usd = z.number().describe('USD');
+const kwh = z.number().describe('kWh');
+const id = z.string().regex(/^h\d+$/).describe('household id');
+
+export const RunInfoSchema = z.object({
+  seed: z.number().int(),
+  scenario: z.string(),
+  households: z.number().int(),
+  intervals: z.number().int(),
+  interval_minutes: z.number().int(),
+  start: z.string().describe('start of the first trading interval'),
+  end: z.string().describe('end of the last trading interval'),
+  days: z.number().int(),
+  history_days: z.number().int(),
+  tariff: z.string(),
+  matching_rule: z.string(),
+  p2p_enabled: z.boolean(),
+  strategy: z.string(),
+  forecaster: z.string(),
+  wattswap_version: z.string(),
+});
+
+const HouseholdDetailSchema = z.object({
+  id,
+  baseline_cost_usd: usd.describe('bill without battery or trading: baseline_energy_cost_usd + fixed_charges_usd + baseline_credits_usd'),
+  optimized_cost_usd: usd.describe('bill in the simulation: energy_cost_usd + fixed_charges_usd + credits_usd'),
+  energy_cost_usd: usd.describe('Σ over intervals of grid import × tariff − grid export × export value + P2P payments − P2P receipts'),
+  baseline_energy_cost_usd: usd,
+  fixed_charges_usd: usd.describe('Base Services Charge × days'),
+  credits_usd: usd.describe(
+    'baseline credit (≤ 0): −credit rate × min(grid import kWh over the run, Σ daily baseline allowance); 0 on plans without one',
+  ),
+  baseline_credits_usd: usd.describe('the same credit computed on the no-battery, no-trading grid import'),
+  savings_usd: usd,
+  has_pv: z.boolean(),
+  has_ev: z.boolean(),
+  has_battery: z.boolean(),
+  pv_kw: z.number(),
+  load_kwh: kwh,
+  pv_kwh: kwh,
+  grid_import_kwh: kwh,
+  grid_export_kwh: kwh,
+  baseline_grid_import_kwh: kwh,
+  baseline_grid_export_kwh: kwh,
+  p2p_bought_kwh: kwh.describe('delivered to this home by trades'),
+  p2p_sold_kwh: kwh.describe('sent by this home into trades (before loss)'),
+  battery_charge_kwh: kwh,
+  battery_discharge_kwh: kwh,
+  battery_self_discharge_kwh: kwh,
+  initial_soc_kwh: kwh,
+  final_soc_kwh: kwh,
+  battery_capacity_end_kwh: kwh.describe('usable capacity after degradation at the end of the run (0 without a battery)'),
+  equivalent_full_cycles: z.number(),
+  peak_grid_import_kw: z.number(),
+  baseline_peak_grid_import_kw: z.number(),
+  self_sufficiency_percent: z.number().nullable().describe('100 × (1 − grid import / load); null when load is 0'),
+});
+
+const ComparisonSchema = z.object({
+  status: z.enum(['computed', 'optimal', 'skipped', 'infeasible', 'error', 'disabled']),
+  reason: z.string().optional(),
+  cost_usd: usd.nullable(),
+  savings_usd: usd.nullable(),
+  savings_percent: z.number().nullable(),
+});
+
+export const SummarySchema = z.object({
+  schema_version: z.literal(SCHEMA_VERSION),
+  run: RunInfoSchema,
+  baseline_pge_cost: usd.describe('same households, same load and solar, no battery, no P2P, on the tariff'),
+  optimized_cost: usd.describe('what they pay in the simulation'),
+  savings: usd.describe('baseline_pge_cost − optimized_cost'),
+  savings_percent: z.number().describe('100 × savings / baseline_pge_cost'),
+  trades_executed: z.number().int(),
+  battery_efficiency: z
+    .number()
+    .nullable()
+    .describe('percent: (energy out + change in stored energy × discharge efficiency) / energy in; null if no energy went in'),
+  display: z.object({
+    baseline_pge_cost: z.string(),
+    optimized_cost: z.string(),
+    savings: z.string(),
+    savings_percent: z.string(),
+    trades_executed: z.number().int(),
+    battery_efficiency: z.string(),
+  }),
+  battery: z.object({
+    capacity_kwh: kwh,
+    min_soc_kwh: kwh,
+    max_soc_kwh: kwh,
+    max_power_kw: z.number(),
+    charge_efficiency: z.number(),
+    discharge_efficiency: z.number(),
+    households_with_battery: z.number().int(),
+  }),
+  market_rules: z.object({
+    max_trade_kwh: kwh,
+    max_daily_sell_kwh: kwh,
+    min_price_usd_per_kwh: z.number(),
+    max_price_usd_per_kwh: z.number(),
+    transmission_loss: z.number(),
+    fee_usd_per_kwh: z.number(),
+  }),
+  initial_soc_kwh: z.record(z.string(), kwh).describe('stored energy before the first interval'),
+  bill_terms: z.object({
+    fixed_charge_usd_per_day: z.number(),
+    baseline_credit_usd_per_kwh: z.number(),
+    baseline_allowance_kwh: kwh.describe('Σ over the run’s days of the daily allowance (territory, season)'),
+    export_compensation: z.string(),
+  }),
+  households_detail: z.array(HouseholdDetailSchema),
+  community: z.object({
+    load_kwh: kwh,
+    pv_kwh: kwh,
+    grid_import_kwh: kwh,
+    grid_export_kwh: kwh,
+    baseline_grid_import_kwh: kwh,
+    baseline_grid_export_kwh: kwh,
+    battery_charge_kwh: kwh,
+    battery_discharge_kwh: kwh,
+    stored_energy_change_kwh: kwh.describe('Σ final − initial state of charge'),
+    stored_energy_value_usd: usd.describe(
+      'the change in stored energy valued at the last day’s cheapest import rate × discharge efficiency (negative when the run drew down its batteries)',
+    ),
+    savings_adjusted_usd: usd.describe('savings + stored_energy_value_usd: savings not bought by emptying the batteries'),
+    p2p_sent_kwh: kwh,
+    p2p_delivered_kwh: kwh,
+    p2p_loss_kwh: kwh,
+    p2p_buyer_paid_usd: usd,
+    p2p_seller_received_usd: usd,
+    p2p_fees_usd: usd,
+    p2p_share_of_load_percent: z.number(),
+    peak_grid_import_kw: z.number().describe('largest community grid import in one interval, as average kW'),
+    baseline_peak_grid_import_kw: z.number(),
+    peak_reduction_percent: z.number().nullable(),
+    self_sufficiency_percent: z.number().nullable(),
+    baseline_self_sufficiency_percent: z.number().nullable(),
+    price_signal_usd_per_kwh: z.object({ min: z.number(), mean: z.number(), max: z.number() }),
+  }),
+  comparisons: z.object({
+    no_battery_no_p2p: ComparisonSchema.describe('the headline baseline'),
+    battery_only: ComparisonSchema.describe('the same agents with P2P trading switched off'),
+    perfect_foresight: ComparisonSchema.extend({
+      capture_percent: z
+        .number()
+        .nullable()
+        .describe('100 × agents’ savings_adjusted_usd / optimum savings: the share of attainable savings the agents capture'),
+      variables: z.number().int().nullable(),
+      constraints: z.number().int().nullable(),
+      grid_import_kwh: kwh.nullable(),
+      p2p_sent_kwh: kwh.nullable(),
+      peak_grid_import_kw: z.number().nullable(),
+    }).describe('community optimum with perfect foresight of load and PV (MILP solved by HiGHS); its terminal SoC is at least the initial'),
+  }),
+  central: z.object({
+    rejections: z.record(z.string(), z.object({ count: z.number().int(), kwh })).describe('orders or matches the central agent refused, by reason'),
+  }),
+  forecast: z.object({
+    forecaster: z.string(),
+    horizon_intervals: z.number().int(),
+    load_mae_kwh_by_step: z.array(z.number()).describe('mean absolute error of the load forecast, 1 … H intervals ahead'),
+    pv_mae_kwh_by_step: z.array(z.number()),
+  }),
+});
+export type Summary = z.infer<typeof SummarySchema>;
+
+export const ActionSchema = z.enum(['buy', 'sell', 'hold']);
+
+export const TimelineHouseholdSchema = z.object({
+  id,
+  load_kwh: kwh,
+  pv_kwh: kwh,
+  battery_charge_kwh: kwh.describe('energy drawn from the household bus into the battery'),
+  battery_discharge_kwh: kwh.describe('energy delivered from the battery to the household bus'),
+  battery_self_discharge_kwh: kwh,
+  soc_kwh: kwh.describe('stored energy at the end of the interval'),
+  p2p_bought_kwh: kwh.describe('energy delivered to this household by trades'),
+  p2p_sold_kwh: kwh.describe('energy this household sent into trades (before loss)'),
+  grid_import_kwh: kwh,
+  grid_export_kwh: kwh,
+  tariff_rate_usd_per_kwh: z.number(),
+  export_rate_usd_per_kwh: z.number(),
+  energy_cost_usd: usd.describe('grid import − grid export + P2P payments − P2P receipts, this interval'),
+  baseline_energy_cost_usd: usd,
+  action: ActionSchema,
+  forecast_kwh: z.array(z.number()).describe('load forecast for the next H intervals, made at this interval'),
+  forecast_pv_kwh: z.array(z.number()),
+});
+
+export const TimelineIntervalSchema = z.object({
+  index: z.number().int(),
+  start: z.string(),
+  price_signal_usd_per_kwh: z.number(),
+  market: z.object({
+    clearing_price_usd_per_kwh: z.number().nullable().describe('volume-weighted mean trade price; null without trades'),
+    sent_kwh: kwh,
+    delivered_kwh: kwh,
+    loss_kwh: kwh,
+    trades: z.number().int(),
+    bids_kwh: kwh,
+    asks_kwh: kwh,
+    rejections: z.number().int(),
+  }),
+  households: z.array(TimelineHouseholdSchema),
+});
+export type TimelineInterval = z.infer<typeof TimelineIntervalSchema>;
+
+export const TimelineSchema = z.object({
+  schema_version: z.literal(SCHEMA_VERSION),
+  intervals: z.array(TimelineIntervalSchema),
+});
+
+export const TradeSchema = z.object({
+  interval: z.number().int(),
+  buyer: id,
+  seller: id,
+  sent_kwh: kwh,
+  delivered_kwh: kwh,
+  price_usd_per_kwh: z.number(),
+  buyer_pays_usd: usd,
+  seller_receives_usd: usd,
+  fee_usd: usd,
+});
+export type Trade = z.infer<typeof TradeSchema>;
+
+export const TradesSchema = z.object({
+  schema_version: z.literal(SCHEMA_VERSION),
+  trades: z.array(TradeSchema),
+});

@@ -1,0 +1,721 @@
+import { Observable } from 'rxjs';
+import {
+  createDecision,
+  dayRateStructure,
+  decideRuleBased,
+  PerfectForecaster,
+  SeasonalNaiveForecaster,
+  type Forecaster,
+  type HouseholdTickInput,
+} from '../agents/index.ts';
+import {
+  batteryParams,
+  initialSocKwh,
+  maxChargeKwh,
+  maxDischargeKwh,
+  stepBattery,
+  fadedCapacityKwh,
+  equivalentFullCycles,
+  type BatteryParams,
+} from '../battery/index.ts';
+import { priceSignalUsdPerKwh } from '../central/index.ts';
+import { generateDays, generatePopulation, type DayBlock, type HouseholdProfile, type RngFactory } from '../data-gen/index.ts';
+import {
+  addOrder,
+  createMatchList,
+  createMatchScratch,
+  createOrderBook,
+  createRejectionList,
+  createTradeList,
+  exportRateUsdPerKwh,
+  getTariff,
+  matchOrders,
+  resetOrderBook,
+  resetMatchList,
+  resetRejectionList,
+  resetTradeList,
+  settleMatches,
+  SIDE_BUY,
+  SIDE_SELL,
+  validateOrders,
+  baselineAllowanceKwhPerDay,
+  seasonOf,
+  REJECTION_REASONS,
+  type RejectionList,
+  type TariffPlan,
+  type TradeList,
+} from '../market/index.ts';
+import { addDays, localTimeOf, startOfDayIso, intervalsInRange } from './calendar.ts';
+import { TIMEZONE, type SimConfig } from './config.ts';
+import { createRngFactory } from './rng.ts';
+
+export const ACTION_HOLD = 0;
+export const ACTION_BUY = 1;
+export const ACTION_SELL = 2;
+export const ACTION_NAMES = ['hold', 'buy', 'sell'] as const;
+
+/** Everything fixed for a run before its first interval. Plain data. */
+export interface RunMeta {
+  config: SimConfig;
+  households: HouseholdProfile[];
+  hasBattery: Uint8Array;
+  intervals: number;
+  intervalHours: number;
+  startIso: string;
+  endIso: string;
+  tariff: TariffPlan;
+  nominalBattery: BatteryParams;
+  initialSocKwh: Float64Array;
+  horizon: number;
+  forecaster: string;
+  marketEnabled: boolean;
+}
+
+/**
+ * One interval's results. The typed arrays are views the engine reuses: a subscriber that keeps
+ * data beyond its callback must copy it.
+ */
+export interface TickFrame {
+  index: number;
+  dayIndex: number;
+  intervalInDay: number;
+  date: string;
+  startIso: string;
+  priceSignalUsdPerKwh: number;
+  importUsdPerKwh: number;
+  exportUsdPerKwh: number;
+  loadKwh: Float64Array;
+  pvKwh: Float64Array;
+  chargeKwh: Float64Array;
+  dischargeKwh: Float64Array;
+  selfDischargeKwh: Float64Array;
+  socKwh: Float64Array;
+  boughtKwh: Float64Array;
+  soldKwh: Float64Array;
+  gridImportKwh: Float64Array;
+  gridExportKwh: Float64Array;
+  energyCostUsd: Float64Array;
+  baselineEnergyCostUsd: Float64Array;
+  action: Uint8Array;
+  horizon: number;
+  forecastLoadKwh: Float64Array;
+  forecastPvKwh: Float64Array;
+  trades: TradeList;
+  rejections: RejectionList;
+  bidsKwh: number;
+  asksKwh: number;
+}
+
+/** Run totals, per household unless named community; plain data the summary is built from. */
+export interface RunTotals {
+  intervals: number;
+  days: number;
+  loadKwh: Float64Array;
+  pvKwh: Float64Array;
+  chargeKwh: Float64Array;
+  dischargeKwh: Float64Array;
+  selfDischargeKwh: Float64Array;
+  boughtKwh: Float64Array;
+  soldKwh: Float64Array;
+  gridImportKwh: Float64Array;
+  gridExportKwh: Float64Array;
+  baselineImportKwh: Float64Array;
+  baselineExportKwh: Float64Array;
+  energyCostUsd: Float64Array;
+  baselineEnergyCostUsd: Float64Array;
+  p2pPaidUsd: Float64Array;
+  p2pReceivedUsd: Float64Array;
+  peakImportKw: Float64Array;
+  baselinePeakImportKw: Float64Array;
+  finalSocKwh: Float64Array;
+  capacityKwh: Float64Array;
+  equivalentCycles: Float64Array;
+  /** Σ over days of the baseline allowance for the day's season (kWh per home) */
+  baselineAllowanceKwh: number;
+  communityPeakImportKw: number;
+  communityBaselinePeakImportKw: number;
+  tradesExecuted: number;
+  sentKwh: number;
+  deliveredKwh: number;
+  feesUsd: number;
+  buyerPaidUsd: number;
+  sellerReceivedUsd: number;
+  rejectionCounts: Record<string, { count: number; kwh: number }>;
+  priceSignalMin: number;
+  priceSignalMax: number;
+  priceSignalSum: number;
+  lastDayMinImportUsdPerKwh: number;
+  /** mean absolute load forecast error by step ahead (kWh), and how many forecasts each covers */
+  forecastLoadAbsErrorKwh: Float64Array;
+  forecastPvAbsErrorKwh: Float64Array;
+  forecastCount: Float64Array;
+}
+
+/** Series the perfect-foresight optimum needs (collected only when asked). */
+export interface RunSeries {
+  loadKwh: Float64Array[];
+  pvKwh: Float64Array[];
+  importUsdPerKwh: Float64Array;
+  exportUsdPerKwh: Float64Array;
+  dayOfInterval: Int32Array;
+}
+
+export type SimEvent =
+  | { type: 'start'; meta: RunMeta }
+  | { type: 'history'; day: number; days: number }
+  | { type: 'tick'; meta: RunMeta; frame: TickFrame }
+  | { type: 'end'; meta: RunMeta; totals: RunTotals; series: RunSeries | null };
+
+export interface SimulateOptions {
+  /** collect per-home load/PV series for the perfect-foresight optimum */
+  collectSeries?: boolean;
+  /** yield to the event loop after each simulated day (lets progress bars draw and cancellation land) */
+  yieldEveryDay?: boolean;
+}
+
+const EPS = 1e-9;
+
+/** The run as a cold stream of events: subscribing starts it, unsubscribing cancels it. */
+export function simulate(config: SimConfig, options: SimulateOptions = {}): Observable<SimEvent> {
+  return new Observable<SimEvent>((subscriber) => {
+    const state = { cancelled: false };
+    // start on a microtask so every synchronous subscriber is attached before the first event
+    Promise.resolve()
+      .then(() => runEngine(config, options, (e) => subscriber.next(e), state))
+      .then(
+      () => subscriber.complete(),
+      (err: unknown) => subscriber.error(err),
+    );
+    return () => {
+      state.cancelled = true;
+    };
+  });
+}
+
+/** Chooses which homes own a battery: round(share × n) homes by a seeded permutation. */
+function batteryOwners(n: number, share: number, rngFor: RngFactory): Uint8Array {
+  const owners = new Uint8Array(n);
+  const k = Math.round(share * n);
+  if (k >= n) return owners.fill(1);
+  const order = Array.from({ length: n }, (_, i) => i);
+  const rng = rngFor('sim/battery-owners');
+  for (let i = n - 1; i > 0; i--) {
+    const j = Math.floor(rng() * (i + 1));
+    [order[i], order[j]] = [order[j], order[i]];
+  }
+  for (let i = 0; i < k; i++) owners[order[i]] = 1;
+  return owners;
+}
+
+async function runEngine(
+  config: SimConfig,
+  options: SimulateOptions,
+  emit: (e: SimEvent) => void,
+  control: { cancelled: boolean },
+): Promise<void> {
+  const rngFor = createRngFactory(config.seed);
+  const households = generatePopulation(config.households, rngFor);
+  const n = households.length;
+  const hasBattery = batteryOwners(n, config.battery.share, rngFor);
+  const intervalHours = config.time.intervalMinutes / 60;
+  const tariff = getTariff(config.tariff.plan);
+  const market = config.market;
+  const marketEnabled = market.enabled;
+  const horizon = config.agents.horizonIntervals;
+  const tradingDays = config.time.days;
+  const historyDays = config.time.historyDays;
+  const totalIntervals = intervalsInRange(config.time.start, tradingDays, config.time.intervalMinutes);
+
+  const nominal = batteryParams(config.battery);
+  const params: BatteryParams[] = households.map(() => batteryParams(config.battery));
+  const soc = new Float64Array(n);
+  const initialSoc = new Float64Array(n);
+  for (let h = 0; h < n; h++) {
+    if (hasBattery[h]) soc[h] = initialSocKwh(config.battery, params[h]);
+    initialSoc[h] = soc[h];
+  }
+
+  const meta: RunMeta = {
+    config,
+    households,
+    hasBattery,
+    intervals: totalIntervals,
+    intervalHours,
+    startIso: startOfDayIso(config.time.start),
+    endIso: startOfDayIso(addDays(config.time.start, tradingDays)),
+    tariff,
+    nominalBattery: nominal,
+    initialSocKwh: initialSoc,
+    horizon,
+    forecaster: config.agents.forecaster,
+    marketEnabled,
+  };
+  emit({ type: 'start', meta });
+
+  // --- data: history, the trading window, and one day of look-ahead for planning ---
+  const days = generateDays(
+    {
+      households,
+      weather: config.weather,
+      startDate: addDays(config.time.start, -historyDays),
+      days: historyDays + tradingDays + 1,
+      timezone: TIMEZONE,
+      intervalMinutes: config.time.intervalMinutes,
+    },
+    rngFor,
+  );
+  const nextBlock = (): DayBlock => {
+    const r = days.next();
+    if (r.done) throw new Error('data generator ended early');
+    return r.value;
+  };
+
+  // --- forecaster ---
+  let current: DayBlock = nextBlock();
+  let lookahead: DayBlock | null = null;
+  let cursor = 0; // index within `current` of the next interval to observe
+  const future = {
+    at(stepsAhead: number): { block: DayBlock; t: number } {
+      let t = cursor + stepsAhead;
+      if (t < current.intervals) return { block: current, t };
+      t -= current.intervals;
+      if (lookahead && t < lookahead.intervals) return { block: lookahead, t };
+      // beyond the look-ahead day: repeat its last interval (never used within a 3 h horizon)
+      const b = lookahead ?? current;
+      return { block: b, t: b.intervals - 1 };
+    },
+    loadKwh(k: number, h: number): number {
+      const { block, t } = this.at(k);
+      return block.loadKwh[t * n + h];
+    },
+    pvKwh(k: number, h: number): number {
+      const { block, t } = this.at(k);
+      return block.pvKwh[t * n + h];
+    },
+  };
+  const forecaster: Forecaster =
+    config.agents.forecaster === 'perfect' ? new PerfectForecaster(n, future) : new SeasonalNaiveForecaster(n, 48);
+
+  for (let d = 0; d < historyDays; d++) {
+    for (let t = 0; t < current.intervals; t++) forecaster.observe(current.loadKwh, current.pvKwh, t * n);
+    current = nextBlock();
+    if (d % 30 === 29 || d === historyDays - 1) {
+      emit({ type: 'history', day: d + 1, days: historyDays });
+      if (options.yieldEveryDay) await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+    if (control.cancelled) return;
+  }
+  lookahead = nextBlock();
+
+  // --- preallocated per-tick state ---
+  const f64 = () => new Float64Array(n);
+  const frameArrays = {
+    chargeKwh: f64(),
+    dischargeKwh: f64(),
+    selfDischargeKwh: f64(),
+    boughtKwh: f64(),
+    soldKwh: f64(),
+    gridImportKwh: f64(),
+    gridExportKwh: f64(),
+    energyCostUsd: f64(),
+    baselineEnergyCostUsd: f64(),
+    action: new Uint8Array(n),
+  };
+  const paidUsd = f64();
+  const receivedUsd = f64();
+  const planCharge = f64();
+  const planDischarge = f64();
+  const askSurplus = f64();
+  const soldToday = f64();
+  const rollLoad = new Float64Array(n * horizon);
+  const rollPv = new Float64Array(n * horizon);
+  const book = createOrderBook(2 * n);
+  const matches = createMatchList(2 * n);
+  const scratch = createMatchScratch(2 * n);
+  const trades = createTradeList(4 * n);
+  const rejections = createRejectionList(2 * n);
+  const decision = createDecision();
+  const input: HouseholdTickInput = {
+    loadKwh: 0, pvKwh: 0, hasBattery: false, socKwh: 0, minSocKwh: 0, maxSocKwh: 0,
+    chargeEfficiency: nominal.chargeEfficiency, dischargeEfficiency: nominal.dischargeEfficiency,
+    maxChargeKwh: 0, maxDischargeKwh: 0, importUsdPerKwh: 0, exportUsdPerKwh: 0, priceSignalUsdPerKwh: 0,
+    marketEnabled, transmissionLoss: market.transmissionLoss, feeUsdPerKwh: market.feeUsdPerKwh,
+    sellAllowanceKwh: 0, dayMinUsdPerKwh: 0, inExpensiveBlock: false, blockMaxUsdPerKwh: 0, blockNeedKwh: 0,
+    higherRateNeedKwh: 0, surplusBeforeBlockKwh: 0, cheapLeft: 0, refillUsdPerKwh: 0,
+  };
+
+  // forecast-error bookkeeping: forecasts made at tick τ for τ+1…τ+H, checked when the actual arrives
+  const pendingLoad = new Float64Array(horizon * n * horizon);
+  const pendingPv = new Float64Array(horizon * n * horizon);
+  const pendingTick = new Float64Array(horizon).fill(-1);
+
+  const totals: RunTotals = {
+    intervals: totalIntervals,
+    days: tradingDays,
+    loadKwh: f64(), pvKwh: f64(), chargeKwh: f64(), dischargeKwh: f64(), selfDischargeKwh: f64(),
+    boughtKwh: f64(), soldKwh: f64(), gridImportKwh: f64(), gridExportKwh: f64(),
+    baselineImportKwh: f64(), baselineExportKwh: f64(), energyCostUsd: f64(), baselineEnergyCostUsd: f64(),
+    p2pPaidUsd: f64(), p2pReceivedUsd: f64(), peakImportKw: f64(), baselinePeakImportKw: f64(),
+    finalSocKwh: soc, capacityKwh: f64(), equivalentCycles: f64(),
+    baselineAllowanceKwh: 0, communityPeakImportKw: 0, communityBaselinePeakImportKw: 0,
+    tradesExecuted: 0, sentKwh: 0, deliveredKwh: 0, feesUsd: 0, buyerPaidUsd: 0, sellerReceivedUsd: 0,
+    rejectionCounts: {}, priceSignalMin: Infinity, priceSignalMax: -Infinity, priceSignalSum: 0,
+    lastDayMinImportUsdPerKwh: 0,
+    forecastLoadAbsErrorKwh: new Float64Array(horizon), forecastPvAbsErrorKwh: new Float64Array(horizon),
+    forecastCount: new Float64Array(horizon),
+  };
+  const chargedCells = f64();
+  const dischargedCells = f64();
+
+  const series: RunSeries | null = options.collectSeries
+    ? {
+        loadKwh: households.map(() => new Float64Array(totalIntervals)),
+        pvKwh: households.map(() => new Float64Array(totalIntervals)),
+        importUsdPerKwh: new Float64Array(totalIntervals),
+        exportUsdPerKwh: new Float64Array(totalIntervals),
+        dayOfInterval: new Int32Array(totalIntervals),
+      }
+    : null;
+
+  let previousDemandKwh = 0;
+  let previousSupplyKwh = 0;
+  let yesterdayMinSignal = Infinity;
+  let globalIndex = 0;
+
+  for (let day = 0; day < tradingDays; day++) {
+    const D = current.intervals;
+    const importRate = new Float64Array(D);
+    const exportRate = new Float64Array(D);
+    for (let t = 0; t < D; t++) {
+      const lt = localTimeOf(current.date, current.localHour[t], current.weekday);
+      importRate[t] = tariff.rateAt(lt).importUsdPerKwh;
+      exportRate[t] = config.tariff.exportCompensation === 'nbt26' ? exportRateUsdPerKwh(lt) : 0;
+    }
+    const structure = dayRateStructure(importRate, D);
+    totals.lastDayMinImportUsdPerKwh = structure.dayMinUsdPerKwh;
+    totals.baselineAllowanceKwh += baselineAllowanceKwhPerDay(config.households.territory, seasonOf(current.month));
+
+    // day-ahead forecast (before the day's first interval) and per-home prefix sums of deficit/surplus
+    const dayLoad = new Float64Array(n * D);
+    const dayPv = new Float64Array(n * D);
+    forecaster.forecast(D, dayLoad, dayPv);
+    const deficit = new Float64Array(n * D);
+    const surplusF = new Float64Array(n * D);
+    const refill = new Float64Array(n);
+    const roundTrip = nominal.chargeEfficiency * nominal.dischargeEfficiency;
+    const marketRefill = marketEnabled && Number.isFinite(yesterdayMinSignal)
+      ? (yesterdayMinSignal + market.feeUsdPerKwh) / (1 - market.transmissionLoss)
+      : Infinity;
+    for (let h = 0; h < n; h++) {
+      let surplusSum = 0;
+      let exportWeighted = 0;
+      for (let k = 0; k < D; k++) {
+        const net = dayLoad[h * D + k] - dayPv[h * D + k];
+        deficit[h * D + k] = Math.max(0, net);
+        surplusF[h * D + k] = Math.max(0, -net);
+        surplusSum += Math.max(0, -net);
+        exportWeighted += Math.max(0, -net) * exportRate[k];
+      }
+      let refillPrice = Math.min(structure.dayMinUsdPerKwh, marketRefill);
+      if (surplusSum >= 1) {
+        // a home with its own expected surplus refills from energy it could otherwise sell or export
+        const saleValue = marketEnabled && Number.isFinite(yesterdayMinSignal)
+          ? Math.max(yesterdayMinSignal, exportWeighted / surplusSum)
+          : exportWeighted / surplusSum;
+        refillPrice = Math.min(refillPrice, saleValue);
+      }
+      refill[h] = refillPrice / roundTrip;
+    }
+    let daySignalMin = Infinity;
+
+    for (let t = 0; t < D; t++) {
+      if (control.cancelled) return;
+      const off = t * n;
+      // the household meters its own interval, then forecasts the next `horizon` intervals
+      forecaster.observe(current.loadKwh, current.pvKwh, off);
+      cursor = t + 1;
+      scoreForecasts(totals, pendingLoad, pendingPv, pendingTick, current, off, n, horizon, globalIndex);
+      forecaster.forecast(horizon, rollLoad, rollPv);
+      rememberForecasts(pendingLoad, pendingPv, pendingTick, rollLoad, rollPv, n, horizon, globalIndex);
+
+      const signal = priceSignalUsdPerKwh({
+        importUsdPerKwh: importRate[t],
+        exportUsdPerKwh: exportRate[t],
+        previousDemandKwh,
+        previousSupplyKwh,
+        transmissionLoss: market.transmissionLoss,
+        feeUsdPerKwh: market.feeUsdPerKwh,
+        minPriceUsdPerKwh: market.minPriceUsdPerKwh,
+        maxPriceUsdPerKwh: market.maxPriceUsdPerKwh,
+        sensitivity: config.central.priceSensitivity,
+      });
+      daySignalMin = Math.min(daySignalMin, signal);
+
+      resetOrderBook(book);
+      const inBlock = importRate[t] > structure.dayMinUsdPerKwh + EPS;
+      const bStart = structure.blockStart[t];
+      const bEnd = structure.blockEnd[t];
+      for (let h = 0; h < n; h++) {
+        const p = params[h];
+        // forecast deficit/surplus of interval k (> t): the rolling 3 h forecast where it reaches, else day-ahead
+        let blockNeed = 0;
+        let higherNeed = 0;
+        let surplusBefore = 0;
+        const from = inBlock ? t + 1 : Math.max(bStart, t + 1);
+        for (let k = from; k < bEnd; k++) {
+          const j = k - t - 1;
+          const x = j < horizon ? Math.max(0, rollLoad[h * horizon + j] - rollPv[h * horizon + j]) : deficit[h * D + k];
+          blockNeed += x;
+          if (inBlock && importRate[k] > importRate[t] + EPS) higherNeed += x;
+        }
+        if (!inBlock) {
+          for (let k = t + 1; k < bStart; k++) {
+            const j = k - t - 1;
+            surplusBefore += j < horizon ? Math.max(0, rollPv[h * horizon + j] - rollLoad[h * horizon + j]) : surplusF[h * D + k];
+          }
+        }
+        input.loadKwh = current.loadKwh[off + h];
+        input.pvKwh = current.pvKwh[off + h];
+        input.hasBattery = hasBattery[h] === 1;
+        input.socKwh = soc[h];
+        input.minSocKwh = p.minSocKwh;
+        input.maxSocKwh = p.maxSocKwh;
+        input.maxChargeKwh = hasBattery[h] ? maxChargeKwh(p, soc[h], intervalHours) : 0;
+        input.maxDischargeKwh = hasBattery[h] ? maxDischargeKwh(p, soc[h], intervalHours) : 0;
+        input.importUsdPerKwh = importRate[t];
+        input.exportUsdPerKwh = exportRate[t];
+        input.priceSignalUsdPerKwh = signal;
+        input.sellAllowanceKwh = market.maxDailySellKwh - soldToday[h];
+        input.dayMinUsdPerKwh = structure.dayMinUsdPerKwh;
+        input.inExpensiveBlock = inBlock;
+        input.blockMaxUsdPerKwh = structure.blockMaxUsdPerKwh[t];
+        input.blockNeedKwh = blockNeed;
+        input.higherRateNeedKwh = higherNeed;
+        input.surplusBeforeBlockKwh = surplusBefore;
+        input.cheapLeft = structure.cheapLeft[t];
+        input.refillUsdPerKwh = refill[h];
+        decideRuleBased(input, decision);
+        planCharge[h] = decision.chargeKwh;
+        planDischarge[h] = decision.dischargeKwh;
+        askSurplus[h] = decision.askSurplusKwh;
+        const bid = decision.bidDeficitKwh + decision.bidChargeKwh;
+        const ask = decision.askSurplusKwh + decision.askBatteryKwh;
+        if (bid > EPS) addOrder(book, h, SIDE_BUY, bid, decision.bidLimitUsdPerKwh);
+        if (ask > EPS) addOrder(book, h, SIDE_SELL, ask, decision.askLimitUsdPerKwh);
+        frameArrays.action[h] = decision.action === 'buy' ? ACTION_BUY : decision.action === 'sell' ? ACTION_SELL : ACTION_HOLD;
+      }
+
+      // --- the central agent enforces the rules; the market matches; settlement validates ---
+      resetRejectionList(rejections);
+      resetMatchList(matches);
+      resetTradeList(trades);
+      validateOrders(book, market, soldToday, rejections);
+      let bidsKwh = 0;
+      let asksKwh = 0;
+      for (let o = 0; o < book.count; o++) {
+        if (book.side[o] === SIDE_BUY) bidsKwh += book.quantityKwh[o];
+        else asksKwh += book.quantityKwh[o];
+      }
+      if (marketEnabled) {
+        matchOrders(book, market.rule, signal, globalIndex, matches, scratch);
+        settleMatches(matches, book, market, soldToday, trades, rejections);
+      }
+      previousDemandKwh = bidsKwh;
+      previousSupplyKwh = asksKwh;
+
+      const { boughtKwh, soldKwh, chargeKwh, dischargeKwh, selfDischargeKwh, gridImportKwh, gridExportKwh, energyCostUsd, baselineEnergyCostUsd } = frameArrays;
+      boughtKwh.fill(0);
+      soldKwh.fill(0);
+      paidUsd.fill(0);
+      receivedUsd.fill(0);
+      for (let k = 0; k < trades.count; k++) {
+        boughtKwh[trades.buyer[k]] += trades.deliveredKwh[k];
+        soldKwh[trades.seller[k]] += trades.sentKwh[k];
+        paidUsd[trades.buyer[k]] += trades.buyerPaysUsd[k];
+        receivedUsd[trades.seller[k]] += trades.sellerReceivesUsd[k];
+        totals.sentKwh += trades.sentKwh[k];
+        totals.deliveredKwh += trades.deliveredKwh[k];
+        totals.feesUsd += trades.feeUsd[k];
+        totals.buyerPaidUsd += trades.buyerPaysUsd[k];
+        totals.sellerReceivedUsd += trades.sellerReceivesUsd[k];
+      }
+      totals.tradesExecuted += trades.count;
+      for (let r = 0; r < rejections.count; r++) {
+        const reason = REJECTION_REASONS[rejections.reason[r]];
+        const entry = (totals.rejectionCounts[reason] ??= { count: 0, kwh: 0 });
+        entry.count++;
+        entry.kwh += rejections.quantityKwh[r];
+      }
+
+      // --- close each household's energy balance; the grid settles what the market did not ---
+      let communityImport = 0;
+      let communityBaselineImport = 0;
+      for (let h = 0; h < n; h++) {
+        const load = current.loadKwh[off + h];
+        const pv = current.pvKwh[off + h];
+        const sold = soldKwh[h];
+        const bought = boughtKwh[h];
+        const soldFromSurplus = Math.min(sold, askSurplus[h]);
+        const discharge = planDischarge[h] + (sold - soldFromSurplus);
+        const deficitLeft = Math.max(0, load - pv - planDischarge[h]);
+        const charge = planCharge[h] + Math.max(0, bought - deficitLeft);
+        let selfDis = 0;
+        if (hasBattery[h]) {
+          const step = stepBattery(params[h], soc[h], charge, discharge, intervalHours);
+          if (!step.ok) {
+            throw new Error(
+              `internal: household ${households[h].id} interval ${globalIndex}: battery step refused (${step.reason}); charge ${charge} discharge ${discharge} soc ${soc[h]}`,
+            );
+          }
+          soc[h] = step.socKwh;
+          selfDis = step.selfDischargeKwh;
+          chargedCells[h] += charge * params[h].chargeEfficiency;
+          dischargedCells[h] += discharge / params[h].dischargeEfficiency;
+        }
+        const residual = load + charge + sold - pv - discharge - bought;
+        const imp = residual > 0 ? residual : 0;
+        const exp = residual < 0 ? -residual : 0;
+        chargeKwh[h] = charge;
+        dischargeKwh[h] = discharge;
+        selfDischargeKwh[h] = selfDis;
+        gridImportKwh[h] = imp;
+        gridExportKwh[h] = exp;
+        const cost = imp * importRate[t] - exp * exportRate[t] + paidUsd[h] - receivedUsd[h];
+        energyCostUsd[h] = cost;
+        const baseNet = load - pv;
+        const baseImp = baseNet > 0 ? baseNet : 0;
+        const baseExp = baseNet < 0 ? -baseNet : 0;
+        baselineEnergyCostUsd[h] = baseImp * importRate[t] - baseExp * exportRate[t];
+
+        totals.loadKwh[h] += load;
+        totals.pvKwh[h] += pv;
+        totals.chargeKwh[h] += charge;
+        totals.dischargeKwh[h] += discharge;
+        totals.selfDischargeKwh[h] += selfDis;
+        totals.boughtKwh[h] += bought;
+        totals.soldKwh[h] += sold;
+        totals.gridImportKwh[h] += imp;
+        totals.gridExportKwh[h] += exp;
+        totals.baselineImportKwh[h] += baseImp;
+        totals.baselineExportKwh[h] += baseExp;
+        totals.energyCostUsd[h] += cost;
+        totals.baselineEnergyCostUsd[h] += baselineEnergyCostUsd[h];
+        totals.p2pPaidUsd[h] += paidUsd[h];
+        totals.p2pReceivedUsd[h] += receivedUsd[h];
+        totals.peakImportKw[h] = Math.max(totals.peakImportKw[h], imp / intervalHours);
+        totals.baselinePeakImportKw[h] = Math.max(totals.baselinePeakImportKw[h], baseImp / intervalHours);
+        communityImport += imp;
+        communityBaselineImport += baseImp;
+        if (series) {
+          series.loadKwh[h][globalIndex] = load;
+          series.pvKwh[h][globalIndex] = pv;
+        }
+      }
+      if (series) {
+        series.importUsdPerKwh[globalIndex] = importRate[t];
+        series.exportUsdPerKwh[globalIndex] = exportRate[t];
+        series.dayOfInterval[globalIndex] = day;
+      }
+      totals.communityPeakImportKw = Math.max(totals.communityPeakImportKw, communityImport / intervalHours);
+      totals.communityBaselinePeakImportKw = Math.max(totals.communityBaselinePeakImportKw, communityBaselineImport / intervalHours);
+      totals.priceSignalMin = Math.min(totals.priceSignalMin, signal);
+      totals.priceSignalMax = Math.max(totals.priceSignalMax, signal);
+      totals.priceSignalSum += signal;
+
+      emit({
+        type: 'tick',
+        meta,
+        frame: {
+          index: globalIndex,
+          dayIndex: day,
+          intervalInDay: t,
+          date: current.date,
+          startIso: current.intervalStartIso[t],
+          priceSignalUsdPerKwh: signal,
+          importUsdPerKwh: importRate[t],
+          exportUsdPerKwh: exportRate[t],
+          loadKwh: current.loadKwh.subarray(off, off + n),
+          pvKwh: current.pvKwh.subarray(off, off + n),
+          ...frameArrays,
+          socKwh: soc,
+          horizon,
+          forecastLoadKwh: rollLoad,
+          forecastPvKwh: rollPv,
+          trades,
+          rejections,
+          bidsKwh,
+          asksKwh,
+        },
+      });
+      globalIndex++;
+    }
+
+    // --- end of the day: reset the sell caps, age the batteries, move the data window ---
+    soldToday.fill(0);
+    yesterdayMinSignal = daySignalMin;
+    const ageYears = config.battery.degradation.ageYears + (day + 1) / 365.25;
+    for (let h = 0; h < n; h++) {
+      if (!hasBattery[h]) continue;
+      const cycles = equivalentFullCycles(chargedCells[h], dischargedCells[h], nominal.nominalCapacityKwh);
+      params[h] = batteryParams(config.battery, fadedCapacityKwh(config.battery, cycles, ageYears));
+    }
+    current = lookahead!;
+    lookahead = day + 1 < tradingDays ? nextBlock() : null;
+    cursor = 0;
+    if (options.yieldEveryDay) await new Promise<void>((resolve) => setImmediate(resolve));
+  }
+
+  for (let h = 0; h < n; h++) {
+    totals.capacityKwh[h] = hasBattery[h] ? params[h].capacityKwh : 0;
+    totals.equivalentCycles[h] = hasBattery[h]
+      ? equivalentFullCycles(chargedCells[h], dischargedCells[h], nominal.nominalCapacityKwh)
+      : 0;
+  }
+  emit({ type: 'end', meta, totals, series });
+}
+
+/** Scores the forecasts made 1…H intervals ago against the interval just observed (global index g). */
+function scoreForecasts(
+  totals: RunTotals,
+  pendingLoad: Float64Array,
+  pendingPv: Float64Array,
+  pendingTick: Float64Array,
+  block: DayBlock,
+  off: number,
+  n: number,
+  horizon: number,
+  g: number,
+): void {
+  for (let k = 1; k <= horizon; k++) {
+    const tau = g - k;
+    if (tau < 0) break;
+    const slot = tau % horizon;
+    if (pendingTick[slot] !== tau) continue;
+    const base = slot * n * horizon;
+    let errLoad = 0;
+    let errPv = 0;
+    for (let h = 0; h < n; h++) {
+      errLoad += Math.abs(pendingLoad[base + h * horizon + (k - 1)] - block.loadKwh[off + h]);
+      errPv += Math.abs(pendingPv[base + h * horizon + (k - 1)] - block.pvKwh[off + h]);
+    }
+    totals.forecastLoadAbsErrorKwh[k - 1] += errLoad;
+    totals.forecastPvAbsErrorKwh[k - 1] += errPv;
+    totals.forecastCount[k - 1] += n;
+  }
+}
+
+function rememberForecasts(
+  pendingLoad: Float64Array,
+  pendingPv: Float64Array,
+  pendingTick: Float64Array,
+  rollLoad: Float64Array,
+  rollPv: Float64Array,
+  n: number,
+  horizon: number,
+  g: number,
+): void {
+  const slot = g % horizon;
+  pendingLoad.set(rollLoad, slot * n * horizon);
+  pendingPv.set(rollPv, slot * n * horizon);
+  pendingTick[slot] = g;
+}

@@ -1,0 +1,124 @@
+import { lastValueFrom, Observable } from 'rxjs';
+import { filter } from 'rxjs/operators';
+import { createOptimumSolver, type OptimumInput } from '../central/index.ts';
+import { FIXED_CHARGE_USD_PER_DAY } from '../market/index.ts';
+import type { SimConfig } from './config.ts';
+import type { Summary } from './contract.ts';
+import { simulate, type RunMeta, type RunSeries, type RunTotals, type SimEvent } from './engine.ts';
+import { buildSummary, type OptimumOutcome } from './summary.ts';
+
+export type RunEvent =
+  | SimEvent
+  | { type: 'baseline'; name: 'battery-only' | 'perfect-foresight'; status: 'started' | 'done'; detail?: string }
+  | { type: 'summary'; summary: Summary };
+
+/**
+ * A whole run as one cold stream: the simulation's ticks, then the comparisons that make its
+ * savings honest (the same agents without P2P; the perfect-foresight optimum), then the summary.
+ */
+export function runScenario(config: SimConfig): Observable<RunEvent> {
+  return new Observable<RunEvent>((subscriber) => {
+    const control = { cancelled: false };
+    let inner: { unsubscribe(): void } | null = null;
+    (async () => {
+      let meta: RunMeta | null = null;
+      let totals: RunTotals | null = null;
+      let series: RunSeries | null = null;
+      await new Promise<void>((resolve, reject) => {
+        inner = simulate(config, { collectSeries: config.baselines.perfectForesight, yieldEveryDay: true }).subscribe({
+          next: (e) => {
+            if (e.type === 'end') {
+              meta = e.meta;
+              totals = e.totals;
+              series = e.series;
+            }
+            subscriber.next(e);
+          },
+          error: reject,
+          complete: resolve,
+        });
+      });
+      if (control.cancelled || !meta || !totals) return;
+
+      let batteryOnly: RunTotals | null = null;
+      if (config.baselines.batteryOnly) {
+        subscriber.next({ type: 'baseline', name: 'battery-only', status: 'started' });
+        if (!config.market.enabled) batteryOnly = totals;
+        else {
+          const noP2p = { ...config, market: { ...config.market, enabled: false } };
+          const end = await lastValueFrom(simulate(noP2p, { yieldEveryDay: true }).pipe(filter((e) => e.type === 'end')));
+          batteryOnly = end.totals;
+        }
+        subscriber.next({ type: 'baseline', name: 'battery-only', status: 'done' });
+      }
+      if (control.cancelled) return;
+
+      let optimum: OptimumOutcome = {
+        status: 'disabled',
+        reason: 'baselines.perfectForesight is false',
+        costUsd: null,
+        variables: null,
+        constraints: null,
+        gridImportKwh: null,
+        p2pSentKwh: null,
+        peakGridImportKw: null,
+      };
+      if (config.baselines.perfectForesight && series) {
+        subscriber.next({ type: 'baseline', name: 'perfect-foresight', status: 'started' });
+        optimum = await solveOptimum(meta, totals, series, config);
+        subscriber.next({ type: 'baseline', name: 'perfect-foresight', status: 'done', detail: optimum.status });
+      }
+      subscriber.next({ type: 'summary', summary: buildSummary(meta, totals, batteryOnly, optimum) });
+      subscriber.complete();
+    })().catch((err: unknown) => subscriber.error(err));
+    return () => {
+      control.cancelled = true;
+      inner?.unsubscribe();
+    };
+  });
+}
+
+async function solveOptimum(meta: RunMeta, totals: RunTotals, series: RunSeries, config: SimConfig): Promise<OptimumOutcome> {
+  const b = meta.nominalBattery;
+  const input: OptimumInput = {
+    intervalHours: meta.intervalHours,
+    importUsdPerKwh: series.importUsdPerKwh,
+    exportUsdPerKwh: series.exportUsdPerKwh,
+    dayOfInterval: series.dayOfInterval,
+    households: meta.households.map((_, h) => ({
+      loadKwh: series.loadKwh[h],
+      pvKwh: series.pvKwh[h],
+      battery: meta.hasBattery[h]
+        ? {
+            capacityKwh: b.capacityKwh,
+            minSocKwh: b.minSocKwh,
+            maxSocKwh: b.maxSocKwh,
+            maxPowerKw: b.maxPowerKw,
+            chargeEfficiency: b.chargeEfficiency,
+            dischargeEfficiency: b.dischargeEfficiency,
+            initialSocKwh: meta.initialSocKwh[h],
+          }
+        : null,
+      baselineAllowanceKwh: meta.tariff.baselineCreditUsdPerKwh > 0 ? totals.baselineAllowanceKwh : 0,
+    })),
+    p2p: config.market.enabled
+      ? { maxDailySellKwh: config.market.maxDailySellKwh, transmissionLoss: config.market.transmissionLoss }
+      : null,
+    baselineCreditUsdPerKwh: meta.tariff.baselineCreditUsdPerKwh,
+    terminalSocAtLeastInitial: true,
+  };
+  const solver = await createOptimumSolver();
+  const r = solver.solve(input, { maxVariables: config.baselines.maxOptimumVariables });
+  const fixed = FIXED_CHARGE_USD_PER_DAY[config.tariff.fixedCharge] * totals.days * meta.households.length;
+  const ok = r.status === 'optimal';
+  return {
+    status: r.status,
+    ...(r.reason ? { reason: r.reason } : {}),
+    costUsd: ok ? r.totalCostUsd + fixed : null,
+    variables: r.variables,
+    constraints: r.constraints,
+    gridImportKwh: ok ? r.gridImportKwh : null,
+    p2pSentKwh: ok ? r.p2pSentKwh : null,
+    peakGridImportKw: ok ? r.peakGridImportKw : null,
+  };
+}

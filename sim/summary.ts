@@ -1,0 +1,238 @@
+import { FIXED_CHARGE_USD_PER_DAY, baselineCreditUsd } from '../market/index.ts';
+import { SCHEMA_VERSION, type Summary } from './contract.ts';
+import type { RunMeta, RunTotals } from './engine.ts';
+
+export const WATTSWAP_VERSION = '0.1.0';
+
+export interface OptimumOutcome {
+  status: 'optimal' | 'infeasible' | 'skipped' | 'error' | 'disabled';
+  reason?: string;
+  /** community total: energy + credits + fixed charges */
+  costUsd: number | null;
+  variables: number | null;
+  constraints: number | null;
+  gridImportKwh: number | null;
+  p2pSentKwh: number | null;
+  peakGridImportKw: number | null;
+}
+
+export interface Bill {
+  energyUsd: number;
+  fixedUsd: number;
+  creditsUsd: number;
+  totalUsd: number;
+}
+
+/** A household's bill over the run: energy + fixed charges + baseline credit on its grid import. */
+export function billOf(meta: RunMeta, totals: RunTotals, energyUsd: number, gridImportKwh: number): Bill {
+  const fixedUsd = FIXED_CHARGE_USD_PER_DAY[meta.config.tariff.fixedCharge] * totals.days;
+  const creditsUsd = baselineCreditUsd(gridImportKwh, totals.baselineAllowanceKwh, meta.tariff.baselineCreditUsdPerKwh);
+  return { energyUsd, fixedUsd, creditsUsd, totalUsd: energyUsd + fixedUsd + creditsUsd };
+}
+
+/** Community bill of a run's totals (Σ of household bills). */
+export function communityCostUsd(meta: RunMeta, totals: RunTotals): number {
+  let sum = 0;
+  for (let h = 0; h < meta.households.length; h++) {
+    sum += billOf(meta, totals, totals.energyCostUsd[h], totals.gridImportKwh[h]).totalUsd;
+  }
+  return sum;
+}
+
+const money = (x: number) => `${x < 0 ? '-' : ''}$${Math.abs(x).toFixed(2)}`;
+const pct = (x: number | null) => (x === null ? 'n/a' : `${x.toFixed(1)}%`);
+const ratio = (num: number, den: number): number | null => (Math.abs(den) > 1e-12 ? (100 * num) / den : null);
+const sum = (a: Float64Array) => a.reduce((s, x) => s + x, 0);
+
+/** Builds summary.json from the run's totals and its comparisons. Pure. */
+export function buildSummary(
+  meta: RunMeta,
+  totals: RunTotals,
+  batteryOnly: RunTotals | null,
+  optimum: OptimumOutcome,
+): Summary {
+  const { config, households } = meta;
+  const n = households.length;
+  const b = meta.nominalBattery;
+
+  const detail = households.map((hh, h) => {
+    const bill = billOf(meta, totals, totals.energyCostUsd[h], totals.gridImportKwh[h]);
+    const base = billOf(meta, totals, totals.baselineEnergyCostUsd[h], totals.baselineImportKwh[h]);
+    const load = totals.loadKwh[h];
+    return {
+      id: hh.id,
+      baseline_cost_usd: base.totalUsd,
+      optimized_cost_usd: bill.totalUsd,
+      energy_cost_usd: bill.energyUsd,
+      baseline_energy_cost_usd: base.energyUsd,
+      fixed_charges_usd: bill.fixedUsd,
+      credits_usd: bill.creditsUsd,
+      baseline_credits_usd: base.creditsUsd,
+      savings_usd: base.totalUsd - bill.totalUsd,
+      has_pv: hh.hasPv,
+      has_ev: hh.hasEv,
+      has_battery: meta.hasBattery[h] === 1,
+      pv_kw: hh.pvKw,
+      load_kwh: load,
+      pv_kwh: totals.pvKwh[h],
+      grid_import_kwh: totals.gridImportKwh[h],
+      grid_export_kwh: totals.gridExportKwh[h],
+      baseline_grid_import_kwh: totals.baselineImportKwh[h],
+      baseline_grid_export_kwh: totals.baselineExportKwh[h],
+      p2p_bought_kwh: totals.boughtKwh[h],
+      p2p_sold_kwh: totals.soldKwh[h],
+      battery_charge_kwh: totals.chargeKwh[h],
+      battery_discharge_kwh: totals.dischargeKwh[h],
+      battery_self_discharge_kwh: totals.selfDischargeKwh[h],
+      initial_soc_kwh: meta.initialSocKwh[h],
+      final_soc_kwh: totals.finalSocKwh[h],
+      battery_capacity_end_kwh: totals.capacityKwh[h],
+      equivalent_full_cycles: totals.equivalentCycles[h],
+      peak_grid_import_kw: totals.peakImportKw[h],
+      baseline_peak_grid_import_kw: totals.baselinePeakImportKw[h],
+      self_sufficiency_percent: load > 0 ? 100 * (1 - totals.gridImportKwh[h] / load) : null,
+    };
+  });
+
+  const baselineCost = detail.reduce((s, d) => s + d.baseline_cost_usd, 0);
+  const optimizedCost = detail.reduce((s, d) => s + d.optimized_cost_usd, 0);
+  const savings = baselineCost - optimizedCost;
+  const savingsPercent = ratio(savings, baselineCost) ?? 0;
+
+  const chargeIn = sum(totals.chargeKwh);
+  const dischargeOut = sum(totals.dischargeKwh);
+  let storedChange = 0;
+  for (let h = 0; h < n; h++) storedChange += totals.finalSocKwh[h] - meta.initialSocKwh[h];
+  const batteryEfficiency = chargeIn > 1e-9 ? (100 * (dischargeOut + storedChange * b.dischargeEfficiency)) / chargeIn : null;
+  const storedValue = storedChange * b.dischargeEfficiency * totals.lastDayMinImportUsdPerKwh;
+  const savingsAdjusted = savings + storedValue;
+
+  const load = sum(totals.loadKwh);
+  const gridImport = sum(totals.gridImportKwh);
+  const baselineImport = sum(totals.baselineImportKwh);
+
+  const batteryOnlyCost = batteryOnly ? communityCostUsd(meta, batteryOnly) : null;
+  const optimumSavings = optimum.costUsd === null ? null : baselineCost - optimum.costUsd;
+
+  return {
+    schema_version: SCHEMA_VERSION,
+    run: {
+      seed: config.seed,
+      scenario: config.scenario,
+      households: n,
+      intervals: totals.intervals,
+      interval_minutes: config.time.intervalMinutes,
+      start: meta.startIso,
+      end: meta.endIso,
+      days: totals.days,
+      history_days: config.time.historyDays,
+      tariff: meta.tariff.id,
+      matching_rule: config.market.rule,
+      p2p_enabled: config.market.enabled,
+      strategy: config.agents.strategy,
+      forecaster: meta.forecaster,
+      wattswap_version: WATTSWAP_VERSION,
+    },
+    baseline_pge_cost: baselineCost,
+    optimized_cost: optimizedCost,
+    savings,
+    savings_percent: savingsPercent,
+    trades_executed: totals.tradesExecuted,
+    battery_efficiency: batteryEfficiency,
+    display: {
+      baseline_pge_cost: money(baselineCost),
+      optimized_cost: money(optimizedCost),
+      savings: money(savings),
+      savings_percent: pct(savingsPercent),
+      trades_executed: totals.tradesExecuted,
+      battery_efficiency: pct(batteryEfficiency),
+    },
+    battery: {
+      capacity_kwh: b.nominalCapacityKwh,
+      min_soc_kwh: b.minSocKwh,
+      max_soc_kwh: b.maxSocKwh,
+      max_power_kw: b.maxPowerKw,
+      charge_efficiency: b.chargeEfficiency,
+      discharge_efficiency: b.dischargeEfficiency,
+      households_with_battery: meta.hasBattery.reduce((s, x) => s + x, 0),
+    },
+    market_rules: {
+      max_trade_kwh: config.market.maxTradeKwh,
+      max_daily_sell_kwh: config.market.maxDailySellKwh,
+      min_price_usd_per_kwh: config.market.minPriceUsdPerKwh,
+      max_price_usd_per_kwh: config.market.maxPriceUsdPerKwh,
+      transmission_loss: config.market.transmissionLoss,
+      fee_usd_per_kwh: config.market.feeUsdPerKwh,
+    },
+    initial_soc_kwh: Object.fromEntries(households.map((hh, h) => [hh.id, meta.initialSocKwh[h]])),
+    bill_terms: {
+      fixed_charge_usd_per_day: FIXED_CHARGE_USD_PER_DAY[config.tariff.fixedCharge],
+      baseline_credit_usd_per_kwh: meta.tariff.baselineCreditUsdPerKwh,
+      baseline_allowance_kwh: totals.baselineAllowanceKwh,
+      export_compensation: config.tariff.exportCompensation,
+    },
+    households_detail: detail,
+    community: {
+      load_kwh: load,
+      pv_kwh: sum(totals.pvKwh),
+      grid_import_kwh: gridImport,
+      grid_export_kwh: sum(totals.gridExportKwh),
+      baseline_grid_import_kwh: baselineImport,
+      baseline_grid_export_kwh: sum(totals.baselineExportKwh),
+      battery_charge_kwh: chargeIn,
+      battery_discharge_kwh: dischargeOut,
+      stored_energy_change_kwh: storedChange,
+      stored_energy_value_usd: storedValue,
+      savings_adjusted_usd: savingsAdjusted,
+      p2p_sent_kwh: totals.sentKwh,
+      p2p_delivered_kwh: totals.deliveredKwh,
+      p2p_loss_kwh: totals.sentKwh - totals.deliveredKwh,
+      p2p_buyer_paid_usd: totals.buyerPaidUsd,
+      p2p_seller_received_usd: totals.sellerReceivedUsd,
+      p2p_fees_usd: totals.feesUsd,
+      p2p_share_of_load_percent: ratio(totals.deliveredKwh, load) ?? 0,
+      peak_grid_import_kw: totals.communityPeakImportKw,
+      baseline_peak_grid_import_kw: totals.communityBaselinePeakImportKw,
+      peak_reduction_percent: ratio(totals.communityBaselinePeakImportKw - totals.communityPeakImportKw, totals.communityBaselinePeakImportKw),
+      self_sufficiency_percent: load > 0 ? 100 * (1 - gridImport / load) : null,
+      baseline_self_sufficiency_percent: load > 0 ? 100 * (1 - baselineImport / load) : null,
+      price_signal_usd_per_kwh: {
+        min: totals.priceSignalMin,
+        mean: totals.priceSignalSum / totals.intervals,
+        max: totals.priceSignalMax,
+      },
+    },
+    comparisons: {
+      no_battery_no_p2p: { status: 'computed', cost_usd: baselineCost, savings_usd: 0, savings_percent: 0 },
+      battery_only:
+        batteryOnlyCost === null
+          ? { status: 'disabled', reason: 'baselines.batteryOnly is false', cost_usd: null, savings_usd: null, savings_percent: null }
+          : {
+              status: 'computed',
+              cost_usd: batteryOnlyCost,
+              savings_usd: baselineCost - batteryOnlyCost,
+              savings_percent: ratio(baselineCost - batteryOnlyCost, baselineCost),
+            },
+      perfect_foresight: {
+        status: optimum.status,
+        ...(optimum.reason ? { reason: optimum.reason } : {}),
+        cost_usd: optimum.costUsd,
+        savings_usd: optimumSavings,
+        savings_percent: optimumSavings === null ? null : ratio(optimumSavings, baselineCost),
+        capture_percent: optimumSavings === null ? null : ratio(savingsAdjusted, optimumSavings),
+        variables: optimum.variables,
+        constraints: optimum.constraints,
+        grid_import_kwh: optimum.gridImportKwh,
+        p2p_sent_kwh: optimum.p2pSentKwh,
+        peak_grid_import_kw: optimum.peakGridImportKw,
+      },
+    },
+    central: { rejections: totals.rejectionCounts },
+    forecast: {
+      forecaster: meta.forecaster,
+      horizon_intervals: meta.horizon,
+      load_mae_kwh_by_step: Array.from(totals.forecastLoadAbsErrorKwh, (e, k) => (totals.forecastCount[k] > 0 ? e / totals.forecastCount[k] : 0)),
+      pv_mae_kwh_by_step: Array.from(totals.forecastPvAbsErrorKwh, (e, k) => (totals.forecastCount[k] > 0 ? e / totals.forecastCount[k] : 0)),
+    },
+  };
+}

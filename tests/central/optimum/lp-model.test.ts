@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import highsModule from 'highs';
+import type { Highs } from 'highs';
+import { buildLpModel, formatLpNumber, measureModel } from '../../../central/optimum/lp-model.ts';
+import type { OptimumInput } from '../../../central/optimum/index.ts';
+
+// same CJS/ESM default-export shim as central/optimum/solver.ts
+const loadHighs = ((highsModule as unknown as { default?: unknown }).default ?? highsModule) as () => Promise<Highs>;
+
+describe('LP number text', () => {
+  it.each([
+    [0, '0'],
+    [-0, '0'],
+    [1e-13, '0'],
+    [2.5e-11, '0.000000000025'],
+    [-2.5e-7, '-0.00000025'],
+    [1 / 0.95, '1.05263157895'],
+    [0.1 + 0.2, '0.3'],
+    [123456.5, '123456.5'],
+  ])('writes %s as %s (no exponent, no -0, no float dust)', (value, text) => {
+    expect(formatLpNumber(value)).toBe(text);
+  });
+
+  it('refuses non-finite numbers', () => {
+    expect(() => formatLpNumber(Number.NaN)).toThrow(/NaN/);
+  });
+});
+
+describe('LP model size', () => {
+  it('counts exactly the columns and rows HiGHS reads', async () => {
+    const intervals = 6;
+    const series = (f: (t: number) => number): Float64Array => Float64Array.from({ length: intervals }, (_, t) => f(t));
+    const input: OptimumInput = {
+      intervalHours: 0.5,
+      importUsdPerKwh: series((t) => (t < 3 ? 0.3 : 0.5)),
+      exportUsdPerKwh: series((t) => (t === 4 ? 0.8 : 0.05)),
+      dayOfInterval: Int32Array.from([0, 0, 0, 1, 1, 1]),
+      households: [
+        { loadKwh: series(() => 1), pvKwh: series((t) => t), baselineAllowanceKwh: 3, battery: { capacityKwh: 10, minSocKwh: 1, maxSocKwh: 9, maxPowerKw: 4, chargeEfficiency: 0.95, dischargeEfficiency: 0.95, initialSocKwh: 5 } },
+        { loadKwh: series(() => 0.5), pvKwh: series((t) => 2 * t), baselineAllowanceKwh: 0, battery: null },
+      ],
+      p2p: { maxDailySellKwh: 4, transmissionLoss: 0.05 },
+      baselineCreditUsdPerKwh: 0.0814,
+      terminalSocAtLeastInitial: true,
+    };
+    const highs = await loadHighs();
+    for (const enforceNetting of [true, false]) {
+      const size = measureModel(input, enforceNetting);
+      const solution = highs.solve(buildLpModel(input, enforceNetting), { output_flag: false });
+      expect(solution.Status).toBe('Optimal');
+      expect(Object.keys(solution.Columns).length, 'variables').toBe(size.variables);
+      expect(solution.Rows.length, 'constraints').toBe(size.constraints);
+      expect(Object.values(solution.Columns).filter((c) => 'Type' in c && c.Type === 'Integer').length, 'binaries').toBe(size.binaryVariables);
+    }
+    expect(measureModel(input, true).binaryVariables).toBe(2); // interval 4, both homes
+  });
+});

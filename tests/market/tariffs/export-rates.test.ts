@@ -1,0 +1,87 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { NBT26_EXPORT_ROWS, exportDayType, exportRateUsdPerKwh, type LocalTime } from '../../../market/tariffs/index.ts';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const csvPath = join(here, '..', '..', '..', 'market', 'tariffs', 'pge-export-rates-nbt26-2026.csv');
+
+function at(year: number, month: number, day: number, hour: number, weekday: number): LocalTime {
+  return { year, month, day, hour, minute: 0, weekday };
+}
+
+describe('embedded NBT26 export table', () => {
+  it('equals the CSV in the repo row for row', () => {
+    const lines = readFileSync(csvPath, 'utf8').trim().split('\n');
+    expect(lines[0]).toBe('month,day_type,hour,usd_per_kwh');
+    const rows = lines.slice(1).map((l) => {
+      const [m, d, h, v] = l.split(',');
+      return [Number(m), d, Number(h), Number(v)];
+    });
+    expect(rows).toHaveLength(576);
+    expect(NBT26_EXPORT_ROWS.map((r) => [...r])).toEqual(rows);
+  });
+
+  it('has 576 rows covering every month × day type × hour once', () => {
+    expect(NBT26_EXPORT_ROWS).toHaveLength(576);
+    const keys = new Set(NBT26_EXPORT_ROWS.map(([m, d, h]) => `${m}-${d}-${h}`));
+    expect(keys.size).toBe(576);
+  });
+
+  it('has the published mean (≈0.093) and maximum (1.193, August 7 pm)', () => {
+    const values = NBT26_EXPORT_ROWS.map((r) => r[3]);
+    const mean = values.reduce((a, b) => a + b, 0) / values.length;
+    expect(mean).toBeCloseTo(0.093, 3);
+    const max = Math.max(...values);
+    expect(max).toBeCloseTo(1.193, 3);
+    // The maximum is in the August weekend/holiday column (REFERENCE-DATA.md says "weekday"; see PROVENANCE.md).
+    expect(NBT26_EXPORT_ROWS.find((r) => r[3] === max)?.slice(0, 3)).toEqual([8, 'weekend', 19]);
+    expect(NBT26_EXPORT_ROWS.every((r) => Number.isFinite(r[3]) && r[3] > 0)).toBe(true);
+  });
+});
+
+describe('exportRateUsdPerKwh', () => {
+  it('spot values: August 7 pm weekday and weekend', () => {
+    expect(exportRateUsdPerKwh(at(2026, 8, 12, 19, 3))).toBe(1.15441); // Wed 12 Aug 2026
+    expect(exportRateUsdPerKwh(at(2026, 8, 15, 19, 6))).toBe(1.19289); // Sat 15 Aug 2026
+    expect(exportRateUsdPerKwh(at(2026, 1, 5, 0, 1))).toBe(0.09431); // Mon 5 Jan, first CSV row
+    expect(exportRateUsdPerKwh(at(2026, 12, 27, 23, 7))).toBe(0.08287); // Sun 27 Dec, last CSV row
+  });
+
+  it('ignores minutes within the hour', () => {
+    expect(exportRateUsdPerKwh({ ...at(2026, 8, 12, 19, 3), minute: 45 })).toBe(1.15441);
+  });
+
+  it('uses the weekend column on Saturdays, Sundays and NBT holidays (incl. Friday 2026-07-03)', () => {
+    const weekend = (m: number, h: number) => NBT26_EXPORT_ROWS.find((r) => r[0] === m && r[1] === 'weekend' && r[2] === h)![3];
+    const weekday = (m: number, h: number) => NBT26_EXPORT_ROWS.find((r) => r[0] === m && r[1] === 'weekday' && r[2] === h)![3];
+    expect(exportDayType(at(2026, 7, 3, 18, 5))).toBe('weekend'); // observed Independence Day
+    expect(exportRateUsdPerKwh(at(2026, 7, 3, 18, 5))).toBe(weekend(7, 18));
+    expect(exportRateUsdPerKwh(at(2026, 7, 2, 18, 4))).toBe(weekday(7, 18));
+    expect(exportRateUsdPerKwh(at(2026, 9, 7, 18, 1))).toBe(weekend(9, 18)); // Labor Day
+    expect(exportRateUsdPerKwh(at(2026, 9, 8, 18, 2))).toBe(weekday(9, 18));
+    expect(exportRateUsdPerKwh(at(2026, 9, 13, 18, 7))).toBe(weekend(9, 18)); // Sunday
+  });
+
+  it('is positive and finite for every month, hour and weekday', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 12 }),
+        fc.integer({ min: 1, max: 28 }),
+        fc.integer({ min: 0, max: 23 }),
+        fc.integer({ min: 1, max: 7 }),
+        (month, day, hour, weekday) => {
+          const v = exportRateUsdPerKwh(at(2026, month, day, hour, weekday));
+          return Number.isFinite(v) && v > 0;
+        },
+      ),
+    );
+  });
+
+  it('rejects out-of-range times', () => {
+    expect(() => exportRateUsdPerKwh(at(2026, 13, 1, 0, 1))).toThrow(RangeError);
+    expect(() => exportRateUsdPerKwh(at(2026, 1, 1, 24, 4))).toThrow(RangeError);
+  });
+});

@@ -1,0 +1,74 @@
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { writeRunOutputs } from '../../outputs/index.ts';
+import { mergeConfig, parseSimConfig, runScenario, type SimConfig, type Summary } from '../../sim/index.ts';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const goldenPath = join(root, 'tests', 'scenarios', 'golden', 'baseline-summer.summary.json');
+
+function defaultConfig(over: Record<string, unknown> = {}): SimConfig {
+  return parseSimConfig(mergeConfig(JSON.parse(readFileSync(join(root, 'sim.config.json'), 'utf8')), over));
+}
+
+async function runTo(config: SimConfig): Promise<string> {
+  const dir = join(mkdtempSync(join(tmpdir(), 'wattswap-run-')), 'out');
+  await writeRunOutputs(runScenario(config), config, dir);
+  return dir;
+}
+
+const read = (dir: string) => Object.fromEntries(readdirSync(dir).sort().map((f) => [f, readFileSync(join(dir, f), 'utf8')]));
+
+describe('the default scenario (sim.config.json: 10 homes, 2026-07-15, seed 42, E-TOU-C)', () => {
+  let first: Record<string, string>;
+  let summary: Summary;
+  beforeAll(async () => {
+    first = read(await runTo(defaultConfig()));
+    summary = JSON.parse(first['summary.json']);
+  });
+
+  it('is byte-identical when run again with the same seed', async () => {
+    const again = read(await runTo(defaultConfig()));
+    expect(Object.keys(again)).toEqual(Object.keys(first));
+    for (const f of Object.keys(first)) expect(again[f] === first[f], `${f} differs between two runs with seed 42`).toBe(true);
+  });
+
+  it('differs with another seed', async () => {
+    const other = read(await runTo(defaultConfig({ seed: 43 })));
+    expect(other['timeline.json']).not.toBe(first['timeline.json']);
+    expect(other['summary.json']).not.toBe(first['summary.json']);
+  });
+
+  it('matches the golden summary (regenerate with UPDATE_GOLDEN=1 after an intended change)', () => {
+    if (process.env.UPDATE_GOLDEN === '1' || !existsSync(goldenPath)) {
+      if (process.env.CI) throw new Error(`golden file missing: ${goldenPath}`);
+      mkdirSync(dirname(goldenPath), { recursive: true });
+      writeFileSync(goldenPath, first['summary.json']);
+    }
+    expect(JSON.parse(first['summary.json'])).toEqual(JSON.parse(readFileSync(goldenPath, 'utf8')));
+  });
+
+  it('beats the no-battery baseline clearly, and battery-only too', () => {
+    expect(summary.savings_percent).toBeGreaterThan(5);
+    expect(summary.community.savings_adjusted_usd).toBeGreaterThan(0);
+    expect(summary.comparisons.battery_only.status).toBe('computed');
+    expect(summary.comparisons.battery_only.savings_usd!).toBeGreaterThan(0);
+  });
+
+  it('reports the perfect-foresight optimum, which no agent can beat', () => {
+    const pf = summary.comparisons.perfect_foresight;
+    expect(pf.status).toBe('optimal');
+    expect(pf.savings_usd!).toBeGreaterThanOrEqual(summary.community.savings_adjusted_usd - 1e-6);
+    expect(pf.capture_percent!).toBeGreaterThan(0);
+    expect(pf.capture_percent!).toBeLessThanOrEqual(100 + 1e-6);
+  });
+
+  it('writes the contract files and echoes the config', () => {
+    expect(Object.keys(first)).toEqual(['config.json', 'summary.json', 'timeline.json', 'trades.json']);
+    expect(JSON.parse(first['config.json']).seed).toBe(42);
+    expect(summary.initial_soc_kwh.h01).toBeCloseTo(13.5 * 0.45, 9);
+    expect(JSON.parse(first['timeline.json']).intervals).toHaveLength(48);
+  });
+});

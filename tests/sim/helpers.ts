@@ -1,0 +1,43 @@
+import { timelineIntervalOf, tradesOf } from '../../outputs/index.ts';
+import { mergeConfig, parseSimConfig, runScenario, type SimConfig, type Summary, type TimelineInterval, type Trade } from '../../sim/index.ts';
+
+/** A small, fast config: few homes, one week of history, no comparison runs unless asked. */
+export function smallConfig(over: Record<string, unknown> = {}): SimConfig {
+  return parseSimConfig(
+    mergeConfig(
+      {
+        households: { count: 4 },
+        time: { historyDays: 7, days: 1 },
+        baselines: { batteryOnly: false, perfectForesight: false },
+        outputs: { dir: 'unused' },
+      },
+      over,
+    ),
+  );
+}
+
+export interface CollectedRun {
+  intervals: TimelineInterval[];
+  trades: Trade[];
+  summary: Summary;
+}
+
+/** Runs a config to completion and keeps copies of every interval, trade and the summary. */
+export function collectRun(config: SimConfig): Promise<CollectedRun> {
+  const intervals: TimelineInterval[] = [];
+  const trades: Trade[] = [];
+  let summary: Summary | null = null;
+  return new Promise((resolve, reject) => {
+    runScenario(config).subscribe({
+      // frames are views the engine reuses: copy them while they are current
+      next: (e) => {
+        if (e.type === 'tick') {
+          intervals.push(timelineIntervalOf(e.meta, e.frame));
+          trades.push(...tradesOf(e.meta, e.frame));
+        } else if (e.type === 'summary') summary = e.summary;
+      },
+      error: reject,
+      complete: () => (summary ? resolve({ intervals, trades, summary }) : reject(new Error('no summary'))),
+    });
+  });
+}

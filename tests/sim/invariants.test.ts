@@ -1,0 +1,140 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { collectRun, smallConfig, type CollectedRun } from './helpers.ts';
+
+const TOL = 1e-6;
+
+/** Checks every identity of ../shared/OUTPUTS.md on a collected run; throws with domain words. */
+export function checkContract(run: CollectedRun): void {
+  const s = run.summary;
+  const eff = { c: s.battery.charge_efficiency, d: s.battery.discharge_efficiency };
+  const maxStep = s.battery.max_power_kw * (s.run.interval_minutes / 60);
+  const prevSoc = new Map(Object.entries(s.initial_soc_kwh));
+  const energyCost = new Map<string, number>();
+  const soldPerDay = new Map<string, number>();
+  const tradesByInterval = new Map<number, typeof run.trades>();
+  for (const t of run.trades) {
+    const list = tradesByInterval.get(t.interval) ?? [];
+    list.push(t);
+    tradesByInterval.set(t.interval, list);
+  }
+  let tradeCount = 0;
+  for (const iv of run.intervals) {
+    const ivTrades = tradesByInterval.get(iv.index) ?? [];
+    tradeCount += ivTrades.length;
+    expect(iv.market.trades, `interval ${iv.index}: trade count`).toBe(ivTrades.length);
+    const day = iv.start.slice(0, 10);
+    for (const h of iv.households) {
+      const where = `household ${h.id}, interval ${iv.index}`;
+      const lhs = h.load_kwh + h.battery_charge_kwh + h.p2p_sold_kwh + h.grid_export_kwh;
+      const rhs = h.pv_kwh + h.battery_discharge_kwh + h.p2p_bought_kwh + h.grid_import_kwh;
+      expect(Math.abs(lhs - rhs), `${where}: energy balance`).toBeLessThan(TOL);
+      for (const [k, v] of Object.entries(h)) if (typeof v === 'number') expect(v, `${where}: ${k} must be ≥ 0`).toBeGreaterThanOrEqual(k === 'energy_cost_usd' || k === 'baseline_energy_cost_usd' ? -Infinity : -TOL);
+      expect(h.grid_import_kwh * h.grid_export_kwh, `${where}: import and export at once`).toBe(0);
+      expect(h.battery_charge_kwh * h.battery_discharge_kwh, `${where}: charge and discharge at once`).toBe(0);
+      expect(h.battery_charge_kwh, `${where}: charge power limit`).toBeLessThanOrEqual(maxStep + TOL);
+      expect(h.battery_discharge_kwh, `${where}: discharge power limit`).toBeLessThanOrEqual(maxStep + TOL);
+      const expectedSoc = prevSoc.get(h.id)! + h.battery_charge_kwh * eff.c - h.battery_discharge_kwh / eff.d - h.battery_self_discharge_kwh;
+      expect(Math.abs(h.soc_kwh - expectedSoc), `${where}: SoC dynamics`).toBeLessThan(TOL);
+      const detail = s.households_detail.find((d) => d.id === h.id)!;
+      if (detail.has_battery) {
+        expect(h.soc_kwh, `${where}: SoC above reserve`).toBeGreaterThanOrEqual(s.battery.min_soc_kwh - TOL);
+        expect(h.soc_kwh, `${where}: SoC below ceiling`).toBeLessThanOrEqual(s.battery.max_soc_kwh + TOL);
+      } else expect(h.soc_kwh).toBe(0);
+      prevSoc.set(h.id, h.soc_kwh);
+      // P2P per household equals its trades
+      const bought = ivTrades.filter((t) => t.buyer === h.id).reduce((a, t) => a + t.delivered_kwh, 0);
+      const sold = ivTrades.filter((t) => t.seller === h.id).reduce((a, t) => a + t.sent_kwh, 0);
+      expect(Math.abs(h.p2p_bought_kwh - bought), `${where}: bought = Σ delivered`).toBeLessThan(TOL);
+      expect(Math.abs(h.p2p_sold_kwh - sold), `${where}: sold = Σ sent`).toBeLessThan(TOL);
+      // sells only energy it has: what it sells never exceeds own PV + battery discharge beyond own load
+      expect(h.p2p_sold_kwh + h.grid_export_kwh, `${where}: sold own energy only`).toBeLessThanOrEqual(h.pv_kwh + h.battery_discharge_kwh + TOL);
+      if (h.p2p_sold_kwh > 0) expect(h.grid_import_kwh, `${where}: a seller imports nothing (no resold grid energy)`).toBe(0);
+      const paid = ivTrades.filter((t) => t.buyer === h.id).reduce((a, t) => a + t.buyer_pays_usd, 0);
+      const got = ivTrades.filter((t) => t.seller === h.id).reduce((a, t) => a + t.seller_receives_usd, 0);
+      const cost = h.grid_import_kwh * h.tariff_rate_usd_per_kwh - h.grid_export_kwh * h.export_rate_usd_per_kwh + paid - got;
+      expect(Math.abs(h.energy_cost_usd - cost), `${where}: energy cost`).toBeLessThan(TOL);
+      energyCost.set(h.id, (energyCost.get(h.id) ?? 0) + h.energy_cost_usd);
+    }
+    for (const t of ivTrades) {
+      const where = `trade ${t.seller}→${t.buyer} in interval ${t.interval}`;
+      expect(t.sent_kwh, `${where}: max trade`).toBeLessThanOrEqual(s.market_rules.max_trade_kwh + TOL);
+      expect(t.sent_kwh).toBeGreaterThan(0);
+      expect(Math.abs(t.delivered_kwh - t.sent_kwh * (1 - s.market_rules.transmission_loss)), `${where}: loss`).toBeLessThan(TOL);
+      expect(t.price_usd_per_kwh).toBeGreaterThanOrEqual(s.market_rules.min_price_usd_per_kwh - TOL);
+      expect(t.price_usd_per_kwh).toBeLessThanOrEqual(s.market_rules.max_price_usd_per_kwh + TOL);
+      expect(t.buyer).not.toBe(t.seller);
+      expect(Math.abs(t.buyer_pays_usd - t.seller_receives_usd - t.fee_usd), `${where}: money conservation`).toBeLessThan(TOL);
+      const key = `${t.seller}/${day}`;
+      soldPerDay.set(key, (soldPerDay.get(key) ?? 0) + t.sent_kwh);
+      expect(soldPerDay.get(key)!, `${where}: daily sell cap`).toBeLessThanOrEqual(s.market_rules.max_daily_sell_kwh + TOL);
+    }
+  }
+  // totals equal the sum of the timeline
+  expect(tradeCount).toBe(s.trades_executed);
+  for (const d of s.households_detail) {
+    expect(Math.abs(d.energy_cost_usd - (energyCost.get(d.id) ?? 0)), `${d.id}: summary energy cost = Σ timeline`).toBeLessThan(TOL);
+    expect(Math.abs(d.optimized_cost_usd - (d.energy_cost_usd + d.fixed_charges_usd + d.credits_usd)), `${d.id}: bill identity`).toBeLessThan(TOL);
+    expect(Math.abs(d.baseline_cost_usd - (d.baseline_energy_cost_usd + d.fixed_charges_usd + d.baseline_credits_usd))).toBeLessThan(TOL);
+    expect(Math.abs(d.final_soc_kwh - prevSoc.get(d.id)!)).toBeLessThan(TOL);
+  }
+  const sumBaseline = s.households_detail.reduce((a, d) => a + d.baseline_cost_usd, 0);
+  const sumOptimized = s.households_detail.reduce((a, d) => a + d.optimized_cost_usd, 0);
+  expect(Math.abs(s.baseline_pge_cost - sumBaseline)).toBeLessThan(TOL);
+  expect(Math.abs(s.optimized_cost - sumOptimized)).toBeLessThan(TOL);
+  expect(Math.abs(s.savings - (s.baseline_pge_cost - s.optimized_cost))).toBeLessThan(TOL);
+  const totalPaid = run.trades.reduce((a, t) => a + t.buyer_pays_usd, 0);
+  const totalGot = run.trades.reduce((a, t) => a + t.seller_receives_usd, 0);
+  expect(Math.abs(totalPaid - totalGot - s.community.p2p_fees_usd), 'community money conservation').toBeLessThan(TOL);
+}
+
+describe('run invariants (../shared/OUTPUTS.md identities)', () => {
+  it('hold on the default scenario shape', async () => {
+    const run = await collectRun(smallConfig({ households: { count: 10 } }));
+    expect(run.intervals).toHaveLength(48);
+    expect(run.trades.length).toBeGreaterThan(0);
+    checkContract(run);
+  });
+
+  it('hold for random communities, tariffs, matching rules and fees (property)', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.record({
+          seed: fc.integer({ min: 0, max: 1_000_000 }),
+          count: fc.integer({ min: 1, max: 8 }),
+          pvShare: fc.double({ min: 0, max: 1, noNaN: true }),
+          batteryShare: fc.double({ min: 0, max: 1, noNaN: true }),
+          plan: fc.constantFrom('E-TOU-C', 'E-TOU-D', 'EV2-A', 'E-ELEC', 'TOU-C-legacy'),
+          rule: fc.constantFrom('instant', 'pay-as-bid', 'uniform-price'),
+          fee: fc.constantFrom(0, 0.01),
+          maxTradeKwh: fc.constantFrom(0.5, 2),
+          maxDailySellKwh: fc.constantFrom(1, 10),
+          start: fc.constantFrom('2026-07-15', '2026-01-20', '2026-03-08', '2026-11-01'),
+        }),
+        async (r) => {
+          const run = await collectRun(
+            smallConfig({
+              seed: r.seed,
+              households: { count: r.count, pvShare: r.pvShare },
+              battery: { share: r.batteryShare },
+              tariff: { plan: r.plan },
+              market: { rule: r.rule, feeUsdPerKwh: r.fee, maxTradeKwh: r.maxTradeKwh, maxDailySellKwh: r.maxDailySellKwh },
+              time: { start: r.start },
+            }),
+          );
+          checkContract(run);
+        },
+      ),
+      { numRuns: 25 },
+    );
+  });
+
+  it('DST days have 46 and 50 intervals', async () => {
+    const spring = await collectRun(smallConfig({ time: { start: '2026-03-08' } }));
+    const autumn = await collectRun(smallConfig({ time: { start: '2026-11-01' } }));
+    expect(spring.intervals).toHaveLength(46);
+    expect(autumn.intervals).toHaveLength(50);
+    expect(autumn.intervals[2].start).toMatch(/T01:00:00.*-07:00$/);
+    expect(autumn.intervals[4].start).toMatch(/T01:00:00.*-08:00$/);
+  });
+});
