@@ -513,6 +513,7 @@ async function runEngine(
       let bidsKwh = 0;
       let asksKwh = 0;
       for (let o = 0; o < book.count; o++) {
+        if (!book.valid[o]) continue; // the signal reacts to orders the rules admitted
         if (book.side[o] === SIDE_BUY) bidsKwh += book.quantityKwh[o];
         else asksKwh += book.quantityKwh[o];
       }
