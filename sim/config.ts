@@ -19,6 +19,9 @@ export const TimeConfigSchema = z.strictObject({
     .int()
     .min(0)
     .max(3660)
+    .refine((d) => d >= 7, {
+      error: (iss) => `a trading window needs at least 7 days of history before it for the forecasters (got ${String(iss.input)})`,
+    })
     .default(365)
     .describe('days of generated history before the trading window that forecasters learn from (at least 7)'),
   intervalMinutes: z.literal(30).default(30).describe('length of one tick; the tariffs and the contract assume 30 minutes'),
@@ -90,15 +93,6 @@ export const SimConfigSchema = z
     agents: AgentsConfigSchema.prefault({}),
     baselines: BaselinesConfigSchema.prefault({}),
     outputs: OutputsConfigSchema.prefault({}),
-  })
-  .superRefine((c, ctx) => {
-    if (c.time.historyDays < 7) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['time', 'historyDays'],
-        message: `a trading window needs at least 7 days of history before it for the forecasters (got ${c.time.historyDays})`,
-      });
-    }
   });
 
 export type SimConfig = z.infer<typeof SimConfigSchema>;

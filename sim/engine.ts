@@ -573,7 +573,8 @@ async function runEngine(
           chargedCells[h] += charge * params[h].chargeEfficiency;
           dischargedCells[h] += discharge / params[h].dischargeEfficiency;
         }
-        const residual = load + charge + sold - pv - discharge - bought;
+        let residual = load + charge + sold - pv - discharge - bought;
+        if (Math.abs(residual) < 1e-12) residual = 0; // float round-off, not grid energy
         const imp = residual > 0 ? residual : 0;
         const exp = residual < 0 ? -residual : 0;
         chargeKwh[h] = charge;

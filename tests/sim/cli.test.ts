@@ -51,7 +51,20 @@ describe('wattswap CLI', () => {
     const r = await cli(['run', '--out', 'out'], cwd);
     expect(r.code).toBe(2);
     expect(r.out).toBe('');
-    expect(r.err).toMatchInlineSnapshot();
+    expect(r.err).toMatchInlineSnapshot(`
+      "wattswap: invalid configuration (WATTSWAP_ERR_CONFIG)
+      ✖ Unrecognized key: "colour"
+      ✖ a trading window needs at least 7 days of history before it for the forecasters (got 0)
+        → at time.historyDays
+      ✖ Too small: expected number to be >=1
+        → at households.count
+      ✖ Too big: expected number to be <=1
+        → at households.pvShare
+      ✖ minSocFraction must be below maxSocFraction
+        → at battery.minSocFraction
+      ✖ Invalid option: expected one of "instant"|"pay-as-bid"|"uniform-price"
+        → at market.rule"
+    `);
     expect(existsSync(join(cwd, 'out'))).toBe(false);
     expect(readdirSync(cwd)).toEqual(['sim.config.json']);
   });
@@ -60,7 +73,13 @@ describe('wattswap CLI', () => {
     const cwd = sandbox(fast);
     const r = await cli(['run', '--households', '0', '--start', '2026-02-30'], cwd);
     expect(r.code).toBe(2);
-    expect(r.err).toMatchInlineSnapshot();
+    expect(r.err).toMatchInlineSnapshot(`
+      "wattswap: invalid configuration (WATTSWAP_ERR_CONFIG)
+      ✖ not a real calendar date
+        → at time.start (--start)
+      ✖ Too small: expected number to be >=1
+        → at households.count (--households)"
+    `);
   });
 
   it('rejects malformed JSON, unknown scenarios and non-numeric flags with exit 2', async () => {
