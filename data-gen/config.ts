@@ -1,0 +1,82 @@
+import { DateTime } from 'luxon';
+import { z } from 'zod';
+
+/**
+ * PG&E baseline territories (E-TOU-C baseline allowance). Sacramento-area PG&E customers are
+ * mostly in territory S or T; the project default is X (the Bay Area) as the seed config chose.
+ */
+export const TERRITORIES = ['T', 'X', 'S', 'R', 'W'] as const;
+
+export const PopulationConfigSchema = z.strictObject({
+  count: z.number().int().min(1).max(100_000).default(10).describe('number of households in the community'),
+  pvShare: z
+    .number()
+    .min(0)
+    .max(1)
+    .default(0.6)
+    .describe('share of homes with rooftop PV (the count is share × homes, rounded up or down, never more than one off)'),
+  evShare: z.number().min(0).max(1).default(0.3).describe('share of homes with an electric vehicle charged at home (Level 2)'),
+  acShare: z.number().min(0).max(1).default(0.75).describe('share of homes with central air conditioning'),
+  electricWaterHeaterShare: z
+    .number()
+    .min(0)
+    .max(1)
+    .default(0.3)
+    .describe('share of homes with an electric (resistance) water heater; the others heat water with gas'),
+  medianPvKw: z
+    .number()
+    .min(0.5)
+    .max(50)
+    .default(7.1)
+    .describe('median PV system size in kW DC (7.1 kW: median California residential system 2022, LBNL Tracking the Sun)'),
+  territory: z
+    .enum(TERRITORIES)
+    .default('X')
+    .describe('PG&E baseline territory of the community (sets the E-TOU-C baseline allowance)'),
+});
+export type PopulationConfig = z.infer<typeof PopulationConfigSchema>;
+
+const IsoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD')
+  .refine((s) => DateTime.fromISO(s, { zone: 'UTC' }).isValid, 'not a real calendar date');
+
+export const HeatWaveConfigSchema = z.strictObject({
+  start: IsoDate.describe('first local day of the heat wave (YYYY-MM-DD)'),
+  days: z.number().int().min(1).max(60).default(10).describe('length in days (31 Aug – 9 Sep 2022 was 10 days)'),
+  peakAnomalyC: z
+    .number()
+    .min(0)
+    .max(20)
+    .default(10)
+    .describe(
+      'extra warmth of the daily high at the middle of the wave, °C, on top of the ordinary weather (6 Sep 2022: Sacramento 116 °F against a normal 92 °F, +13 °C)',
+    ),
+});
+export type HeatWaveConfig = z.infer<typeof HeatWaveConfigSchema>;
+
+export const WeatherConfigSchema = z.strictObject({
+  latitudeDeg: z.number().min(-66).max(66).default(38.58).describe('latitude of the community, degrees north (Sacramento 38.58)'),
+  longitudeDeg: z
+    .number()
+    .min(-180)
+    .max(180)
+    .default(-121.49)
+    .describe('longitude, degrees east (Sacramento −121.49); the temperature climate is always Sacramento’s'),
+  temperatureOffsetC: z
+    .number()
+    .min(-20)
+    .max(20)
+    .default(0)
+    .describe('added to every temperature, °C (a scenario knob: a warmer or cooler year)'),
+  cloudinessScale: z
+    .number()
+    .min(0)
+    .max(5)
+    .default(1)
+    .describe('multiplies the cloud cover (then clamped to 0..1): 0 = always clear sky, 2 = twice as cloudy'),
+  heatWave: HeatWaveConfigSchema.nullable()
+    .default(null)
+    .describe('an optional heat wave: a multi-day warm anomaly with clear skies, peaking in its middle'),
+});
+export type WeatherConfig = z.infer<typeof WeatherConfigSchema>;

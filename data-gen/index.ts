@@ -1,0 +1,33 @@
+/**
+ * data-gen: synthetic California households, weather and rooftop PV. Depends on nothing else of
+ * wattswap. Every random draw comes from the `RngFactory` passed in, one stream per purpose.
+ */
+export { normal, type Rng, type RngFactory } from './rng.ts';
+export {
+  HeatWaveConfigSchema,
+  PopulationConfigSchema,
+  TERRITORIES,
+  WeatherConfigSchema,
+  type HeatWaveConfig,
+  type PopulationConfig,
+  type WeatherConfig,
+} from './config.ts';
+export {
+  EV_CHARGING_HABITS,
+  HouseholdProfileSchema,
+  OCCUPANCY_TYPES,
+  generatePopulation,
+  type EvChargingHabit,
+  type HouseholdProfile,
+  type Occupancy,
+} from './population.ts';
+export { APPLIANCES, generateDays, type ApplianceName, type DayBlock, type GenerateDaysOptions } from './days.ts';
+export { sunPosition, type SunPosition } from './solar.ts';
+export {
+  PopulationReportSchema,
+  ReportCheckSchema,
+  formatPopulationReport,
+  populationReport,
+  type PopulationReport,
+  type ReportCheck,
+} from './report.ts';

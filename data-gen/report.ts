@@ -1,0 +1,426 @@
+import { z } from 'zod';
+import type { WeatherConfig } from './config.ts';
+import { generateDays } from './days.ts';
+import { OCCUPANCY_TYPES, type HouseholdProfile } from './population.ts';
+import type { RngFactory } from './rng.ts';
+
+/** One generated statistic next to the published figure it should match. */
+export const ReportCheckSchema = z.object({
+  key: z.string(),
+  label: z.string(),
+  unit: z.string(),
+  measured: z.number().nullable().describe('null when no home has the feature'),
+  reference: z.number().nullable().describe('the published figure (null when there is none)'),
+  referenceLow: z.number().nullable(),
+  referenceHigh: z.number().nullable(),
+  source: z.string(),
+  basis: z.string().describe('which homes and which part of the year the figure is measured over'),
+});
+export type ReportCheck = z.infer<typeof ReportCheckSchema>;
+
+export const PopulationReportSchema = z.object({
+  year: z.number().int(),
+  days: z.number().int(),
+  intervalMinutes: z.number().int(),
+  households: z.number().int(),
+  composition: z.object({
+    withPv: z.number().int(),
+    withEv: z.number().int(),
+    withAc: z.number().int(),
+    withElectricWaterHeater: z.number().int(),
+    meanOccupants: z.number(),
+    meanPvKw: z.number().nullable().describe('over PV homes'),
+    occupancy: z.record(z.string(), z.number().int()),
+  }),
+  checks: z.array(ReportCheckSchema),
+  coincidentPeak: z.object({
+    kw: z.number().describe('highest community demand in one interval, kW'),
+    kwPerHome: z.number(),
+    at: z.string().describe('start of that interval, ISO 8601'),
+  }),
+  monthly: z.array(
+    z.object({
+      month: z.number().int(),
+      meanTemperatureC: z.number(),
+      meanCloudCover: z.number(),
+      meanKwhExclEv: z.number().describe('mean over homes'),
+      meanKwhInclEv: z.number(),
+      pvKwhPerKw: z.number().nullable(),
+      acSharePercent: z.number().nullable().describe('A/C share of A/C homes’ consumption excluding EV'),
+    }),
+  ),
+  homes: z.array(
+    z.object({
+      id: z.string(),
+      occupancy: z.string(),
+      occupants: z.number().int(),
+      pvKw: z.number(),
+      hasEv: z.boolean(),
+      hasAc: z.boolean(),
+      electricWaterHeater: z.boolean(),
+      monthlyKwhExclEv: z.array(z.number()),
+      monthlyKwhInclEv: z.array(z.number()),
+      meanMonthlyKwhExclEv: z.number(),
+      meanMonthlyKwhInclEv: z.number(),
+      pvKwh: z.number(),
+      pvKwhPerKw: z.number().nullable(),
+      evKwhPerDay: z.number().nullable(),
+      peakKw: z.number(),
+    }),
+  ),
+});
+export type PopulationReport = z.infer<typeof PopulationReportSchema>;
+
+const SUMMER_MONTHS = new Set([6, 7, 8, 9]); // PG&E summer season, June–September
+const TIMEZONE = 'America/Los_Angeles';
+const INTERVAL_MINUTES = 30;
+
+const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : null);
+const ratio = (a: number, b: number) => (b > 0 ? a / b : null);
+
+/**
+ * Generates the whole calendar `year` for the population (Pacific time, 30-minute intervals, with the
+ * appliance breakdown) and sets its statistics next to the reference figures they are calibrated to.
+ * Streams the year; memory is per home, not per interval.
+ */
+export function populationReport(
+  households: readonly HouseholdProfile[],
+  weather: WeatherConfig,
+  year: number,
+  rngFor: RngFactory,
+): PopulationReport {
+  if (!Number.isInteger(year)) throw new RangeError(`year must be a whole number, got ${year}`);
+  const n = households.length;
+  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+  const days = leap ? 366 : 365;
+  const dtH = INTERVAL_MINUTES / 60;
+  const monthlyLoad = new Float64Array(12 * n);
+  const monthlyEv = new Float64Array(12 * n);
+  const monthlyAc = new Float64Array(12 * n);
+  const monthlyPv = new Float64Array(12 * n);
+  const fridge = new Float64Array(n);
+  const water = new Float64Array(n);
+  const peak = new Float64Array(n);
+  const monthTemp = new Float64Array(12);
+  const monthCloud = new Float64Array(12);
+  const monthIntervals = new Float64Array(12);
+  let communityPeak = 0;
+  let communityPeakAt = '';
+
+  for (const b of generateDays(
+    { households, weather, startDate: `${year}-01-01`, days, timezone: TIMEZONE, intervalMinutes: INTERVAL_MINUTES, withAppliances: true },
+    rngFor,
+  )) {
+    const m = b.month - 1;
+    const A = b.applianceKwh!;
+    for (let t = 0; t < b.intervals; t++) {
+      monthTemp[m] += b.temperatureC[t];
+      monthCloud[m] += b.cloudCover[t];
+      monthIntervals[m]++;
+      let total = 0;
+      for (let h = 0; h < n; h++) {
+        const i = t * n + h;
+        const load = b.loadKwh[i];
+        total += load;
+        monthlyLoad[m * n + h] += load;
+        monthlyEv[m * n + h] += A.ev[i];
+        monthlyAc[m * n + h] += A.ac[i];
+        monthlyPv[m * n + h] += b.pvKwh[i];
+        fridge[h] += A.refrigerator[i];
+        water[h] += A['water-heater'][i];
+        if (load > peak[h]) peak[h] = load;
+      }
+      if (total > communityPeak) {
+        communityPeak = total;
+        communityPeakAt = b.intervalStartIso[t];
+      }
+    }
+  }
+
+  const sumMonths = (arr: Float64Array, h: number, pred: (m: number) => boolean = () => true) => {
+    let s = 0;
+    for (let m = 0; m < 12; m++) if (pred(m + 1)) s += arr[m * n + h];
+    return s;
+  };
+
+  const homes = households.map((hh, h) => {
+    const incl = Array.from({ length: 12 }, (_, m) => monthlyLoad[m * n + h]);
+    const excl = incl.map((v, m) => v - monthlyEv[m * n + h]);
+    const pvKwh = sumMonths(monthlyPv, h);
+    const evKwh = sumMonths(monthlyEv, h);
+    return {
+      id: hh.id,
+      occupancy: hh.occupancy,
+      occupants: hh.occupants,
+      pvKw: hh.hasPv ? hh.pvKw : 0,
+      hasEv: hh.hasEv,
+      hasAc: hh.hasAc,
+      electricWaterHeater: hh.electricWaterHeater,
+      monthlyKwhExclEv: excl,
+      monthlyKwhInclEv: incl,
+      meanMonthlyKwhExclEv: excl.reduce((a, b) => a + b, 0) / 12,
+      meanMonthlyKwhInclEv: incl.reduce((a, b) => a + b, 0) / 12,
+      pvKwh,
+      pvKwhPerKw: hh.hasPv && hh.pvKw > 0 ? pvKwh / hh.pvKw : null,
+      evKwhPerDay: hh.hasEv ? evKwh / days : null,
+      peakKw: peak[h] / dtH,
+    };
+  });
+
+  const pvHomes = households.filter((hh) => hh.hasPv && hh.pvKw > 0);
+  const totalPvKw = pvHomes.reduce((s, hh) => s + hh.pvKw, 0);
+  const pvMonthPerKw = (m: number) => {
+    let s = 0;
+    for (const hh of pvHomes) s += monthlyPv[(m - 1) * n + hh.index];
+    return totalPvKw > 0 ? s / totalPvKw : null;
+  };
+  const pvYield = ratio(homes.reduce((s, x) => s + x.pvKwh, 0), totalPvKw);
+  const summerPv = mean([6, 7, 8, 9].map((m) => pvMonthPerKw(m) ?? 0));
+  const winterPv = mean([10, 11, 12, 1, 2, 3, 4, 5].map((m) => pvMonthPerKw(m) ?? 0));
+
+  const acHomes = households.map((hh, h) => ({ hh, h })).filter(({ hh }) => hh.hasAc);
+  const acShareOver = (pred: (m: number) => boolean) => {
+    let ac = 0;
+    let tot = 0;
+    for (const { h } of acHomes) {
+      ac += sumMonths(monthlyAc, h, pred);
+      tot += sumMonths(monthlyLoad, h, pred) - sumMonths(monthlyEv, h, pred);
+    }
+    return acHomes.length ? ratio(100 * ac, tot) : null;
+  };
+  const whHomes = households.map((hh, h) => ({ hh, h })).filter(({ hh }) => hh.electricWaterHeater);
+  const evDaily = homes.filter((x) => x.evKwhPerDay !== null).map((x) => x.evKwhPerDay!);
+
+  const checks: ReportCheck[] = [
+    {
+      key: 'monthly-kwh-excl-ev',
+      label: 'Consumption excluding EV',
+      unit: 'kWh/month',
+      measured: mean(homes.map((x) => x.meanMonthlyKwhExclEv)),
+      reference: 500,
+      referenceLow: null,
+      referenceHigh: null,
+      source: 'PG&E (2024): typical household 500 kWh/month',
+      basis: 'mean over all homes of the year’s consumption less EV charging, ÷ 12',
+    },
+    {
+      key: 'monthly-kwh-incl-ev',
+      label: 'Consumption including EV',
+      unit: 'kWh/month',
+      measured: mean(homes.map((x) => x.meanMonthlyKwhInclEv)),
+      reference: null,
+      referenceLow: null,
+      referenceHigh: null,
+      source: '—',
+      basis: 'mean over all homes, ÷ 12',
+    },
+    {
+      key: 'pv-specific-yield',
+      label: 'PV specific yield',
+      unit: 'kWh/kW-yr',
+      measured: pvYield === null ? null : (pvYield * 365) / days,
+      reference: 1580,
+      referenceLow: null,
+      referenceHigh: null,
+      source: 'PVWatts-based estimate, Southern California: about 1,580 kWh/kW-yr (capacity factor about 18%)',
+      basis: 'all PV homes, capacity-weighted, per 365 days',
+    },
+    {
+      key: 'pv-winter-summer-ratio',
+      label: 'PV winter month ÷ summer month',
+      unit: '%',
+      measured: summerPv && winterPv !== null && pvHomes.length ? (100 * winterPv) / summerPv : null,
+      reference: 60,
+      referenceLow: null,
+      referenceHigh: null,
+      source: 'PVWatts-based estimate: winter months about 60% of summer',
+      basis: 'mean monthly yield October–May over June–September',
+    },
+    {
+      key: 'ev-kwh-per-day',
+      label: 'EV home charging',
+      unit: 'kWh/day',
+      measured: mean(evDaily),
+      reference: 2.9,
+      referenceLow: null,
+      referenceHigh: null,
+      source: 'Burlig et al., UC Berkeley ITS (2024): +2.9 kWh/day per EV in California, metered',
+      basis: 'EV homes, averaged over every day of the year',
+    },
+    {
+      key: 'ac-share-summer',
+      label: 'A/C share of summer consumption',
+      unit: '%',
+      measured: acShareOver((m) => SUMMER_MONTHS.has(m)),
+      reference: 40,
+      referenceLow: null,
+      referenceHigh: null,
+      source: 'PG&E Currents (2023): A/C is about 40% of a summer bill',
+      basis: 'A/C homes, June–September, consumption excluding EV',
+    },
+    {
+      key: 'refrigerator-kwh-month',
+      label: 'Refrigerator',
+      unit: 'kWh/month',
+      measured: n ? Array.from(fridge).reduce((a, b) => a + b, 0) / n / 12 : null,
+      reference: 44,
+      referenceLow: 37,
+      referenceHigh: 51,
+      source: 'ENERGY STAR-era refrigerators: 37–51 kWh/month',
+      basis: 'mean over all homes',
+    },
+    {
+      key: 'water-heater-kwh-yr',
+      label: 'Electric water heating',
+      unit: 'kWh/yr',
+      measured: whHomes.length ? (whHomes.reduce((s, { h }) => s + water[h], 0) / whHomes.length) * (365 / days) : null,
+      reference: 2706,
+      referenceLow: null,
+      referenceHigh: null,
+      source: 'RECS 2020 via DOE: 2,706 kWh/yr',
+      basis: 'homes with an electric water heater, per 365 days',
+    },
+    {
+      key: 'peak-kw-per-home',
+      label: 'Peak demand of a home',
+      unit: 'kW',
+      measured: mean(homes.map((x) => x.peakKw)),
+      reference: null,
+      referenceLow: null,
+      referenceHigh: null,
+      source: '—',
+      basis: 'mean over homes of each home’s highest 30-minute demand in the year',
+    },
+  ];
+
+  const monthly = Array.from({ length: 12 }, (_, m) => {
+    let incl = 0;
+    let ev = 0;
+    for (let h = 0; h < n; h++) {
+      incl += monthlyLoad[m * n + h];
+      ev += monthlyEv[m * n + h];
+    }
+    return {
+      month: m + 1,
+      meanTemperatureC: monthIntervals[m] ? monthTemp[m] / monthIntervals[m] : 0,
+      meanCloudCover: monthIntervals[m] ? monthCloud[m] / monthIntervals[m] : 0,
+      meanKwhExclEv: n ? (incl - ev) / n : 0,
+      meanKwhInclEv: n ? incl / n : 0,
+      pvKwhPerKw: pvMonthPerKw(m + 1),
+      acSharePercent: acShareOver((mm) => mm === m + 1),
+    };
+  });
+
+  const occupancy: Record<string, number> = {};
+  for (const o of OCCUPANCY_TYPES) occupancy[o] = households.filter((hh) => hh.occupancy === o).length;
+
+  return {
+    year,
+    days,
+    intervalMinutes: INTERVAL_MINUTES,
+    households: n,
+    composition: {
+      withPv: pvHomes.length,
+      withEv: households.filter((hh) => hh.hasEv).length,
+      withAc: acHomes.length,
+      withElectricWaterHeater: whHomes.length,
+      meanOccupants: mean(households.map((hh) => hh.occupants)) ?? 0,
+      meanPvKw: pvHomes.length ? totalPvKw / pvHomes.length : null,
+      occupancy,
+    },
+    checks,
+    coincidentPeak: { kw: communityPeak / dtH, kwPerHome: n ? communityPeak / dtH / n : 0, at: communityPeakAt },
+    monthly,
+    homes,
+  };
+}
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+const MAX_HOMES_LISTED = 20;
+
+function fmt(x: number | null, digits = 0): string {
+  if (x === null || !Number.isFinite(x)) return '—';
+  return x.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+}
+
+function digitsFor(unit: string): number {
+  return unit === 'kWh/day' || unit === 'kW' ? 2 : 0;
+}
+
+function table(head: string[], rows: string[][], alignLeft: number[] = [0]): string {
+  const widths = head.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c].length)));
+  const line = (cells: string[]) =>
+    cells.map((cell, c) => (alignLeft.includes(c) ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  ').trimEnd();
+  return [line(head), widths.map((w) => '─'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
+}
+
+/** A readable terminal report: measured figures next to the reference figures, then months and homes. */
+export function formatPopulationReport(report: PopulationReport): string {
+  const c = report.composition;
+  const out: string[] = [];
+  out.push(
+    `Synthetic population: ${report.households} homes, calendar ${report.year} (${report.days} days, ${report.intervalMinutes}-minute intervals, Pacific time)`,
+  );
+  out.push(
+    `PV ${c.withPv} (mean ${fmt(c.meanPvKw, 1)} kW) · EV ${c.withEv} · A/C ${c.withAc} · electric water heater ${c.withElectricWaterHeater} · mean ${fmt(c.meanOccupants, 1)} occupants · ` +
+      Object.entries(c.occupancy)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(', '),
+  );
+  out.push('');
+  out.push(
+    table(
+      ['figure', 'measured', 'reference', 'unit', 'source'],
+      report.checks.map((k) => {
+        const d = digitsFor(k.unit);
+        const ref =
+          k.referenceLow !== null && k.referenceHigh !== null ? `${fmt(k.referenceLow, d)}–${fmt(k.referenceHigh, d)}` : fmt(k.reference, k.unit === 'kWh/day' ? 1 : d);
+        return [k.label, fmt(k.measured, d), ref, k.unit, k.source];
+      }),
+      [0, 3, 4],
+    ),
+  );
+  out.push('');
+  out.push(
+    `Community peak: ${fmt(report.coincidentPeak.kw, 1)} kW (${fmt(report.coincidentPeak.kwPerHome, 2)} kW per home) at ${report.coincidentPeak.at || '—'}`,
+  );
+  out.push('');
+  out.push(
+    table(
+      ['month', 'temp °C', 'cloud', 'kWh excl EV', 'kWh incl EV', 'PV kWh/kW', 'A/C %'],
+      report.monthly.map((m) => [
+        MONTHS[m.month - 1],
+        fmt(m.meanTemperatureC, 1),
+        fmt(m.meanCloudCover, 2),
+        fmt(m.meanKwhExclEv),
+        fmt(m.meanKwhInclEv),
+        fmt(m.pvKwhPerKw),
+        fmt(m.acSharePercent),
+      ]),
+    ),
+  );
+  out.push('');
+  const listed = report.homes.slice(0, MAX_HOMES_LISTED);
+  out.push(
+    table(
+      ['home', 'occupancy', 'people', 'PV kW', 'EV', 'A/C', 'elec. WH', 'kWh/mo excl EV', 'incl EV', 'PV kWh/kW', 'EV kWh/day', 'peak kW'],
+      listed.map((x) => [
+        x.id,
+        x.occupancy,
+        String(x.occupants),
+        x.pvKw > 0 ? fmt(x.pvKw, 1) : '—',
+        x.hasEv ? 'yes' : '—',
+        x.hasAc ? 'yes' : '—',
+        x.electricWaterHeater ? 'yes' : '—',
+        fmt(x.meanMonthlyKwhExclEv),
+        fmt(x.meanMonthlyKwhInclEv),
+        fmt(x.pvKwhPerKw),
+        fmt(x.evKwhPerDay, 2),
+        fmt(x.peakKw, 1),
+      ]),
+      [0, 1],
+    ),
+  );
+  if (report.homes.length > listed.length) out.push(`… and ${report.homes.length - listed.length} more homes (--json lists them all)`);
+  return out.join('\n');
+}

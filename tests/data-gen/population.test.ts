@@ -1,0 +1,98 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { HouseholdProfileSchema, PopulationConfigSchema, generatePopulation } from '../../data-gen/index.ts';
+import { balancedAssignment, homeId } from '../../data-gen/population.ts';
+import { population, rngFactory } from './helpers.ts';
+
+describe('generatePopulation', () => {
+  it('names homes h01…h10, zero-padded to the width of the count', () => {
+    expect(population(10).map((h) => h.id)).toEqual(['h01', 'h02', 'h03', 'h04', 'h05', 'h06', 'h07', 'h08', 'h09', 'h10']);
+    expect(population(3).map((h) => h.id)).toEqual(['h01', 'h02', 'h03']);
+    const big = population(120);
+    expect(big[0].id).toBe('h001');
+    expect(big[119].id).toBe('h120');
+    expect(homeId(9999, 10000)).toBe('h10000');
+    expect(big.map((h) => h.index)).toEqual(big.map((_, i) => i));
+  });
+
+  it('meets the configured shares exactly in a small community', () => {
+    const homes = population(10);
+    const count = (f: (h: (typeof homes)[number]) => boolean) => homes.filter(f).length;
+    expect(count((h) => h.hasPv)).toBe(6);
+    expect(count((h) => h.hasEv)).toBe(3);
+    expect([7, 8]).toContain(count((h) => h.hasAc));
+    expect(count((h) => h.electricWaterHeater)).toBe(3);
+  });
+
+  it('gives every home plausible, schema-valid equipment', () => {
+    for (const h of population(300, 'equipment')) {
+      HouseholdProfileSchema.parse(h);
+      if (h.hasPv) {
+        expect(h.pvKw).toBeGreaterThanOrEqual(2);
+        expect(h.pvKw).toBeLessThanOrEqual(15);
+      } else expect(h.pvKw).toBe(0);
+      expect(h.pvOrientation).toBeGreaterThanOrEqual(90);
+      expect(h.pvOrientation).toBeLessThanOrEqual(270);
+      if (h.hasEv) expect([7.2, 7.7]).toContain(h.evChargerKw);
+      else expect(h.evChargerKw).toBe(0);
+      if (h.hasAc) {
+        expect(h.acKw).toBeGreaterThanOrEqual(3);
+        expect(h.acKw).toBeLessThanOrEqual(4);
+      } else expect(h.acKw).toBe(0);
+      expect(h.refrigeratorKwhPerDay * 30.4).toBeGreaterThanOrEqual(36);
+      expect(h.refrigeratorKwhPerDay * 30.4).toBeLessThanOrEqual(52);
+      expect(h.territory).toBe('X');
+    }
+  });
+
+  it('centres PV sizes on the configured median (LBNL: 7.1 kW)', () => {
+    const sizes = population(2000, 'pv-size')
+      .filter((h) => h.hasPv)
+      .map((h) => h.pvKw)
+      .sort((a, b) => a - b);
+    expect(sizes[Math.floor(sizes.length / 2)]).toBeGreaterThan(6.6);
+    expect(sizes[Math.floor(sizes.length / 2)]).toBeLessThan(7.6);
+    const bigger = population(400, 'pv-size', { medianPvKw: 10 }).filter((h) => h.hasPv);
+    expect(bigger.reduce((s, h) => s + h.pvKw, 0) / bigger.length).toBeGreaterThan(9);
+  });
+
+  it('is deterministic for a seed and differs between seeds', () => {
+    expect(population(50, 'a')).toEqual(population(50, 'a'));
+    expect(population(50, 'a')).not.toEqual(population(50, 'b'));
+  });
+
+  it('adding households leaves the existing ones unchanged (apart from id width past 99)', () => {
+    const small = population(10);
+    const larger = population(40);
+    expect(larger.slice(0, 10)).toEqual(small);
+    const hundred = population(100);
+    expect(hundred.slice(0, 40).map((h) => ({ ...h, id: h.id.slice(1) }))).toEqual(larger.map((h) => ({ ...h, id: `0${h.id.slice(1)}` })));
+  });
+
+  it('rejects an invalid configuration', () => {
+    expect(() => generatePopulation({ ...PopulationConfigSchema.parse({}), count: 0 }, rngFactory())).toThrow();
+  });
+});
+
+describe('balancedAssignment', () => {
+  it('keeps every prefix within one home of share × size, and never changes earlier homes', () => {
+    fc.assert(
+      fc.property(fc.array(fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }), { minLength: 1, maxLength: 200 }), fc.double({ min: 0, max: 1, noNaN: true }), (draws, share) => {
+        const flags = balancedAssignment(draws, share);
+        let count = 0;
+        flags.forEach((f, i) => {
+          if (f) count++;
+          const target = share * (i + 1);
+          expect(count).toBeGreaterThanOrEqual(Math.floor(target));
+          expect(count).toBeLessThanOrEqual(Math.ceil(target));
+        });
+        expect(balancedAssignment(draws.slice(0, Math.ceil(draws.length / 2)), share)).toEqual(flags.slice(0, Math.ceil(draws.length / 2)));
+      }),
+    );
+  });
+
+  it('assigns none at share 0 and all at share 1', () => {
+    expect(balancedAssignment([0, 0.5, 0.99], 0)).toEqual([false, false, false]);
+    expect(balancedAssignment([0, 0.5, 0.99], 1)).toEqual([true, true, true]);
+  });
+});
