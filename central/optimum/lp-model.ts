@@ -4,7 +4,8 @@
  * Variables per home i and interval t (all ≥ 0, kWh per interval): G grid import, X grid export,
  * C charge, D discharge, S SoC at the end of t (battery homes), Q P2P sent, R P2P received
  * (when trading is allowed), Y netting binary (only where importing and exporting at once could
- * pay), and per home Z the baseline energy that earns the credit.
+ * pay), and per home Z the baseline energy that earns the credit. Grid export is bounded by the
+ * home's PV in each interval (no battery-to-grid export); stored energy may be sold to neighbours.
  */
 import type { OptimumInput } from './types.ts';
 
@@ -143,7 +144,9 @@ export function buildLpModel(input: OptimumInput, enforceNetting: boolean): stri
       const meter = meterBoundsKwh(input, shape, i, t);
       if (input.importUsdPerKwh[t] !== 0) objective.push(term(input.importUsdPerKwh[t], g));
       if (input.exportUsdPerKwh[t] !== 0) objective.push(term(-input.exportUsdPerKwh[t], x));
-      bounds.push(`${g} <= ${n(meter.importKwh)}`, `${x} <= ${n(meter.exportKwh)}`);
+      // grid export only from the home's own PV: a battery never discharges to the grid (paired
+      // storage under the Net Billing Tariff earns export credit for solar only; the agents obey the same rule)
+      bounds.push(`${g} <= ${n(meter.importKwh)}`, `${x} <= ${n(Math.max(0, pv))}`);
 
       // balance: load + C + Q + X = pv + D + R + G
       const balance = [`+ ${g}`, `- ${x}`];
