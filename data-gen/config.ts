@@ -55,6 +55,21 @@ export const HeatWaveConfigSchema = z.strictObject({
 });
 export type HeatWaveConfig = z.infer<typeof HeatWaveConfigSchema>;
 
+/**
+ * CAISO Flex Alert behaviour on heat-wave days: households are asked to cut use in the evening
+ * (4–9 pm, ten consecutive days 31 Aug – 9 Sep 2022): thermostats up to 78 °F or higher, no major
+ * appliances. Modelled as an A/C setpoint raise, a cut of discretionary plug load and laundry moved
+ * to after the window, for homes that respond.
+ */
+export const FlexAlertConfigSchema = z.strictObject({
+  startHour: z.number().min(0).max(24).default(16).describe('local hour the alert window opens (CAISO: 4 pm)'),
+  endHour: z.number().min(0).max(24).default(21).describe('local hour the alert window closes (CAISO: 9 pm)'),
+  acSetpointRaiseC: z.number().min(0).max(10).default(2).describe('how far responding homes raise the A/C setpoint in the window, °C'),
+  plugLoadCut: z.number().min(0).max(1).default(0.2).describe('share of plug load responding homes switch off in the window'),
+  responseShare: z.number().min(0).max(1).default(0.6).describe('share of homes that respond (a seeded draw per home)'),
+}).refine((f) => f.startHour < f.endHour, { message: 'startHour must be before endHour', path: ['startHour'] });
+export type FlexAlertConfig = z.infer<typeof FlexAlertConfigSchema>;
+
 export const WeatherConfigSchema = z.strictObject({
   latitudeDeg: z.number().min(-66).max(66).default(38.58).describe('latitude of the community, degrees north (Sacramento 38.58)'),
   longitudeDeg: z
@@ -78,5 +93,8 @@ export const WeatherConfigSchema = z.strictObject({
   heatWave: HeatWaveConfigSchema.nullable()
     .default(null)
     .describe('an optional heat wave: a multi-day warm anomaly with clear skies, peaking in its middle'),
+  flexAlert: FlexAlertConfigSchema.nullable()
+    .default(null)
+    .describe('Flex Alert evenings on every heat-wave day (needs heatWave); null = no alerts'),
 });
 export type WeatherConfig = z.infer<typeof WeatherConfigSchema>;

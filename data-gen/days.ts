@@ -1,4 +1,4 @@
-import { IANAZone, type DateTime } from 'luxon';
+import { DateTime, IANAZone } from 'luxon';
 import { OCCUPANCY_COUNT, OCCUPANCY_INDEX, laundryWindow, levelAt, routinesOf, shareIn } from './behaviour.ts';
 import { dayLayout, parseLocalDate, type DayLayout } from './calendar.ts';
 import { WeatherConfigSchema, type WeatherConfig } from './config.ts';
@@ -282,6 +282,19 @@ function* run(opts: GenerateDaysOptions, weatherCfg: WeatherConfig, firstDay: Da
   const waterDay = new Float64Array(n);
   const laundryStart = new Int32Array(n);
 
+  // Flex Alert evenings on heat-wave days: which homes respond (own stream, so the others' draws do not move)
+  const flexCfg = weatherCfg.heatWave && weatherCfg.flexAlert ? weatherCfg.flexAlert : null;
+  const flexFrom = weatherCfg.heatWave?.start ?? '';
+  const flexTo = weatherCfg.heatWave ? DateTime.fromISO(weatherCfg.heatWave.start).plus({ days: weatherCfg.heatWave.days }).toISODate()! : '';
+  const flexResponds = new Float64Array(n);
+  if (flexCfg) {
+    for (let h = 0; h < n; h++) {
+      const r = rngFor(`data-gen/flex-alert/${homeStreamKey(households[h].index)}`);
+      flexResponds[h] = r() < flexCfg.responseShare ? 1 : 0;
+    }
+  }
+  const flex = new Float64Array(maxIntervals);
+
   let day = firstDay;
   for (let d = 0; d < opts.days; d++) {
     const L: DayLayout = dayLayout(day, intervalMinutes);
@@ -292,6 +305,10 @@ function* run(opts: GenerateDaysOptions, weatherCfg: WeatherConfig, firstDay: Da
     const cloudCover = new Float64Array(D);
     const ghiWm2 = new Float64Array(D);
     const meanC = dailyMeanC(weather);
+    const alertDay = flexCfg !== null && L.date >= flexFrom && L.date < flexTo;
+    for (let t = 0; t < D; t++) {
+      flex[t] = alertDay && L.localHour[t] >= flexCfg!.startHour - 1e-9 && L.localHour[t] < flexCfg!.endHour - 1e-9 ? 1 : 0;
+    }
     fillWeatherDay(weather, L, { temperatureC, cloudCover, laggedTemperatureC: lagged });
 
     // --- shared per-interval factors: sun, irradiance, darkness, gains, routines ---
@@ -358,6 +375,10 @@ function* run(opts: GenerateDaysOptions, weatherCfg: WeatherConfig, firstDay: Da
       if (rng() < P.laundryPerDay[h]) {
         const [a, b] = laundryWindow(P.occ[h], weekend);
         laundryStart[h] = firstIntervalAtOrAfter(L, a + (b - a) * rng());
+        // a responding home runs no major appliance during a Flex Alert: the load waits for the window to close
+        if (alertDay && flexResponds[h] === 1 && laundryStart[h] >= 0 && flex[laundryStart[h]] === 1) {
+          laundryStart[h] = firstIntervalAtOrAfter(L, flexCfg!.endHour);
+        }
       }
       // EV: yesterday's midnight-timer session starts now; maybe a new session today
       evStartA[h] = -1;
@@ -423,7 +444,8 @@ function* run(opts: GenerateDaysOptions, weatherCfg: WeatherConfig, firstDay: Da
         const act = active[k];
 
         const fridge = fridgeKwhPerH[h] * dtH * fridgeFactor * (0.7 + 0.6 * rng()) * (0.9 + 0.25 * act);
-        const plug = (plugBaseKw[h] + plugActiveKw[h] * act * (0.6 + 0.8 * rng())) * plugDay[h] * dtH;
+        const fl = flex[t] * flexResponds[h];
+        const plug = (plugBaseKw[h] + plugActiveKw[h] * act * (0.6 + 0.8 * rng())) * plugDay[h] * dtH * (fl > 0 ? 1 - flexCfg!.plugLoadCut : 1);
         let light = LIGHTING_STANDBY_KW * dtH;
         const lightLevel = act * dark;
         if (lightLevel > 0) light += lightKw[h] * lightLevel * (0.7 + 0.6 * rng()) * dtH;
@@ -443,7 +465,8 @@ function* run(opts: GenerateDaysOptions, weatherCfg: WeatherConfig, firstDay: Da
         let ac = 0;
         const acKwH = acKw[h];
         if (acKwH > 0) {
-          const x = (tLag - acSetC[h] - AC_SETBACK_C * (1 - atHome[k])) * AC_LOAD_PER_C;
+          const raise = fl > 0 ? flexCfg!.acSetpointRaiseC : 0;
+          const x = (tLag - acSetC[h] - raise - AC_SETBACK_C * (1 - atHome[k])) * AC_LOAD_PER_C;
           if (x > 0) ac = acKwH * dtH * (x < 1 ? x : 1) * (0.85 + 0.3 * rng());
         }
 

@@ -5,6 +5,7 @@
 export { normal, type Rng, type RngFactory } from './rng.ts';
 export {
   HeatWaveConfigSchema,
+  FlexAlertConfigSchema,
   PopulationConfigSchema,
   TERRITORIES,
   WeatherConfigSchema,

@@ -11,7 +11,7 @@ import { ConfigError, mergeConfig, outputDirOf, parseSimConfig, SimConfigSchema,
 import { SummarySchema, TimelineSchema, TradesSchema, TimelineIntervalSchema, TradeSchema } from './contract.ts';
 import { createRngFactory } from './rng.ts';
 import { runScenario } from './run.ts';
-import { findScenario, SCENARIOS } from './scenarios.ts';
+import { findScenario, SCENARIOS, scenariosMarkdown } from './scenarios.ts';
 import type { Summary } from './contract.ts';
 
 export const EXIT_OK = 0;
@@ -236,8 +236,10 @@ export function buildProgram(io: Io, cwd: string, setExit: (code: number) => voi
   program
     .command('scenarios')
     .description('list the named scenarios')
-    .action(() => {
-      for (const s of SCENARIOS) io.out(`${s.name.padEnd(18)} ${s.description}`);
+    .option('--markdown', 'print the README table (name, what it represents, source figures)')
+    .action((flags: { markdown?: boolean }) => {
+      if (flags.markdown) io.out(scenariosMarkdown());
+      else for (const s of SCENARIOS) io.out(`${s.name.padEnd(24)} ${s.description}`);
       setExit(EXIT_OK);
     });
 

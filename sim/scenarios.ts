@@ -1,31 +1,138 @@
 /**
- * Named scenarios: validated overlays on sim.config.json. The scenario library grows in its own
- * issue (heat wave, high solar, winter, EV adoption, stress); these are the core counterfactuals.
+ * Named scenarios: validated overlays on sim.config.json (`wattswap run --scenario NAME`,
+ * `wattswap scenarios`). Each says what it represents and where its figures come from
+ * (../shared/REFERENCE-DATA.md unless named otherwise).
  */
 export interface Scenario {
   name: string;
   description: string;
+  /** where the scenario's figures come from */
+  sources: readonly string[];
   overlay: Record<string, unknown>;
 }
+
+const REF = 'REFERENCE-DATA.md';
 
 export const SCENARIOS: readonly Scenario[] = [
   {
     name: 'baseline-summer',
-    description: 'The default: 10 Sacramento-area homes on PG&E E-TOU-C, one mid-July trading day, every home with a Powerwall-class battery, P2P trading on.',
+    description:
+      'The default: 10 Sacramento-area homes on PG&E E-TOU-C, one mid-July weekday, every home with a Powerwall-class battery, 60 % with PV, P2P trading on.',
+    sources: [`${REF}: PG&E E-TOU-C March 2026 rates, NBT26 export values, Powerwall 2, 7.1 kW median PV (LBNL)`],
     overlay: {},
+  },
+  {
+    name: 'heatwave-2022',
+    description:
+      'A heat wave shaped like California\'s 31 Aug – 9 Sep 2022, replayed on the 2026 calendar: ten days of clear, hot weather peaking about +13 °C above the normal high (Sacramento 116 °F vs a 92 °F normal), A/C load rising with it, Flex Alert evenings 4–9 pm on every day (60 % of homes raise thermostats 2 °C, cut plug load 20 %, defer laundry), and the September evening export values. Trading window: the three hottest days, 4–6 September.',
+    sources: [
+      `${REF}: Sacramento 116 °F on 6 Sep 2022 (normal early-September high 92 °F); ten consecutive Flex Alert days 4–9 pm; CAISO record peak 52,061 MW`,
+      'CAISO Flex Alert guidance: thermostats at 78 °F or higher, avoid major appliances 4–9 pm',
+    ],
+    overlay: {
+      time: { start: '2026-09-04', days: 3 },
+      weather: { heatWave: { start: '2026-08-31', days: 10, peakAnomalyC: 13 }, flexAlert: {} },
+    },
+  },
+  {
+    name: 'high-solar',
+    description:
+      'Most homes with PV (90 %, median 8.5 kW) on a clear mid-April weekday: a large midday surplus when NBT export values are near zero (April midday ≈ $0.007/kWh), so neighbours and batteries are worth more than the grid.',
+    sources: [`${REF}: NBT export values (April midday $0.007/kWh); 60 % storage attachment on NBT systems`],
+    overlay: {
+      time: { start: '2026-04-15' },
+      households: { pvShare: 0.9, medianPvKw: 8.5 },
+      weather: { cloudinessScale: 0.3 },
+    },
+  },
+  {
+    name: 'winter',
+    description: 'A January weekday: short days, low PV, winter E-TOU-C rates (peak $0.39757, off-peak $0.36757: little to shift) and winter export values.',
+    sources: [`${REF}: E-TOU-C winter rates; winter PV about 60 % of summer`],
+    overlay: { time: { start: '2026-01-20' } },
+  },
+  {
+    name: 'ev-adoption',
+    description:
+      'Half the street drives electric (evShare 0.5; change it with --param households.evShare=…): Level 2 charging mostly in the evening and overnight, +2.9 kWh/day per EV on average, on the EV2-A tariff whose off-peak is midnight–3 pm.',
+    sources: [`${REF}: +2.9 kWh/day per EV (Burlig et al. 2024), Level 2 7.2–7.7 kW; EV2-A March 2026 rates`],
+    overlay: { households: { evShare: 0.5 }, tariff: { plan: 'EV2-A' } },
   },
   {
     name: 'no-p2p',
     description: 'Counterfactual: the same homes and batteries with P2P trading switched off (the grid is the only counterparty).',
+    sources: [],
     overlay: { market: { enabled: false } },
   },
   {
     name: 'no-battery',
     description: 'Counterfactual: the same homes with P2P trading but no batteries.',
+    sources: [],
     overlay: { battery: { share: 0 } },
+  },
+  {
+    name: 'tariff-e-tou-d',
+    description: 'The default community on E-TOU-D (peak 5–8 pm on non-holiday weekdays only).',
+    sources: [`${REF}: E-TOU-D March 2026 rates`],
+    overlay: { tariff: { plan: 'E-TOU-D' } },
+  },
+  {
+    name: 'tariff-ev2-a',
+    description: 'The default community on EV2-A (peak 4–9 pm, part-peak 3–4 pm and 9 pm–midnight, off-peak midnight–3 pm).',
+    sources: [`${REF}: EV2-A March 2026 rates`],
+    overlay: { tariff: { plan: 'EV2-A' } },
+  },
+  {
+    name: 'tariff-e-elec',
+    description: 'The default community on E-ELEC, the plan Net Billing Tariff solar customers are on.',
+    sources: [`${REF}: E-ELEC March 2026 rates`],
+    overlay: { tariff: { plan: 'E-ELEC' } },
+  },
+  {
+    name: 'tariff-legacy-tou-c',
+    description:
+      'The seed proposal\'s simplified "TOU-C" ($0.28 off-peak 0–6 h, $0.51 peak 16–20 h, $0.35 otherwise). Not a real PG&E schedule: kept only to compare with the proposal.',
+    sources: [`${REF}: the seed proposal's TOU-C, which does not match E-TOU-C's real periods`],
+    overlay: { tariff: { plan: 'TOU-C-legacy' } },
+  },
+  {
+    name: 'stress-supply-shortage',
+    description: 'Supply shortage: a heavily overcast summer day (cloud cover ×4), so PV falls to a fraction of normal and neighbours have little to sell.',
+    sources: ['energy-market seed stress cases: supply shortage'],
+    overlay: { weather: { cloudinessScale: 4 } },
+  },
+  {
+    name: 'stress-demand-spike',
+    description: 'Demand spike: a day 8 °C hotter than normal with 60 % EV ownership: A/C and evening charging pile onto the 4–9 pm peak.',
+    sources: ['energy-market seed stress cases: demand spike'],
+    overlay: { weather: { temperatureOffsetC: 8 }, households: { evShare: 0.6 } },
+  },
+  {
+    name: 'stress-renewable-surge',
+    description: 'Renewable surge: every home with a 10 kW median array on a cloudless spring day: far more supply than demand at midday.',
+    sources: ['energy-market seed stress cases: renewable surge'],
+    overlay: { time: { start: '2026-04-15' }, households: { pvShare: 1, medianPvKw: 10 }, weather: { cloudinessScale: 0 } },
+  },
+  {
+    name: 'stress',
+    description:
+      'The three stress cases at once where they can coincide: an overcast, 8 °C hotter than normal summer day (supply shortage and demand spike) in a community where most homes have PV and an EV.',
+    sources: ['energy-market seed stress cases'],
+    overlay: {
+      weather: { cloudinessScale: 4, temperatureOffsetC: 8 },
+      households: { pvShare: 0.9, evShare: 0.6 },
+    },
   },
 ];
 
 export function findScenario(name: string): Scenario | undefined {
   return SCENARIOS.find((s) => s.name === name);
+}
+
+/** The scenario table of the README (`wattswap scenarios --markdown`). */
+export function scenariosMarkdown(): string {
+  const rows = SCENARIOS.map(
+    (s) => `| \`${s.name}\` | ${s.description} | ${s.sources.length ? s.sources.join('; ') : '—'} |`,
+  );
+  return ['| scenario | what it represents | source figures |', '|---|---|---|', ...rows].join('\n');
 }
