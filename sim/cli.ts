@@ -113,6 +113,14 @@ export function formatSummary(s: Summary, dir: string | null, seconds: number | 
     `  battery only, no P2P                     ${c.battery_only.cost_usd === null ? c.battery_only.status : `$${c.battery_only.cost_usd.toFixed(2)} (${fmtPct(c.battery_only.savings_percent)} saved)`}`,
     `  perfect-foresight optimum                ${pf.cost_usd === null ? `${pf.status}${pf.reason ? `: ${pf.reason}` : ''}` : `$${pf.cost_usd.toFixed(2)} (${fmtPct(pf.savings_percent)} saved; agents capture ${fmtPct(pf.capture_percent)})`}`,
   ];
+  const a = s.attribution.community;
+  const usd = (x: number | null) => (x === null ? 'n/a' : `${x < 0 ? '-' : ''}$${Math.abs(x).toFixed(2)}`);
+  if (s.attribution.status !== 'disabled') {
+    lines.push(
+      `  attribution (adjusted savings ${usd(a.savings_usd)})    battery ${usd(a.battery_time_shifting_usd)} · P2P ${usd(a.p2p_extra_usd)} · forecast error costs ${usd(a.forecast_cost_usd)}`,
+      `  P2P gainers / losers                     ${s.attribution.p2p_gainers.length} / ${s.attribution.p2p_losers.length}${s.attribution.p2p_losers.length ? ` (${s.attribution.p2p_losers.join(', ')})` : ''}`,
+    );
+  }
   if (dir) lines.push('', `  files: ${dir}`);
   if (seconds !== null) lines.push(`  wall time: ${seconds.toFixed(2)} s`);
   return lines.join('\n');

@@ -50,6 +50,10 @@ export const AgentsConfigSchema = z.strictObject({
 export const BaselinesConfigSchema = z.strictObject({
   batteryOnly: z.boolean().default(true).describe('also run the same agents with P2P trading switched off'),
   perfectForesight: z.boolean().default(true).describe('solve the community’s perfect-foresight optimum (MILP, HiGHS)'),
+  perfectForecast: z
+    .boolean()
+    .default(true)
+    .describe('also run the same agents with perfect forecasts of their own load and PV (prices the forecast error in the attribution)'),
   maxOptimumVariables: z
     .number()
     .int()

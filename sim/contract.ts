@@ -66,6 +66,15 @@ const HouseholdDetailSchema = z.object({
   self_sufficiency_percent: z.number().nullable().describe('100 × (1 − grid import / load); null when load is 0'),
 });
 
+const AttributionPartsSchema = z.object({
+  savings_usd: usd.describe('baseline bill − bill, stored-energy adjusted'),
+  battery_time_shifting_usd: usd.nullable().describe('baseline − battery-only run (same agents, P2P off): what the battery alone saves'),
+  p2p_extra_usd: usd.nullable().describe('battery-only run − this run: what P2P trading adds on top (negative = P2P cost money)'),
+  forecast_cost_usd: usd
+    .nullable()
+    .describe('this run − the same agents with perfect forecasts: what imperfect forecasts cost (negative = the forecasts happened to help)'),
+});
+
 const ComparisonSchema = z.object({
   status: z.enum(['computed', 'optimal', 'skipped', 'infeasible', 'error', 'disabled']),
   reason: z.string().optional(),
@@ -150,6 +159,7 @@ export const SummarySchema = z.object({
   comparisons: z.object({
     no_battery_no_p2p: ComparisonSchema.describe('the headline baseline'),
     battery_only: ComparisonSchema.describe('the same agents with P2P trading switched off'),
+    perfect_forecasts: ComparisonSchema.describe('the same agents and market with perfect forecasts of each home’s own load and PV'),
     perfect_foresight: ComparisonSchema.extend({
       capture_percent: z
         .number()
@@ -162,6 +172,16 @@ export const SummarySchema = z.object({
       peak_grid_import_kw: z.number().nullable(),
     }).describe('community optimum with perfect foresight of load and PV (MILP solved by HiGHS); its terminal SoC is at least the initial'),
   }),
+  attribution: z
+    .object({
+      status: z.enum(['computed', 'partial', 'disabled']),
+      basis: z.string().describe('how the parts are measured'),
+      community: AttributionPartsSchema,
+      households: z.array(AttributionPartsSchema.extend({ id: z.string() })),
+      p2p_gainers: z.array(z.string()).describe('homes whose bill is lower with P2P than with the battery alone (by more than half a cent)'),
+      p2p_losers: z.array(z.string()).describe('homes whose bill is higher with P2P than with the battery alone (by more than half a cent)'),
+    })
+    .describe('the savings split into the proposal’s three strategies, each measured by rerunning the same homes'),
   central: z.object({
     rejections: z.record(z.string(), z.object({ count: z.number().int(), kwh })).describe('orders or matches the central agent refused, by reason'),
   }),

@@ -9,7 +9,7 @@ import { buildSummary, type OptimumOutcome } from './summary.ts';
 
 export type RunEvent =
   | SimEvent
-  | { type: 'baseline'; name: 'battery-only' | 'perfect-foresight'; status: 'started' | 'done'; detail?: string }
+  | { type: 'baseline'; name: 'battery-only' | 'perfect-forecasts' | 'perfect-foresight'; status: 'started' | 'done'; detail?: string }
   | { type: 'summary'; summary: Summary };
 
 /**
@@ -53,6 +53,19 @@ export function runScenario(config: SimConfig): Observable<RunEvent> {
       }
       if (control.cancelled) return;
 
+      let perfectForecast: RunTotals | null = null;
+      if (config.baselines.perfectForecast) {
+        subscriber.next({ type: 'baseline', name: 'perfect-forecasts', status: 'started' });
+        if (config.agents.forecaster === 'perfect') perfectForecast = totals;
+        else {
+          const perfect = { ...config, agents: { ...config.agents, forecaster: 'perfect' as const } };
+          const end = await lastValueFrom(simulate(perfect, { yieldEveryDay: true }).pipe(filter((e) => e.type === 'end')));
+          perfectForecast = end.totals;
+        }
+        subscriber.next({ type: 'baseline', name: 'perfect-forecasts', status: 'done' });
+      }
+      if (control.cancelled) return;
+
       let optimum: OptimumOutcome = {
         status: 'disabled',
         reason: 'baselines.perfectForesight is false',
@@ -68,7 +81,7 @@ export function runScenario(config: SimConfig): Observable<RunEvent> {
         optimum = await solveOptimum(meta, totals, series, config);
         subscriber.next({ type: 'baseline', name: 'perfect-foresight', status: 'done', detail: optimum.status });
       }
-      subscriber.next({ type: 'summary', summary: buildSummary(meta, totals, batteryOnly, optimum) });
+      subscriber.next({ type: 'summary', summary: buildSummary(meta, totals, batteryOnly, optimum, perfectForecast) });
       subscriber.complete();
     })().catch((err: unknown) => subscriber.error(err));
     return () => {

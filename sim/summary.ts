@@ -50,6 +50,7 @@ export function buildSummary(
   totals: RunTotals,
   batteryOnly: RunTotals | null,
   optimum: OptimumOutcome,
+  perfectForecast: RunTotals | null = null,
 ): Summary {
   const { config, households } = meta;
   const n = households.length;
@@ -112,6 +113,8 @@ export function buildSummary(
   const baselineImport = sum(totals.baselineImportKwh);
 
   const batteryOnlyCost = batteryOnly ? communityCostUsd(meta, batteryOnly) : null;
+  const perfectForecastCost = perfectForecast ? communityCostUsd(meta, perfectForecast) : null;
+  const attribution = attributionOf(meta, totals, detail.map((d) => d.baseline_cost_usd), batteryOnly, perfectForecast);
   const optimumSavings = optimum.costUsd === null ? null : baselineCost - optimum.costUsd;
 
   return {
@@ -213,6 +216,15 @@ export function buildSummary(
               savings_usd: baselineCost - batteryOnlyCost,
               savings_percent: ratio(baselineCost - batteryOnlyCost, baselineCost),
             },
+      perfect_forecasts:
+        perfectForecastCost === null
+          ? { status: 'disabled', reason: 'baselines.perfectForecast is false', cost_usd: null, savings_usd: null, savings_percent: null }
+          : {
+              status: 'computed',
+              cost_usd: perfectForecastCost,
+              savings_usd: baselineCost - perfectForecastCost,
+              savings_percent: ratio(baselineCost - perfectForecastCost, baselineCost),
+            },
       perfect_foresight: {
         status: optimum.status,
         ...(optimum.reason ? { reason: optimum.reason } : {}),
@@ -227,6 +239,7 @@ export function buildSummary(
         peak_grid_import_kw: optimum.peakGridImportKw,
       },
     },
+    attribution,
     central: { rejections: totals.rejectionCounts },
     forecast: {
       forecaster: meta.forecaster,
@@ -234,5 +247,65 @@ export function buildSummary(
       load_mae_kwh_by_step: Array.from(totals.forecastLoadAbsErrorKwh, (e, k) => (totals.forecastCount[k] > 0 ? e / totals.forecastCount[k] : 0)),
       pv_mae_kwh_by_step: Array.from(totals.forecastPvAbsErrorKwh, (e, k) => (totals.forecastCount[k] > 0 ? e / totals.forecastCount[k] : 0)),
     },
+  };
+}
+
+/**
+ * A home's bill with the change in its stored energy valued back in: what it paid minus what it
+ * left in (or took out of) its battery, at the last day's cheapest import rate × discharge
+ * efficiency — the same basis as `savings_adjusted_usd`, so runs that end with different states of
+ * charge compare fairly.
+ */
+export function adjustedHomeCostUsd(meta: RunMeta, totals: RunTotals, h: number): number {
+  const bill = billOf(meta, totals, totals.energyCostUsd[h], totals.gridImportKwh[h]).totalUsd;
+  const stored = (totals.finalSocKwh[h] - meta.initialSocKwh[h]) * meta.nominalBattery.dischargeEfficiency * totals.lastDayMinImportUsdPerKwh;
+  return bill - stored;
+}
+
+const HALF_CENT = 0.005;
+
+/**
+ * Splits the savings into the proposal's three strategies, each measured by a rerun of the same
+ * homes with the same draws: battery time-shifting (the battery-only run), the extra from P2P
+ * (this run vs battery-only) and the cost of imperfect forecasts (this run vs perfect forecasts).
+ * savings = battery_time_shifting + p2p_extra exactly; forecast_cost is what perfect forecasts
+ * would add on top. Pure.
+ */
+export function attributionOf(
+  meta: RunMeta,
+  totals: RunTotals,
+  baselineCostUsd: readonly number[],
+  batteryOnly: RunTotals | null,
+  perfectForecast: RunTotals | null,
+): Summary['attribution'] {
+  const parts = (h: number) => {
+    const cost = adjustedHomeCostUsd(meta, totals, h);
+    const battery = batteryOnly ? adjustedHomeCostUsd(meta, batteryOnly, h) : null;
+    const perfect = perfectForecast ? adjustedHomeCostUsd(meta, perfectForecast, h) : null;
+    return {
+      savings_usd: baselineCostUsd[h] - cost,
+      battery_time_shifting_usd: battery === null ? null : baselineCostUsd[h] - battery,
+      p2p_extra_usd: battery === null ? null : battery - cost,
+      forecast_cost_usd: perfect === null ? null : cost - perfect,
+    };
+  };
+  const households = meta.households.map((hh, h) => ({ id: hh.id, ...parts(h) }));
+  const total = (k: 'savings_usd' | 'battery_time_shifting_usd' | 'p2p_extra_usd' | 'forecast_cost_usd') =>
+    households.some((x) => x[k] === null) ? null : households.reduce((a, x) => a + (x[k] as number), 0);
+  const community = {
+    savings_usd: total('savings_usd')!,
+    battery_time_shifting_usd: total('battery_time_shifting_usd'),
+    p2p_extra_usd: total('p2p_extra_usd'),
+    forecast_cost_usd: total('forecast_cost_usd'),
+  };
+  const status = batteryOnly && perfectForecast ? 'computed' : batteryOnly || perfectForecast ? 'partial' : 'disabled';
+  return {
+    status,
+    basis:
+      'stored-energy-adjusted bills (bill − Δ stored energy × discharge efficiency × the last day’s cheapest import rate); savings = battery_time_shifting + p2p_extra; forecast_cost = this run − the same agents with perfect forecasts',
+    community,
+    households,
+    p2p_gainers: batteryOnly ? households.filter((x) => (x.p2p_extra_usd ?? 0) > HALF_CENT).map((x) => x.id) : [],
+    p2p_losers: batteryOnly ? households.filter((x) => (x.p2p_extra_usd ?? 0) < -HALF_CENT).map((x) => x.id) : [],
   };
 }

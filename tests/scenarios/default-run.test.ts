@@ -57,6 +57,17 @@ describe('the default scenario (sim.config.json: 10 homes, 2026-07-15, seed 42, 
     expect(summary.comparisons.battery_only.savings_usd!).toBeGreaterThan(0);
   });
 
+  it('attributes the savings to battery, P2P and forecast quality, adding up', () => {
+    const a = summary.attribution;
+    expect(a.status).toBe('computed');
+    const c = a.community;
+    expect(c.battery_time_shifting_usd! + c.p2p_extra_usd!).toBeCloseTo(c.savings_usd, 9);
+    expect(c.savings_usd).toBeCloseTo(summary.community.savings_adjusted_usd, 9);
+    expect(c.battery_time_shifting_usd!).toBeGreaterThan(0);
+    expect(summary.comparisons.perfect_forecasts.status).toBe('computed');
+    expect(a.p2p_gainers.length + a.p2p_losers.length).toBeLessThanOrEqual(a.households.length);
+  });
+
   it('reports the perfect-foresight optimum, which no agent can beat', () => {
     const pf = summary.comparisons.perfect_foresight;
     expect(pf.status).toBe('optimal');

@@ -83,6 +83,18 @@ export function checkContract(run: CollectedRun): void {
   expect(Math.abs(s.baseline_pge_cost - sumBaseline)).toBeLessThan(TOL);
   expect(Math.abs(s.optimized_cost - sumOptimized)).toBeLessThan(TOL);
   expect(Math.abs(s.savings - (s.baseline_pge_cost - s.optimized_cost))).toBeLessThan(TOL);
+  // attribution: the parts add up, the community is the sum of its homes
+  const a = s.attribution;
+  expect(Math.abs(a.community.savings_usd - s.community.savings_adjusted_usd), 'attribution savings = adjusted savings').toBeLessThan(TOL);
+  for (const k of ['savings_usd', 'battery_time_shifting_usd', 'p2p_extra_usd', 'forecast_cost_usd'] as const) {
+    const v = a.community[k];
+    if (v !== null) expect(Math.abs(v - a.households.reduce((x, h) => x + (h[k] ?? 0), 0)), `attribution ${k} = Σ homes`).toBeLessThan(TOL);
+  }
+  for (const h of [a.community, ...a.households]) {
+    if (h.battery_time_shifting_usd !== null && h.p2p_extra_usd !== null) {
+      expect(Math.abs(h.battery_time_shifting_usd + h.p2p_extra_usd - h.savings_usd), 'battery + P2P = savings').toBeLessThan(TOL);
+    }
+  }
   const totalPaid = run.trades.reduce((a, t) => a + t.buyer_pays_usd, 0);
   const totalGot = run.trades.reduce((a, t) => a + t.seller_receives_usd, 0);
   expect(Math.abs(totalPaid - totalGot - s.community.p2p_fees_usd), 'community money conservation').toBeLessThan(TOL);
