@@ -12,3 +12,4 @@ export {
   type HouseholdDecision,
   type HouseholdTickInput,
 } from './rule-based.ts';
+export { createHorizonPlanner, horizonLp, type HorizonPlanInput, type HorizonPlanner } from './receding-horizon.ts';

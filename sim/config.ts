@@ -39,7 +39,10 @@ export const CentralConfigSchema = z.strictObject({
 });
 
 export const AgentsConfigSchema = z.strictObject({
-  strategy: z.enum(['rule-based']).default('rule-based').describe('trading and battery strategy of every household'),
+  strategy: z
+    .enum(['rule-based', 'receding-horizon'])
+    .default('rule-based')
+    .describe('trading and battery strategy of every household: the proposal’s rules, or a battery re-planned every interval over the rest of the day with HiGHS'),
   forecaster: z
     .enum(['seasonal-naive', 'perfect'])
     .default('seasonal-naive')

@@ -5,6 +5,8 @@ import {
   decideRuleBased,
   PerfectForecaster,
   SeasonalNaiveForecaster,
+  createHorizonPlanner,
+  type HorizonPlanInput,
   type Forecaster,
   type HouseholdTickInput,
 } from '../agents/index.ts';
@@ -335,6 +337,15 @@ async function runEngine(
   const trades = createTradeList(4 * n);
   const rejections = createRejectionList(2 * n);
   const decision = createDecision();
+  const planner = config.agents.strategy === 'receding-horizon' ? await createHorizonPlanner() : null;
+  const maxDay = 50;
+  const plan: HorizonPlanInput = {
+    steps: 0, loadKwh: new Float64Array(maxDay), pvKwh: new Float64Array(maxDay),
+    importUsdPerKwh: new Float64Array(maxDay), exportUsdPerKwh: new Float64Array(maxDay),
+    socKwh: 0, minSocKwh: 0, maxSocKwh: 0, chargeEfficiency: nominal.chargeEfficiency, dischargeEfficiency: nominal.dischargeEfficiency,
+    stepKwh: nominal.maxPowerKw * intervalHours, maxChargeKwh: 0, maxDischargeKwh: 0, terminalUsdPerStoredKwh: 0,
+    hasBattery: false, marketEnabled, transmissionLoss: market.transmissionLoss, feeUsdPerKwh: market.feeUsdPerKwh, sellAllowanceKwh: 0,
+  };
   const input: HouseholdTickInput = {
     loadKwh: 0, pvKwh: 0, hasBattery: false, socKwh: 0, minSocKwh: 0, maxSocKwh: 0,
     chargeEfficiency: nominal.chargeEfficiency, dischargeEfficiency: nominal.dischargeEfficiency,
@@ -494,7 +505,27 @@ async function runEngine(
         input.surplusBeforeBlockKwh = surplusBefore;
         input.cheapLeft = structure.cheapLeft[t];
         input.refillUsdPerKwh = refill[h];
-        decideRuleBased(input, decision);
+        if (planner) {
+          // re-plan the battery over the rest of the day: actuals now, rolling forecast, then day-ahead
+          const K = D - t;
+          plan.steps = K;
+          for (let k = 0; k < K; k++) {
+            const j = k - 1;
+            plan.loadKwh[k] = k === 0 ? input.loadKwh : j < horizon ? rollLoad[h * horizon + j] : dayLoad[h * D + t + k];
+            plan.pvKwh[k] = k === 0 ? input.pvKwh : j < horizon ? rollPv[h * horizon + j] : dayPv[h * D + t + k];
+            plan.importUsdPerKwh[k] = importRate[t + k];
+            plan.exportUsdPerKwh[k] = exportRate[t + k];
+          }
+          plan.socKwh = soc[h];
+          plan.minSocKwh = p.minSocKwh;
+          plan.maxSocKwh = p.maxSocKwh;
+          plan.maxChargeKwh = input.maxChargeKwh;
+          plan.maxDischargeKwh = input.maxDischargeKwh;
+          plan.terminalUsdPerStoredKwh = structure.dayMinUsdPerKwh * p.dischargeEfficiency;
+          plan.hasBattery = input.hasBattery;
+          plan.sellAllowanceKwh = input.sellAllowanceKwh;
+          planner.plan(plan, decision);
+        } else decideRuleBased(input, decision);
         planCharge[h] = decision.chargeKwh;
         planDischarge[h] = decision.dischargeKwh;
         askSurplus[h] = decision.askSurplusKwh;

@@ -141,6 +141,14 @@ describe('run invariants (../shared/OUTPUTS.md identities)', () => {
     );
   });
 
+  it('hold for the receding-horizon strategy under each matching rule', async () => {
+    for (const rule of ['instant', 'pay-as-bid', 'uniform-price']) {
+      const run = await collectRun(smallConfig({ seed: 11, households: { count: 5 }, agents: { strategy: 'receding-horizon' }, market: { rule }, baselines: { perfectForecast: false } }));
+      checkContract(run);
+      expect(run.summary.run.strategy).toBe('receding-horizon');
+    }
+  });
+
   it('DST days have 46 and 50 intervals', async () => {
     const spring = await collectRun(smallConfig({ time: { start: '2026-03-08' } }));
     const autumn = await collectRun(smallConfig({ time: { start: '2026-11-01' } }));

@@ -1,0 +1,67 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createDecision, createHorizonPlanner, type HorizonPlanInput, type HorizonPlanner } from '../../agents/index.ts';
+
+function input(over: Partial<HorizonPlanInput> & { load: number[]; pv: number[]; imp: number[]; exp: number[] }): HorizonPlanInput {
+  const K = over.load.length;
+  return {
+    steps: K,
+    loadKwh: Float64Array.from(over.load),
+    pvKwh: Float64Array.from(over.pv),
+    importUsdPerKwh: Float64Array.from(over.imp),
+    exportUsdPerKwh: Float64Array.from(over.exp),
+    socKwh: 1.35,
+    minSocKwh: 1.35,
+    maxSocKwh: 10.8,
+    chargeEfficiency: Math.sqrt(0.9),
+    dischargeEfficiency: Math.sqrt(0.9),
+    stepKwh: 2.5,
+    maxChargeKwh: 2.5,
+    maxDischargeKwh: 0,
+    terminalUsdPerStoredKwh: 0,
+    hasBattery: true,
+    marketEnabled: true,
+    transmissionLoss: 0.05,
+    feeUsdPerKwh: 0,
+    sellAllowanceKwh: 10,
+    ...over,
+  };
+}
+
+describe('receding-horizon agent', () => {
+  let planner: HorizonPlanner;
+  beforeAll(async () => {
+    planner = await createHorizonPlanner();
+  });
+
+  it('charges now when a later interval costs more than the round trip', () => {
+    const d = createDecision();
+    planner.plan(input({ load: [0.5, 2], pv: [0, 0], imp: [0.2, 0.6], exp: [0, 0] }), d);
+    // the later 2 kWh need 2/η_d stored = 2/η_c/η_d bus kWh now
+    expect(d.chargeKwh).toBeCloseTo(2 / 0.9, 6);
+    expect(d.dischargeKwh).toBe(0);
+    expect(d.action).toBe('buy');
+    expect(d.bidDeficitKwh).toBeCloseTo(0.5 / 0.95, 9);
+  });
+
+  it('holds when the spread does not pay for the round-trip loss', () => {
+    const d = createDecision();
+    planner.plan(input({ load: [0.5, 2], pv: [0, 0], imp: [0.5, 0.52], exp: [0, 0] }), d);
+    expect(d.chargeKwh).toBe(0);
+  });
+
+  it('covers the load from the battery so its own PV can be sold when exports pay more than imports', () => {
+    const d = createDecision();
+    planner.plan(input({ load: [1], pv: [1.5], imp: [0.4], exp: [0.9], socKwh: 8, maxDischargeKwh: 2.5 }), d);
+    expect(d.dischargeKwh).toBeCloseTo(1, 6);
+    expect(d.askSurplusKwh).toBeCloseTo(1.5, 6);
+    expect(d.askLimitUsdPerKwh).toBe(0.9);
+  });
+
+  it('without a battery only trades its net position', () => {
+    const d = createDecision();
+    planner.plan(input({ load: [0.2], pv: [1.2], imp: [0.4], exp: [0.05], hasBattery: false }), d);
+    expect([d.chargeKwh, d.dischargeKwh]).toEqual([0, 0]);
+    expect(d.askSurplusKwh).toBeCloseTo(1, 9);
+    expect(d.action).toBe('sell');
+  });
+});
