@@ -12,6 +12,7 @@ import { SummarySchema, TimelineSchema, TradesSchema, TimelineIntervalSchema, Tr
 import { createRngFactory } from './rng.ts';
 import { runScenario } from './run.ts';
 import { findScenario, SCENARIOS, scenariosMarkdown } from './scenarios.ts';
+import { registerSweepCommand, sweepJsonSchemas } from './sweep/index.ts';
 import type { Summary } from './contract.ts';
 
 export const EXIT_OK = 0;
@@ -181,6 +182,7 @@ export function jsonSchemas(): Record<string, unknown> {
     'timeline-interval.schema.json': z.toJSONSchema(TimelineIntervalSchema),
     'trades.schema.json': z.toJSONSchema(TradesSchema),
     'trade.schema.json': z.toJSONSchema(TradeSchema),
+    ...sweepJsonSchemas(),
   };
 }
 
@@ -194,6 +196,11 @@ export function buildProgram(io: Io, cwd: string, setExit: (code: number) => voi
     .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) })
     .showHelpAfterError();
 
+  const nonNegativeNumber = (name: string) => (v: string) => {
+    const x = Number(v);
+    if (v.trim() === '' || !Number.isFinite(x) || x < 0) throw new InvalidArgumentError(`${name} must be a number ≥ 0`);
+    return x;
+  };
   const positiveInt = (name: string) => (v: string) => {
     if (!/^\d+$/.test(v.trim())) throw new InvalidArgumentError(`${name} must be a whole number`);
     return v;
@@ -248,6 +255,53 @@ export function buildProgram(io: Io, cwd: string, setExit: (code: number) => voi
     .action((flags: { markdown?: boolean }) => {
       if (flags.markdown) io.out(scenariosMarkdown());
       else for (const s of SCENARIOS) io.out(`${s.name.padEnd(24)} ${s.description}`);
+      setExit(EXIT_OK);
+    });
+
+  registerSweepCommand(program, io, setExit, cwd);
+
+  program
+    .command('serve')
+    .description('start the live demo: REST API, socket.io stream and dashboard (http://127.0.0.1:8080/)')
+    .option('--port <n>', 'port (0 = any free port)', positiveInt('--port'), '8080')
+    .option('--host <host>', 'interface to bind; anything but loopback needs a token', '127.0.0.1')
+    .option('--token <token>', 'token required to start, change or cancel runs (default: env WATTSWAP_TOKEN)')
+    .option('--speed <n>', 'default broadcast pace, intervals per second (0 = as fast as the engine)', nonNegativeNumber('--speed'), 4)
+    .option('--max-runs <n>', 'most runs computing at once', positiveInt('--max-runs'), '2')
+    .option('-c, --config <file>', 'base config (default: ./sim.config.json when present)')
+    .action(async (flags: { port: number | string; host: string; token?: string; speed: number; maxRuns: number | string; config?: string }) => {
+      const { startServer, ServerStartError } = await import('../outputs/server/index.ts');
+      let server;
+      try {
+        server = await startServer({
+          port: Number(flags.port),
+          host: flags.host,
+          token: flags.token,
+          speed: flags.speed,
+          maxConcurrentRuns: Number(flags.maxRuns),
+          config: flags.config,
+          cwd,
+          logger: false,
+        });
+      } catch (e) {
+        if (e instanceof ServerStartError || e instanceof ConfigError) {
+          io.err(`wattswap serve: ${e.message}`);
+          setExit(EXIT_USAGE);
+          return;
+        }
+        throw e;
+      }
+      io.out(`wattswap serve: dashboard ${server.url}/ · API docs ${server.url}/docs · Ctrl-C stops`);
+      await new Promise<void>((resolveStop) => {
+        const stop = () => {
+          process.off('SIGINT', stop);
+          process.off('SIGTERM', stop);
+          resolveStop();
+        };
+        process.on('SIGINT', stop);
+        process.on('SIGTERM', stop);
+      });
+      await server.close();
       setExit(EXIT_OK);
     });
 

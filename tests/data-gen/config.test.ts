@@ -41,6 +41,7 @@ describe('WeatherConfigSchema', () => {
       temperatureOffsetC: 0,
       cloudinessScale: 1,
       heatWave: null,
+      flexAlert: null,
     });
   });
 

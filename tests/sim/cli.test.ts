@@ -113,8 +113,20 @@ describe('wattswap CLI', () => {
     expect(config.additionalProperties).toBe(false);
   });
 
+  it('refuses to serve off loopback without a token, exit 2', async () => {
+    const saved = process.env.WATTSWAP_TOKEN;
+    delete process.env.WATTSWAP_TOKEN;
+    try {
+      const r = await cli(['serve', '--host', '0.0.0.0', '--port', '0'], sandbox(fast));
+      expect(r.code).toBe(2);
+      expect(r.err).toMatch(/token/i);
+    } finally {
+      if (saved !== undefined) process.env.WATTSWAP_TOKEN = saved;
+    }
+  });
+
   it('prints help for every command', async () => {
-    for (const args of [['--help'], ['run', '--help'], ['validate', '--help'], ['schema', '--help'], ['data-gen', 'report', '--help']]) {
+    for (const args of [['--help'], ['run', '--help'], ['validate', '--help'], ['schema', '--help'], ['data-gen', 'report', '--help'], ['sweep', '--help'], ['serve', '--help'], ['scenarios', '--help']]) {
       const r = await cli(args, sandbox());
       expect(r.code, args.join(' ')).toBe(0);
       expect(r.out).toMatch(/Usage: wattswap/);

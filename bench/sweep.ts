@@ -1,0 +1,22 @@
+/**
+ * Runs `wattswap sweep` with the given flags (until the CLI wires the command in, and to time it):
+ *   node sim/bin/run-ts.mjs bench/sweep.ts --scenarios baseline-summer,no-p2p --seeds 1..3 --households 3
+ * Prints the sweep's output and its wall time.
+ */
+import { Command } from 'commander';
+import { registerSweepCommand } from '../sim/sweep/index.ts';
+
+const program = new Command().name('wattswap').exitOverride();
+let code = 0;
+registerSweepCommand(
+  program,
+  { out: (s) => process.stdout.write(`${s}\n`), err: (s) => process.stderr.write(`${s}\n`), progress: Boolean(process.stderr.isTTY) },
+  (c) => (code = c),
+  process.cwd(),
+);
+try {
+  await program.parseAsync(['node', 'wattswap', 'sweep', ...process.argv.slice(2)]);
+} catch {
+  code = 2;
+}
+process.exitCode = code;

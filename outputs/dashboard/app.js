@@ -1,0 +1,482 @@
+// wattswap live dashboard: plain ES module, no build step. Globals from the page: uPlot (charts,
+// served from node_modules by the server) and io (socket.io's own client at /socket.io/).
+/* global uPlot, io */
+
+const TZ = 'America/Los_Angeles';
+const $ = (id) => document.getElementById(id);
+const C = {
+  price: '#fbbf24', tariff: '#f87171', export: '#38bdf8', clearing: '#a78bfa',
+  load: '#f472b6', pv: '#facc15', imp: '#f87171', exp: '#38bdf8', p2p: '#a78bfa', charge: '#34d399', discharge: '#60a5fa',
+  axis: '#8d99b8', grid: '#1e2944',
+};
+const MAX_SOC_SERIES = 24;
+const MAX_TRADES_SHOWN = 40;
+
+const usd = (x) => (x < 0 ? '−$' : '$') + Math.abs(x).toFixed(2);
+const fmtTime = new Intl.DateTimeFormat('en-US', { timeZone: TZ, hour: '2-digit', minute: '2-digit', hour12: false });
+const fmtDay = new Intl.DateTimeFormat('en-US', { timeZone: TZ, month: 'short', day: 'numeric', weekday: 'short' });
+
+const S = {
+  health: null,
+  runId: null,
+  status: null,
+  meta: null,
+  summary: null,
+  last: -1,
+  x: [],
+  price: [], tariff: [], exportRate: [], clearing: [],
+  load: [], pv: [], imp: [], exp: [], p2p: [], charge: [], discharge: [],
+  soc: [],
+  lastTick: null,
+  fed: [],
+  dirty: false,
+};
+
+// ------------------------------------------------------------------ REST helpers
+
+async function api(method, url, body) {
+  const headers = {};
+  const token = $('token').value.trim();
+  if (token) headers.authorization = `Bearer ${token}`;
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  const res = await fetch(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  const text = await res.text();
+  const data = text ? JSON.parse(text) : null;
+  if (!res.ok) {
+    const issues = data && data.issues ? '\n' + data.issues.map((i) => `  ${i.path}: ${i.message}`).join('\n') : '';
+    throw new Error(`${(data && data.message) || res.statusText}${issues}`);
+  }
+  return data;
+}
+
+function showError(e) {
+  const el = $('error');
+  if (!e) { el.hidden = true; el.textContent = ''; return; }
+  el.hidden = false;
+  el.textContent = e instanceof Error ? e.message : String(e);
+}
+
+// ------------------------------------------------------------------ charts
+
+function axes(yLabel, fmt) {
+  const base = { stroke: C.axis, grid: { stroke: C.grid, width: 1 }, ticks: { stroke: C.grid, width: 1 }, font: '14px system-ui, sans-serif' };
+  return [
+    { ...base },
+    { ...base, label: yLabel, labelFont: '13px system-ui, sans-serif', size: 64, values: fmt ? (u, vals) => vals.map(fmt) : undefined },
+  ];
+}
+
+function makeChart(el, series, yLabel, opts = {}) {
+  const width = Math.max(320, el.clientWidth);
+  const u = new uPlot(
+    {
+      width,
+      height: opts.height || 250,
+      tzDate: (ts) => uPlot.tzDate(new Date(ts * 1e3), TZ),
+      scales: { x: { time: true, range: () => xRange() }, y: opts.yRange ? { range: opts.yRange } : {} },
+      axes: axes(yLabel, opts.fmt),
+      series: [{ label: 'time', value: (u, v) => (v == null ? '—' : fmtTime.format(new Date(v * 1e3))) }, ...series],
+      legend: { show: opts.legend !== false, live: true },
+      cursor: { drag: { x: false, y: false } },
+    },
+    [[], ...series.map(() => [])],
+    el,
+  );
+  new ResizeObserver(() => u.setSize({ width: Math.max(320, el.clientWidth), height: opts.height || 250 })).observe(el);
+  return u;
+}
+
+function xRange() {
+  if (S.x.length === 0) return [0, 1];
+  const step = S.meta ? S.meta.interval_minutes * 60 : 1800;
+  return [S.x[0], S.x[S.x.length - 1] + step];
+}
+
+const line = (label, stroke, extra = {}) => ({ label, stroke, width: 2.5, spanGaps: false, points: { show: false }, ...extra });
+const stepped = uPlot.paths && uPlot.paths.stepped ? uPlot.paths.stepped({ align: 1 }) : undefined;
+const money = (v) => (v == null ? '—' : `$${v.toFixed(3)}`);
+const kwh = (v) => (v == null ? '—' : `${v.toFixed(2)} kWh`);
+
+const charts = {
+  price: makeChart($('chart-price'), [
+    line('price signal', C.price, { paths: stepped, width: 3.5, value: (u, v) => money(v) }),
+    line('PG&E tariff', C.tariff, { paths: stepped, dash: [8, 5], value: (u, v) => money(v) }),
+    line('export value', C.export, { paths: stepped, dash: [3, 4], value: (u, v) => money(v) }),
+    line('P2P clearing', C.clearing, { paths: () => null, points: { show: true, size: 9, fill: C.clearing }, value: (u, v) => money(v) }),
+  ], 'USD/kWh', { fmt: (v) => `$${v.toFixed(2)}` }),
+  flows: makeChart($('chart-flows'), [
+    line('load', C.load, { value: (u, v) => kwh(v) }),
+    line('PV', C.pv, { fill: 'rgba(250, 204, 21, 0.10)', value: (u, v) => kwh(v) }),
+    line('grid import', C.imp, { value: (u, v) => kwh(v) }),
+    line('grid export', C.exp, { value: (u, v) => kwh(v) }),
+    line('P2P delivered', C.p2p, { width: 3.5, fill: 'rgba(167, 139, 250, 0.18)', value: (u, v) => kwh(v) }),
+    line('battery charge', C.charge, { dash: [6, 4], value: (u, v) => kwh(v) }),
+    line('battery discharge', C.discharge, { dash: [6, 4], value: (u, v) => kwh(v) }),
+  ], 'kWh'),
+  soc: null,
+};
+
+function buildSocChart() {
+  const el = $('chart-soc');
+  if (charts.soc) { charts.soc.destroy(); charts.soc = null; }
+  el.innerHTML = '';
+  const homes = S.meta ? S.meta.households : [];
+  const shown = homes.slice(0, MAX_SOC_SERIES);
+  $('soc-note').textContent = homes.length > MAX_SOC_SERIES ? `kWh, first ${MAX_SOC_SERIES} of ${homes.length} homes` : 'kWh per home';
+  const series = shown.map((h, i) => line(h.id, `hsl(${Math.round((i * 360) / Math.max(1, shown.length))}, 75%, 62%)`, { width: 2, value: (u, v) => kwh(v) }));
+  const cap = S.meta ? S.meta.battery.capacity_kwh : 13.5;
+  charts.soc = makeChart(el, series, 'kWh', { yRange: [0, Math.ceil(cap)], legend: shown.length <= 12 });
+}
+
+// ------------------------------------------------------------------ state
+
+function resetRun(meta) {
+  S.meta = meta;
+  S.summary = null;
+  S.last = -1;
+  S.fed = [];
+  S.lastTick = null;
+  const n = meta ? meta.intervals : 0;
+  const t0 = meta ? Date.parse(meta.start) / 1000 : 0;
+  const step = meta ? meta.interval_minutes * 60 : 1800;
+  S.x = Array.from({ length: n }, (_, i) => t0 + i * step);
+  const empty = () => new Array(n).fill(null);
+  for (const k of ['price', 'tariff', 'exportRate', 'clearing', 'load', 'pv', 'imp', 'exp', 'p2p', 'charge', 'discharge']) S[k] = empty();
+  S.soc = (meta ? meta.households.slice(0, MAX_SOC_SERIES) : []).map(() => empty());
+  $('trades').innerHTML = '';
+  $('fedavg').innerHTML = '<li class="muted">No federated learning in this run.</li>';
+  buildHomes();
+  buildSocChart();
+  setSavings(null);
+  document.body.dataset.state = meta ? 'running' : 'idle';
+  document.body.dataset.lastIndex = '-1';
+  S.dirty = true;
+  scheduleRender();
+}
+
+const sum = (a) => { let s = 0; for (const v of a) s += v; return s; };
+
+function applyTick(t, fresh) {
+  if (!S.meta) return;
+  const i = t.index;
+  const h = t.households;
+  S.price[i] = t.price_signal_usd_per_kwh;
+  S.tariff[i] = t.tariff_rate_usd_per_kwh;
+  S.exportRate[i] = t.export_rate_usd_per_kwh;
+  S.clearing[i] = t.market.clearing_price_usd_per_kwh;
+  S.load[i] = sum(h.load_kwh);
+  S.pv[i] = sum(h.pv_kwh);
+  S.imp[i] = sum(h.grid_import_kwh);
+  S.exp[i] = sum(h.grid_export_kwh);
+  S.p2p[i] = sum(h.p2p_bought_kwh);
+  S.charge[i] = sum(h.battery_charge_kwh);
+  S.discharge[i] = sum(h.battery_discharge_kwh);
+  for (let k = 0; k < S.soc.length; k++) S.soc[k][i] = S.meta.households[k].has_battery ? h.soc_kwh[k] : null;
+  S.last = Math.max(S.last, i);
+  S.lastTick = t;
+  addTrades(t, fresh);
+  S.dirty = true;
+}
+
+function addTrades(t, fresh) {
+  if (t.trades.length === 0) return;
+  const list = $('trades');
+  const when = fmtTime.format(new Date(Date.parse(t.start)));
+  const frag = document.createDocumentFragment();
+  for (const tr of t.trades) {
+    const li = document.createElement('li');
+    if (fresh) li.className = 'fresh';
+    li.innerHTML = `<span class="t">${when}</span><span class="who">${tr.seller} → ${tr.buyer}</span><span class="kwh">${tr.delivered_kwh.toFixed(2)} kWh</span><span class="px">$${tr.price_usd_per_kwh.toFixed(3)}</span>`;
+    frag.prepend(li);
+  }
+  list.prepend(frag);
+  while (list.children.length > MAX_TRADES_SHOWN) list.lastChild.remove();
+}
+
+function buildHomes() {
+  const el = $('homes');
+  el.innerHTML = '';
+  if (!S.meta) return;
+  for (const h of S.meta.households.slice(0, 120)) {
+    const d = document.createElement('div');
+    d.className = 'home hold';
+    d.id = `home-${h.id}`;
+    d.title = `${h.id}: ${h.has_pv ? `${h.pv_kw.toFixed(1)} kW PV` : 'no PV'}${h.has_ev ? ', EV' : ''}${h.has_battery ? ', battery' : ', no battery'}`;
+    d.innerHTML = `<div class="id">${h.id}</div><div class="batt">${h.has_battery ? '<i></i>' : ''}</div><div class="tags">${[h.has_pv ? 'PV' : '', h.has_ev ? 'EV' : ''].filter(Boolean).join(' · ') || '&nbsp;'}</div>`;
+    el.append(d);
+  }
+}
+
+function renderHomes(t) {
+  if (!S.meta || !t) return;
+  const cap = S.meta.battery.capacity_kwh;
+  S.meta.households.slice(0, 120).forEach((h, k) => {
+    const d = document.getElementById(`home-${h.id}`);
+    if (!d) return;
+    d.className = `home ${t.households.action[k]}`;
+    const fill = d.querySelector('.batt i');
+    if (fill) fill.style.height = `${Math.max(0, Math.min(100, (100 * t.households.soc_kwh[k]) / cap))}%`;
+  });
+}
+
+function setSavings(value, final) {
+  const el = $('savings');
+  if (value == null) {
+    el.textContent = '—';
+    el.classList.remove('negative');
+    $('savings-label').textContent = 'Savings vs PG&E baseline';
+    $('savings-foot').textContent = 'no battery, no P2P, same homes on the same tariff';
+    return;
+  }
+  el.textContent = value;
+  el.classList.toggle('negative', value.startsWith('-') || value.startsWith('−'));
+  $('savings-label').textContent = final ? 'Saved vs PG&E baseline' : 'Running energy savings vs PG&E';
+}
+
+// ------------------------------------------------------------------ rendering (once per frame)
+
+let frame = 0;
+function scheduleRender() {
+  if (frame) return;
+  frame = requestAnimationFrame(() => {
+    frame = 0;
+    render();
+  });
+}
+
+function render() {
+  if (!S.dirty) return;
+  S.dirty = false;
+  charts.price.setData([S.x, S.price, S.tariff, S.exportRate, S.clearing]);
+  charts.flows.setData([S.x, S.load, S.pv, S.imp, S.exp, S.p2p, S.charge, S.discharge]);
+  if (charts.soc) charts.soc.setData([S.x, ...S.soc]);
+  // legends show the latest interval unless the pointer is on a chart
+  if (S.last >= 0) for (const u of [charts.price, charts.flows, charts.soc]) if (u && u.cursor.idx == null) u.setLegend({ idx: S.last });
+  const t = S.lastTick;
+  document.body.dataset.lastIndex = String(S.last);
+  if (t) {
+    $('price-now').textContent = `$${t.price_signal_usd_per_kwh.toFixed(3)}`;
+    $('tariff-now').textContent = `tariff $${t.tariff_rate_usd_per_kwh.toFixed(3)} · export $${t.export_rate_usd_per_kwh.toFixed(3)}`;
+    const d = new Date(Date.parse(t.start));
+    $('clock').textContent = fmtTime.format(d);
+    $('clock-foot').textContent = `${fmtDay.format(d)} · interval ${t.index + 1} of ${t.intervals}`;
+    $('trades-count').textContent = String(t.running.trades);
+    $('p2p-kwh').textContent = `${t.running.p2p_sent_kwh.toFixed(1)} kWh sent peer-to-peer`;
+    renderHomes(t);
+    if (!S.summary) {
+      setSavings(usd(t.running.energy_savings_usd), false);
+      $('savings-foot').textContent = `energy charges so far: ${usd(t.running.energy_cost_usd)} vs ${usd(t.running.baseline_energy_cost_usd)}`;
+      $('cost').textContent = usd(t.running.energy_cost_usd);
+      $('cost-foot').textContent = `baseline ${usd(t.running.baseline_energy_cost_usd)} (energy only)`;
+    }
+  }
+  if (S.summary) {
+    const s = S.summary;
+    setSavings(s.display.savings, true);
+    $('savings-foot').textContent = `${s.display.savings_percent} of ${s.display.baseline_pge_cost} · ${s.run.households} homes, ${s.run.days} day${s.run.days > 1 ? 's' : ''}`;
+    $('cost').textContent = s.display.optimized_cost;
+    $('cost-foot').textContent = `baseline ${s.display.baseline_pge_cost} (bills incl. fixed charges)`;
+    $('trades-count').textContent = String(s.trades_executed);
+  }
+  renderProgress();
+}
+
+function renderProgress() {
+  const st = S.status;
+  const fill = $('progress-fill');
+  const text = $('progress-text');
+  if (!st) { fill.style.width = '0'; return; }
+  const p = st.progress;
+  let frac = 0;
+  let msg;
+  if (st.status === 'failed') msg = `Run failed: ${st.error}`;
+  else if (st.status === 'cancelled') msg = 'Run cancelled.';
+  else if (st.phase === 'starting') msg = 'Starting…';
+  else if (st.phase === 'history') {
+    frac = p.history_days ? (0.25 * p.history_day) / p.history_days : 0;
+    msg = `Generating ${p.history_days} days of history for the forecasters… day ${p.history_day}`;
+  } else {
+    const shown = Math.max(S.last + 1, 0);
+    frac = 0.25 + (0.75 * shown) / Math.max(1, p.intervals);
+    msg = `Interval ${shown} of ${p.intervals}`;
+    if (st.phase === 'baselines') msg += ' · computing the comparison runs…';
+    if (p.interval > shown) msg += ` · engine at ${p.interval}`;
+    if (st.paused) msg += ' · paused';
+    if (S.summary) msg = `Done: ${p.intervals} intervals, ${st.households} homes, ${p.trades} trades`;
+    if (st.dropped > 0) msg += ` · ${st.dropped} intervals coalesced for slow viewers`;
+  }
+  fill.style.width = `${Math.round(100 * Math.min(1, S.summary ? 1 : frac))}%`;
+  text.textContent = msg;
+  $('pause').disabled = !(st.status === 'running' || (S.last + 1 < p.intervals && st.status === 'done'));
+  $('pause').textContent = st.paused ? '▶ Resume' : '❚❚ Pause';
+  $('cancel').disabled = st.status !== 'running';
+  const dl = $('downloads');
+  const files = st.files || [];
+  const key = files.join(',') + st.id;
+  if (dl.dataset.key !== key) {
+    dl.dataset.key = key;
+    dl.innerHTML = files.length ? 'Download: ' + files.map((f) => `<a href="/api/runs/${st.id}/files/${f}" download>${f}</a>`).join('') : '';
+  }
+}
+
+// ------------------------------------------------------------------ socket
+
+const socket = io({ transports: ['websocket', 'polling'] });
+socket.on('connect', () => {
+  $('live-dot').classList.add('on');
+  if (S.runId) join(S.runId);
+});
+socket.on('disconnect', () => $('live-dot').classList.remove('on'));
+
+function join(id) {
+  S.runId = id;
+  $('run-id').textContent = `run ${id}`;
+  if (location.hash !== `#run=${id}`) history.replaceState(null, '', `#run=${id}`);
+  socket.emit('join', id, (ack) => {
+    if (!ack || !ack.ok) showError(new Error(`cannot follow run ${id}: ${ack ? ack.error : 'no answer'}`));
+  });
+}
+
+socket.on('snapshot', (snap) => {
+  if (snap.run.id !== S.runId) return;
+  S.status = snap.run;
+  resetRun(snap.meta);
+  for (const t of snap.ticks) applyTick(t, false);
+  for (const f of snap.federated) addFederated(f);
+  if (snap.summary) finish(snap.summary);
+  reflectPacing();
+  scheduleRender();
+});
+socket.on('meta', (meta) => {
+  if (!meta || meta.run_id !== S.runId) return;
+  resetRun(meta);
+});
+socket.on('tick', (t) => {
+  if (t.run_id !== S.runId) return;
+  applyTick(t, true);
+  scheduleRender();
+});
+socket.on('gap', (g) => {
+  // intervals skipped because this viewer fell behind: the charts keep a hole there
+  if (g.run_id !== S.runId) return;
+});
+socket.on('status', (st) => {
+  if (st.id !== S.runId) return;
+  S.status = st;
+  reflectPacing();
+  S.dirty = true;
+  scheduleRender();
+});
+socket.on('federated', (f) => {
+  if (f.run_id !== S.runId) return;
+  addFederated(f);
+});
+socket.on('summary', (m) => {
+  if (m.run_id !== S.runId) return;
+  finish(m.summary);
+  scheduleRender();
+});
+
+function finish(summary) {
+  S.summary = summary;
+  S.dirty = true;
+  document.body.dataset.state = 'done';
+  $('subtitle').textContent = `${summary.run.scenario} · seed ${summary.run.seed} · ${summary.run.households} homes · ${summary.run.tariff}`;
+}
+
+function addFederated(f) {
+  const list = $('fedavg');
+  if (list.querySelector('.muted')) list.innerHTML = '';
+  S.fed.push(f);
+  const r = f.record || {};
+  const li = document.createElement('li');
+  const num = (v, d = 4) => (typeof v === 'number' ? v.toFixed(d) : '—');
+  const round = r.round ?? S.fed.length;
+  const before = r.loss_before ?? r.lossBefore;
+  const after = r.loss_after ?? r.lossAfter;
+  li.innerHTML = `<span class="t">#${round}</span><span class="who">${r.clients ?? '?'} clients · ${r.samples ?? '?'} samples</span><span class="px">${num(before)} → ${num(after)}</span>`;
+  li.title = JSON.stringify(r);
+  list.prepend(li);
+}
+
+function reflectPacing() {
+  const st = S.status;
+  if (!st) return;
+  const sel = $('speed');
+  const v = String(st.speed);
+  if (![...sel.options].some((o) => o.value === v)) sel.append(new Option(`${v} intervals/s`, v));
+  sel.value = v;
+}
+
+// ------------------------------------------------------------------ controls
+
+$('controls').addEventListener('submit', async (ev) => {
+  ev.preventDefault();
+  showError(null);
+  const body = { scenario: $('scenario').value, speed: Number($('speed').value) };
+  const seed = $('seed').value.trim();
+  if (seed !== '') body.seed = Number(seed);
+  const config = {};
+  const homes = $('households').value.trim();
+  const days = $('days').value.trim();
+  if (homes !== '') config.households = { count: Number(homes) };
+  if (days !== '') config.time = { days: Number(days) };
+  if (Object.keys(config).length) body.config = config;
+  $('start').disabled = true;
+  try {
+    const r = await api('POST', '/api/runs', body);
+    S.status = r.run;
+    resetRun(null);
+    join(r.id);
+  } catch (e) {
+    showError(e);
+  } finally {
+    $('start').disabled = false;
+  }
+});
+
+$('pause').addEventListener('click', async () => {
+  if (!S.status) return;
+  try {
+    S.status = await api('PATCH', `/api/runs/${S.status.id}`, { paused: !S.status.paused });
+    renderProgress();
+  } catch (e) { showError(e); }
+});
+
+$('speed').addEventListener('change', async () => {
+  if (!S.status || document.body.dataset.state !== 'running') return;
+  try {
+    S.status = await api('PATCH', `/api/runs/${S.status.id}`, { speed: Number($('speed').value) });
+  } catch (e) { showError(e); }
+});
+
+$('cancel').addEventListener('click', async () => {
+  if (!S.status) return;
+  try {
+    await api('DELETE', `/api/runs/${S.status.id}`);
+  } catch (e) { showError(e); }
+});
+
+async function init() {
+  try {
+    const [health, sc] = await Promise.all([api('GET', '/api/health'), api('GET', '/api/scenarios')]);
+    S.health = health;
+    $('token-label').hidden = !health.auth_required;
+    const sel = $('scenario');
+    for (const s of sc.scenarios) {
+      const o = new Option(s.name, s.name);
+      o.title = s.description;
+      sel.append(o);
+    }
+    sel.value = sc.default;
+    const speed = String(health.default_speed);
+    if (![...$('speed').options].some((o) => o.value === speed)) $('speed').append(new Option(`${speed} intervals/s`, speed));
+    $('speed').value = speed;
+    const m = /^#run=([A-Za-z0-9_-]+)$/.exec(location.hash);
+    if (m) join(m[1]);
+    document.body.dataset.ready = 'true';
+  } catch (e) {
+    showError(e);
+  }
+}
+init();
