@@ -8,6 +8,7 @@ export { dayRateStructure, type DayRateStructure } from './day-plan.ts';
 export {
   decideRuleBased,
   createDecision,
+  resetDecision,
   type Action,
   type HouseholdDecision,
   type HouseholdTickInput,

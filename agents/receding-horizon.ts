@@ -12,7 +12,7 @@
  */
 import highsModule from 'highs';
 import type { Highs, InitOptions } from 'highs';
-import type { HouseholdDecision } from './rule-based.ts';
+import { resetDecision, type HouseholdDecision } from './rule-based.ts';
 
 const loadHighs = ((highsModule as unknown as { default?: unknown }).default ?? highsModule) as (options?: InitOptions) => Promise<Highs>;
 
@@ -97,15 +97,7 @@ export async function createHorizonPlanner(): Promise<HorizonPlanner> {
       return solves;
     },
     plan(i: HorizonPlanInput, out: HouseholdDecision): string {
-      out.action = 'hold';
-      out.chargeKwh = 0;
-      out.dischargeKwh = 0;
-      out.askSurplusKwh = 0;
-      out.askBatteryKwh = 0;
-      out.askLimitUsdPerKwh = 0;
-      out.bidDeficitKwh = 0;
-      out.bidChargeKwh = 0;
-      out.bidLimitUsdPerKwh = 0;
+      resetDecision(out);
       let charge = 0;
       let discharge = 0;
       let status = 'no battery';

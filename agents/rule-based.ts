@@ -65,24 +65,8 @@ export interface HouseholdDecision {
   bidLimitUsdPerKwh: number;
 }
 
-export function createDecision(): HouseholdDecision {
-  return {
-    action: 'hold',
-    chargeKwh: 0,
-    dischargeKwh: 0,
-    askSurplusKwh: 0,
-    askBatteryKwh: 0,
-    askLimitUsdPerKwh: 0,
-    bidDeficitKwh: 0,
-    bidChargeKwh: 0,
-    bidLimitUsdPerKwh: 0,
-  };
-}
-
-const EPS = 1e-9;
-
-/** Decides one household's interval; writes into `out` (no allocation). */
-export function decideRuleBased(i: HouseholdTickInput, out: HouseholdDecision): HouseholdDecision {
+/** Sets a decision back to hold with no energy or orders (no allocation). */
+export function resetDecision(out: HouseholdDecision): HouseholdDecision {
   out.action = 'hold';
   out.chargeKwh = 0;
   out.dischargeKwh = 0;
@@ -92,6 +76,18 @@ export function decideRuleBased(i: HouseholdTickInput, out: HouseholdDecision): 
   out.bidDeficitKwh = 0;
   out.bidChargeKwh = 0;
   out.bidLimitUsdPerKwh = 0;
+  return out;
+}
+
+export function createDecision(): HouseholdDecision {
+  return resetDecision({} as HouseholdDecision);
+}
+
+const EPS = 1e-9;
+
+/** Decides one household's interval; writes into `out` (no allocation). */
+export function decideRuleBased(i: HouseholdTickInput, out: HouseholdDecision): HouseholdDecision {
+  resetDecision(out);
 
   const roundTrip = i.chargeEfficiency * i.dischargeEfficiency;
   const deliveredShare = 1 - i.transmissionLoss;
