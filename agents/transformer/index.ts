@@ -1,0 +1,50 @@
+export { initBackend, type BackendInfo } from './backend.ts';
+export {
+  PRESETS,
+  QUANTILES,
+  parameterCount,
+  parameterSpecs,
+  resolveConfig,
+  type PresetName,
+  type TransformerConfig,
+  type ParameterSpec,
+} from './config.ts';
+export {
+  FEATURE_COUNT,
+  FEATURE_NAMES,
+  HouseholdSeriesStore,
+  SCALE_FLOOR_KWH,
+  WEEK_INTERVALS,
+  calendarContext,
+  syntheticContext,
+  type IntervalContext,
+  type ContextProvider,
+} from './features.ts';
+export {
+  createModel,
+  disposeModel,
+  getWeights,
+  setWeights,
+  weightSizes,
+  applyModel,
+  predict,
+  pinball,
+  pinballLoss,
+  multiHeadSelfAttention,
+  targetHorizon,
+  type TransformerModel,
+  type Prediction,
+  type AttentionParams,
+  type Rng,
+  type RngFactory,
+} from './model.ts';
+export { trainLocal, evaluateLoss, arraySamples, concatSamples, type SampleSet, type TrainOptions, type LocalUpdate } from './train.ts';
+export {
+  TransformerForecaster,
+  type TransformerForecasterOptions,
+  type ClientTrainingOptions,
+  type PretrainOptions,
+  type QuantileForecast,
+} from './transformer-forecaster.ts';
+export { GatedForecaster, type GateOptions, type GateSeries } from './gate.ts';
+export { syntheticSeries, type SyntheticSeries } from './synthetic.ts';

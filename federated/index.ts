@@ -1,0 +1,23 @@
+export {
+  fedAvg,
+  validateUpdate,
+  weightSizesOf,
+  WeightedMeanAccumulator,
+  EXCLUSION_REASONS,
+  type ClientUpdate,
+  type WeightedWeights,
+  type ExclusionReason,
+  type UpdateCheck,
+} from './fedavg.ts';
+export { runRound, selectClients, type RoundInput, type RoundResult, type Rng } from './round.ts';
+export { clippedDelta, l2Norm, addGaussianNoise, standardNormal, gaussianRdpEpsilon, type DpOptions } from './dp.ts';
+export {
+  FederatedConfigSchema,
+  FederatedDpConfigSchema,
+  FederatedPretrainConfigSchema,
+  FederatedRoundRecordSchema,
+  ExclusionReasonSchema,
+  type FederatedConfig,
+  type FederatedConfigInput,
+  type FederatedRoundRecord,
+} from './schema.ts';

@@ -1,0 +1,131 @@
+import { describe, expect, it } from 'vitest';
+import {
+  calendarContext,
+  FEATURE_COUNT,
+  FEATURE_NAMES,
+  HouseholdSeriesStore,
+  SCALE_FLOOR_KWH,
+  syntheticContext,
+} from '../../../agents/transformer/index.ts';
+
+/** A store of `n` homes fed `steps` intervals where home h's load at step t is h + t / 100 and PV is 2·that. */
+function filledStore(n: number, steps: number, capacity = 1000): HouseholdSeriesStore {
+  const store = new HouseholdSeriesStore(n, capacity);
+  const load = new Float64Array(n);
+  const pv = new Float64Array(n);
+  for (let t = 0; t < steps; t++) {
+    for (let h = 0; h < n; h++) {
+      load[h] = h + 1 + t / 100;
+      pv[h] = 2 * load[h];
+    }
+    store.push(load, pv, 0, { ...syntheticContext(t), temperatureC: 30, cloudCover: 0.25, importPriceUsdPerKwh: 0.4 });
+  }
+  return store;
+}
+
+describe('the 24 features', () => {
+  it('are 24, each named', () => {
+    expect(FEATURE_COUNT).toBe(24);
+    expect(FEATURE_NAMES).toHaveLength(24);
+    expect(new Set(FEATURE_NAMES).size).toBe(24);
+  });
+
+  it('hold the household’s own normalised values, lags, calendar and context', () => {
+    const store = filledStore(2, 400);
+    const out = new Float32Array(48 * FEATURE_COUNT);
+    store.writeWindow(1, 399, 48, out, 0);
+    const scale = store.loadScale(1);
+    // mean of 2 + t/100 over t = 0…399
+    expect(scale).toBeCloseTo(2 + 199.5 / 100, 6);
+    const row = (j: number) => out.subarray(j * FEATURE_COUNT, (j + 1) * FEATURE_COUNT);
+    const last = row(47); // step 399
+    const loadAt = (t: number) => 2 + t / 100;
+    expect(last[0]).toBeCloseTo(loadAt(399) / scale, 5);
+    expect(last[1]).toBeCloseTo((2 * loadAt(399)) / store.pvScale(1), 5);
+    expect(last[2]).toBeCloseTo(loadAt(398) / scale, 5);
+    expect(last[4]).toBeCloseTo(loadAt(351) / scale, 5);
+    expect(last[6]).toBeCloseTo(loadAt(399 - 336) / scale, 5);
+    expect(last[8]).toBeCloseTo((loadAt(396.5)) / scale, 5); // mean of t − 5 … t
+    // step 399 = day 8, 07:30, a Tuesday in January
+    expect(last[10]).toBeCloseTo(Math.sin((2 * Math.PI * 7.5) / 24), 5);
+    expect(last[11]).toBeCloseTo(Math.cos((2 * Math.PI * 7.5) / 24), 5);
+    expect(last[12]).toBeCloseTo(Math.sin((2 * Math.PI * 1) / 7), 5);
+    expect(last[16]).toBe(0);
+    expect(last[17]).toBeCloseTo(1, 6); // (30 − 20) / 10
+    expect(last[18]).toBeCloseTo(0.25, 6);
+    expect(last[19]).toBeCloseTo(0.4, 6);
+    expect(last[20]).toBe(0); // no state of charge reported
+    expect(last[21]).toBe(1); // a week of history exists
+    expect(last[22]).toBeCloseTo(scale, 5);
+    // a window ending at step 340 starts at step 293, which has no week lag yet
+    const early = new Float32Array(48 * FEATURE_COUNT);
+    store.writeWindow(1, 340, 48, early, 0);
+    expect(early[21]).toBe(0);
+    expect(early[6]).toBe(0);
+    expect(early[47 * FEATURE_COUNT + 21]).toBe(1);
+  });
+
+  it('pads steps before the first observation with zeros and flags them', () => {
+    const store = filledStore(1, 10);
+    const out = new Float32Array(48 * FEATURE_COUNT).fill(7);
+    store.writeWindow(0, 9, 48, out, 0);
+    expect(out[0]).toBe(0);
+    expect(out[21]).toBe(0);
+    expect(out[37 * FEATURE_COUNT]).toBe(0); // step −1
+    expect(out[38 * FEATURE_COUNT]).toBeGreaterThan(0); // step 0
+    expect(out[38 * FEATURE_COUNT + 2]).toBe(0); // its lag 1 does not exist
+  });
+
+  it('reads only the household’s own series', () => {
+    const a = filledStore(3, 100);
+    const b = new HouseholdSeriesStore(3, 1000);
+    for (let t = 0; t < 100; t++) {
+      // home 1 identical, homes 0 and 2 different
+      const load = Float64Array.of(99, 2 + t / 100, 42);
+      b.push(load, Float64Array.from(load, (v) => 2 * v), 0, { ...syntheticContext(t), temperatureC: 30, cloudCover: 0.25, importPriceUsdPerKwh: 0.4 });
+    }
+    const fa = new Float32Array(48 * FEATURE_COUNT);
+    const fb = new Float32Array(48 * FEATURE_COUNT);
+    a.writeWindow(1, 99, 48, fa, 0);
+    b.writeWindow(1, 99, 48, fb, 0);
+    expect(fb).toEqual(fa);
+  });
+
+  it('keeps a ring of `capacity` intervals', () => {
+    const store = filledStore(2, 30, 8);
+    expect(store.first).toBe(22);
+    expect(store.has(21)).toBe(false);
+    expect(store.loadAt(0, 29)).toBeCloseTo(1.29, 6);
+    expect(store.loadAt(0, 21)).toBe(0);
+  });
+
+  it('floors the scale of a household without PV', () => {
+    const store = new HouseholdSeriesStore(1, 10);
+    store.push([0.5], [0], 0, syntheticContext(0));
+    expect(store.pvScale(0)).toBe(SCALE_FLOOR_KWH);
+  });
+
+  it('records battery state of charge for the interval just observed', () => {
+    const store = filledStore(2, 60);
+    store.setSoc([0.2, 0.9]);
+    const out = new Float32Array(48 * FEATURE_COUNT);
+    store.writeWindow(1, 59, 48, out, 0);
+    expect(out[47 * FEATURE_COUNT + 20]).toBeCloseTo(0.9, 6);
+    expect(out[46 * FEATURE_COUNT + 20]).toBe(0);
+  });
+});
+
+describe('calendar context', () => {
+  it('follows local clock time across the spring-forward DST change', () => {
+    // 8 March 2026: clocks jump from 02:00 to 03:00 in Los Angeles
+    const ctx = calendarContext({ startIso: '2026-03-08T00:00:00-08:00' });
+    expect(ctx(3).localHour).toBeCloseTo(1.5, 9);
+    expect(ctx(4).localHour).toBeCloseTo(3, 9);
+    expect(ctx(0)).toMatchObject({ weekday: 7, month: 3 });
+  });
+
+  it('passes weather and prices through', () => {
+    const ctx = calendarContext({ startIso: '2026-07-15T00:00:00-07:00', extra: (s) => ({ temperatureC: 20 + s }) });
+    expect(ctx(2)).toMatchObject({ localHour: 1, weekday: 3, month: 7, temperatureC: 22 });
+  });
+});
