@@ -91,3 +91,37 @@ export class PerfectForecaster implements Forecaster {
     }
   }
 }
+
+/**
+ * Records every forecast another forecaster makes, in call order, so a comparison run of the same
+ * homes (the battery-only rerun) can replay exactly the same forecasts without retraining.
+ */
+export class RecordingForecaster implements Forecaster {
+  readonly name: string;
+  readonly tape: Float64Array[] = [];
+  constructor(private readonly inner: Forecaster) {
+    this.name = inner.name;
+  }
+  observe(loadKwh: Float64Array, pvKwh: Float64Array, offset: number): void {
+    this.inner.observe(loadKwh, pvKwh, offset);
+  }
+  forecast(horizon: number, outLoadKwh: Float64Array, outPvKwh: Float64Array): void {
+    this.inner.forecast(horizon, outLoadKwh, outPvKwh);
+    this.tape.push(outLoadKwh.slice(0, outLoadKwh.length), outPvKwh.slice(0, outPvKwh.length));
+  }
+}
+
+/** Replays a `RecordingForecaster`'s tape; the calls must come in the same order. */
+export class ReplayForecaster implements Forecaster {
+  private next = 0;
+  constructor(
+    readonly name: string,
+    private readonly tape: readonly Float64Array[],
+  ) {}
+  observe(): void {}
+  forecast(_horizon: number, outLoadKwh: Float64Array, outPvKwh: Float64Array): void {
+    if (this.next + 1 >= this.tape.length + 1) throw new Error('forecast tape exhausted: the replayed run differs from the recorded one');
+    outLoadKwh.set(this.tape[this.next++]);
+    outPvKwh.set(this.tape[this.next++]);
+  }
+}

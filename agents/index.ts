@@ -3,6 +3,8 @@ export {
   type FutureActuals,
   SeasonalNaiveForecaster,
   PerfectForecaster,
+  RecordingForecaster,
+  ReplayForecaster,
 } from './forecaster.ts';
 export { dayRateStructure, type DayRateStructure } from './day-plan.ts';
 export {

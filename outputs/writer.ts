@@ -85,11 +85,13 @@ export function writeRunOutputs(run$: Observable<RunEvent>, config: SimConfig, d
 
   let timeline: ArrayWriter | null = null;
   let trades: ArrayWriter | null = null;
+  let federated: ArrayWriter | null = null;
   const files: string[] = [];
   const cleanup = () => {
     try {
       timeline?.close();
       trades?.close();
+      federated?.close();
     } catch {
       /* already closed */
     }
@@ -115,14 +117,22 @@ export function writeRunOutputs(run$: Observable<RunEvent>, config: SimConfig, d
           }
           writeJson(join(staging, 'config.json'), config);
           files.push('config.json');
+          if (config.agents.forecaster === 'transformer' || config.agents.forecaster === 'gated') {
+            federated = new ArrayWriter(join(staging, 'federated.json'), 'rounds', false);
+            files.push('federated.json');
+          }
+        } else if (e.type === 'federated') {
+          federated?.push(e.record);
         } else if (e.type === 'tick') {
           timeline?.push(timelineIntervalOf(e.meta, e.frame));
           if (trades) for (const t of tradesOf(e.meta, e.frame)) trades.push(t);
         } else if (e.type === 'summary') {
           timeline?.close();
           trades?.close();
+          federated?.close();
           timeline = null;
           trades = null;
+          federated = null;
           writeJson(join(staging, 'summary.json'), e.summary);
           files.push('summary.json');
         }

@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { formatPopulationReport, generatePopulation, populationReport } from '../data-gen/index.ts';
 import { writeRunOutputs } from '../outputs/index.ts';
 import { ConfigError, mergeConfig, outputDirOf, parseSimConfig, SimConfigSchema, type SimConfig } from './config.ts';
-import { SummarySchema, TimelineSchema, TradesSchema, TimelineIntervalSchema, TradeSchema } from './contract.ts';
+import { FederatedFileSchema, SummarySchema, TimelineSchema, TradesSchema, TimelineIntervalSchema, TradeSchema } from './contract.ts';
 import { createRngFactory } from './rng.ts';
 import { runScenario } from './run.ts';
 import { findScenario, SCENARIOS, scenariosMarkdown } from './scenarios.ts';
@@ -122,6 +122,13 @@ export function formatSummary(s: Summary, dir: string | null, seconds: number | 
       `  P2P gainers / losers                     ${s.attribution.p2p_gainers.length} / ${s.attribution.p2p_losers.length}${s.attribution.p2p_losers.length ? ` (${s.attribution.p2p_losers.join(', ')})` : ''}`,
     );
   }
+  const f = s.federated;
+  if (f) {
+    const loss = (x: number | null) => (x === null ? 'n/a' : x.toFixed(3));
+    lines.push(
+      `  forecaster                               ${s.forecast.forecaster} on ${f.backend}: transformer "${f.preset}" (${f.parameters.toLocaleString('en-US')} parameters), ${f.rounds} FedAvg rounds, validation loss ${loss(f.pretrain?.validation_loss_before ?? null)} → ${loss(f.final_validation_loss)}${f.gate ? `; gate uses it for ${f.gate.learned_load_homes}/${f.gate.households} homes' load, ${f.gate.learned_pv_homes}/${f.gate.households} PV` : ''}`,
+    );
+  }
   if (dir) lines.push('', `  files: ${dir}`);
   if (seconds !== null) lines.push(`  wall time: ${seconds.toFixed(2)} s`);
   return lines.join('\n');
@@ -182,6 +189,7 @@ export function jsonSchemas(): Record<string, unknown> {
     'timeline-interval.schema.json': z.toJSONSchema(TimelineIntervalSchema),
     'trades.schema.json': z.toJSONSchema(TradesSchema),
     'trade.schema.json': z.toJSONSchema(TradeSchema),
+    'federated.schema.json': z.toJSONSchema(FederatedFileSchema),
     ...sweepJsonSchemas(),
   };
 }

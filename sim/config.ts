@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import { z } from 'zod';
 import { BatteryConfigSchema } from '../battery/index.ts';
+import { FederatedConfigSchema } from '../federated/index.ts';
 import { PopulationConfigSchema, WeatherConfigSchema } from '../data-gen/index.ts';
 import { MarketConfigSchema, TariffConfigSchema } from '../market/index.ts';
 
@@ -44,9 +45,11 @@ export const AgentsConfigSchema = z.strictObject({
     .default('rule-based')
     .describe('trading and battery strategy of every household: the proposal’s rules, or a battery re-planned every interval over the rest of the day with HiGHS'),
   forecaster: z
-    .enum(['seasonal-naive', 'perfect'])
+    .enum(['seasonal-naive', 'perfect', 'transformer', 'gated'])
     .default('seasonal-naive')
-    .describe('seasonal-naive: same time yesterday; perfect: the realised future (an upper bound for forecast quality)'),
+    .describe(
+      'seasonal-naive: same time yesterday; transformer: each home’s transformer, trained on its own data and averaged by FedAvg; gated: per home, whichever of seasonal-naive and the transformer has been more accurate recently; perfect: the realised future (an upper bound for forecast quality)',
+    ),
   horizonIntervals: z.number().int().min(1).max(48).default(6).describe('trading forecast horizon (6 = 3 hours)'),
 });
 
@@ -98,6 +101,7 @@ export const SimConfigSchema = z
     market: MarketConfigSchema.prefault({}),
     central: CentralConfigSchema.prefault({}),
     agents: AgentsConfigSchema.prefault({}),
+    federated: FederatedConfigSchema.prefault({}).describe('transformer training by federated averaging (used when agents.forecaster is transformer or gated)'),
     baselines: BaselinesConfigSchema.prefault({}),
     outputs: OutputsConfigSchema.prefault({}),
   });

@@ -5,6 +5,7 @@
  * America/Los_Angeles offset.
  */
 import { z } from 'zod';
+import { FederatedRoundRecordSchema } from '../federated/index.ts';
 
 export const SCHEMA_VERSION = 1;
 
@@ -182,6 +183,33 @@ export const SummarySchema = z.object({
       p2p_losers: z.array(z.string()).describe('homes whose bill is higher with P2P than with the battery alone (by more than half a cent)'),
     })
     .describe('the savings split into the proposal’s three strategies, each measured by rerunning the same homes'),
+  federated: z
+    .object({
+      backend: z.string().describe('TensorFlow.js backend the models ran on: tensorflow (tfjs-node), wasm or cpu'),
+      backend_detail: z.string(),
+      preset: z.string(),
+      parameters: z.number().int(),
+      rounds: z.number().int().describe('FedAvg rounds run in the trading window (see federated.json)'),
+      rounds_aggregated: z.number().int(),
+      pretrain: z
+        .object({
+          households: z.number().int(),
+          samples: z.number().int(),
+          mean_local_loss: z.number().nullable(),
+          validation_loss_before: z.number().nullable(),
+          validation_loss_after: z.number().nullable(),
+        })
+        .nullable()
+        .describe('pre-training of each home on its own history, averaged into the first global model'),
+      final_validation_loss: z.number().nullable().describe('mean pinball loss of the global model on held-out windows after the last round'),
+      gate: z
+        .object({ learned_load_homes: z.number().int(), learned_pv_homes: z.number().int(), households: z.number().int() })
+        .nullable()
+        .describe('with the gated forecaster: homes whose gate used the transformer (rather than seasonal naive) at the end'),
+      dp_epsilon: z.number().nullable().describe('cumulative ε of differential privacy, when enabled'),
+    })
+    .nullable()
+    .describe('learned forecasters and federated averaging; null with seasonal-naive or perfect forecasts'),
   central: z.object({
     rejections: z.record(z.string(), z.object({ count: z.number().int(), kwh })).describe('orders or matches the central agent refused, by reason'),
   }),
@@ -256,4 +284,9 @@ export type Trade = z.infer<typeof TradeSchema>;
 export const TradesSchema = z.object({
   schema_version: z.literal(SCHEMA_VERSION),
   trades: z.array(TradeSchema),
+});
+
+export const FederatedFileSchema = z.object({
+  schema_version: z.literal(SCHEMA_VERSION),
+  rounds: z.array(FederatedRoundRecordSchema),
 });

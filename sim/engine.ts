@@ -6,6 +6,8 @@ import {
   PerfectForecaster,
   SeasonalNaiveForecaster,
   createHorizonPlanner,
+  RecordingForecaster,
+  ReplayForecaster,
   type HorizonPlanInput,
   type Forecaster,
   type HouseholdTickInput,
@@ -21,6 +23,8 @@ import {
   type BatteryParams,
 } from '../battery/index.ts';
 import { priceSignalUsdPerKwh } from '../central/index.ts';
+import { createFederatedSession, type FederatedSession, type FederatedSummary } from '../central/federated.ts';
+import type { FederatedRoundRecord } from '../federated/index.ts';
 import { generateDays, generatePopulation, type DayBlock, type HouseholdProfile, type RngFactory } from '../data-gen/index.ts';
 import {
   addOrder,
@@ -151,6 +155,8 @@ export interface RunTotals {
   forecastLoadAbsErrorKwh: Float64Array;
   forecastPvAbsErrorKwh: Float64Array;
   forecastCount: Float64Array;
+  /** the federated-learning summary when the agents used a learned forecaster (null otherwise) */
+  federated: FederatedSummary | null;
 }
 
 /** Series the perfect-foresight optimum needs (collected only when asked). */
@@ -166,13 +172,18 @@ export type SimEvent =
   | { type: 'start'; meta: RunMeta }
   | { type: 'history'; day: number; days: number }
   | { type: 'tick'; meta: RunMeta; frame: TickFrame }
-  | { type: 'end'; meta: RunMeta; totals: RunTotals; series: RunSeries | null };
+  | { type: 'federated'; record: FederatedRoundRecord }
+  | { type: 'end'; meta: RunMeta; totals: RunTotals; series: RunSeries | null; forecastTape: Float64Array[] | null };
 
 export interface SimulateOptions {
   /** collect per-home load/PV series for the perfect-foresight optimum */
   collectSeries?: boolean;
   /** yield to the event loop after each simulated day (lets progress bars draw and cancellation land) */
   yieldEveryDay?: boolean;
+  /** record every forecast (returned with the end event) so a comparison run can replay them */
+  recordForecasts?: boolean;
+  /** replay a recorded run's forecasts instead of forecasting (same homes, same calendar) */
+  replayForecasts?: readonly Float64Array[];
 }
 
 const EPS = 1e-9;
@@ -295,11 +306,52 @@ async function runEngine(
       return block.pvKwh[t * n + h];
     },
   };
-  const forecaster: Forecaster =
-    config.agents.forecaster === 'perfect' ? new PerfectForecaster(n, future) : new SeasonalNaiveForecaster(n, 48);
+  // --- forecaster: public context per observed step (weather, tariff) for the learned models ---
+  const learned = config.agents.forecaster === 'transformer' || config.agents.forecaster === 'gated';
+  const ctxTemperature: number[] = [];
+  const ctxCloud: number[] = [];
+  const ctxPrice: number[] = [];
+  const pushContext = (block: DayBlock) => {
+    for (let t = 0; t < block.intervals; t++) {
+      ctxTemperature.push(block.temperatureC[t]);
+      ctxCloud.push(block.cloudCover[t]);
+      ctxPrice.push(tariff.rateAt(localTimeOf(block.date, block.localHour[t], block.weekday)).importUsdPerKwh);
+    }
+  };
+  let session: FederatedSession | null = null;
+  let base: Forecaster;
+  if (options.replayForecasts) base = new ReplayForecaster(config.agents.forecaster, options.replayForecasts);
+  else if (config.agents.forecaster === 'perfect') base = new PerfectForecaster(n, future);
+  else if (learned) {
+    session = await createFederatedSession({
+      households: n,
+      config: config.federated,
+      gated: config.agents.forecaster === 'gated',
+      rngFor,
+      startIso: current.intervalStartIso[0],
+      intervalMinutes: config.time.intervalMinutes,
+      extra: (step) => ({ temperatureC: ctxTemperature[step], cloudCover: ctxCloud[step], importPriceUsdPerKwh: ctxPrice[step] }),
+    });
+    base = session.forecaster;
+  } else base = new SeasonalNaiveForecaster(n, 48);
+  const recorder = options.recordForecasts && !options.replayForecasts ? new RecordingForecaster(base) : null;
+  const forecaster: Forecaster = recorder ?? base;
+  const warmLoad = new Float64Array(n * horizon);
+  const warmPv = new Float64Array(n * horizon);
 
+  try {
   for (let d = 0; d < historyDays; d++) {
-    for (let t = 0; t < current.intervals; t++) forecaster.observe(current.loadKwh, current.pvKwh, t * n);
+    pushContext(current);
+    const lastDay = d === historyDays - 1;
+    // learned models pre-train on all history but its last day, which then warms up the gate
+    if (learned && lastDay) {
+      session?.pretrain();
+      if (options.yieldEveryDay) await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+    for (let t = 0; t < current.intervals; t++) {
+      forecaster.observe(current.loadKwh, current.pvKwh, t * n);
+      if (learned && lastDay) forecaster.forecast(horizon, warmLoad, warmPv);
+    }
     current = nextBlock();
     if (d % 30 === 29 || d === historyDays - 1) {
       emit({ type: 'history', day: d + 1, days: historyDays });
@@ -374,6 +426,7 @@ async function runEngine(
     lastDayMinImportUsdPerKwh: 0,
     forecastLoadAbsErrorKwh: new Float64Array(horizon), forecastPvAbsErrorKwh: new Float64Array(horizon),
     forecastCount: new Float64Array(horizon),
+    federated: null,
   };
   const chargedCells = f64();
   const dischargedCells = f64();
@@ -393,8 +446,10 @@ async function runEngine(
   let yesterdayMinSignal = Infinity;
   let globalIndex = 0;
 
+  const socFraction = new Float64Array(n);
   for (let day = 0; day < tradingDays; day++) {
     const D = current.intervals;
+    pushContext(current);
     const importRate = new Float64Array(D);
     const exportRate = new Float64Array(D);
     for (let t = 0; t < D; t++) {
@@ -444,6 +499,10 @@ async function runEngine(
       const off = t * n;
       // the household meters its own interval, then forecasts the next `horizon` intervals
       forecaster.observe(current.loadKwh, current.pvKwh, off);
+      if (session) {
+        for (let h = 0; h < n; h++) socFraction[h] = hasBattery[h] ? soc[h] / params[h].capacityKwh : 0;
+        session.transformer.observeSoc(socFraction);
+      }
       cursor = t + 1;
       scoreForecasts(totals, pendingLoad, pendingPv, pendingTick, current, off, n, horizon, globalIndex);
       forecaster.forecast(horizon, rollLoad, rollPv);
@@ -680,6 +739,10 @@ async function runEngine(
           asksKwh,
         },
       });
+      if (session) {
+        const record = session.afterInterval(globalIndex);
+        if (record) emit({ type: 'federated', record });
+      }
       globalIndex++;
     }
 
@@ -704,7 +767,11 @@ async function runEngine(
       ? equivalentFullCycles(chargedCells[h], dischargedCells[h], nominal.nominalCapacityKwh)
       : 0;
   }
-  emit({ type: 'end', meta, totals, series });
+  totals.federated = session ? session.summary() : null;
+  emit({ type: 'end', meta, totals, series, forecastTape: recorder ? recorder.tape : null });
+  } finally {
+    session?.dispose();
+  }
 }
 
 /** Scores the forecasts made 1…H intervals ago against the interval just observed (global index g). */

@@ -24,13 +24,19 @@ export function runScenario(config: SimConfig): Observable<RunEvent> {
       let meta: RunMeta | null = null;
       let totals: RunTotals | null = null;
       let series: RunSeries | null = null;
+      let tape: Float64Array[] | null = null;
+      const learned = config.agents.forecaster === 'transformer' || config.agents.forecaster === 'gated';
+      // the battery-only rerun replays the main run's learned forecasts (same homes, no retraining)
+      // when the tape fits comfortably in memory; otherwise it trains its own models again
+      const recordForecasts = learned && config.baselines.batteryOnly && config.market.enabled && config.households.count * config.time.days <= 20_000;
       await new Promise<void>((resolve, reject) => {
-        inner = simulate(config, { collectSeries: config.baselines.perfectForesight, yieldEveryDay: true }).subscribe({
+        inner = simulate(config, { collectSeries: config.baselines.perfectForesight, yieldEveryDay: true, recordForecasts }).subscribe({
           next: (e) => {
             if (e.type === 'end') {
               meta = e.meta;
               totals = e.totals;
               series = e.series;
+              tape = e.forecastTape;
             }
             subscriber.next(e);
           },
@@ -46,8 +52,10 @@ export function runScenario(config: SimConfig): Observable<RunEvent> {
         if (!config.market.enabled) batteryOnly = totals;
         else {
           const noP2p = { ...config, market: { ...config.market, enabled: false } };
-          const end = await lastValueFrom(simulate(noP2p, { yieldEveryDay: true }).pipe(filter((e) => e.type === 'end')));
+          const replay = tape ? { replayForecasts: tape } : {};
+          const end = await lastValueFrom(simulate(noP2p, { yieldEveryDay: true, ...replay }).pipe(filter((e) => e.type === 'end')));
           batteryOnly = end.totals;
+          tape = null;
         }
         subscriber.next({ type: 'baseline', name: 'battery-only', status: 'done' });
       }

@@ -240,6 +240,7 @@ export function buildSummary(
       },
     },
     attribution,
+    federated: totals.federated,
     central: { rejections: totals.rejectionCounts },
     forecast: {
       forecaster: meta.forecaster,

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { writeRunOutputs } from '../../outputs/index.ts';
 import { mergeConfig, parseSimConfig, runScenario, type SimConfig, type Summary } from '../../sim/index.ts';
+import { FederatedFileSchema, SummarySchema, TimelineSchema, TradesSchema } from '../../sim/contract.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const goldenPath = join(root, 'tests', 'scenarios', 'golden', 'baseline-summer.summary.json');
@@ -77,9 +78,27 @@ describe('the default scenario (sim.config.json: 10 homes, 2026-07-15, seed 42, 
   });
 
   it('writes the contract files and echoes the config', () => {
-    expect(Object.keys(first)).toEqual(['config.json', 'summary.json', 'timeline.json', 'trades.json']);
+    expect(Object.keys(first)).toEqual(['config.json', 'federated.json', 'summary.json', 'timeline.json', 'trades.json']);
     expect(JSON.parse(first['config.json']).seed).toBe(42);
     expect(summary.initial_soc_kwh.h01).toBeCloseTo(13.5 * 0.45, 9);
     expect(JSON.parse(first['timeline.json']).intervals).toHaveLength(48);
+    for (const [file, schema] of [['summary.json', SummarySchema], ['timeline.json', TimelineSchema], ['trades.json', TradesSchema], ['federated.json', FederatedFileSchema]] as const) {
+      const r = schema.safeParse(JSON.parse(first[file]));
+      expect(r.success, `${file}: ${r.error?.message}`).toBe(true);
+    }
+  });
+
+  it('trains the transformer by FedAvg every 3 hours, and the gate keeps the better forecaster', () => {
+    const rounds = JSON.parse(first['federated.json']).rounds;
+    expect(rounds).toHaveLength(8); // 48 intervals, a round every 6
+    expect(rounds.map((r: { tick: number }) => r.tick)).toEqual([5, 11, 17, 23, 29, 35, 41, 47]);
+    for (const r of rounds) {
+      expect(r.clients_used).toBe(10);
+      expect(r.local_losses.every((x: number) => Number.isFinite(x))).toBe(true);
+    }
+    const f = summary.federated!;
+    expect(f.backend).toMatch(/^(wasm|tensorflow|cpu)$/);
+    expect(f.pretrain!.validation_loss_after!).toBeLessThan(f.pretrain!.validation_loss_before!);
+    expect(summary.run.forecaster).toBe('gated');
   });
 });

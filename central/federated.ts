@@ -1,0 +1,164 @@
+/**
+ * The central agent's federated-learning coordinator: pre-trains every household's model on its
+ * own history and averages the weights into the first global model, then every few intervals runs
+ * a FedAvg round (selected clients train on their own recent data, send weights, never data; the
+ * central agent aggregates and redistributes). Training is a side effect (TensorFlow.js); the
+ * aggregation itself is `federated/`'s pure `fedAvg`.
+ */
+import {
+  GatedForecaster,
+  TransformerForecaster,
+  calendarContext,
+  initBackend,
+  parameterCount,
+  type BackendInfo,
+  type ContextProvider,
+} from '../agents/transformer/index.ts';
+import { SeasonalNaiveForecaster, type Forecaster } from '../agents/index.ts';
+import type { RngFactory } from '../data-gen/index.ts';
+import { fedAvg, runRound, type FederatedConfig, type FederatedRoundRecord } from '../federated/index.ts';
+
+export interface FederatedSummary {
+  backend: string;
+  backend_detail: string;
+  preset: string;
+  parameters: number;
+  rounds: number;
+  rounds_aggregated: number;
+  pretrain: { households: number; samples: number; mean_local_loss: number | null; validation_loss_before: number | null; validation_loss_after: number | null } | null;
+  final_validation_loss: number | null;
+  /** households × series (load, pv) where the gate used the learned model at the end, when gated */
+  gate: { learned_load_homes: number; learned_pv_homes: number; households: number } | null;
+  dp_epsilon: number | null;
+}
+
+export interface FederatedSession {
+  /** the forecaster the agents use (the gate, or the transformer alone) */
+  readonly forecaster: Forecaster;
+  readonly transformer: TransformerForecaster;
+  readonly backend: BackendInfo;
+  /** pre-trains on the history observed so far (each home on its own data) and sets the first global model */
+  pretrain(): void;
+  /** runs a round when one is due after trading interval `tick` (0-based); returns its record */
+  afterInterval(tick: number): FederatedRoundRecord | null;
+  summary(): FederatedSummary;
+  dispose(): void;
+}
+
+export interface FederatedSessionOptions {
+  households: number;
+  config: FederatedConfig;
+  gated: boolean;
+  rngFor: RngFactory;
+  /** ISO start of the first observed interval (the first history interval) */
+  startIso: string;
+  intervalMinutes: number;
+  /** public context per observed step: temperature, cloud cover, import price */
+  extra: Parameters<typeof calendarContext>[0]['extra'];
+}
+
+export async function createFederatedSession(o: FederatedSessionOptions): Promise<FederatedSession> {
+  const backend = await initBackend();
+  const context: ContextProvider = calendarContext({ startIso: o.startIso, intervalMinutes: o.intervalMinutes, extra: o.extra });
+  const transformer = new TransformerForecaster(o.households, {
+    rngFor: o.rngFor,
+    context,
+    preset: o.config.preset,
+    localHistoryIntervals: o.config.localHistoryIntervals,
+  });
+  const gate = o.gated ? new GatedForecaster(o.households, [new SeasonalNaiveForecaster(o.households, 48), transformer]) : null;
+  const clients = Array.from({ length: o.households }, (_, h) => h);
+  const c = o.config;
+  let round = 0;
+  let aggregated = 0;
+  let lastValidation: number | null = null;
+  let lastEpsilon: number | null = null;
+  let pretrainInfo: FederatedSummary['pretrain'] = null;
+
+  return {
+    forecaster: gate ?? transformer,
+    transformer,
+    backend,
+    pretrain() {
+      if (!c.pretrain.enabled) return;
+      const before = transformer.validationLoss(transformer.globalWeights);
+      const updates = clients.map((h) =>
+        transformer.pretrainClient(h, {
+          epochs: c.pretrain.epochs,
+          batchSize: c.pretrain.batchSize,
+          learningRate: c.pretrain.learningRate,
+          rng: o.rngFor(`federated/pretrain/h${h}`),
+          strideIntervals: c.pretrain.strideIntervals,
+          maxSamples: c.pretrain.maxSamplesPerHome,
+        }),
+      );
+      const usable = updates.filter((u) => u.samples > 0 && Number.isFinite(u.loss));
+      if (usable.length > 0) transformer.setGlobalWeights(fedAvg(usable));
+      const after = transformer.validationLoss(transformer.globalWeights);
+      lastValidation = Number.isFinite(after) ? after : null;
+      const samples = usable.reduce((a, u) => a + u.samples, 0);
+      pretrainInfo = {
+        households: usable.length,
+        samples,
+        mean_local_loss: usable.length ? usable.reduce((a, u) => a + u.loss, 0) / usable.length : null,
+        validation_loss_before: Number.isFinite(before) ? before : null,
+        validation_loss_after: lastValidation,
+      };
+    },
+    afterInterval(tick: number) {
+      if (!c.enabled || (tick + 1) % c.roundEveryIntervals !== 0) return null;
+      round++;
+      const result = runRound({
+        round,
+        tick,
+        clients,
+        globalWeights: transformer.globalWeights,
+        sampleFraction: c.sampleFraction,
+        minClients: Math.min(c.minClients, o.households),
+        rng: o.rngFor(`federated/round/${round}`),
+        train: (h, global) =>
+          transformer.trainClient(h, global, {
+            epochs: c.localEpochs,
+            batchSize: c.batchSize,
+            learningRate: c.learningRate,
+            rng: o.rngFor(`federated/round/${round}/h${h}`),
+            proximalMu: c.proximalMu,
+          }),
+        validate: (w) => transformer.validationLoss(w),
+        dp: c.dp.enabled ? { clipNorm: c.dp.clipNorm, noiseMultiplier: c.dp.noiseMultiplier, delta: c.dp.delta } : undefined,
+      });
+      transformer.setGlobalWeights(result.globalWeights);
+      if (result.record.status === 'aggregated') aggregated++;
+      if (result.record.global_validation_loss_after !== null) lastValidation = result.record.global_validation_loss_after;
+      if (result.record.dp) lastEpsilon = result.record.dp.epsilon;
+      return result.record;
+    },
+    summary(): FederatedSummary {
+      let gateInfo: FederatedSummary['gate'] = null;
+      if (gate) {
+        let load = 0;
+        let pv = 0;
+        for (let h = 0; h < o.households; h++) {
+          if (gate.choice(h, 'load') === 1) load++;
+          if (gate.choice(h, 'pv') === 1) pv++;
+        }
+        gateInfo = { learned_load_homes: load, learned_pv_homes: pv, households: o.households };
+      }
+      return {
+        backend: backend.name,
+        backend_detail: backend.detail,
+        preset: c.preset,
+        parameters: parameterCount(c.preset),
+        rounds: round,
+        rounds_aggregated: aggregated,
+        pretrain: pretrainInfo,
+        final_validation_loss: lastValidation,
+        gate: gateInfo,
+        dp_epsilon: lastEpsilon,
+      };
+    },
+    dispose() {
+      transformer.dispose();
+    },
+  };
+}
