@@ -13,6 +13,7 @@ import { createRngFactory } from './rng.ts';
 import { runScenario } from './run.ts';
 import { findScenario, SCENARIOS, scenariosMarkdown } from './scenarios.ts';
 import { registerSweepCommand, sweepJsonSchemas } from './sweep/index.ts';
+import { evaluationJsonSchemas, registerEvaluateCommand } from './evaluate/index.ts';
 import type { Summary } from './contract.ts';
 
 export const EXIT_OK = 0;
@@ -191,6 +192,7 @@ export function jsonSchemas(): Record<string, unknown> {
     'trade.schema.json': z.toJSONSchema(TradeSchema),
     'federated.schema.json': z.toJSONSchema(FederatedFileSchema),
     ...sweepJsonSchemas(),
+    ...evaluationJsonSchemas(),
   };
 }
 
@@ -267,6 +269,7 @@ export function buildProgram(io: Io, cwd: string, setExit: (code: number) => voi
     });
 
   registerSweepCommand(program, io, setExit, cwd);
+  registerEvaluateCommand(program, io, setExit, cwd);
 
   program
     .command('serve')

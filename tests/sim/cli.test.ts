@@ -126,7 +126,7 @@ describe('wattswap CLI', () => {
   });
 
   it('prints help for every command', async () => {
-    for (const args of [['--help'], ['run', '--help'], ['validate', '--help'], ['schema', '--help'], ['data-gen', 'report', '--help'], ['sweep', '--help'], ['serve', '--help'], ['scenarios', '--help']]) {
+    for (const args of [['--help'], ['run', '--help'], ['validate', '--help'], ['schema', '--help'], ['data-gen', 'report', '--help'], ['sweep', '--help'], ['serve', '--help'], ['scenarios', '--help'], ['evaluate-forecasts', '--help']]) {
       const r = await cli(args, sandbox());
       expect(r.code, args.join(' ')).toBe(0);
       expect(r.out).toMatch(/Usage: wattswap/);

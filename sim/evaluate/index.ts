@@ -1,0 +1,33 @@
+/**
+ * Forecast evaluation (issue 3, "Evaluation that tells the truth"): seasonal naive, local,
+ * FedAvg-global and centralised transformers, cold-start homes and the gate, scored on held-out
+ * days; `wattswap evaluate-forecasts` prints the tables and writes the JSON report.
+ */
+import { z } from 'zod';
+import { EvaluationReportSchema } from './contract.ts';
+
+export * from './contract.ts';
+export { evaluateForecasts, EvaluationOptionsError, type EvaluateOptions } from './evaluate.ts';
+export { MetricSums, QUANTILE_LEVELS, crpsFromQuantiles, insideP10P90, meanPinball, metricsOf, pinball } from './metrics.ts';
+export {
+  SHORT_STEPS,
+  dayLengthAt,
+  finishSums,
+  horizonSums,
+  originForecast,
+  pointForecast,
+  scoreOrigin,
+  seasonalNaiveMetrics,
+  type EvaluationSeries,
+  type HorizonMetrics,
+  type HorizonSums,
+  type OriginForecast,
+} from './rolling.ts';
+export { formatEvaluation } from './format.ts';
+export { findRow, verdictsOf } from './verdicts.ts';
+export { registerEvaluateCommand, commandEvaluate, type EvaluateFlags, type EvaluateIo } from './command.ts';
+
+/** JSON Schema of the report, generated from the zod schema (for `wattswap schema`). */
+export function evaluationJsonSchemas(): Record<string, unknown> {
+  return { 'evaluation.schema.json': z.toJSONSchema(EvaluationReportSchema) };
+}

@@ -1,0 +1,67 @@
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Command } from 'commander';
+import { describe, expect, it } from 'vitest';
+import { EvaluationReportSchema, evaluationJsonSchemas, registerEvaluateCommand } from '../../../sim/evaluate/index.ts';
+
+function sandbox(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'wattswap-evaluate-'));
+  writeFileSync(join(dir, 'sim.config.json'), JSON.stringify({ seed: 3, households: { count: 3 } }));
+  return dir;
+}
+
+async function cli(args: string[], cwd: string) {
+  const out: string[] = [];
+  const err: string[] = [];
+  let code = -1;
+  const program = new Command().exitOverride().configureOutput({ writeOut: (s) => out.push(s), writeErr: (s) => err.push(s) });
+  registerEvaluateCommand(program, { out: (s) => out.push(s), err: (s) => err.push(s), progress: false }, (c) => (code = c), cwd);
+  try {
+    await program.parseAsync(['node', 'wattswap', 'evaluate-forecasts', ...args]);
+  } catch {
+    code = code === -1 ? 2 : code;
+  }
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+describe('wattswap evaluate-forecasts', () => {
+  it('prints the tables and the verdict and writes the report atomically', async () => {
+    const cwd = sandbox();
+    const r = await cli(['--history-days', '21', '--test-days', '2', '--cold-start-days', '7', '--out', 'eval/report.json'], cwd);
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/Load — established homes/);
+    expect(r.out).toMatch(/Verdict/);
+    expect(r.out).toMatch(/wall time: [\d.]+ s/);
+    const report = EvaluationReportSchema.parse(JSON.parse(readFileSync(join(cwd, 'eval', 'report.json'), 'utf8')));
+    expect([report.data.seed, report.data.households, report.data.history.days]).toEqual([3, 3, 21]);
+    expect(report.timing?.total_s).toBeGreaterThan(0);
+    expect(readdirSync(join(cwd, 'eval'))).toEqual(['report.json']);
+  });
+
+  it('refuses bad numbers with exit 2 and writes nothing', async () => {
+    const cwd = sandbox();
+    const r = await cli(['--test-days', 'x', '--history-days', '-3', '--out', 'o.json'], cwd);
+    expect(r.code).toBe(2);
+    expect(r.err).toBe('wattswap evaluate-forecasts: --history-days "-3": expected a whole number; --test-days "x": expected a whole number');
+    expect(existsSync(join(cwd, 'o.json'))).toBe(false);
+  });
+
+  it('refuses a test window the gate cannot split', async () => {
+    const r = await cli(['--history-days', '21', '--test-days', '1'], sandbox());
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/test days must be a whole number from 2/);
+  });
+
+  it('reports a bad config the way the other commands do', async () => {
+    const r = await cli(['--households', '0'], sandbox());
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/invalid configuration \(WATTSWAP_ERR_CONFIG\)[\s\S]*households\.count \(--households\)/);
+  });
+
+  it('publishes a JSON Schema of the report generated from the zod schema', () => {
+    const schema = evaluationJsonSchemas()['evaluation.schema.json'] as { properties: Record<string, unknown> };
+    expect(Object.keys(schema.properties)).toContain('rows');
+  });
+});
