@@ -51,6 +51,12 @@ export const AgentsConfigSchema = z.strictObject({
       'seasonal-naive: same time yesterday; transformer: each home’s transformer, trained on its own data and averaged by FedAvg; gated: per home, whichever of seasonal-naive and the transformer has been more accurate recently; perfect: the realised future (an upper bound for forecast quality)',
     ),
   horizonIntervals: z.number().int().min(1).max(48).default(6).describe('trading forecast horizon (6 = 3 hours)'),
+  reserveQuantile: z
+    .enum(['p50', 'p90'])
+    .default('p50')
+    .describe(
+      'what the rule-based battery manager keeps stored energy for the coming expensive block against: the point forecast (p50) or, with a learned forecaster, the P90 load / P10 PV band of the next 3 hours (p90)',
+    ),
 });
 
 export const BaselinesConfigSchema = z.strictObject({

@@ -383,6 +383,11 @@ async function runEngine(
   const soldToday = f64();
   const rollLoad = new Float64Array(n * horizon);
   const rollPv = new Float64Array(n * horizon);
+  // what the battery reserves for the expensive block against: the point forecast, or its P90/P10 band
+  const useBand = session !== null && config.agents.reserveQuantile === 'p90';
+  const bandQuantiles = useBand ? session!.transformer.forecastQuantiles(horizon) : null;
+  const reserveLoad = useBand ? new Float64Array(n * horizon) : rollLoad;
+  const reservePv = useBand ? new Float64Array(n * horizon) : rollPv;
   const book = createOrderBook(2 * n);
   const matches = createMatchList(2 * n);
   const scratch = createMatchScratch(2 * n);
@@ -506,6 +511,15 @@ async function runEngine(
       cursor = t + 1;
       scoreForecasts(totals, pendingLoad, pendingPv, pendingTick, current, off, n, horizon, globalIndex);
       forecaster.forecast(horizon, rollLoad, rollPv);
+      if (bandQuantiles) {
+        // act on uncertainty: reserve for the expensive block against the transformer's P90 load
+        // and P10 PV, as a spread around whichever point forecast the agent uses
+        const q = session!.transformer.forecastQuantiles(horizon, bandQuantiles);
+        for (let i = 0; i < n * horizon; i++) {
+          reserveLoad[i] = rollLoad[i] + Math.max(0, q.loadP90[i] - q.loadP50[i]);
+          reservePv[i] = Math.max(0, rollPv[i] - Math.max(0, q.pvP50[i] - q.pvP10[i]));
+        }
+      }
       rememberForecasts(pendingLoad, pendingPv, pendingTick, rollLoad, rollPv, n, horizon, globalIndex);
 
       const signal = priceSignalUsdPerKwh({
@@ -534,7 +548,7 @@ async function runEngine(
         const from = inBlock ? t + 1 : Math.max(bStart, t + 1);
         for (let k = from; k < bEnd; k++) {
           const j = k - t - 1;
-          const x = j < horizon ? Math.max(0, rollLoad[h * horizon + j] - rollPv[h * horizon + j]) : deficit[h * D + k];
+          const x = j < horizon ? Math.max(0, reserveLoad[h * horizon + j] - reservePv[h * horizon + j]) : deficit[h * D + k];
           blockNeed += x;
           if (inBlock && importRate[k] > importRate[t] + EPS) higherNeed += x;
         }

@@ -149,6 +149,15 @@ describe('run invariants (../shared/OUTPUTS.md identities)', () => {
     }
   });
 
+  it('hold with the gated transformer, FedAvg rounds and a P90 reserve', async () => {
+    const run = await collectRun(
+      smallConfig({ seed: 3, households: { count: 3 }, agents: { forecaster: 'gated', reserveQuantile: 'p90' }, baselines: { perfectForecast: false } }),
+    );
+    checkContract(run);
+    expect(run.summary.federated!.rounds).toBe(8);
+    expect(run.summary.run.forecaster).toBe('gated');
+  });
+
   it('DST days have 46 and 50 intervals', async () => {
     const spring = await collectRun(smallConfig({ time: { start: '2026-03-08' } }));
     const autumn = await collectRun(smallConfig({ time: { start: '2026-11-01' } }));
