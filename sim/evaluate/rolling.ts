@@ -4,6 +4,7 @@
  * `seasonalNaiveMetrics`).
  */
 import { SeasonalNaiveForecaster } from '../../agents/forecaster.ts';
+import type { QuantileForecast } from '../../agents/transformer/index.ts';
 import { HORIZONS, type Horizon, type Metrics } from './contract.ts';
 import { MetricSums } from './metrics.ts';
 
@@ -28,15 +29,7 @@ export interface EvaluationSeries {
 }
 
 /** One origin's forecasts for every home, `[h * width + k]`, k = 0 the interval right after the origin. */
-export interface OriginForecast {
-  width: number;
-  loadP10: Float64Array;
-  loadP50: Float64Array;
-  loadP90: Float64Array;
-  pvP10: Float64Array;
-  pvP50: Float64Array;
-  pvP90: Float64Array;
-}
+export type OriginForecast = Omit<QuantileForecast, 'horizon'> & { width: number };
 
 export function originForecast(households: number, maxWidth: number): OriginForecast {
   const f = () => new Float64Array(households * maxWidth);
