@@ -1,11 +1,11 @@
 /**
  * Calibration and speed check (not a test): prints the population report for a community and the
  * generator's throughput.
- *   npx tsx data-gen/measure.ts [homes=200] [seed=1] [speedHomes=10000] [speedDays=14]
+ *   node sim/bin/run-ts.mjs bench/data-gen.ts [homes=200] [seed=1] [speedHomes=10000] [speedDays=14]
  */
 import { performance } from 'node:perf_hooks';
 import seedrandom from 'seedrandom';
-import { PopulationConfigSchema, WeatherConfigSchema, formatPopulationReport, generateDays, generatePopulation, populationReport } from './index.ts';
+import { PopulationConfigSchema, WeatherConfigSchema, formatPopulationReport, generateDays, generatePopulation, populationReport } from '../data-gen/index.ts';
 
 const [homes = 200, seed = 1, speedHomes = 10_000, speedDays = 14] = process.argv.slice(2).map(Number);
 const rngFor = (p: string) => seedrandom.alea(`measure:${seed}:${p}`);
