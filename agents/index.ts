@@ -15,4 +15,4 @@ export {
   type HouseholdDecision,
   type HouseholdTickInput,
 } from './rule-based.ts';
-export { createHorizonPlanner, horizonLp, type HorizonPlanInput, type HorizonPlanner } from './receding-horizon.ts';
+export { createHorizonPlanner, horizonLp, type HorizonPlanInput, type HorizonPlanner, type HorizonRisk, type HorizonScenario } from './receding-horizon.ts';

@@ -44,7 +44,7 @@ export interface HorizonPlanInput {
 
 export interface HorizonPlanner {
   /** writes the decision for the current interval into `out`; returns the LP status */
-  plan(input: HorizonPlanInput, out: HouseholdDecision): string;
+  plan(input: HorizonPlanInput, out: HouseholdDecision, risk?: HorizonRisk | null): string;
   readonly solves: number;
 }
 
@@ -55,32 +55,82 @@ const num = (x: number): string => {
   return s.includes('e') ? r.toFixed(15).replace(/\.?0+$/, '') : s;
 };
 
-/** The plan as CPLEX LP text (pure; exported for tests). */
-export function horizonLp(i: HorizonPlanInput): string {
+/** A possible future of the home's own load and PV (index 0, the current interval, is the same in all). */
+export interface HorizonScenario {
+  loadKwh: Float64Array;
+  pvKwh: Float64Array;
+  probability: number;
+}
+
+/**
+ * Risk aversion of the plan: minimise (1 − weight)·E[cost] + weight·CVaR_alpha[cost] over the
+ * scenarios (Rockafellar–Uryasev: CVaR = η + E[(cost − η)⁺] / (1 − alpha)). The first interval's
+ * decisions are shared by every scenario (they are taken now); later ones adapt per scenario.
+ */
+export interface HorizonRisk {
+  scenarios: readonly HorizonScenario[];
+  alpha: number;
+  weight: number;
+}
+
+/**
+ * The plan as CPLEX LP text (pure; exported for tests). Without `risk` a single scenario (the
+ * input's point forecast) is planned; with it, one copy of the battery and meter per scenario.
+ */
+export function horizonLp(i: HorizonPlanInput, risk: HorizonRisk | null = null): string {
   const K = i.steps;
+  const scenarios = risk ? risk.scenarios : [{ loadKwh: i.loadKwh, pvKwh: i.pvKwh, probability: 1 }];
   const obj: string[] = [];
   const rows: string[] = [];
   const bounds: string[] = [];
   const bin: string[] = [];
   const lo = Math.min(i.minSocKwh, i.socKwh);
   const hi = Math.max(i.maxSocKwh, i.socKwh);
-  for (let k = 0; k < K; k++) {
-    const load = i.loadKwh[k];
-    const pv = i.pvKwh[k];
-    obj.push(`+ ${num(i.importUsdPerKwh[k])} G${k}`, `- ${num(i.exportUsdPerKwh[k])} X${k}`);
-    const chargeMax = i.hasBattery ? (k === 0 ? i.maxChargeKwh : i.stepKwh) : 0;
-    const dischargeMax = i.hasBattery ? (k === 0 ? i.maxDischargeKwh : i.stepKwh) : 0;
-    const gMax = load + chargeMax;
-    const xMax = Math.max(0, pv);
-    rows.push(` b${k}: + G${k} - X${k} - C${k} + D${k} = ${num(load - pv)}`);
-    rows.push(` s${k}: + S${k}${k > 0 ? ` - S${k - 1}` : ''} - ${num(i.chargeEfficiency)} C${k} + ${num(1 / i.dischargeEfficiency)} D${k} = ${num(k === 0 ? i.socKwh : 0)}`);
-    bounds.push(` G${k} <= ${num(gMax)}`, ` X${k} <= ${num(xMax)}`, ` C${k} <= ${num(chargeMax)}`, ` D${k} <= ${num(dischargeMax)}`, ` ${num(lo)} <= S${k} <= ${num(hi)}`);
-    if (i.exportUsdPerKwh[k] >= i.importUsdPerKwh[k] && gMax > 0 && xMax > 0) {
-      bin.push(` Y${k}`);
-      rows.push(` mi${k}: + G${k} - ${num(gMax)} Y${k} <= 0`, ` mx${k}: + X${k} + ${num(xMax)} Y${k} <= ${num(xMax)}`);
+  const costTerms: string[][] = scenarios.map(() => []);
+  scenarios.forEach((sc, si) => {
+    // the current interval is shared: scenario 0 owns its variables, the others refer to them
+    const v = (name: string, k: number) => (si === 0 || k === 0 ? `${name}${k}` : `${name}${k}s${si}`);
+    for (let k = si === 0 ? 0 : 1; k < K; k++) {
+      const load = sc.loadKwh[k];
+      const pv = sc.pvKwh[k];
+      const g = v('G', k);
+      const x = v('X', k);
+      const c = v('C', k);
+      const d = v('D', k);
+      const st = v('S', k);
+      const chargeMax = i.hasBattery ? (k === 0 ? i.maxChargeKwh : i.stepKwh) : 0;
+      const dischargeMax = i.hasBattery ? (k === 0 ? i.maxDischargeKwh : i.stepKwh) : 0;
+      const gMax = load + chargeMax;
+      const xMax = Math.max(0, pv);
+      const tag = si === 0 ? `${k}` : `${k}s${si}`;
+      rows.push(` b${tag}: + ${g} - ${x} - ${c} + ${d} = ${num(load - pv)}`);
+      rows.push(` s${tag}: + ${st}${k > 0 ? ` - ${v('S', k - 1)}` : ''} - ${num(i.chargeEfficiency)} ${c} + ${num(1 / i.dischargeEfficiency)} ${d} = ${num(k === 0 ? i.socKwh : 0)}`);
+      bounds.push(` ${g} <= ${num(gMax)}`, ` ${x} <= ${num(xMax)}`, ` ${c} <= ${num(chargeMax)}`, ` ${d} <= ${num(dischargeMax)}`, ` ${num(lo)} <= ${st} <= ${num(hi)}`);
+      if (i.exportUsdPerKwh[k] >= i.importUsdPerKwh[k] && gMax > 0 && xMax > 0) {
+        const y = v('Y', k);
+        bin.push(` ${y}`);
+        rows.push(` mi${tag}: + ${g} - ${num(gMax)} ${y} <= 0`, ` mx${tag}: + ${x} + ${num(xMax)} ${y} <= ${num(xMax)}`);
+      }
     }
+    for (let k = 0; k < K; k++) costTerms[si].push(`+ ${num(i.importUsdPerKwh[k])} ${v('G', k)}`, `- ${num(i.exportUsdPerKwh[k])} ${v('X', k)}`);
+    if (i.hasBattery && i.terminalUsdPerStoredKwh > 0) costTerms[si].push(`- ${num(i.terminalUsdPerStoredKwh)} ${v('S', K - 1)}`);
+  });
+  if (!risk) obj.push(...costTerms[0]);
+  else {
+    // cost of scenario s as a free variable Ks; objective (1 − w)·Σ p·K + w·(η + Σ p·U / (1 − α))
+    const w = risk.weight;
+    scenarios.forEach((sc, si) => {
+      const flip = (t: string) => (t.startsWith('+') ? `-${t.slice(1)}` : `+${t.slice(1)}`);
+      rows.push(` k${si}: + K${si} ${costTerms[si].map(flip).join(' ')} = 0`);
+      rows.push(` u${si}: + U${si} - K${si} + ETA >= 0`);
+      bounds.push(` K${si} free`);
+      if (1 - w > 0) obj.push(`+ ${num((1 - w) * sc.probability)} K${si}`);
+      if (w > 0) obj.push(`+ ${num((w * sc.probability) / (1 - risk.alpha))} U${si}`);
+    });
+    bounds.push(' ETA free');
+    if (w > 0) obj.push(`+ ${num(w)} ETA`);
+    else obj.push('+ 0 ETA');
   }
-  if (i.hasBattery && i.terminalUsdPerStoredKwh > 0) obj.push(`- ${num(i.terminalUsdPerStoredKwh)} S${K - 1}`);
   const parts = ['Minimize', ` obj: ${obj.join(' ')}`, 'Subject To', ...rows, 'Bounds', ...bounds];
   if (bin.length) parts.push('Binary', ...bin);
   parts.push('End', '');
@@ -96,14 +146,14 @@ export async function createHorizonPlanner(): Promise<HorizonPlanner> {
     get solves() {
       return solves;
     },
-    plan(i: HorizonPlanInput, out: HouseholdDecision): string {
+    plan(i: HorizonPlanInput, out: HouseholdDecision, risk: HorizonRisk | null = null): string {
       resetDecision(out);
       let charge = 0;
       let discharge = 0;
       let status = 'no battery';
       if (i.hasBattery) {
         solves++;
-        const solution = highs.solve(horizonLp(i), { output_flag: false, log_to_console: false, mip_rel_gap: 1e-6, random_seed: 0 });
+        const solution = highs.solve(horizonLp(i, risk), { output_flag: false, log_to_console: false, mip_rel_gap: 1e-6, random_seed: 0 });
         status = solution.Status;
         if (solution.Status === 'Optimal') {
           const cols = solution.Columns as Record<string, { Primal?: number }>;

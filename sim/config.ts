@@ -41,9 +41,25 @@ export const CentralConfigSchema = z.strictObject({
 
 export const AgentsConfigSchema = z.strictObject({
   strategy: z
-    .enum(['rule-based', 'receding-horizon'])
+    .enum(['rule-based', 'receding-horizon', 'receding-horizon-cvar'])
     .default('rule-based')
-    .describe('trading and battery strategy of every household: the proposal’s rules, or a battery re-planned every interval over the rest of the day with HiGHS'),
+    .describe(
+      'trading and battery strategy of every household: the proposal’s rules; a battery re-planned every interval over the rest of the day with HiGHS; or the same planner minimising a mix of expected cost and CVaR over three futures of the home (see cvar)',
+    ),
+  cvar: z
+    .strictObject({
+      weight: z.number().min(0).max(1).default(0.5).describe('0 = expected cost only, 1 = CVaR only'),
+      alpha: z.number().min(0.5).lt(1).default(0.8).describe('CVaR level: the mean cost of the worst (1 − alpha) share of futures'),
+      tailProbability: z.number().gt(0).max(0.45).default(0.2).describe('probability of the high- and of the low-net-load future each'),
+      bandShare: z
+        .number()
+        .min(0)
+        .max(2)
+        .default(0.25)
+        .describe('width of the high/low futures as a share of the forecast where no learned P10–P90 band is available'),
+    })
+    .prefault({})
+    .describe('receding-horizon-cvar only'),
   forecaster: z
     .enum(['seasonal-naive', 'perfect', 'transformer', 'gated'])
     .default('seasonal-naive')

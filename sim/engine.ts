@@ -9,6 +9,7 @@ import {
   RecordingForecaster,
   ReplayForecaster,
   type HorizonPlanInput,
+  type HorizonRisk,
   type Forecaster,
   type HouseholdTickInput,
 } from '../agents/index.ts';
@@ -384,7 +385,7 @@ async function runEngine(
   const rollLoad = new Float64Array(n * horizon);
   const rollPv = new Float64Array(n * horizon);
   // what the battery reserves for the expensive block against: the point forecast, or its P90/P10 band
-  const useBand = session !== null && config.agents.reserveQuantile === 'p90';
+  const useBand = session !== null && (config.agents.reserveQuantile === 'p90' || config.agents.strategy === 'receding-horizon-cvar');
   const bandQuantiles = useBand ? session!.transformer.forecastQuantiles(horizon) : null;
   const reserveLoad = useBand ? new Float64Array(n * horizon) : rollLoad;
   const reservePv = useBand ? new Float64Array(n * horizon) : rollPv;
@@ -394,7 +395,13 @@ async function runEngine(
   const trades = createTradeList(4 * n);
   const rejections = createRejectionList(2 * n);
   const decision = createDecision();
-  const planner = config.agents.strategy === 'receding-horizon' ? await createHorizonPlanner() : null;
+  const planner = config.agents.strategy === 'rule-based' ? null : await createHorizonPlanner();
+  // the CVaR-aware planner weighs three futures of each home: its forecast, and a high- and a low-net-load band
+  const cvar = config.agents.strategy === 'receding-horizon-cvar' ? config.agents.cvar : null;
+  const scenario = (probability: number) => ({ loadKwh: new Float64Array(50), pvKwh: new Float64Array(50), probability });
+  const risk: HorizonRisk | null = cvar
+    ? { scenarios: [scenario(1 - 2 * cvar.tailProbability), scenario(cvar.tailProbability), scenario(cvar.tailProbability)], alpha: cvar.alpha, weight: cvar.weight }
+    : null;
   const maxDay = 50;
   const plan: HorizonPlanInput = {
     steps: 0, loadKwh: new Float64Array(maxDay), pvKwh: new Float64Array(maxDay),
@@ -597,7 +604,28 @@ async function runEngine(
           plan.terminalUsdPerStoredKwh = structure.dayMinUsdPerKwh * p.dischargeEfficiency;
           plan.hasBattery = input.hasBattery;
           plan.sellAllowanceKwh = input.sellAllowanceKwh;
-          planner.plan(plan, decision);
+          if (risk && cvar) {
+            const [base, high, low] = risk.scenarios;
+            const band = cvar.bandShare;
+            for (let k = 0; k < K; k++) {
+              const l = plan.loadKwh[k];
+              const v = plan.pvKwh[k];
+              base.loadKwh[k] = l;
+              base.pvKwh[k] = v;
+              // now is known; later the band widens: the transformer's P10–P90 where it reaches, else ± bandShare
+              const j = k - 1;
+              const q = k > 0 && j < horizon ? bandQuantiles : null;
+              const upL = k === 0 ? 0 : q ? Math.max(0, q.loadP90[h * horizon + j] - q.loadP50[h * horizon + j]) : band * l;
+              const dnL = k === 0 ? 0 : q ? Math.max(0, q.loadP50[h * horizon + j] - q.loadP10[h * horizon + j]) : band * l;
+              const upV = k === 0 ? 0 : q ? Math.max(0, q.pvP90[h * horizon + j] - q.pvP50[h * horizon + j]) : band * v;
+              const dnV = k === 0 ? 0 : q ? Math.max(0, q.pvP50[h * horizon + j] - q.pvP10[h * horizon + j]) : band * v;
+              high.loadKwh[k] = l + upL;
+              high.pvKwh[k] = Math.max(0, v - dnV);
+              low.loadKwh[k] = Math.max(0, l - dnL);
+              low.pvKwh[k] = v + upV;
+            }
+          }
+          planner.plan(plan, decision, risk);
         } else decideRuleBased(input, decision);
         planCharge[h] = decision.chargeKwh;
         planDischarge[h] = decision.dischargeKwh;

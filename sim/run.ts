@@ -28,7 +28,7 @@ export function runScenario(config: SimConfig): Observable<RunEvent> {
       const learned = config.agents.forecaster === 'transformer' || config.agents.forecaster === 'gated';
       // the battery-only rerun replays the main run's learned forecasts (same homes, no retraining)
       // when the tape fits comfortably in memory; otherwise it trains its own models again
-      const recordForecasts = learned && config.agents.reserveQuantile === 'p50' && config.baselines.batteryOnly && config.market.enabled && config.households.count * config.time.days <= 20_000;
+      const recordForecasts = learned && config.agents.reserveQuantile === 'p50' && config.agents.strategy !== 'receding-horizon-cvar' && config.baselines.batteryOnly && config.market.enabled && config.households.count * config.time.days <= 20_000;
       await new Promise<void>((resolve, reject) => {
         inner = simulate(config, { collectSeries: config.baselines.perfectForesight, yieldEveryDay: true, recordForecasts }).subscribe({
           next: (e) => {

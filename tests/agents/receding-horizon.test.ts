@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createDecision, createHorizonPlanner, type HorizonPlanInput, type HorizonPlanner } from '../../agents/index.ts';
+import { createDecision, createHorizonPlanner, type HorizonPlanInput, type HorizonPlanner, type HorizonRisk } from '../../agents/index.ts';
 
 function input(over: Partial<HorizonPlanInput> & { load: number[]; pv: number[]; imp: number[]; exp: number[] }): HorizonPlanInput {
   const K = over.load.length;
@@ -63,5 +63,42 @@ describe('receding-horizon agent', () => {
     expect([d.chargeKwh, d.dischargeKwh]).toEqual([0, 0]);
     expect(d.askSurplusKwh).toBeCloseTo(1, 9);
     expect(d.action).toBe('sell');
+  });
+});
+
+describe('CVaR-aware receding-horizon agent', () => {
+  let planner: HorizonPlanner;
+  beforeAll(async () => {
+    planner = await createHorizonPlanner();
+  });
+
+  const futures = (nextLoad: [number, number, number]): HorizonRisk => ({
+    alpha: 0.8,
+    weight: 0,
+    scenarios: [
+      { loadKwh: Float64Array.from([0.5, nextLoad[0]]), pvKwh: Float64Array.from([0, 0]), probability: 0.6 },
+      { loadKwh: Float64Array.from([0.5, nextLoad[1]]), pvKwh: Float64Array.from([0, 0]), probability: 0.2 },
+      { loadKwh: Float64Array.from([0.5, nextLoad[2]]), pvKwh: Float64Array.from([0, 0]), probability: 0.2 },
+    ],
+  });
+  const now = input({ load: [0.5, 1], pv: [0, 0], imp: [0.3, 0.6], exp: [0, 0], stepKwh: 5, maxChargeKwh: 5 });
+
+  it('with weight 0 plans for the expected future; with weight 1 stores for the bad one', () => {
+    const mean = createDecision();
+    planner.plan(now, mean, { ...futures([1, 3, 0]), weight: 0 });
+    const averse = createDecision();
+    planner.plan(now, averse, { ...futures([1, 3, 0]), weight: 1 });
+    // stored energy for the expected (1 kWh) next-interval need vs the high (3 kWh) one
+    expect(mean.chargeKwh).toBeCloseTo(1 / 0.9, 5);
+    expect(averse.chargeKwh).toBeCloseTo(3 / 0.9, 5);
+  });
+
+  it('one certain future gives the same decision as the plain planner', () => {
+    const plain = createDecision();
+    planner.plan(now, plain);
+    const risky = createDecision();
+    planner.plan(now, risky, { ...futures([1, 1, 1]), weight: 0.7 });
+    expect(risky.chargeKwh).toBeCloseTo(plain.chargeKwh, 9);
+    expect(risky.dischargeKwh).toBeCloseTo(plain.dischargeKwh, 9);
   });
 });

@@ -149,6 +149,14 @@ describe('run invariants (../shared/OUTPUTS.md identities)', () => {
     }
   });
 
+  it('hold for the CVaR-aware planner', async () => {
+    const run = await collectRun(
+      smallConfig({ seed: 12, households: { count: 3 }, agents: { strategy: 'receding-horizon-cvar', cvar: { weight: 1 } }, baselines: { perfectForecast: false } }),
+    );
+    checkContract(run);
+    expect(run.summary.run.strategy).toBe('receding-horizon-cvar');
+  });
+
   it('hold with the gated transformer, FedAvg rounds and a P90 reserve', async () => {
     const run = await collectRun(
       smallConfig({ seed: 3, households: { count: 3 }, agents: { forecaster: 'gated', reserveQuantile: 'p90' }, baselines: { perfectForecast: false } }),
