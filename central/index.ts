@@ -1,2 +1,3 @@
 export { priceSignalUsdPerKwh, type PriceSignalInput } from './price-signal.ts';
 export * from './optimum/index.ts';
+export { createFederatedSession, type FederatedSession, type FederatedSessionOptions, type FederatedSummary } from './federated.ts';

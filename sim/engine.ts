@@ -23,8 +23,7 @@ import {
   equivalentFullCycles,
   type BatteryParams,
 } from '../battery/index.ts';
-import { priceSignalUsdPerKwh } from '../central/index.ts';
-import { createFederatedSession, type FederatedSession, type FederatedSummary } from '../central/federated.ts';
+import { createFederatedSession, priceSignalUsdPerKwh, type FederatedSession, type FederatedSummary } from '../central/index.ts';
 import type { FederatedRoundRecord } from '../federated/index.ts';
 import { generateDays, generatePopulation, type DayBlock, type HouseholdProfile, type RngFactory } from '../data-gen/index.ts';
 import {
