@@ -188,17 +188,27 @@ export interface SimulateOptions {
 
 const EPS = 1e-9;
 
+/** Cancellation flag and the clean-ups a run registers (called once when it ends). */
+interface EngineControl {
+  cancelled: boolean;
+  release: (() => void)[];
+}
+
 /** The run as a cold stream of events: subscribing starts it, unsubscribing cancels it. */
 export function simulate(config: SimConfig, options: SimulateOptions = {}): Observable<SimEvent> {
   return new Observable<SimEvent>((subscriber) => {
-    const state = { cancelled: false };
+    const state: EngineControl = { cancelled: false, release: [] };
     // start on a microtask so every synchronous subscriber is attached before the first event
     Promise.resolve()
       .then(() => runEngine(config, options, (e) => subscriber.next(e), state))
+      .finally(() => {
+        // free what the run held outside the JS heap (TensorFlow.js tensors), however it ended
+        for (const release of state.release.splice(0)) release();
+      })
       .then(
-      () => subscriber.complete(),
-      (err: unknown) => subscriber.error(err),
-    );
+        () => subscriber.complete(),
+        (err: unknown) => subscriber.error(err),
+      );
     return () => {
       state.cancelled = true;
     };
@@ -224,7 +234,7 @@ async function runEngine(
   config: SimConfig,
   options: SimulateOptions,
   emit: (e: SimEvent) => void,
-  control: { cancelled: boolean },
+  control: EngineControl,
 ): Promise<void> {
   const rngFor = createRngFactory(config.seed);
   const households = generatePopulation(config.households, rngFor);
@@ -332,6 +342,8 @@ async function runEngine(
       intervalMinutes: config.time.intervalMinutes,
       extra: (step) => ({ temperatureC: ctxTemperature[step], cloudCover: ctxCloud[step], importPriceUsdPerKwh: ctxPrice[step] }),
     });
+    const created = session;
+    control.release.push(() => created.dispose());
     base = session.forecaster;
   } else base = new SeasonalNaiveForecaster(n, 48);
   const recorder = options.recordForecasts && !options.replayForecasts ? new RecordingForecaster(base) : null;
@@ -339,7 +351,6 @@ async function runEngine(
   const warmLoad = new Float64Array(n * horizon);
   const warmPv = new Float64Array(n * horizon);
 
-  try {
   for (let d = 0; d < historyDays; d++) {
     pushContext(current);
     const lastDay = d === historyDays - 1;
@@ -810,9 +821,6 @@ async function runEngine(
   }
   totals.federated = session ? session.summary() : null;
   emit({ type: 'end', meta, totals, series, forecastTape: recorder ? recorder.tape : null });
-  } finally {
-    session?.dispose();
-  }
 }
 
 /** Scores the forecasts made 1…H intervals ago against the interval just observed (global index g). */
