@@ -1,4 +1,4 @@
-import { ACTION_NAMES, type RunMeta, type TickFrame } from '../sim/engine.ts';
+import { ACTION_NAMES, type RunMeta, type TickFrame } from '../sim/engine/index.ts';
 import type { Trade, TimelineInterval } from '../sim/contract.ts';
 
 /** One interval of timeline.json, built from a tick frame (copies what it needs). Pure. */

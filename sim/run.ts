@@ -1,10 +1,11 @@
 import { lastValueFrom, Observable } from 'rxjs';
 import { filter } from 'rxjs/operators';
 import { createOptimumSolver, type OptimumInput } from '../central/index.ts';
-import { FIXED_CHARGE_USD_PER_DAY } from '../market/index.ts';
+import { fixedChargesUsd } from '../market/index.ts';
 import type { SimConfig } from './config.ts';
+import { isLearnedForecaster } from './forecasting.ts';
 import type { Summary } from './contract.ts';
-import { simulate, type RunMeta, type RunSeries, type RunTotals, type SimEvent } from './engine.ts';
+import { simulate, type RunMeta, type RunSeries, type RunTotals, type SimEvent } from './engine/index.ts';
 import { buildSummary, type OptimumOutcome } from './summary.ts';
 
 export type RunEvent =
@@ -25,7 +26,7 @@ export function runScenario(config: SimConfig): Observable<RunEvent> {
       let totals: RunTotals | null = null;
       let series: RunSeries | null = null;
       let tape: Float64Array[] | null = null;
-      const learned = config.agents.forecaster === 'transformer' || config.agents.forecaster === 'gated';
+      const learned = isLearnedForecaster(config.agents.forecaster);
       // the battery-only rerun replays the main run's learned forecasts (same homes, no retraining)
       // when the tape fits comfortably in memory; otherwise it trains its own models again
       const recordForecasts = learned && config.agents.reserveQuantile === 'p50' && config.agents.strategy !== 'receding-horizon-cvar' && config.baselines.batteryOnly && config.market.enabled && config.households.count * config.time.days <= 20_000;
@@ -130,7 +131,7 @@ async function solveOptimum(meta: RunMeta, totals: RunTotals, series: RunSeries,
   };
   const solver = await createOptimumSolver();
   const r = solver.solve(input, { maxVariables: config.baselines.maxOptimumVariables });
-  const fixed = FIXED_CHARGE_USD_PER_DAY[config.tariff.fixedCharge] * totals.days * meta.households.length;
+  const fixed = fixedChargesUsd(config.tariff.fixedCharge, totals.days) * meta.households.length;
   const ok = r.status === 'optimal';
   return {
     status: r.status,

@@ -1,6 +1,6 @@
-import { FIXED_CHARGE_USD_PER_DAY, baselineCreditUsd } from '../market/index.ts';
+import { FIXED_CHARGE_USD_PER_DAY, householdBill, type Bill } from '../market/index.ts';
 import { SCHEMA_VERSION, type Summary } from './contract.ts';
-import type { RunMeta, RunTotals } from './engine.ts';
+import type { RunMeta, RunTotals } from './engine/index.ts';
 
 export const WATTSWAP_VERSION = '0.1.0';
 
@@ -16,18 +16,18 @@ export interface OptimumOutcome {
   peakGridImportKw: number | null;
 }
 
-export interface Bill {
-  energyUsd: number;
-  fixedUsd: number;
-  creditsUsd: number;
-  totalUsd: number;
-}
-
 /** A household's bill over the run: energy + fixed charges + baseline credit on its grid import. */
 export function billOf(meta: RunMeta, totals: RunTotals, energyUsd: number, gridImportKwh: number): Bill {
-  const fixedUsd = FIXED_CHARGE_USD_PER_DAY[meta.config.tariff.fixedCharge] * totals.days;
-  const creditsUsd = baselineCreditUsd(gridImportKwh, totals.baselineAllowanceKwh, meta.tariff.baselineCreditUsdPerKwh);
-  return { energyUsd, fixedUsd, creditsUsd, totalUsd: energyUsd + fixedUsd + creditsUsd };
+  return householdBill(
+    {
+      fixedCharge: meta.config.tariff.fixedCharge,
+      days: totals.days,
+      baselineAllowanceKwh: totals.baselineAllowanceKwh,
+      baselineCreditUsdPerKwh: meta.tariff.baselineCreditUsdPerKwh,
+    },
+    energyUsd,
+    gridImportKwh,
+  );
 }
 
 /** Community bill of a run's totals (Σ of household bills). */
@@ -44,19 +44,9 @@ const pct = (x: number | null) => (x === null ? 'n/a' : `${x.toFixed(1)}%`);
 const ratio = (num: number, den: number): number | null => (Math.abs(den) > 1e-12 ? (100 * num) / den : null);
 const sum = (a: Float64Array) => a.reduce((s, x) => s + x, 0);
 
-/** Builds summary.json from the run's totals and its comparisons. Pure. */
-export function buildSummary(
-  meta: RunMeta,
-  totals: RunTotals,
-  batteryOnly: RunTotals | null,
-  optimum: OptimumOutcome,
-  perfectForecast: RunTotals | null = null,
-): Summary {
-  const { config, households } = meta;
-  const n = households.length;
-  const b = meta.nominalBattery;
-
-  const detail = households.map((hh, h) => {
+/** The per-household block of summary.json. */
+function householdDetailOf(meta: RunMeta, totals: RunTotals) {
+  return meta.households.map((hh, h) => {
     const bill = billOf(meta, totals, totals.energyCostUsd[h], totals.gridImportKwh[h]);
     const base = billOf(meta, totals, totals.baselineEnergyCostUsd[h], totals.baselineImportKwh[h]);
     const load = totals.loadKwh[h];
@@ -94,6 +84,21 @@ export function buildSummary(
       self_sufficiency_percent: load > 0 ? 100 * (1 - totals.gridImportKwh[h] / load) : null,
     };
   });
+}
+
+/** Builds summary.json from the run's totals and its comparisons. Pure. */
+export function buildSummary(
+  meta: RunMeta,
+  totals: RunTotals,
+  batteryOnly: RunTotals | null,
+  optimum: OptimumOutcome,
+  perfectForecast: RunTotals | null = null,
+): Summary {
+  const { config, households } = meta;
+  const n = households.length;
+  const b = meta.nominalBattery;
+
+  const detail = householdDetailOf(meta, totals);
 
   const baselineCost = detail.reduce((s, d) => s + d.baseline_cost_usd, 0);
   const optimizedCost = detail.reduce((s, d) => s + d.optimized_cost_usd, 0);
@@ -105,7 +110,7 @@ export function buildSummary(
   let storedChange = 0;
   for (let h = 0; h < n; h++) storedChange += totals.finalSocKwh[h] - meta.initialSocKwh[h];
   const batteryEfficiency = chargeIn > 1e-9 ? (100 * (dischargeOut + storedChange * b.dischargeEfficiency)) / chargeIn : null;
-  const storedValue = storedChange * b.dischargeEfficiency * totals.lastDayMinImportUsdPerKwh;
+  const storedValue = storedEnergyValueUsd(meta, totals, storedChange);
   const savingsAdjusted = savings + storedValue;
 
   const load = sum(totals.loadKwh);
@@ -115,7 +120,6 @@ export function buildSummary(
   const batteryOnlyCost = batteryOnly ? communityCostUsd(meta, batteryOnly) : null;
   const perfectForecastCost = perfectForecast ? communityCostUsd(meta, perfectForecast) : null;
   const attribution = attributionOf(meta, totals, detail.map((d) => d.baseline_cost_usd), batteryOnly, perfectForecast);
-  const optimumSavings = optimum.costUsd === null ? null : baselineCost - optimum.costUsd;
 
   return {
     schema_version: SCHEMA_VERSION,
@@ -205,40 +209,7 @@ export function buildSummary(
         max: totals.priceSignalMax,
       },
     },
-    comparisons: {
-      no_battery_no_p2p: { status: 'computed', cost_usd: baselineCost, savings_usd: 0, savings_percent: 0 },
-      battery_only:
-        batteryOnlyCost === null
-          ? { status: 'disabled', reason: 'baselines.batteryOnly is false', cost_usd: null, savings_usd: null, savings_percent: null }
-          : {
-              status: 'computed',
-              cost_usd: batteryOnlyCost,
-              savings_usd: baselineCost - batteryOnlyCost,
-              savings_percent: ratio(baselineCost - batteryOnlyCost, baselineCost),
-            },
-      perfect_forecasts:
-        perfectForecastCost === null
-          ? { status: 'disabled', reason: 'baselines.perfectForecast is false', cost_usd: null, savings_usd: null, savings_percent: null }
-          : {
-              status: 'computed',
-              cost_usd: perfectForecastCost,
-              savings_usd: baselineCost - perfectForecastCost,
-              savings_percent: ratio(baselineCost - perfectForecastCost, baselineCost),
-            },
-      perfect_foresight: {
-        status: optimum.status,
-        ...(optimum.reason ? { reason: optimum.reason } : {}),
-        cost_usd: optimum.costUsd,
-        savings_usd: optimumSavings,
-        savings_percent: optimumSavings === null ? null : ratio(optimumSavings, baselineCost),
-        capture_percent: optimumSavings === null ? null : ratio(savingsAdjusted, optimumSavings),
-        variables: optimum.variables,
-        constraints: optimum.constraints,
-        grid_import_kwh: optimum.gridImportKwh,
-        p2p_sent_kwh: optimum.p2pSentKwh,
-        peak_grid_import_kw: optimum.peakGridImportKw,
-      },
-    },
+    comparisons: comparisonsOf(baselineCost, batteryOnlyCost, perfectForecastCost, optimum, savingsAdjusted),
     attribution,
     federated: totals.federated,
     central: { rejections: totals.rejectionCounts },
@@ -251,6 +222,51 @@ export function buildSummary(
   };
 }
 
+/** The summary's comparisons: the no-battery baseline, the reruns and the perfect-foresight optimum. */
+function comparisonsOf(
+  baselineCost: number,
+  batteryOnlyCost: number | null,
+  perfectForecastCost: number | null,
+  optimum: OptimumOutcome,
+  savingsAdjusted: number,
+): Summary['comparisons'] {
+  const optimumSavings = optimum.costUsd === null ? null : baselineCost - optimum.costUsd;
+  return {
+    no_battery_no_p2p: { status: 'computed', cost_usd: baselineCost, savings_usd: 0, savings_percent: 0 },
+    battery_only:
+      batteryOnlyCost === null
+        ? { status: 'disabled', reason: 'baselines.batteryOnly is false', cost_usd: null, savings_usd: null, savings_percent: null }
+        : {
+            status: 'computed',
+            cost_usd: batteryOnlyCost,
+            savings_usd: baselineCost - batteryOnlyCost,
+            savings_percent: ratio(baselineCost - batteryOnlyCost, baselineCost),
+          },
+    perfect_forecasts:
+      perfectForecastCost === null
+        ? { status: 'disabled', reason: 'baselines.perfectForecast is false', cost_usd: null, savings_usd: null, savings_percent: null }
+        : {
+            status: 'computed',
+            cost_usd: perfectForecastCost,
+            savings_usd: baselineCost - perfectForecastCost,
+            savings_percent: ratio(baselineCost - perfectForecastCost, baselineCost),
+          },
+    perfect_foresight: {
+      status: optimum.status,
+      ...(optimum.reason ? { reason: optimum.reason } : {}),
+      cost_usd: optimum.costUsd,
+      savings_usd: optimumSavings,
+      savings_percent: optimumSavings === null ? null : ratio(optimumSavings, baselineCost),
+      capture_percent: optimumSavings === null ? null : ratio(savingsAdjusted, optimumSavings),
+      variables: optimum.variables,
+      constraints: optimum.constraints,
+      grid_import_kwh: optimum.gridImportKwh,
+      p2p_sent_kwh: optimum.p2pSentKwh,
+      peak_grid_import_kw: optimum.peakGridImportKw,
+    },
+  };
+}
+
 /**
  * A home's bill with the change in its stored energy valued back in: what it paid minus what it
  * left in (or took out of) its battery, at the last day's cheapest import rate × discharge
@@ -259,8 +275,16 @@ export function buildSummary(
  */
 export function adjustedHomeCostUsd(meta: RunMeta, totals: RunTotals, h: number): number {
   const bill = billOf(meta, totals, totals.energyCostUsd[h], totals.gridImportKwh[h]).totalUsd;
-  const stored = (totals.finalSocKwh[h] - meta.initialSocKwh[h]) * meta.nominalBattery.dischargeEfficiency * totals.lastDayMinImportUsdPerKwh;
+  const stored = storedEnergyValueUsd(meta, totals, totals.finalSocKwh[h] - meta.initialSocKwh[h]);
   return bill - stored;
+}
+
+/**
+ * A change in stored energy in dollars: the kWh it will deliver (× discharge efficiency) at the
+ * last day's cheapest import rate. Negative when the run drew its batteries down.
+ */
+export function storedEnergyValueUsd(meta: RunMeta, totals: RunTotals, storedChangeKwh: number): number {
+  return storedChangeKwh * meta.nominalBattery.dischargeEfficiency * totals.lastDayMinImportUsdPerKwh;
 }
 
 const HALF_CENT = 0.005;

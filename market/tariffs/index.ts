@@ -24,3 +24,4 @@ export { isPgeHoliday, pgeHolidays, type HolidayObservance, type PgeHoliday, typ
 export { exportRateUsdPerKwh, exportDayType } from './export.ts';
 export { NBT26_EXPORT_ROWS, type ExportDayType, type ExportRateRow } from './export-rates-nbt26.ts';
 export { FIXED_CHARGE_USD_PER_DAY, baselineAllowanceKwhPerDay, baselineCreditUsd } from './charges.ts';
+export { intervalEnergyCostUsd, fixedChargesUsd, householdBill, type Bill, type BillTerms, type FixedChargeKind } from './bill.ts';

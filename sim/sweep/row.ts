@@ -11,8 +11,6 @@ export interface RowIdentity {
   params: SweepParams;
 }
 
-const diff = (a: number, b: number | null) => (b === null ? null : a - b);
-
 /** The compact row of a run; carries the summary's `attribution` numbers when it has them. */
 export function rowOfSummary(summary: Summary, id: RowIdentity): SweepRow {
   const c = summary.comparisons;
@@ -22,7 +20,8 @@ export function rowOfSummary(summary: Summary, id: RowIdentity): SweepRow {
     const change = h.optimized_cost_usd - h.baseline_cost_usd;
     if (worst === null || change > worst.change) worst = { id: h.id, change };
   }
-  const attribution = (summary as Summary & { attribution?: unknown }).attribution;
+  const attribution = summary.attribution;
+  const p2pExtra = attribution.community.p2p_extra_usd;
   return {
     key: id.key,
     scenario: id.scenario,
@@ -38,8 +37,9 @@ export function rowOfSummary(summary: Summary, id: RowIdentity): SweepRow {
     battery_only_cost_usd: c.battery_only.cost_usd,
     battery_only_savings_usd: c.battery_only.savings_usd,
     battery_only_savings_percent: c.battery_only.savings_percent,
-    p2p_extra_savings_usd: diff(summary.savings, c.battery_only.savings_usd),
-    p2p_extra_savings_percent: diff(summary.savings_percent, c.battery_only.savings_percent),
+    // the summary's attribution is the one place P2P's extra is computed (stored-energy adjusted)
+    p2p_extra_savings_usd: p2pExtra,
+    p2p_extra_savings_percent: p2pExtra === null || Math.abs(summary.baseline_pge_cost) <= 1e-12 ? null : (100 * p2pExtra) / summary.baseline_pge_cost,
     perfect_foresight_status: c.perfect_foresight.status,
     perfect_foresight_savings_percent: c.perfect_foresight.savings_percent,
     capture_percent: c.perfect_foresight.capture_percent,

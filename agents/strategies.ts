@@ -1,0 +1,277 @@
+/**
+ * The strategies behind the `Strategy` interface, and the registry the engine creates them from by
+ * name. Adding a strategy means adding it here and to the config schema's enum; the engine does
+ * not change.
+ */
+import { createHorizonPlanner, type HorizonPlanInput, type HorizonPlanner, type HorizonRisk, type HorizonScenario } from './receding-horizon.ts';
+import { decideRuleBased, type HouseholdDecision, type HouseholdTickInput } from './rule-based.ts';
+import type { DayView, HomeView, Strategy, StrategyContext, TickView } from './strategy.ts';
+
+export const STRATEGY_NAMES = ['rule-based', 'receding-horizon', 'receding-horizon-cvar'] as const;
+export type StrategyName = (typeof STRATEGY_NAMES)[number];
+
+export interface CvarOptions {
+  weight: number;
+  alpha: number;
+  tailProbability: number;
+  bandShare: number;
+}
+
+export interface StrategyOptions {
+  name: StrategyName;
+  /** rule-based: reserve stored energy against the point forecast (p50) or the learned P90 load / P10 PV band (p90) */
+  reserveQuantile: 'p50' | 'p90';
+  cvar: CvarOptions;
+}
+
+const EPS = 1e-9;
+
+/** Creates the named strategy for a run. */
+export async function createStrategy(options: StrategyOptions, ctx: StrategyContext): Promise<Strategy> {
+  switch (options.name) {
+    case 'rule-based':
+      return ruleBasedStrategy(ctx, options.reserveQuantile === 'p90');
+    case 'receding-horizon':
+      return recedingHorizonStrategy(ctx, await createHorizonPlanner(), null);
+    case 'receding-horizon-cvar':
+      return recedingHorizonStrategy(ctx, await createHorizonPlanner(), options.cvar);
+  }
+}
+
+/** Σ over the day-ahead forecast of each home's deficit and surplus, per interval: `[h * D + k]`. */
+interface DayNet {
+  deficitKwh: Float64Array;
+  surplusKwh: Float64Array;
+}
+
+/**
+ * The proposal's rule-based household (`decideRuleBased`), fed with what it needs from its own
+ * forecasts: the deficit of the coming expensive block (from the rolling forecast where it reaches,
+ * else the day-ahead one), the own surplus before it, and what a stored kWh costs to refill.
+ */
+function ruleBasedStrategy(ctx: StrategyContext, reserveOnBand: boolean): Strategy {
+  const n = ctx.households;
+  const H = ctx.horizon;
+  const input: HouseholdTickInput = {
+    loadKwh: 0, pvKwh: 0, hasBattery: false, socKwh: 0, minSocKwh: 0, maxSocKwh: 0,
+    chargeEfficiency: ctx.chargeEfficiency, dischargeEfficiency: ctx.dischargeEfficiency,
+    maxChargeKwh: 0, maxDischargeKwh: 0, importUsdPerKwh: 0, exportUsdPerKwh: 0, priceSignalUsdPerKwh: 0,
+    marketEnabled: ctx.marketEnabled, transmissionLoss: ctx.transmissionLoss, feeUsdPerKwh: ctx.feeUsdPerKwh,
+    sellAllowanceKwh: 0, dayMinUsdPerKwh: 0, inExpensiveBlock: false, blockMaxUsdPerKwh: 0, blockNeedKwh: 0,
+    higherRateNeedKwh: 0, surplusBeforeBlockKwh: 0, cheapLeft: 0, refillUsdPerKwh: 0,
+  };
+  const refill = new Float64Array(n);
+  const reserveLoad = new Float64Array(n * H);
+  const reservePv = new Float64Array(n * H);
+  let day: DayView | null = null;
+  let net: DayNet = { deficitKwh: new Float64Array(0), surplusKwh: new Float64Array(0) };
+  let tick: TickView | null = null;
+  // what the battery reserves for the expensive block against: the point forecast, or its P90/P10 band
+  let reserveLoadOf: Float64Array = reserveLoad;
+  let reservePvOf: Float64Array = reservePv;
+
+  return {
+    name: 'rule-based',
+    usesForecastBand: reserveOnBand,
+    prepareDay(d: DayView) {
+      day = d;
+      net = dayNetOf(d, n);
+      refillPrices(d, ctx, net, refill);
+    },
+    prepareTick(t: TickView) {
+      tick = t;
+      if (t.band) {
+        // act on uncertainty: reserve for the expensive block against the transformer's P90 load
+        // and P10 PV, as a spread around whichever point forecast the agent uses
+        const q = t.band;
+        for (let i = 0; i < n * H; i++) {
+          reserveLoad[i] = t.loadKwh[i] + Math.max(0, q.loadP90[i] - q.loadP50[i]);
+          reservePv[i] = Math.max(0, t.pvKwh[i] - Math.max(0, q.pvP50[i] - q.pvP10[i]));
+        }
+        reserveLoadOf = reserveLoad;
+        reservePvOf = reservePv;
+      } else {
+        reserveLoadOf = t.loadKwh;
+        reservePvOf = t.pvKwh;
+      }
+    },
+    decide(h: number, home: HomeView, out: HouseholdDecision) {
+      const d = day!;
+      const tk = tick!;
+      const t = tk.t;
+      const D = d.intervals;
+      const s = d.structure;
+      const importRate = d.importUsdPerKwh;
+      const inBlock = importRate[t] > s.dayMinUsdPerKwh + EPS;
+      const bStart = s.blockStart[t];
+      const bEnd = s.blockEnd[t];
+      // forecast deficit/surplus of interval k (> t): the rolling forecast where it reaches, else day-ahead
+      let blockNeed = 0;
+      let higherNeed = 0;
+      let surplusBefore = 0;
+      const from = inBlock ? t + 1 : Math.max(bStart, t + 1);
+      for (let k = from; k < bEnd; k++) {
+        const j = k - t - 1;
+        const x = j < H ? Math.max(0, reserveLoadOf[h * H + j] - reservePvOf[h * H + j]) : net.deficitKwh[h * D + k];
+        blockNeed += x;
+        if (inBlock && importRate[k] > importRate[t] + EPS) higherNeed += x;
+      }
+      if (!inBlock) {
+        for (let k = t + 1; k < bStart; k++) {
+          const j = k - t - 1;
+          surplusBefore += j < H ? Math.max(0, tk.pvKwh[h * H + j] - tk.loadKwh[h * H + j]) : net.surplusKwh[h * D + k];
+        }
+      }
+      input.loadKwh = home.loadKwh;
+      input.pvKwh = home.pvKwh;
+      input.hasBattery = home.hasBattery;
+      input.socKwh = home.socKwh;
+      input.minSocKwh = home.minSocKwh;
+      input.maxSocKwh = home.maxSocKwh;
+      input.maxChargeKwh = home.maxChargeKwh;
+      input.maxDischargeKwh = home.maxDischargeKwh;
+      input.importUsdPerKwh = importRate[t];
+      input.exportUsdPerKwh = d.exportUsdPerKwh[t];
+      input.priceSignalUsdPerKwh = tk.priceSignalUsdPerKwh;
+      input.sellAllowanceKwh = home.sellAllowanceKwh;
+      input.dayMinUsdPerKwh = s.dayMinUsdPerKwh;
+      input.inExpensiveBlock = inBlock;
+      input.blockMaxUsdPerKwh = s.blockMaxUsdPerKwh[t];
+      input.blockNeedKwh = blockNeed;
+      input.higherRateNeedKwh = higherNeed;
+      input.surplusBeforeBlockKwh = surplusBefore;
+      input.cheapLeft = s.cheapLeft[t];
+      input.refillUsdPerKwh = refill[h];
+      decideRuleBased(input, out);
+    },
+  };
+}
+
+function dayNetOf(d: DayView, n: number): DayNet {
+  const D = d.intervals;
+  const deficitKwh = new Float64Array(n * D);
+  const surplusKwh = new Float64Array(n * D);
+  for (let i = 0; i < n * D; i++) {
+    const x = d.loadKwh[i] - d.pvKwh[i];
+    deficitKwh[i] = Math.max(0, x);
+    surplusKwh[i] = Math.max(0, -x);
+  }
+  return { deficitKwh, surplusKwh };
+}
+
+/**
+ * What a stored kWh costs each home to replace today (USD per bus kWh): the cheapest of the day's
+ * lowest import rate, neighbours' energy at yesterday's lowest signal (grossed up for loss and fee)
+ * and — for a home expecting its own surplus — the value that surplus would otherwise fetch.
+ */
+function refillPrices(d: DayView, ctx: StrategyContext, net: DayNet, out: Float64Array): void {
+  const D = d.intervals;
+  const roundTrip = ctx.chargeEfficiency * ctx.dischargeEfficiency;
+  const yesterday = d.yesterdayMinSignalUsdPerKwh;
+  const marketRefill = ctx.marketEnabled && Number.isFinite(yesterday) ? (yesterday + ctx.feeUsdPerKwh) / (1 - ctx.transmissionLoss) : Infinity;
+  for (let h = 0; h < out.length; h++) {
+    let surplusSum = 0;
+    let exportWeighted = 0;
+    for (let k = 0; k < D; k++) {
+      const s = net.surplusKwh[h * D + k];
+      surplusSum += s;
+      exportWeighted += s * d.exportUsdPerKwh[k];
+    }
+    let refillPrice = Math.min(d.structure.dayMinUsdPerKwh, marketRefill);
+    if (surplusSum >= 1) {
+      // a home with its own expected surplus refills from energy it could otherwise sell or export
+      const saleValue = ctx.marketEnabled && Number.isFinite(yesterday) ? Math.max(yesterday, exportWeighted / surplusSum) : exportWeighted / surplusSum;
+      refillPrice = Math.min(refillPrice, saleValue);
+    }
+    out[h] = refillPrice / roundTrip;
+  }
+}
+
+/** Plans covering at most this many intervals (a day has 46–50). */
+const MAX_PLAN_STEPS = 50;
+
+/**
+ * The receding-horizon planner: every interval each home re-plans its battery over the rest of the
+ * day (actuals now, rolling forecast, then day-ahead), acting on the first step. With `cvar`, it
+ * weighs three futures of the home — its forecast and a high- and a low-net-load band — by a mean–CVaR
+ * objective.
+ */
+function recedingHorizonStrategy(ctx: StrategyContext, planner: HorizonPlanner, cvar: CvarOptions | null): Strategy {
+  const H = ctx.horizon;
+  const plan: HorizonPlanInput = {
+    steps: 0, loadKwh: new Float64Array(MAX_PLAN_STEPS), pvKwh: new Float64Array(MAX_PLAN_STEPS),
+    importUsdPerKwh: new Float64Array(MAX_PLAN_STEPS), exportUsdPerKwh: new Float64Array(MAX_PLAN_STEPS),
+    socKwh: 0, minSocKwh: 0, maxSocKwh: 0, chargeEfficiency: ctx.chargeEfficiency, dischargeEfficiency: ctx.dischargeEfficiency,
+    stepKwh: ctx.maxPowerKw * ctx.intervalHours, maxChargeKwh: 0, maxDischargeKwh: 0, terminalUsdPerStoredKwh: 0,
+    hasBattery: false, marketEnabled: ctx.marketEnabled, transmissionLoss: ctx.transmissionLoss, feeUsdPerKwh: ctx.feeUsdPerKwh, sellAllowanceKwh: 0,
+  };
+  const future = (probability: number): HorizonScenario => ({ loadKwh: new Float64Array(MAX_PLAN_STEPS), pvKwh: new Float64Array(MAX_PLAN_STEPS), probability });
+  const risk: HorizonRisk | null = cvar
+    ? { scenarios: [future(1 - 2 * cvar.tailProbability), future(cvar.tailProbability), future(cvar.tailProbability)], alpha: cvar.alpha, weight: cvar.weight }
+    : null;
+  let day: DayView | null = null;
+  let tick: TickView | null = null;
+
+  return {
+    name: cvar ? 'receding-horizon-cvar' : 'receding-horizon',
+    usesForecastBand: cvar !== null,
+    prepareDay(d: DayView) {
+      day = d;
+    },
+    prepareTick(t: TickView) {
+      tick = t;
+    },
+    decide(h: number, home: HomeView, out: HouseholdDecision) {
+      const d = day!;
+      const tk = tick!;
+      const t = tk.t;
+      const D = d.intervals;
+      // re-plan the battery over the rest of the day: actuals now, rolling forecast, then day-ahead
+      const K = D - t;
+      plan.steps = K;
+      for (let k = 0; k < K; k++) {
+        const j = k - 1;
+        plan.loadKwh[k] = k === 0 ? home.loadKwh : j < H ? tk.loadKwh[h * H + j] : d.loadKwh[h * D + t + k];
+        plan.pvKwh[k] = k === 0 ? home.pvKwh : j < H ? tk.pvKwh[h * H + j] : d.pvKwh[h * D + t + k];
+        plan.importUsdPerKwh[k] = d.importUsdPerKwh[t + k];
+        plan.exportUsdPerKwh[k] = d.exportUsdPerKwh[t + k];
+      }
+      plan.socKwh = home.socKwh;
+      plan.minSocKwh = home.minSocKwh;
+      plan.maxSocKwh = home.maxSocKwh;
+      plan.maxChargeKwh = home.maxChargeKwh;
+      plan.maxDischargeKwh = home.maxDischargeKwh;
+      plan.terminalUsdPerStoredKwh = d.structure.dayMinUsdPerKwh * ctx.dischargeEfficiency;
+      plan.hasBattery = home.hasBattery;
+      plan.sellAllowanceKwh = home.sellAllowanceKwh;
+      if (risk && cvar) fillFutures(risk, plan, tk, h, H, cvar.bandShare);
+      planner.plan(plan, out, risk);
+    },
+  };
+}
+
+/**
+ * The CVaR planner's three futures of home h: its forecast, a high-net-load one (more load, less PV)
+ * and a low one. Now is known; later the band widens: the learned P10–P90 where it reaches, else
+ * ± bandShare of the forecast.
+ */
+function fillFutures(risk: HorizonRisk, plan: HorizonPlanInput, tick: TickView, h: number, H: number, bandShare: number): void {
+  const [expected, high, low] = risk.scenarios;
+  const q = tick.band;
+  for (let k = 0; k < plan.steps; k++) {
+    const l = plan.loadKwh[k];
+    const v = plan.pvKwh[k];
+    expected.loadKwh[k] = l;
+    expected.pvKwh[k] = v;
+    const j = k - 1;
+    const b = k > 0 && j < H ? q : null;
+    const upL = k === 0 ? 0 : b ? Math.max(0, b.loadP90[h * H + j] - b.loadP50[h * H + j]) : bandShare * l;
+    const dnL = k === 0 ? 0 : b ? Math.max(0, b.loadP50[h * H + j] - b.loadP10[h * H + j]) : bandShare * l;
+    const upV = k === 0 ? 0 : b ? Math.max(0, b.pvP90[h * H + j] - b.pvP50[h * H + j]) : bandShare * v;
+    const dnV = k === 0 ? 0 : b ? Math.max(0, b.pvP50[h * H + j] - b.pvP10[h * H + j]) : bandShare * v;
+    high.loadKwh[k] = l + upL;
+    high.pvKwh[k] = Math.max(0, v - dnV);
+    low.loadKwh[k] = Math.max(0, l - dnL);
+    low.pvKwh[k] = v + upV;
+  }
+}

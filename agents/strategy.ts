@@ -1,0 +1,76 @@
+/**
+ * The strategy plugin interface: how a household agent turns its own forecasts, its battery and the
+ * central agent's price signal into a battery plan and market orders. The engine drives every
+ * strategy the same way — `prepareDay` once before a day's first interval, `prepareTick` once per
+ * interval, then `decide` once per home — and never names a concrete strategy.
+ *
+ * The views are read-only windows the engine reuses (no allocation per call): a strategy that keeps
+ * data beyond the call must copy it. A strategy sees one home at a time and only that home's rows.
+ */
+import type { DayRateStructure } from './day-plan.ts';
+import type { HouseholdDecision } from './rule-based.ts';
+import type { QuantileForecast } from './transformer/index.ts';
+
+/** What is fixed for the whole run. */
+export interface StrategyContext {
+  households: number;
+  /** rolling forecast horizon (intervals) */
+  horizon: number;
+  intervalHours: number;
+  /** nominal battery efficiencies and power (the same for every home) */
+  chargeEfficiency: number;
+  dischargeEfficiency: number;
+  maxPowerKw: number;
+  marketEnabled: boolean;
+  transmissionLoss: number;
+  feeUsdPerKwh: number;
+}
+
+/** One trading day, known before its first interval. Arrays are interval-major per home: `[h * intervals + k]`. */
+export interface DayView {
+  intervals: number;
+  importUsdPerKwh: Float64Array;
+  exportUsdPerKwh: Float64Array;
+  structure: DayRateStructure;
+  /** day-ahead forecast of every home's load and PV, `[h * intervals + k]` */
+  loadKwh: Float64Array;
+  pvKwh: Float64Array;
+  /** the lowest price signal of the previous trading day (Infinity on the first day) */
+  yesterdayMinSignalUsdPerKwh: number;
+}
+
+/** One interval, shared by every home's decision. */
+export interface TickView {
+  /** interval within the day */
+  t: number;
+  /** rolling forecast of the `horizon` intervals after this one, `[h * horizon + k]` */
+  loadKwh: Float64Array;
+  pvKwh: Float64Array;
+  /** the learned forecaster's P10/P50/P90 band over the same horizon, when the strategy asked for it and one exists */
+  band: QuantileForecast | null;
+  priceSignalUsdPerKwh: number;
+}
+
+/** One home in one interval: its metered actuals and its battery's limits (bus kWh). */
+export interface HomeView {
+  loadKwh: number;
+  pvKwh: number;
+  hasBattery: boolean;
+  socKwh: number;
+  minSocKwh: number;
+  maxSocKwh: number;
+  maxChargeKwh: number;
+  maxDischargeKwh: number;
+  /** energy this home may still sell today (sent kWh) */
+  sellAllowanceKwh: number;
+}
+
+export interface Strategy {
+  readonly name: string;
+  /** asks the forecaster for its quantile band every interval (only learned forecasters have one) */
+  readonly usesForecastBand: boolean;
+  prepareDay(day: DayView): void;
+  prepareTick(tick: TickView): void;
+  /** writes home h's decision for the current interval into `out` */
+  decide(h: number, home: HomeView, out: HouseholdDecision): void;
+}

@@ -1,0 +1,248 @@
+/**
+ * The run's data collector (Mesa's DataCollector): a subscriber to the engine's event stream that
+ * adds every interval into the run totals the summary is built from, and — when asked — keeps the
+ * per-home series the perfect-foresight optimum needs. The engine's step never touches a total.
+ */
+import { Observable } from 'rxjs';
+import type { FederatedSummary } from '../../central/index.ts';
+import { REJECTION_REASONS, baselineAllowanceKwhPerDay, seasonOf } from '../../market/index.ts';
+import type { EngineEvent, RunEnd, RunMeta, SimEvent, TickFrame } from './types.ts';
+
+/** Run totals, per household unless named community; plain data the summary is built from. */
+export interface RunTotals {
+  intervals: number;
+  days: number;
+  loadKwh: Float64Array;
+  pvKwh: Float64Array;
+  chargeKwh: Float64Array;
+  dischargeKwh: Float64Array;
+  selfDischargeKwh: Float64Array;
+  boughtKwh: Float64Array;
+  soldKwh: Float64Array;
+  gridImportKwh: Float64Array;
+  gridExportKwh: Float64Array;
+  baselineImportKwh: Float64Array;
+  baselineExportKwh: Float64Array;
+  energyCostUsd: Float64Array;
+  baselineEnergyCostUsd: Float64Array;
+  p2pPaidUsd: Float64Array;
+  p2pReceivedUsd: Float64Array;
+  peakImportKw: Float64Array;
+  baselinePeakImportKw: Float64Array;
+  finalSocKwh: Float64Array;
+  capacityKwh: Float64Array;
+  equivalentCycles: Float64Array;
+  /** Σ over days of the baseline allowance for the day's season (kWh per home) */
+  baselineAllowanceKwh: number;
+  communityPeakImportKw: number;
+  communityBaselinePeakImportKw: number;
+  tradesExecuted: number;
+  sentKwh: number;
+  deliveredKwh: number;
+  feesUsd: number;
+  buyerPaidUsd: number;
+  sellerReceivedUsd: number;
+  rejectionCounts: Record<string, { count: number; kwh: number }>;
+  priceSignalMin: number;
+  priceSignalMax: number;
+  priceSignalSum: number;
+  lastDayMinImportUsdPerKwh: number;
+  /** mean absolute load forecast error by step ahead (kWh), and how many forecasts each covers */
+  forecastLoadAbsErrorKwh: Float64Array;
+  forecastPvAbsErrorKwh: Float64Array;
+  forecastCount: Float64Array;
+  /** the federated-learning summary when the agents used a learned forecaster (null otherwise) */
+  federated: FederatedSummary | null;
+}
+
+/** Series the perfect-foresight optimum needs (collected only when asked). */
+export interface RunSeries {
+  loadKwh: Float64Array[];
+  pvKwh: Float64Array[];
+  importUsdPerKwh: Float64Array;
+  exportUsdPerKwh: Float64Array;
+  dayOfInterval: Int32Array;
+}
+
+/** Adds the engine's ticks into totals; `finish` completes them with what only the end knows. */
+export interface TotalsCollector {
+  tick(frame: TickFrame): void;
+  finish(end: RunEnd): { totals: RunTotals; series: RunSeries | null };
+}
+
+export function createTotalsCollector(meta: RunMeta, collectSeries: boolean): TotalsCollector {
+  const n = meta.households.length;
+  const H = meta.horizon;
+  const intervalHours = meta.intervalHours;
+  const territory = meta.config.households.territory;
+  const f64 = () => new Float64Array(n);
+  const totals: RunTotals = {
+    intervals: meta.intervals,
+    days: meta.config.time.days,
+    loadKwh: f64(), pvKwh: f64(), chargeKwh: f64(), dischargeKwh: f64(), selfDischargeKwh: f64(),
+    boughtKwh: f64(), soldKwh: f64(), gridImportKwh: f64(), gridExportKwh: f64(),
+    baselineImportKwh: f64(), baselineExportKwh: f64(), energyCostUsd: f64(), baselineEnergyCostUsd: f64(),
+    p2pPaidUsd: f64(), p2pReceivedUsd: f64(), peakImportKw: f64(), baselinePeakImportKw: f64(),
+    finalSocKwh: f64(), capacityKwh: f64(), equivalentCycles: f64(),
+    baselineAllowanceKwh: 0, communityPeakImportKw: 0, communityBaselinePeakImportKw: 0,
+    tradesExecuted: 0, sentKwh: 0, deliveredKwh: 0, feesUsd: 0, buyerPaidUsd: 0, sellerReceivedUsd: 0,
+    rejectionCounts: {}, priceSignalMin: Infinity, priceSignalMax: -Infinity, priceSignalSum: 0,
+    lastDayMinImportUsdPerKwh: 0,
+    forecastLoadAbsErrorKwh: new Float64Array(H), forecastPvAbsErrorKwh: new Float64Array(H),
+    forecastCount: new Float64Array(H),
+    federated: null,
+  };
+  const series: RunSeries | null = collectSeries
+    ? {
+        loadKwh: meta.households.map(() => new Float64Array(meta.intervals)),
+        pvKwh: meta.households.map(() => new Float64Array(meta.intervals)),
+        importUsdPerKwh: new Float64Array(meta.intervals),
+        exportUsdPerKwh: new Float64Array(meta.intervals),
+        dayOfInterval: new Int32Array(meta.intervals),
+      }
+    : null;
+  const forecasts = createForecastScorer(n, H);
+  let day = -1;
+  let dayMinImport = Infinity;
+
+  return {
+    tick(f: TickFrame) {
+      if (f.dayIndex !== day) {
+        day = f.dayIndex;
+        dayMinImport = Infinity;
+        totals.baselineAllowanceKwh += baselineAllowanceKwhPerDay(territory, seasonOf(f.month));
+      }
+      dayMinImport = Math.min(dayMinImport, f.importUsdPerKwh);
+      totals.lastDayMinImportUsdPerKwh = dayMinImport;
+      forecasts.score(totals, f);
+      addMarket(totals, f);
+      addHouseholds(totals, f, intervalHours);
+      if (series) addSeries(series, f);
+      totals.priceSignalMin = Math.min(totals.priceSignalMin, f.priceSignalUsdPerKwh);
+      totals.priceSignalMax = Math.max(totals.priceSignalMax, f.priceSignalUsdPerKwh);
+      totals.priceSignalSum += f.priceSignalUsdPerKwh;
+    },
+    finish(end: RunEnd) {
+      totals.finalSocKwh = end.finalSocKwh;
+      totals.capacityKwh = end.capacityKwh;
+      totals.equivalentCycles = end.equivalentCycles;
+      totals.federated = end.federated;
+      return { totals, series };
+    },
+  };
+}
+
+function addMarket(totals: RunTotals, f: TickFrame): void {
+  const trades = f.trades;
+  for (let k = 0; k < trades.count; k++) {
+    totals.sentKwh += trades.sentKwh[k];
+    totals.deliveredKwh += trades.deliveredKwh[k];
+    totals.feesUsd += trades.feeUsd[k];
+    totals.buyerPaidUsd += trades.buyerPaysUsd[k];
+    totals.sellerReceivedUsd += trades.sellerReceivesUsd[k];
+  }
+  totals.tradesExecuted += trades.count;
+  const rejections = f.rejections;
+  for (let r = 0; r < rejections.count; r++) {
+    const reason = REJECTION_REASONS[rejections.reason[r]];
+    const entry = (totals.rejectionCounts[reason] ??= { count: 0, kwh: 0 });
+    entry.count++;
+    entry.kwh += rejections.quantityKwh[r];
+  }
+}
+
+function addHouseholds(totals: RunTotals, f: TickFrame, intervalHours: number): void {
+  let communityImport = 0;
+  let communityBaselineImport = 0;
+  for (let h = 0; h < f.loadKwh.length; h++) {
+    const imp = f.gridImportKwh[h];
+    const baseImp = f.baselineImportKwh[h];
+    totals.loadKwh[h] += f.loadKwh[h];
+    totals.pvKwh[h] += f.pvKwh[h];
+    totals.chargeKwh[h] += f.chargeKwh[h];
+    totals.dischargeKwh[h] += f.dischargeKwh[h];
+    totals.selfDischargeKwh[h] += f.selfDischargeKwh[h];
+    totals.boughtKwh[h] += f.boughtKwh[h];
+    totals.soldKwh[h] += f.soldKwh[h];
+    totals.gridImportKwh[h] += imp;
+    totals.gridExportKwh[h] += f.gridExportKwh[h];
+    totals.baselineImportKwh[h] += baseImp;
+    totals.baselineExportKwh[h] += f.baselineExportKwh[h];
+    totals.energyCostUsd[h] += f.energyCostUsd[h];
+    totals.baselineEnergyCostUsd[h] += f.baselineEnergyCostUsd[h];
+    totals.p2pPaidUsd[h] += f.p2pPaidUsd[h];
+    totals.p2pReceivedUsd[h] += f.p2pReceivedUsd[h];
+    totals.peakImportKw[h] = Math.max(totals.peakImportKw[h], imp / intervalHours);
+    totals.baselinePeakImportKw[h] = Math.max(totals.baselinePeakImportKw[h], baseImp / intervalHours);
+    communityImport += imp;
+    communityBaselineImport += baseImp;
+  }
+  totals.communityPeakImportKw = Math.max(totals.communityPeakImportKw, communityImport / intervalHours);
+  totals.communityBaselinePeakImportKw = Math.max(totals.communityBaselinePeakImportKw, communityBaselineImport / intervalHours);
+}
+
+function addSeries(series: RunSeries, f: TickFrame): void {
+  const g = f.index;
+  for (let h = 0; h < f.loadKwh.length; h++) {
+    series.loadKwh[h][g] = f.loadKwh[h];
+    series.pvKwh[h][g] = f.pvKwh[h];
+  }
+  series.importUsdPerKwh[g] = f.importUsdPerKwh;
+  series.exportUsdPerKwh[g] = f.exportUsdPerKwh;
+  series.dayOfInterval[g] = f.dayIndex;
+}
+
+/**
+ * Forecast-error bookkeeping: the forecasts made at tick τ for τ+1…τ+H are kept in a ring of H
+ * slots and scored against each actual as it arrives.
+ */
+function createForecastScorer(n: number, H: number) {
+  const pendingLoad = new Float64Array(H * n * H);
+  const pendingPv = new Float64Array(H * n * H);
+  const pendingTick = new Float64Array(H).fill(-1);
+  return {
+    score(totals: RunTotals, f: TickFrame): void {
+      const g = f.index;
+      for (let k = 1; k <= H; k++) {
+        const tau = g - k;
+        if (tau < 0) break;
+        const slot = tau % H;
+        if (pendingTick[slot] !== tau) continue;
+        const at = slot * n * H;
+        let errLoad = 0;
+        let errPv = 0;
+        for (let h = 0; h < n; h++) {
+          errLoad += Math.abs(pendingLoad[at + h * H + (k - 1)] - f.loadKwh[h]);
+          errPv += Math.abs(pendingPv[at + h * H + (k - 1)] - f.pvKwh[h]);
+        }
+        totals.forecastLoadAbsErrorKwh[k - 1] += errLoad;
+        totals.forecastPvAbsErrorKwh[k - 1] += errPv;
+        totals.forecastCount[k - 1] += n;
+      }
+      const slot = g % H;
+      pendingLoad.set(f.forecastLoadKwh, slot * n * H);
+      pendingPv.set(f.forecastPvKwh, slot * n * H);
+      pendingTick[slot] = g;
+    },
+  };
+}
+
+/** The engine's events with the collector attached: the end event carries the run totals. */
+export function withTotals(engine: Observable<EngineEvent>, collectSeries: boolean): Observable<SimEvent> {
+  return new Observable<SimEvent>((subscriber) => {
+    let collector: TotalsCollector | null = null;
+    const inner = engine.subscribe({
+      next(e) {
+        if (e.type === 'start') collector = createTotalsCollector(e.meta, collectSeries);
+        else if (e.type === 'tick') collector!.tick(e.frame);
+        if (e.type === 'engine-end') {
+          const { totals, series } = collector!.finish(e.end);
+          subscriber.next({ type: 'end', meta: e.meta, totals, series, forecastTape: e.end.forecastTape });
+        } else subscriber.next(e);
+      },
+      error: (err: unknown) => subscriber.error(err),
+      complete: () => subscriber.complete(),
+    });
+    return () => inner.unsubscribe();
+  });
+}

@@ -1,0 +1,222 @@
+/**
+ * The simulation engine: a run is a small loop over named phases (see `phases.ts`) over explicit
+ * state (`state.ts`). The engine names no concrete strategy or forecaster — both come from their
+ * registries — and keeps no totals: the collector (`collector.ts`) subscribes to its events.
+ *
+ *   history days:  observe every interval (learned models pre-train before the last one)
+ *   trading days:  beginDay → per interval [observe → forecast → priceSignal → decide →
+ *                  clearMarket → settle → record (tick event) → FedAvg round] → endDay
+ */
+import { Observable } from 'rxjs';
+import { createStrategy } from '../../agents/index.ts';
+import { batteryParams, equivalentFullCycles, initialSocKwh, type BatteryParams } from '../../battery/index.ts';
+import { generateDays, generatePopulation, type RngFactory } from '../../data-gen/index.ts';
+import { getTariff } from '../../market/index.ts';
+import { addDays, intervalsInRange, startOfDayIso } from '../calendar.ts';
+import { TIMEZONE, type SimConfig } from '../config.ts';
+import { createForecastSource, type ForecastSource } from '../forecasting.ts';
+import { createRngFactory } from '../rng.ts';
+import { withTotals } from './collector.ts';
+import { beginDay, clearMarket, decide, endDay, forecast, frameOf, observe, priceSignal, settle } from './phases.ts';
+import { createEngineState, type EngineState } from './state.ts';
+import type { EngineEvent, RunEnd, RunMeta, SimEvent, SimulateOptions } from './types.ts';
+import { createDataWindow, type DataWindow } from './window.ts';
+
+export * from './types.ts';
+export type { RunTotals, RunSeries } from './collector.ts';
+
+/** Cancellation flag and the clean-ups a run registers (called once when it ends). */
+interface RunControl {
+  cancelled: boolean;
+  release: (() => void)[];
+}
+
+/** The run as a cold stream of events: subscribing starts it, unsubscribing cancels it. */
+export function simulate(config: SimConfig, options: SimulateOptions = {}): Observable<SimEvent> {
+  return withTotals(engineEvents(config, options), options.collectSeries === true);
+}
+
+function engineEvents(config: SimConfig, options: SimulateOptions): Observable<EngineEvent> {
+  return new Observable<EngineEvent>((subscriber) => {
+    const control: RunControl = { cancelled: false, release: [] };
+    // start on a microtask so every synchronous subscriber is attached before the first event
+    Promise.resolve()
+      .then(() => runEngine(config, options, (e) => subscriber.next(e), control))
+      .finally(() => {
+        // free what the run held outside the JS heap (TensorFlow.js tensors), however it ended
+        for (const release of control.release.splice(0)) release();
+      })
+      .then(
+        () => subscriber.complete(),
+        (err: unknown) => subscriber.error(err),
+      );
+    return () => {
+      control.cancelled = true;
+    };
+  });
+}
+
+/** Chooses which homes own a battery: round(share × n) homes by a seeded permutation. */
+function batteryOwners(n: number, share: number, rngFor: RngFactory): Uint8Array {
+  const owners = new Uint8Array(n);
+  const k = Math.round(share * n);
+  if (k >= n) return owners.fill(1);
+  const order = Array.from({ length: n }, (_, i) => i);
+  const rng = rngFor('sim/battery-owners');
+  for (let i = n - 1; i > 0; i--) {
+    const j = Math.floor(rng() * (i + 1));
+    [order[i], order[j]] = [order[j], order[i]];
+  }
+  for (let i = 0; i < k; i++) owners[order[i]] = 1;
+  return owners;
+}
+
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/** The homes, their batteries and the run's fixed facts. */
+function prepareRun(config: SimConfig, rngFor: RngFactory): { meta: RunMeta; state: EngineState } {
+  const households = generatePopulation(config.households, rngFor);
+  const n = households.length;
+  const hasBattery = batteryOwners(n, config.battery.share, rngFor);
+  const battery: BatteryParams[] = households.map(() => batteryParams(config.battery));
+  const soc = new Float64Array(n);
+  for (let h = 0; h < n; h++) if (hasBattery[h]) soc[h] = initialSocKwh(config.battery, battery[h]);
+  const horizon = config.agents.horizonIntervals;
+  const meta: RunMeta = {
+    config,
+    households,
+    hasBattery,
+    intervals: intervalsInRange(config.time.start, config.time.days, config.time.intervalMinutes),
+    intervalHours: config.time.intervalMinutes / 60,
+    startIso: startOfDayIso(config.time.start),
+    endIso: startOfDayIso(addDays(config.time.start, config.time.days)),
+    tariff: getTariff(config.tariff.plan),
+    nominalBattery: batteryParams(config.battery),
+    initialSocKwh: Float64Array.from(soc),
+    horizon,
+    forecaster: config.agents.forecaster,
+    marketEnabled: config.market.enabled,
+  };
+  return { meta, state: createEngineState(hasBattery, battery, soc, horizon) };
+}
+
+/** History: every home observes its past; learned models pre-train before the last day and warm up on it. */
+async function observeHistory(
+  window: DataWindow,
+  source: ForecastSource,
+  meta: RunMeta,
+  options: SimulateOptions,
+  emit: (e: EngineEvent) => void,
+  control: RunControl,
+): Promise<boolean> {
+  const n = meta.households.length;
+  const historyDays = meta.config.time.historyDays;
+  const warmLoad = new Float64Array(n * meta.horizon);
+  const warmPv = new Float64Array(n * meta.horizon);
+  for (let d = 0; d < historyDays; d++) {
+    const block = window.current;
+    source.beginDay(block);
+    const warmUp = source.warmsUpOnLastHistoryDay && d === historyDays - 1;
+    if (warmUp) {
+      source.beforeLastHistoryDay();
+      if (options.yieldEveryDay) await yieldToEventLoop();
+    }
+    for (let t = 0; t < block.intervals; t++) {
+      source.forecaster.observe(block.loadKwh, block.pvKwh, t * n);
+      if (warmUp) source.forecaster.forecast(meta.horizon, warmLoad, warmPv);
+    }
+    window.skip();
+    if (d % 30 === 29 || d === historyDays - 1) {
+      emit({ type: 'history', day: d + 1, days: historyDays });
+      if (options.yieldEveryDay) await yieldToEventLoop();
+    }
+    if (control.cancelled) return false;
+  }
+  return true;
+}
+
+async function runEngine(config: SimConfig, options: SimulateOptions, emit: (e: EngineEvent) => void, control: RunControl): Promise<void> {
+  const rngFor = createRngFactory(config.seed);
+  const { meta, state } = prepareRun(config, rngFor);
+  const n = meta.households.length;
+  const horizon = meta.horizon;
+  const tradingDays = config.time.days;
+  emit({ type: 'start', meta });
+
+  // data: history, the trading window, and one day of look-ahead for planning
+  const days = generateDays(
+    {
+      households: meta.households,
+      weather: config.weather,
+      startDate: addDays(config.time.start, -config.time.historyDays),
+      days: config.time.historyDays + tradingDays + 1,
+      timezone: TIMEZONE,
+      intervalMinutes: config.time.intervalMinutes,
+    },
+    rngFor,
+  );
+  const window = createDataWindow(days, n);
+  const strategyContext = {
+    households: n,
+    horizon,
+    intervalHours: meta.intervalHours,
+    chargeEfficiency: meta.nominalBattery.chargeEfficiency,
+    dischargeEfficiency: meta.nominalBattery.dischargeEfficiency,
+    maxPowerKw: meta.nominalBattery.maxPowerKw,
+    marketEnabled: meta.marketEnabled,
+    transmissionLoss: config.market.transmissionLoss,
+    feeUsdPerKwh: config.market.feeUsdPerKwh,
+  };
+  const strategyOptions = { name: config.agents.strategy, reserveQuantile: config.agents.reserveQuantile, cvar: config.agents.cvar };
+  const wantsBand = strategyOptions.name === 'receding-horizon-cvar' || strategyOptions.reserveQuantile === 'p90';
+  const source = await createForecastSource({
+    config,
+    households: n,
+    horizon,
+    tariff: meta.tariff,
+    rngFor,
+    future: window,
+    startIso: window.current.intervalStartIso[0],
+    ...(options.replayForecasts ? { replay: options.replayForecasts } : {}),
+    record: options.recordForecasts === true,
+    wantsBand,
+  });
+  control.release.push(() => source.dispose());
+
+  if (!(await observeHistory(window, source, meta, options, emit, control))) return;
+  window.openLookahead();
+  const strategy = await createStrategy(strategyOptions, strategyContext);
+
+  for (let dayIndex = 0; dayIndex < tradingDays; dayIndex++) {
+    const day = beginDay(state, window.current, dayIndex, meta.tariff, config, source, strategy);
+    for (let t = 0; t < day.view.intervals; t++) {
+      if (control.cancelled) return;
+      observe(state, day, t, source);
+      window.cursor = t + 1;
+      const band = forecast(state, horizon, source, strategy);
+      const signal = priceSignal(state, day, t, config);
+      decide(state, day, { t, loadKwh: state.forecastLoadKwh, pvKwh: state.forecastPvKwh, band, priceSignalUsdPerKwh: signal }, strategy, config.market.maxDailySellKwh, meta.intervalHours);
+      const orders = clearMarket(state, config, signal);
+      settle(state, day, t, meta);
+      emit({ type: 'tick', meta, frame: frameOf(state, day, t, signal, horizon, orders) });
+      const record = source.afterInterval(state.tick);
+      if (record) emit({ type: 'federated', record });
+      state.tick++;
+    }
+    endDay(state, dayIndex, config, meta.nominalBattery);
+    window.advance(dayIndex + 1 < tradingDays);
+    if (options.yieldEveryDay) await yieldToEventLoop();
+  }
+  emit({ type: 'engine-end', meta, end: endOfRun(state, meta, source) });
+}
+
+function endOfRun(s: EngineState, meta: RunMeta, source: ForecastSource): RunEnd {
+  const n = s.households;
+  const capacityKwh = new Float64Array(n);
+  const equivalentCycles = new Float64Array(n);
+  for (let h = 0; h < n; h++) {
+    capacityKwh[h] = s.hasBattery[h] ? s.battery[h].capacityKwh : 0;
+    equivalentCycles[h] = s.hasBattery[h] ? equivalentFullCycles(s.chargedCellsKwh[h], s.dischargedCellsKwh[h], meta.nominalBattery.nominalCapacityKwh) : 0;
+  }
+  return { finalSocKwh: s.socKwh, capacityKwh, equivalentCycles, federated: source.summary(), forecastTape: source.tape };
+}

@@ -1,0 +1,310 @@
+/**
+ * The engine's phases: each a function over the explicit engine state and the day's context, with
+ * tight, allocation-free loops over the homes inside. The run loop in `index.ts` calls them in
+ * order: beginDay, then per interval observe → forecast → priceSignal → decide → clearMarket →
+ * settle → frameOf, then endDay.
+ */
+import { dayRateStructure, type DayView, type Strategy, type TickView } from '../../agents/index.ts';
+import {
+  batteryParams,
+  equivalentFullCycles,
+  fadedCapacityKwh,
+  maxChargeKwh,
+  maxDischargeKwh,
+  stepBattery,
+  type BatteryParams,
+} from '../../battery/index.ts';
+import { priceSignalUsdPerKwh } from '../../central/index.ts';
+import type { DayBlock } from '../../data-gen/index.ts';
+import {
+  addOrder,
+  exportRateUsdPerKwh,
+  intervalEnergyCostUsd,
+  matchOrders,
+  resetMatchList,
+  resetOrderBook,
+  resetRejectionList,
+  resetTradeList,
+  settleMatches,
+  SIDE_BUY,
+  SIDE_SELL,
+  validateOrders,
+  type TariffPlan,
+} from '../../market/index.ts';
+import { localTimeOf } from '../calendar.ts';
+import type { SimConfig } from '../config.ts';
+import type { ForecastSource } from '../forecasting.ts';
+import type { EngineState } from './state.ts';
+import { ACTION_BUY, ACTION_HOLD, ACTION_SELL, type RunMeta, type TickFrame } from './types.ts';
+
+const EPS = 1e-9;
+
+/** One trading day: its tariff, its rate structure and the homes' day-ahead forecasts. */
+export interface DayContext {
+  dayIndex: number;
+  block: DayBlock;
+  view: DayView;
+}
+
+/** Prices the day and asks every home for its day-ahead forecast; the strategy prepares the day. */
+export function beginDay(
+  s: EngineState,
+  block: DayBlock,
+  dayIndex: number,
+  tariff: TariffPlan,
+  config: SimConfig,
+  source: ForecastSource,
+  strategy: Strategy,
+): DayContext {
+  const D = block.intervals;
+  const n = s.households;
+  source.beginDay(block);
+  const importUsdPerKwh = new Float64Array(D);
+  const exportUsdPerKwh = new Float64Array(D);
+  for (let t = 0; t < D; t++) {
+    const lt = localTimeOf(block.date, block.localHour[t], block.weekday);
+    importUsdPerKwh[t] = tariff.rateAt(lt).importUsdPerKwh;
+    exportUsdPerKwh[t] = config.tariff.exportCompensation === 'nbt26' ? exportRateUsdPerKwh(lt) : 0;
+  }
+  // day-ahead forecast (before the day's first interval)
+  const loadKwh = new Float64Array(n * D);
+  const pvKwh = new Float64Array(n * D);
+  source.forecaster.forecast(D, loadKwh, pvKwh);
+  const view: DayView = {
+    intervals: D,
+    importUsdPerKwh,
+    exportUsdPerKwh,
+    structure: dayRateStructure(importUsdPerKwh, D),
+    loadKwh,
+    pvKwh,
+    yesterdayMinSignalUsdPerKwh: s.yesterdayMinSignalUsdPerKwh,
+  };
+  strategy.prepareDay(view);
+  s.dayMinSignalUsdPerKwh = Infinity;
+  return { dayIndex, block, view };
+}
+
+/** Every home meters its own interval t (and the learned models see each battery's state). */
+export function observe(s: EngineState, day: DayContext, t: number, source: ForecastSource): void {
+  source.forecaster.observe(day.block.loadKwh, day.block.pvKwh, t * s.households);
+  if (source.wantsSoc) {
+    for (let h = 0; h < s.households; h++) s.socFraction[h] = s.hasBattery[h] ? s.socKwh[h] / s.battery[h].capacityKwh : 0;
+    source.observeSoc(s.socFraction);
+  }
+}
+
+/** Every home forecasts the next `horizon` intervals (and the band, when its strategy uses one). */
+export function forecast(s: EngineState, horizon: number, source: ForecastSource, strategy: Strategy): TickView['band'] {
+  source.forecaster.forecast(horizon, s.forecastLoadKwh, s.forecastPvKwh);
+  return strategy.usesForecastBand ? source.band(horizon) : null;
+}
+
+/** The central agent's price signal for interval t, from the tariff band and last interval's imbalance. */
+export function priceSignal(s: EngineState, day: DayContext, t: number, config: SimConfig): number {
+  const m = config.market;
+  const signal = priceSignalUsdPerKwh({
+    importUsdPerKwh: day.view.importUsdPerKwh[t],
+    exportUsdPerKwh: day.view.exportUsdPerKwh[t],
+    previousDemandKwh: s.previousDemandKwh,
+    previousSupplyKwh: s.previousSupplyKwh,
+    transmissionLoss: m.transmissionLoss,
+    feeUsdPerKwh: m.feeUsdPerKwh,
+    minPriceUsdPerKwh: m.minPriceUsdPerKwh,
+    maxPriceUsdPerKwh: m.maxPriceUsdPerKwh,
+    sensitivity: config.central.priceSensitivity,
+  });
+  s.dayMinSignalUsdPerKwh = Math.min(s.dayMinSignalUsdPerKwh, signal);
+  return signal;
+}
+
+/** Every home decides its battery plan and places at most one bid and one ask. */
+export function decide(
+  s: EngineState,
+  day: DayContext,
+  tick: TickView,
+  strategy: Strategy,
+  maxDailySellKwh: number,
+  intervalHours: number,
+): void {
+  const n = s.households;
+  const off = tick.t * n;
+  const home = s.home;
+  const decision = s.decision;
+  resetOrderBook(s.book);
+  strategy.prepareTick(tick);
+  for (let h = 0; h < n; h++) {
+    const p = s.battery[h];
+    const has = s.hasBattery[h] === 1;
+    home.loadKwh = day.block.loadKwh[off + h];
+    home.pvKwh = day.block.pvKwh[off + h];
+    home.hasBattery = has;
+    home.socKwh = s.socKwh[h];
+    home.minSocKwh = p.minSocKwh;
+    home.maxSocKwh = p.maxSocKwh;
+    home.maxChargeKwh = has ? maxChargeKwh(p, s.socKwh[h], intervalHours) : 0;
+    home.maxDischargeKwh = has ? maxDischargeKwh(p, s.socKwh[h], intervalHours) : 0;
+    home.sellAllowanceKwh = maxDailySellKwh - s.soldTodayKwh[h];
+    strategy.decide(h, home, decision);
+    s.planChargeKwh[h] = decision.chargeKwh;
+    s.planDischargeKwh[h] = decision.dischargeKwh;
+    s.askSurplusKwh[h] = decision.askSurplusKwh;
+    const bid = decision.bidDeficitKwh + decision.bidChargeKwh;
+    const ask = decision.askSurplusKwh + decision.askBatteryKwh;
+    if (bid > EPS) addOrder(s.book, h, SIDE_BUY, bid, decision.bidLimitUsdPerKwh);
+    if (ask > EPS) addOrder(s.book, h, SIDE_SELL, ask, decision.askLimitUsdPerKwh);
+    s.action[h] = decision.action === 'buy' ? ACTION_BUY : decision.action === 'sell' ? ACTION_SELL : ACTION_HOLD;
+  }
+}
+
+/**
+ * The central agent enforces the rules; the market matches; settlement validates. Returns the bids
+ * and asks the rules admitted (what the next price signal reacts to).
+ */
+export function clearMarket(s: EngineState, config: SimConfig, signal: number): { bidsKwh: number; asksKwh: number } {
+  const market = config.market;
+  const book = s.book;
+  resetRejectionList(s.rejections);
+  resetMatchList(s.matches);
+  resetTradeList(s.trades);
+  validateOrders(book, market, s.soldTodayKwh, s.rejections);
+  let bidsKwh = 0;
+  let asksKwh = 0;
+  for (let o = 0; o < book.count; o++) {
+    if (!book.valid[o]) continue; // the signal reacts to orders the rules admitted
+    if (book.side[o] === SIDE_BUY) bidsKwh += book.quantityKwh[o];
+    else asksKwh += book.quantityKwh[o];
+  }
+  if (market.enabled) {
+    matchOrders(book, market.rule, signal, s.tick, s.matches, s.scratch);
+    settleMatches(s.matches, book, market, s.soldTodayKwh, s.trades, s.rejections);
+  }
+  s.previousDemandKwh = bidsKwh;
+  s.previousSupplyKwh = asksKwh;
+  return { bidsKwh, asksKwh };
+}
+
+/**
+ * Closes each household's energy balance: trades land on the homes, the battery carries out the
+ * plan plus what trading changed, and the grid settles the rest. Writes the interval's results and
+ * money into the state's result columns.
+ */
+export function settle(s: EngineState, day: DayContext, t: number, meta: RunMeta): void {
+  const n = s.households;
+  const off = t * n;
+  const trades = s.trades;
+  const { boughtKwh, soldKwh, p2pPaidUsd, p2pReceivedUsd } = s;
+  boughtKwh.fill(0);
+  soldKwh.fill(0);
+  p2pPaidUsd.fill(0);
+  p2pReceivedUsd.fill(0);
+  for (let k = 0; k < trades.count; k++) {
+    boughtKwh[trades.buyer[k]] += trades.deliveredKwh[k];
+    soldKwh[trades.seller[k]] += trades.sentKwh[k];
+    p2pPaidUsd[trades.buyer[k]] += trades.buyerPaysUsd[k];
+    p2pReceivedUsd[trades.seller[k]] += trades.sellerReceivesUsd[k];
+  }
+  const importRate = day.view.importUsdPerKwh[t];
+  const exportRate = day.view.exportUsdPerKwh[t];
+  for (let h = 0; h < n; h++) {
+    const load = day.block.loadKwh[off + h];
+    const pv = day.block.pvKwh[off + h];
+    const sold = soldKwh[h];
+    const bought = boughtKwh[h];
+    const soldFromSurplus = Math.min(sold, s.askSurplusKwh[h]);
+    const discharge = s.planDischargeKwh[h] + (sold - soldFromSurplus);
+    const deficitLeft = Math.max(0, load - pv - s.planDischargeKwh[h]);
+    const charge = s.planChargeKwh[h] + Math.max(0, bought - deficitLeft);
+    s.selfDischargeKwh[h] = s.hasBattery[h] ? stepHomeBattery(s, h, charge, discharge, meta, s.tick) : 0;
+    let residual = load + charge + sold - pv - discharge - bought;
+    if (Math.abs(residual) < 1e-12) residual = 0; // float round-off, not grid energy
+    const imp = residual > 0 ? residual : 0;
+    const exp = residual < 0 ? -residual : 0;
+    s.chargeKwh[h] = charge;
+    s.dischargeKwh[h] = discharge;
+    s.gridImportKwh[h] = imp;
+    s.gridExportKwh[h] = exp;
+    s.energyCostUsd[h] = intervalEnergyCostUsd(imp, exp, importRate, exportRate, p2pPaidUsd[h], p2pReceivedUsd[h]);
+    const baseNet = load - pv;
+    const baseImp = baseNet > 0 ? baseNet : 0;
+    const baseExp = baseNet < 0 ? -baseNet : 0;
+    s.baselineImportKwh[h] = baseImp;
+    s.baselineExportKwh[h] = baseExp;
+    s.baselineEnergyCostUsd[h] = intervalEnergyCostUsd(baseImp, baseExp, importRate, exportRate, 0, 0);
+  }
+}
+
+/** Moves home h's battery; returns its self-discharge. A refused step is a bug in a strategy or the settlement. */
+function stepHomeBattery(s: EngineState, h: number, charge: number, discharge: number, meta: RunMeta, tick: number): number {
+  const p = s.battery[h];
+  const step = stepBattery(p, s.socKwh[h], charge, discharge, meta.intervalHours);
+  if (!step.ok) {
+    throw new Error(
+      `internal: household ${meta.households[h].id} interval ${tick}: battery step refused (${step.reason}); charge ${charge} discharge ${discharge} soc ${s.socKwh[h]}`,
+    );
+  }
+  s.socKwh[h] = step.socKwh;
+  s.chargedCellsKwh[h] += charge * p.chargeEfficiency;
+  s.dischargedCellsKwh[h] += discharge / p.dischargeEfficiency;
+  return step.selfDischargeKwh;
+}
+
+/** The interval's frame: views on the state's columns (valid until the next interval). */
+export function frameOf(
+  s: EngineState,
+  day: DayContext,
+  t: number,
+  signal: number,
+  horizon: number,
+  orders: { bidsKwh: number; asksKwh: number },
+): TickFrame {
+  const n = s.households;
+  const b = day.block;
+  const off = t * n;
+  return {
+    index: s.tick,
+    dayIndex: day.dayIndex,
+    intervalInDay: t,
+    date: b.date,
+    month: b.month,
+    startIso: b.intervalStartIso[t],
+    priceSignalUsdPerKwh: signal,
+    importUsdPerKwh: day.view.importUsdPerKwh[t],
+    exportUsdPerKwh: day.view.exportUsdPerKwh[t],
+    loadKwh: b.loadKwh.subarray(off, off + n),
+    pvKwh: b.pvKwh.subarray(off, off + n),
+    chargeKwh: s.chargeKwh,
+    dischargeKwh: s.dischargeKwh,
+    selfDischargeKwh: s.selfDischargeKwh,
+    socKwh: s.socKwh,
+    boughtKwh: s.boughtKwh,
+    soldKwh: s.soldKwh,
+    gridImportKwh: s.gridImportKwh,
+    gridExportKwh: s.gridExportKwh,
+    baselineImportKwh: s.baselineImportKwh,
+    baselineExportKwh: s.baselineExportKwh,
+    p2pPaidUsd: s.p2pPaidUsd,
+    p2pReceivedUsd: s.p2pReceivedUsd,
+    energyCostUsd: s.energyCostUsd,
+    baselineEnergyCostUsd: s.baselineEnergyCostUsd,
+    action: s.action,
+    horizon,
+    forecastLoadKwh: s.forecastLoadKwh,
+    forecastPvKwh: s.forecastPvKwh,
+    trades: s.trades,
+    rejections: s.rejections,
+    bidsKwh: orders.bidsKwh,
+    asksKwh: orders.asksKwh,
+  };
+}
+
+/** End of a day: the sell caps reset, the central agent remembers the day's lowest signal, batteries age. */
+export function endDay(s: EngineState, dayIndex: number, config: SimConfig, nominal: BatteryParams): void {
+  s.soldTodayKwh.fill(0);
+  s.yesterdayMinSignalUsdPerKwh = s.dayMinSignalUsdPerKwh;
+  const ageYears = config.battery.degradation.ageYears + (dayIndex + 1) / 365.25;
+  for (let h = 0; h < s.households; h++) {
+    if (!s.hasBattery[h]) continue;
+    const cycles = equivalentFullCycles(s.chargedCellsKwh[h], s.dischargedCellsKwh[h], nominal.nominalCapacityKwh);
+    s.battery[h] = batteryParams(config.battery, fadedCapacityKwh(config.battery, cycles, ageYears));
+  }
+}

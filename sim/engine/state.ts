@@ -1,0 +1,116 @@
+/**
+ * The engine's state: typed-array columns, one entry per home, allocated once per run and reused
+ * every interval (the per-tick phases allocate nothing). Plain data.
+ */
+import { createDecision, type HomeView, type HouseholdDecision } from '../../agents/index.ts';
+import type { BatteryParams } from '../../battery/index.ts';
+import {
+  createMatchList,
+  createMatchScratch,
+  createOrderBook,
+  createRejectionList,
+  createTradeList,
+  type RejectionList,
+  type TradeList,
+} from '../../market/index.ts';
+
+type OrderBook = ReturnType<typeof createOrderBook>;
+type MatchList = ReturnType<typeof createMatchList>;
+type MatchScratch = ReturnType<typeof createMatchScratch>;
+
+export interface EngineState {
+  households: number;
+  hasBattery: Uint8Array;
+  /** each home's battery (capacity fades day by day) */
+  battery: BatteryParams[];
+  socKwh: Float64Array;
+  /** energy each home has sent into trades today (the daily sell cap) */
+  soldTodayKwh: Float64Array;
+  /** cell-side energy in and out over the run (cycle counting) */
+  chargedCellsKwh: Float64Array;
+  dischargedCellsKwh: Float64Array;
+  /** this interval's plan: battery charge/discharge on the home's own account, and the surplus-PV part of its ask */
+  planChargeKwh: Float64Array;
+  planDischargeKwh: Float64Array;
+  askSurplusKwh: Float64Array;
+  /** this interval's results (the tick frame's arrays) */
+  chargeKwh: Float64Array;
+  dischargeKwh: Float64Array;
+  selfDischargeKwh: Float64Array;
+  boughtKwh: Float64Array;
+  soldKwh: Float64Array;
+  gridImportKwh: Float64Array;
+  gridExportKwh: Float64Array;
+  baselineImportKwh: Float64Array;
+  baselineExportKwh: Float64Array;
+  p2pPaidUsd: Float64Array;
+  p2pReceivedUsd: Float64Array;
+  energyCostUsd: Float64Array;
+  baselineEnergyCostUsd: Float64Array;
+  action: Uint8Array;
+  /** rolling forecast of every home, `[h * horizon + k]` */
+  forecastLoadKwh: Float64Array;
+  forecastPvKwh: Float64Array;
+  socFraction: Float64Array;
+  /** the market's reusable buffers */
+  book: OrderBook;
+  matches: MatchList;
+  scratch: MatchScratch;
+  trades: TradeList;
+  rejections: RejectionList;
+  decision: HouseholdDecision;
+  home: HomeView;
+  /** the central agent's memory: last interval's admitted bids and asks, and the price signal's lows */
+  previousDemandKwh: number;
+  previousSupplyKwh: number;
+  yesterdayMinSignalUsdPerKwh: number;
+  dayMinSignalUsdPerKwh: number;
+  /** global index of the next trading interval */
+  tick: number;
+}
+
+export function createEngineState(hasBattery: Uint8Array, battery: BatteryParams[], socKwh: Float64Array, horizon: number): EngineState {
+  const n = hasBattery.length;
+  const f64 = () => new Float64Array(n);
+  return {
+    households: n,
+    hasBattery,
+    battery,
+    socKwh,
+    soldTodayKwh: f64(),
+    chargedCellsKwh: f64(),
+    dischargedCellsKwh: f64(),
+    planChargeKwh: f64(),
+    planDischargeKwh: f64(),
+    askSurplusKwh: f64(),
+    chargeKwh: f64(),
+    dischargeKwh: f64(),
+    selfDischargeKwh: f64(),
+    boughtKwh: f64(),
+    soldKwh: f64(),
+    gridImportKwh: f64(),
+    gridExportKwh: f64(),
+    baselineImportKwh: f64(),
+    baselineExportKwh: f64(),
+    p2pPaidUsd: f64(),
+    p2pReceivedUsd: f64(),
+    energyCostUsd: f64(),
+    baselineEnergyCostUsd: f64(),
+    action: new Uint8Array(n),
+    forecastLoadKwh: new Float64Array(n * horizon),
+    forecastPvKwh: new Float64Array(n * horizon),
+    socFraction: f64(),
+    book: createOrderBook(2 * n),
+    matches: createMatchList(2 * n),
+    scratch: createMatchScratch(2 * n),
+    trades: createTradeList(4 * n),
+    rejections: createRejectionList(2 * n),
+    decision: createDecision(),
+    home: { loadKwh: 0, pvKwh: 0, hasBattery: false, socKwh: 0, minSocKwh: 0, maxSocKwh: 0, maxChargeKwh: 0, maxDischargeKwh: 0, sellAllowanceKwh: 0 },
+    previousDemandKwh: 0,
+    previousSupplyKwh: 0,
+    yesterdayMinSignalUsdPerKwh: Infinity,
+    dayMinSignalUsdPerKwh: Infinity,
+    tick: 0,
+  };
+}

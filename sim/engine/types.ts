@@ -1,0 +1,108 @@
+/**
+ * The engine's public data: what is fixed for a run (`RunMeta`), what one interval produced
+ * (`TickFrame`) and the events a run emits. Plain data.
+ */
+import type { HouseholdProfile } from '../../data-gen/index.ts';
+import type { FederatedSummary } from '../../central/index.ts';
+import type { FederatedRoundRecord } from '../../federated/index.ts';
+import type { BatteryParams } from '../../battery/index.ts';
+import type { RejectionList, TariffPlan, TradeList } from '../../market/index.ts';
+import type { SimConfig } from '../config.ts';
+import type { RunSeries, RunTotals } from './collector.ts';
+
+export const ACTION_HOLD = 0;
+export const ACTION_BUY = 1;
+export const ACTION_SELL = 2;
+export const ACTION_NAMES = ['hold', 'buy', 'sell'] as const;
+
+/** Everything fixed for a run before its first interval. Plain data. */
+export interface RunMeta {
+  config: SimConfig;
+  households: HouseholdProfile[];
+  hasBattery: Uint8Array;
+  intervals: number;
+  intervalHours: number;
+  startIso: string;
+  endIso: string;
+  tariff: TariffPlan;
+  nominalBattery: BatteryParams;
+  initialSocKwh: Float64Array;
+  horizon: number;
+  forecaster: string;
+  marketEnabled: boolean;
+}
+
+/**
+ * One interval's results. The typed arrays are views the engine reuses: a subscriber that keeps
+ * data beyond its callback must copy it.
+ */
+export interface TickFrame {
+  index: number;
+  dayIndex: number;
+  intervalInDay: number;
+  date: string;
+  /** local calendar month of the interval (1–12) */
+  month: number;
+  startIso: string;
+  priceSignalUsdPerKwh: number;
+  importUsdPerKwh: number;
+  exportUsdPerKwh: number;
+  loadKwh: Float64Array;
+  pvKwh: Float64Array;
+  chargeKwh: Float64Array;
+  dischargeKwh: Float64Array;
+  selfDischargeKwh: Float64Array;
+  socKwh: Float64Array;
+  boughtKwh: Float64Array;
+  soldKwh: Float64Array;
+  gridImportKwh: Float64Array;
+  gridExportKwh: Float64Array;
+  /** what each home would import / export with no battery and no P2P */
+  baselineImportKwh: Float64Array;
+  baselineExportKwh: Float64Array;
+  /** P2P payments made and received this interval (USD) */
+  p2pPaidUsd: Float64Array;
+  p2pReceivedUsd: Float64Array;
+  energyCostUsd: Float64Array;
+  baselineEnergyCostUsd: Float64Array;
+  action: Uint8Array;
+  horizon: number;
+  forecastLoadKwh: Float64Array;
+  forecastPvKwh: Float64Array;
+  trades: TradeList;
+  rejections: RejectionList;
+  bidsKwh: number;
+  asksKwh: number;
+}
+
+/** What the engine knows only at the end of a run (the collector turns the ticks into totals). */
+export interface RunEnd {
+  finalSocKwh: Float64Array;
+  capacityKwh: Float64Array;
+  equivalentCycles: Float64Array;
+  federated: FederatedSummary | null;
+  forecastTape: Float64Array[] | null;
+}
+
+/** Events of the engine itself, before the collector adds the totals. */
+export type EngineEvent =
+  | { type: 'start'; meta: RunMeta }
+  | { type: 'history'; day: number; days: number }
+  | { type: 'tick'; meta: RunMeta; frame: TickFrame }
+  | { type: 'federated'; record: FederatedRoundRecord }
+  | { type: 'engine-end'; meta: RunMeta; end: RunEnd };
+
+export type SimEvent =
+  | Exclude<EngineEvent, { type: 'engine-end' }>
+  | { type: 'end'; meta: RunMeta; totals: RunTotals; series: RunSeries | null; forecastTape: Float64Array[] | null };
+
+export interface SimulateOptions {
+  /** collect per-home load/PV series for the perfect-foresight optimum */
+  collectSeries?: boolean;
+  /** yield to the event loop after each simulated day (lets progress bars draw and cancellation land) */
+  yieldEveryDay?: boolean;
+  /** record every forecast (returned with the end event) so a comparison run can replay them */
+  recordForecasts?: boolean;
+  /** replay a recorded run's forecasts instead of forecasting (same homes, same calendar) */
+  replayForecasts?: readonly Float64Array[];
+}
