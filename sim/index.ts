@@ -5,4 +5,4 @@ export { runScenario, type RunEvent } from './run.ts';
 export { buildSummary } from './summary.ts';
 export * from './contract.ts';
 export { createRngFactory } from './rng.ts';
-export { SCENARIOS, findScenario } from './scenarios.ts';
+export { SCENARIOS, findScenario, type Scenario } from './scenarios.ts';
