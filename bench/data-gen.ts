@@ -1,7 +1,7 @@
 /**
  * Calibration and speed check (not a test): prints the population report for a community and the
  * generator's throughput.
- *   node sim/bin/run-ts.mjs bench/data-gen.ts [homes=200] [seed=1] [speedHomes=10000] [speedDays=14]
+ *   node cli/bin/run-ts.mjs bench/data-gen.ts [homes=200] [seed=1] [speedHomes=10000] [speedDays=14]
  */
 import { performance } from 'node:perf_hooks';
 import seedrandom from 'seedrandom';

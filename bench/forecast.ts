@@ -1,8 +1,8 @@
 /**
  * Forecaster and federated-learning costs on this machine:
- *   node sim/bin/run-ts.mjs bench/forecast.ts                 # everything (about 2–3 minutes on 2 cores)
- *   node sim/bin/run-ts.mjs bench/forecast.ts --quick         # skips the paper preset's training step
- *   node sim/bin/run-ts.mjs bench/forecast.ts --json FILE     # also writes the figures as JSON
+ *   node cli/bin/run-ts.mjs bench/forecast.ts                 # everything (about 2–3 minutes on 2 cores)
+ *   node cli/bin/run-ts.mjs bench/forecast.ts --quick         # skips the paper preset's training step
+ *   node cli/bin/run-ts.mjs bench/forecast.ts --json FILE     # also writes the figures as JSON
  * Reports: parameter count and ms per training step (batch 32) of the `small` and `paper`
  * presets; pre-training 10 homes on 365 days of synthetic sinusoid-plus-noise history (the
  * project's data generator is not used, so this runs on its own); time per FedAvg round for 10,

@@ -1,9 +1,9 @@
 /**
  * Live-stream load test: many socket.io viewers on one run.
- *   node sim/bin/run-ts.mjs bench/stream.ts                      # 100 clients, 100 homes × 1 day, speed 0
- *   node sim/bin/run-ts.mjs bench/stream.ts --clients 200 --households 1000 --days 1
- *   node sim/bin/run-ts.mjs bench/stream.ts --json FILE          # also write the figures as JSON
- *   BENCH_PROFILE=1 node sim/bin/run-ts.mjs bench/stream.ts      # CPU profile of the server in /tmp/prof
+ *   node cli/bin/run-ts.mjs bench/stream.ts                      # 100 clients, 100 homes × 1 day, speed 0
+ *   node cli/bin/run-ts.mjs bench/stream.ts --clients 200 --households 1000 --days 1
+ *   node cli/bin/run-ts.mjs bench/stream.ts --json FILE          # also write the figures as JSON
+ *   BENCH_PROFILE=1 node cli/bin/run-ts.mjs bench/stream.ts      # CPU profile of the server in /tmp/prof
  * The server runs in a child process (so its memory is measured alone); the clients run here, each
  * on its own WebSocket. Every client must receive every interval in order, or the gaps the server
  * announces (coalescing for slow viewers); the table says which.
@@ -104,7 +104,7 @@ interface ClientStats {
 
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
-  const proc = fork(fileURLToPath(new URL('../sim/bin/run-ts.mjs', import.meta.url)), [fileURLToPath(import.meta.url), '--child'], {
+  const proc = fork(fileURLToPath(new URL('../cli/bin/run-ts.mjs', import.meta.url)), [fileURLToPath(import.meta.url), '--child'], {
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     execArgv: process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir=/tmp/prof'] : [],
   });

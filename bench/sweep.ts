@@ -1,10 +1,10 @@
 /**
- * Runs `wattswap sweep` with the given flags (until the CLI wires the command in, and to time it):
- *   node sim/bin/run-ts.mjs bench/sweep.ts --scenarios baseline-summer,no-p2p --seeds 1..3 --households 3
+ * Runs `wattswap sweep` with the given flags (to time it):
+ *   node cli/bin/run-ts.mjs bench/sweep.ts --scenarios baseline-summer,no-p2p --seeds 1..3 --households 3
  * Prints the sweep's output and its wall time.
  */
 import { Command } from 'commander';
-import { registerSweepCommand } from '../sim/sweep/index.ts';
+import { registerSweepCommand } from '../cli/commands/sweep.ts';
 
 const program = new Command().name('wattswap').exitOverride();
 let code = 0;

@@ -58,10 +58,32 @@ function showError(e) {
 
 // ------------------------------------------------------------------ charts
 
+// Before a run the x scale is a placeholder, [0, 1] s: time labels on it would read 31 Dec 1969 (the
+// epoch in California). The time axis draws no labels, ticks or grid until a run gives it times.
+const untilData = (u, splits) => (S.x.length === 0 ? splits.map(() => null) : splits);
+
+/** Time labels in California, as uPlot's own: 2pm, with the date under the first label and under each new day. */
+const fmtHour = uPlot.fmtDate('{h}{aa}');
+const fmtHourMinute = uPlot.fmtDate('{h}:{mm}{aa}');
+const fmtFirstDate = uPlot.fmtDate('{M}/{D}/{YY}');
+const fmtDate = uPlot.fmtDate('{M}/{D}');
+function timeLabels(u, splits) {
+  let prevDay = null;
+  return splits.map((v) => {
+    if (v == null) return '';
+    const d = uPlot.tzDate(new Date(v * 1e3), TZ);
+    const time = d.getMinutes() === 0 ? fmtHour(d) : fmtHourMinute(d);
+    const day = d.getDate();
+    const label = prevDay === null ? `${time}\n${fmtFirstDate(d)}` : day !== prevDay ? `${time}\n${fmtDate(d)}` : time;
+    prevDay = day;
+    return label;
+  });
+}
+
 function axes(yLabel, fmt) {
   const base = { stroke: C.axis, grid: { stroke: C.grid, width: 1 }, ticks: { stroke: C.grid, width: 1 }, font: '14px system-ui, sans-serif' };
   return [
-    { ...base },
+    { ...base, filter: untilData, values: timeLabels, grid: { ...base.grid, filter: untilData }, ticks: { ...base.ticks, filter: untilData } },
     { ...base, label: yLabel, labelFont: '13px system-ui, sans-serif', size: 64, values: fmt ? (u, vals) => vals.map(fmt) : undefined },
   ];
 }

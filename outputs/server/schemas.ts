@@ -28,7 +28,7 @@ const Speed = z
 
 // ---------------------------------------------------------------- requests
 
-/** What the server validates; `config` is a raw overlay checked by parseSimConfig after merging. */
+/** What the server validates; `config` is a raw overlay, checked by sim's resolveConfig with the base config and scenario. */
 export const RunRequestSchema = z.strictObject({
   scenario: z.string().min(1).max(100).optional().describe('named scenario (GET /api/scenarios); its overlay is applied first'),
   seed: z.number().int().min(0).max(4294967295).optional().describe('overrides config.seed'),

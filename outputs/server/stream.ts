@@ -59,81 +59,100 @@ class TickCache {
 
 /** Attaches the live stream to a socket.io server; returns a function that detaches it. */
 export function attachStream(io: Server, runs: RunManager, options: StreamOptions): () => void {
-  const viewersOf = new Map<Run, Set<Viewer>>();
-  const caches = new Map<Run, TickCache>();
-  const subscriptions = new Set<Subscription>();
+  const hub = new StreamHub(io, runs, options);
+  const onConnection = (socket: Socket) => hub.connect(socket);
+  io.on('connection', onConnection);
+  return () => {
+    io.off('connection', onConnection);
+    hub.close();
+  };
+}
 
-  const watch = (run: Run) => {
-    viewersOf.set(run, new Set());
-    caches.set(run, new TickCache());
+/** The viewers of every run, their cursors, and the pump that sends them what they are due. */
+class StreamHub {
+  private readonly viewersOf = new Map<Run, Set<Viewer>>();
+  private readonly caches = new Map<Run, TickCache>();
+  private readonly subscriptions = new Set<Subscription>();
+  private readonly pumping = new Set<Run>();
+  private readonly scheduled = new Set<Run>();
+
+  constructor(
+    private readonly io: Server,
+    private readonly runs: RunManager,
+    private readonly options: StreamOptions,
+  ) {
+    this.subscriptions.add(runs.created$.subscribe((run) => this.watch(run)));
+  }
+
+  close(): void {
+    for (const s of this.subscriptions) s.unsubscribe();
+  }
+
+  /** Follows a new run's notices: status and meta go to its room, new intervals start a pump. */
+  private watch(run: Run): void {
+    this.viewersOf.set(run, new Set());
+    this.caches.set(run, new TickCache());
     const sub: Subscription = run.notices$.subscribe({
       next: (n) => {
-        if (n.type === 'status') io.to(roomOf(run.id)).emit('status', run.status());
-        else if (n.type === 'meta') io.to(roomOf(run.id)).emit('meta', run.meta);
+        if (n.type === 'status') this.io.to(roomOf(run.id)).emit('status', run.status());
+        else if (n.type === 'meta') this.io.to(roomOf(run.id)).emit('meta', run.meta);
         else if (n.type === 'disposed') {
-          io.to(roomOf(run.id)).emit('status', run.status());
-          for (const v of viewersOf.get(run) ?? []) detach(v);
-        } else pump(run);
+          this.io.to(roomOf(run.id)).emit('status', run.status());
+          for (const v of this.viewersOf.get(run) ?? []) this.detach(v);
+        } else this.pump(run);
       },
       complete: () => {
-        viewersOf.delete(run);
-        caches.delete(run);
-        subscriptions.delete(sub);
+        this.viewersOf.delete(run);
+        this.caches.delete(run);
+        this.subscriptions.delete(sub);
       },
     });
-    subscriptions.add(sub);
-  };
-  subscriptions.add(runs.created$.subscribe(watch));
+    this.subscriptions.add(sub);
+  }
 
-  const emit = (v: Viewer, event: string, payload: unknown) => {
+  private emit(v: Viewer, event: string, payload: unknown): void {
     v.queued++; // before: a synchronous 'drain' inside emit resets it
     v.socket.emit(event, payload);
-  };
+  }
+
+  /** one emit to a group of viewers: socket.io encodes it once for all of them */
+  private emitTo(group: Viewer[], event: string, payload: unknown): void {
+    for (const v of group) v.queued++;
+    if (group.length === 1) group[0].socket.emit(event, payload);
+    else this.io.to(group.map((v) => v.socket.id)).emit(event, payload);
+  }
 
   /** The one message a viewer needs before its next tick (a federated round, or a gap when it lags), if any. */
-  function sendSpecial(v: Viewer, run: Run): boolean {
+  private sendSpecial(v: Viewer, run: Run): boolean {
     const fed = run.federated[v.fedSent];
     if (fed && fed.at_interval <= v.next) {
       v.fedSent++;
-      emit(v, 'federated', { run_id: run.id, at_interval: fed.at_interval, record: fed.record });
+      this.emit(v, 'federated', { run_id: run.id, at_interval: fed.at_interval, record: fed.record });
       return true;
     }
     const behind = run.released - v.next;
-    if (behind > options.maxLagIntervals && performance.now() - run.releasedAt[v.next] > options.maxLagMs) {
+    if (behind > this.options.maxLagIntervals && performance.now() - run.releasedAt[v.next] > this.options.maxLagMs) {
       const skipped = behind - 1;
       const from = v.next;
       v.next = run.released - 1;
       v.dropped += skipped;
       run.dropped += skipped;
-      emit(v, 'gap', { run_id: run.id, from, to: run.released - 2, dropped: skipped });
+      this.emit(v, 'gap', { run_id: run.id, from, to: run.released - 2, dropped: skipped });
       return true;
     }
     return false;
   }
 
-  const summaryDue = (v: Viewer, run: Run) =>
-    !v.summarySent && v.next >= run.released && run.broadcastComplete && !!run.summary && v.fedSent >= run.federated.length;
-
-  /** one emit to a group of viewers: socket.io encodes it once for all of them */
-  function emitTo(group: Viewer[], event: string, payload: unknown): void {
-    for (const v of group) v.queued++;
-    if (group.length === 1) group[0].socket.emit(event, payload);
-    else io.to(group.map((v) => v.socket.id)).emit(event, payload);
-  }
-
-  const pumping = new Set<Run>();
-  const scheduled = new Set<Run>();
-
   /**
    * Pumps once per turn of the event loop for all the sockets that drained in it: viewers stay in
    * step and share broadcasts, instead of each drain sending to one socket alone.
    */
-  function schedulePump(run: Run): void {
-    if (scheduled.has(run)) return;
-    scheduled.add(run);
+  private schedulePump(run: Run): void {
+    if (this.scheduled.has(run)) return;
+    this.scheduled.add(run);
     setImmediate(() => {
-      scheduled.delete(run);
-      pump(run);
+      this.scheduled.delete(run);
+      this.pump(run);
     });
   }
 
@@ -142,101 +161,106 @@ export function attachStream(io: Server, runs: RunManager, options: StreamOption
    * the same interval get it in one broadcast (socket.io encodes the packet and the WebSocket
    * frame once for all of them); a viewer that lags gets its own sends from its own cursor.
    */
-  function pump(run: Run): void {
-    if (pumping.has(run) || !run.store) return; // re-entered from a synchronous 'drain': the loop goes on
-    const viewers = viewersOf.get(run);
+  private pump(run: Run): void {
+    if (this.pumping.has(run) || !run.store) return; // re-entered from a synchronous 'drain': the loop goes on
+    const viewers = this.viewersOf.get(run);
     if (!viewers || viewers.size === 0) return;
-    pumping.add(run);
+    this.pumping.add(run);
     try {
-      for (;;) {
-        let progressed = false;
-        const due = new Map<number, Viewer[]>();
-        const summaryTo: Viewer[] = [];
-        for (const v of viewers) {
-          if (!v.socket.connected || v.queued >= options.socketBufferMessages) continue;
-          if (sendSpecial(v, run)) {
-            progressed = true;
-            continue;
-          }
-          if (v.next < run.released) {
-            const group = due.get(v.next);
-            if (group) group.push(v);
-            else due.set(v.next, [v]);
-          } else if (summaryDue(v, run)) summaryTo.push(v);
-        }
-        for (const [t, group] of due) {
-          const tick = caches.get(run)!.get(run, t);
-          for (const v of group) v.next++;
-          emitTo(group, 'tick', tick);
-          progressed = true;
-        }
-        if (summaryTo.length > 0) {
-          for (const v of summaryTo) v.summarySent = true;
-          emitTo(summaryTo, 'summary', { run_id: run.id, summary: run.summary });
-          progressed = true;
-        }
-        if (!progressed) break;
-      }
+      while (this.pumpRound(run, viewers));
     } finally {
-      pumping.delete(run);
+      this.pumping.delete(run);
     }
   }
 
-  function detach(v: Viewer): void {
+  /** One round of the pump: each viewer with room gets its next message; false when nobody got anything. */
+  private pumpRound(run: Run, viewers: Set<Viewer>): boolean {
+    let progressed = false;
+    const due = new Map<number, Viewer[]>();
+    const summaryTo: Viewer[] = [];
+    for (const v of viewers) {
+      if (!v.socket.connected || v.queued >= this.options.socketBufferMessages) continue;
+      if (this.sendSpecial(v, run)) {
+        progressed = true;
+        continue;
+      }
+      if (v.next < run.released) {
+        const group = due.get(v.next);
+        if (group) group.push(v);
+        else due.set(v.next, [v]);
+      } else if (summaryDue(v, run)) summaryTo.push(v);
+    }
+    for (const [t, group] of due) {
+      const tick = this.caches.get(run)!.get(run, t);
+      for (const v of group) v.next++;
+      this.emitTo(group, 'tick', tick);
+      progressed = true;
+    }
+    if (summaryTo.length > 0) {
+      for (const v of summaryTo) v.summarySent = true;
+      this.emitTo(summaryTo, 'summary', { run_id: run.id, summary: run.summary });
+      progressed = true;
+    }
+    return progressed;
+  }
+
+  private detach(v: Viewer): void {
     const run = v.run;
     if (!run) return;
     void v.socket.leave(roomOf(run.id));
-    viewersOf.get(run)?.delete(v);
+    this.viewersOf.get(run)?.delete(v);
     run.viewers = Math.max(0, run.viewers - 1);
     v.run = null;
   }
 
-  function join(v: Viewer, run: Run): void {
-    detach(v);
+  /** A viewer joins a run: a snapshot of everything released so far, then the pump from there. */
+  private join(v: Viewer, run: Run): void {
+    this.detach(v);
     v.run = run;
     run.viewers++;
-    viewersOf.get(run)?.add(v);
+    this.viewersOf.get(run)?.add(v);
     void v.socket.join(roomOf(run.id));
     const upTo = run.store ? run.released : 0;
     const ticks: CompactTick[] = [];
     for (let t = 0; t < upTo; t++) ticks.push(run.store!.tick(t));
     const federated = run.federated.filter((f) => f.at_interval <= upTo).map((f) => ({ run_id: run.id, ...f }));
-    const summaryDue = run.broadcastComplete && !!run.summary;
+    const withSummary = run.broadcastComplete && !!run.summary;
     v.next = upTo;
     v.fedSent = federated.length;
-    v.summarySent = summaryDue;
-    emit(v, 'snapshot', { run: run.status(), meta: run.meta, ticks, federated, summary: summaryDue ? run.summary : null });
-    pump(run);
+    v.summarySent = withSummary;
+    this.emit(v, 'snapshot', { run: run.status(), meta: run.meta, ticks, federated, summary: withSummary ? run.summary : null });
+    this.pump(run);
   }
 
-  const onConnection = (socket: Socket) => {
+  /** A new socket: a viewer of no run until it emits `join`. */
+  connect(socket: Socket): void {
     const v: Viewer = { socket, run: null, next: 0, fedSent: 0, summarySent: false, queued: 0, dropped: 0 };
     socket.conn.on('drain', () => {
       v.queued = 0;
-      if (v.run) schedulePump(v.run);
+      if (v.run) this.schedulePump(v.run);
     });
-    socket.on('join', (payload: unknown, ack?: unknown) => {
-      const reply: JoinAck = typeof ack === 'function' ? (ack as JoinAck) : () => undefined;
-      const id = typeof payload === 'string' ? payload : (payload as { run_id?: unknown } | null)?.run_id;
-      if (typeof id !== 'string' || !RUN_ID_PATTERN.test(id)) {
-        reply({ ok: false, error: 'join expects a run id' });
-        return;
-      }
-      const run = runs.get(id);
-      if (!run) {
-        reply({ ok: false, error: `unknown run ${id}` });
-        return;
-      }
-      reply({ ok: true, run_id: id });
-      join(v, run);
-    });
-    socket.on('leave', () => detach(v));
-    socket.on('disconnect', () => detach(v));
-  };
-  io.on('connection', onConnection);
+    socket.on('join', (payload: unknown, ack?: unknown) => this.onJoin(v, payload, ack));
+    socket.on('leave', () => this.detach(v));
+    socket.on('disconnect', () => this.detach(v));
+  }
 
-  return () => {
-    io.off('connection', onConnection);
-    for (const s of subscriptions) s.unsubscribe();
-  };
+  private onJoin(v: Viewer, payload: unknown, ack: unknown): void {
+    const reply: JoinAck = typeof ack === 'function' ? (ack as JoinAck) : () => undefined;
+    const id = typeof payload === 'string' ? payload : (payload as { run_id?: unknown } | null)?.run_id;
+    if (typeof id !== 'string' || !RUN_ID_PATTERN.test(id)) {
+      reply({ ok: false, error: 'join expects a run id' });
+      return;
+    }
+    const run = this.runs.get(id);
+    if (!run) {
+      reply({ ok: false, error: `unknown run ${id}` });
+      return;
+    }
+    reply({ ok: true, run_id: id });
+    this.join(v, run);
+  }
 }
+
+/** Whether a viewer has had every interval and federated round and is due the summary. */
+const summaryDue = (v: Viewer, run: Run) =>
+  !v.summarySent && v.next >= run.released && run.broadcastComplete && !!run.summary && v.fedSent >= run.federated.length;

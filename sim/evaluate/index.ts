@@ -1,7 +1,7 @@
 /**
  * Forecast evaluation (issue 3, "Evaluation that tells the truth"): seasonal naive, local,
  * FedAvg-global and centralised transformers, cold-start homes and the gate, scored on held-out
- * days; `wattswap evaluate-forecasts` prints the tables and writes the JSON report.
+ * days; `wattswap evaluate-forecasts` (cli/commands/evaluate.ts) prints the tables and writes the JSON report.
  */
 import { z } from 'zod';
 import { EvaluationReportSchema } from './contract.ts';
@@ -25,7 +25,6 @@ export {
 } from './rolling.ts';
 export { formatEvaluation } from './format.ts';
 export { findRow, verdictsOf } from './verdicts.ts';
-export { registerEvaluateCommand, commandEvaluate, type EvaluateFlags, type EvaluateIo } from './command.ts';
 
 /** JSON Schema of the report, generated from the zod schema (for `wattswap schema`). */
 export function evaluationJsonSchemas(): Record<string, unknown> {

@@ -2,8 +2,7 @@
  * Expands a sweep spec into its runs (scenario × parameter set × seed), each with a validated,
  * frozen config, before anything runs. Every invalid combination is reported with its field paths.
  */
-import { loadConfig } from '../cli.ts';
-import { ConfigError, findScenario, mergeConfig, parseSimConfig, SCENARIOS, type SimConfig } from '../index.ts';
+import { ConfigError, findScenario, resolveConfig, SCENARIOS, sourced, type ConfigOverlay, type SimConfig } from '../index.ts';
 import type { SweepParams, SweepSpecOut } from './contract.ts';
 import { canonicalJson, describeParams, overlayOf, paramCombinations, runKeyOf, sha256, type ParamSpec } from './spec.ts';
 
@@ -13,7 +12,10 @@ export interface SweepInput {
   params: ParamSpec[];
   households?: number;
   days?: number;
+  /** the base config file as given (recorded in the spec); its parsed content is `baseConfig` */
   configFile?: string;
+  /** the raw base config every run starts from (default {}: the schema's defaults) */
+  baseConfig?: unknown;
 }
 
 export interface SweepTask {
@@ -56,22 +58,20 @@ export function runConfigOf(config: SimConfig): Record<string, unknown> {
  * canonical order: scenarios as listed, parameter sets as listed (first parameter slowest), seeds
  * ascending.
  */
-export function planSweep(input: SweepInput, cwd: string): Planned {
+export function planSweep(input: SweepInput): Planned {
   const problems = scenarioProblems(input.scenarios);
   if (input.seeds.length === 0) problems.push('--seeds: give at least one seed');
   if (problems.length) return { ok: false, problems };
 
   const combos = paramCombinations(input.params);
-  const flags = {
-    config: input.configFile,
-    households: input.households === undefined ? undefined : String(input.households),
-    days: input.days === undefined ? undefined : String(input.days),
-  };
+  const flags: ConfigOverlay[] = [];
+  if (input.households !== undefined) flags.push(sourced('--households', { households: { count: input.households } }));
+  if (input.days !== undefined) flags.push(sourced('--days', { time: { days: input.days } }));
   const tasks: SweepTask[] = [];
   for (const scenario of input.scenarios) {
     let base: SimConfig;
     try {
-      base = loadConfig({ ...flags, scenario }, cwd);
+      base = resolveConfig(input.baseConfig ?? {}, { scenario, overlays: flags });
     } catch (e) {
       if (!(e instanceof ConfigError)) throw e;
       problems.push(`scenario ${scenario} (before any --param):\n${indent(e.message)}`);
@@ -80,14 +80,14 @@ export function planSweep(input: SweepInput, cwd: string): Planned {
     for (const params of combos) {
       let config: SimConfig;
       try {
-        config = parseSimConfig(mergeConfig(base, overlayOf(params)));
+        config = resolveConfig(base, { overlays: [overlayOf(params)] });
       } catch (e) {
         if (!(e instanceof ConfigError)) throw e;
         problems.push(`scenario ${scenario}, ${describeParams(params)}:\n${e.issues.map((i) => `    ✖ ${i.path === '' ? '(config)' : i.path}: ${i.message}`).join('\n')}`);
         continue;
       }
       for (const seed of input.seeds) {
-        const seeded = parseSimConfig(mergeConfig(config, { seed }));
+        const seeded = resolveConfig(config, { overlays: [{ seed }] });
         const runConfig = runConfigOf(seeded);
         tasks.push({
           key: runKeyOf(scenario, params, seed),

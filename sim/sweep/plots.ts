@@ -5,8 +5,21 @@
 import * as vega from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
 import type { SweepAggregate, SweepParams, SweepRow } from './contract.ts';
-import type { DispatchPoint } from './dispatch.ts';
 import { describeParams } from './spec.ts';
+
+/** The community's energy flows in one interval of a run, as the dispatch plot draws them. */
+export interface DispatchPoint {
+  index: number;
+  /** start of the interval, ISO 8601 with the America/Los_Angeles offset */
+  start: string;
+  load_kwh: number;
+  pv_kwh: number;
+  battery_charge_kwh: number;
+  battery_discharge_kwh: number;
+  grid_import_kwh: number;
+  grid_export_kwh: number;
+  p2p_delivered_kwh: number;
+}
 
 const FONT = 'Helvetica, Arial, sans-serif';
 const BASE_CONFIG = {

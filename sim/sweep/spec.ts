@@ -1,11 +1,13 @@
 /**
- * The sweep's command-line spec as plain data: seed lists and ranges, swept config parameters,
- * canonical JSON and the hashes that name runs and sweeps. Pure; problems come back as typed values.
+ * The sweep's command-line spec as plain data: seed lists and ranges, swept config parameters (the
+ * `--param` parser of ../params.ts with the sweep's rules) and the hashes that name runs and
+ * sweeps. Pure; problems come back as typed values.
  */
 import { createHash } from 'node:crypto';
+import { canonicalJson, parseParamsWith, parseParamWith, type ParamRules, type ParamSpec, type Parsed, type ParsedParams } from '../params.ts';
 import type { SweepParams } from './contract.ts';
 
-export type Parsed<T> = { ok: true; value: T } | { ok: false; reason: string };
+export { canonicalJson, overlayOf, parseValue, splitTopLevel, type ParamSpec, type Parsed } from '../params.ts';
 
 export const MAX_SEED = 4294967295;
 /** guards against a typo like 1..100000000 expanding into a sweep nobody meant */
@@ -32,88 +34,25 @@ export function parseSeeds(text: string): Parsed<number[]> {
   return { ok: true, value: [...seeds].sort((a, b) => a - b) };
 }
 
-/** Splits a comma-separated list at the commas outside brackets, braces and double quotes. */
-export function splitTopLevel(text: string): string[] {
-  const out: string[] = [];
-  let depth = 0;
-  let inString = false;
-  let start = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (inString) {
-      if (c === '\\') i++;
-      else if (c === '"') inString = false;
-    } else if (c === '"') inString = true;
-    else if (c === '[' || c === '{') depth++;
-    else if (c === ']' || c === '}') depth--;
-    else if (c === ',' && depth === 0) {
-      out.push(text.slice(start, i));
-      start = i + 1;
-    }
-  }
-  out.push(text.slice(start));
-  return out;
-}
-
-/** A value as JSON when it parses (5, 13.5, true, null, "x", [1,2]), else the trimmed string. */
-export function parseValue(text: string): unknown {
-  const t = text.trim();
-  try {
-    return JSON.parse(t);
-  } catch {
-    return t;
-  }
-}
-
-export interface ParamSpec {
-  path: string;
-  values: unknown[];
-}
-
-const PATH = /^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)*$/;
 /** roots a parameter may not sweep: the sweep sets them itself, or they do not change a run */
-const RESERVED: Record<string, string> = {
-  seed: 'use --seeds',
-  scenario: 'use --scenarios',
-  outputs: 'outputs do not change a run',
-  $schema: 'not a simulation setting',
+export const SWEEP_PARAMS: ParamRules = {
+  list: true,
+  reserved: {
+    seed: 'use --seeds',
+    scenario: 'use --scenarios',
+    outputs: 'outputs do not change a run',
+    $schema: 'not a simulation setting',
+  },
 };
 
 /** Parses `battery.capacityKwh=5,10,13.5` or `market.rule=instant,pay-as-bid`. */
 export function parseParam(text: string): Parsed<ParamSpec> {
-  const eq = text.indexOf('=');
-  if (eq < 0) return { ok: false, reason: `--param "${text}": expected path=value1,value2,…` };
-  const path = text.slice(0, eq).trim();
-  if (!PATH.test(path)) return { ok: false, reason: `--param "${text}": "${path}" is not a dotted config path like battery.capacityKwh` };
-  const root = path.split('.')[0];
-  if (root in RESERVED) return { ok: false, reason: `--param "${text}": ${root} cannot be swept as a parameter (${RESERVED[root]})` };
-  const raw = splitTopLevel(text.slice(eq + 1));
-  if (raw.some((v) => v.trim() === '')) return { ok: false, reason: `--param "${text}": empty value in the list` };
-  const values = raw.map(parseValue);
-  const seen = new Set<string>();
-  for (const v of values) {
-    const c = canonicalJson(v);
-    if (seen.has(c)) return { ok: false, reason: `--param "${text}": value ${c} is listed twice` };
-    seen.add(c);
-  }
-  return { ok: true, value: { path, values } };
+  return parseParamWith(text, SWEEP_PARAMS);
 }
 
 /** Parses every --param; also refuses a path given twice or one path inside another. */
-export function parseParams(texts: readonly string[]): { params: ParamSpec[]; problems: string[] } {
-  const params: ParamSpec[] = [];
-  const problems: string[] = [];
-  for (const t of texts) {
-    const p = parseParam(t);
-    if (!p.ok) {
-      problems.push(p.reason);
-      continue;
-    }
-    const clash = params.find((q) => q.path === p.value.path || q.path.startsWith(`${p.value.path}.`) || p.value.path.startsWith(`${q.path}.`));
-    if (clash) problems.push(`--param ${p.value.path}: overlaps --param ${clash.path}; give each config path once`);
-    else params.push(p.value);
-  }
-  return { params, problems };
+export function parseParams(texts: readonly string[]): ParsedParams {
+  return parseParamsWith(texts, SWEEP_PARAMS);
 }
 
 /** Every combination of the parameter values, the first parameter varying slowest. */
@@ -125,40 +64,6 @@ export function paramCombinations(params: readonly ParamSpec[]): SweepParams[] {
     combos = next;
   }
   return combos;
-}
-
-/** `{ "battery.capacityKwh": 5 }` → `{ battery: { capacityKwh: 5 } }`, to merge onto a config. */
-export function overlayOf(params: SweepParams): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [path, value] of Object.entries(params)) {
-    const parts = path.split('.');
-    let node = out;
-    for (const k of parts.slice(0, -1)) {
-      node[k] ??= {};
-      node = node[k] as Record<string, unknown>;
-    }
-    node[parts[parts.length - 1]] = value;
-  }
-  return out;
-}
-
-/** JSON with object keys sorted at every level: equal data, equal text. */
-export function canonicalJson(value: unknown): string {
-  return JSON.stringify(sortKeys(value));
-}
-
-function sortKeys(v: unknown): unknown {
-  if (Array.isArray(v)) return v.map(sortKeys);
-  if (v && typeof v === 'object') {
-    const o = v as Record<string, unknown>;
-    return Object.fromEntries(
-      Object.keys(o)
-        .sort()
-        .filter((k) => o[k] !== undefined)
-        .map((k) => [k, sortKeys(o[k])]),
-    );
-  }
-  return v;
 }
 
 export function sha256(text: string): string {

@@ -44,6 +44,16 @@ describe('dashboard in chromium', () => {
       deviceScaleFactor: 1,
     });
     page = context.pages()[0] ?? (await context.newPage());
+    // record the text the charts draw on their canvases (uPlot draws axis labels there, not in the DOM)
+    await page.addInitScript(() => {
+      const drawn: string[] = [];
+      (window as unknown as { drawnText: string[] }).drawnText = drawn;
+      const fillText = CanvasRenderingContext2D.prototype.fillText;
+      CanvasRenderingContext2D.prototype.fillText = function (text: string, x: number, y: number, maxWidth?: number) {
+        drawn.push(String(text));
+        return maxWidth === undefined ? fillText.call(this, text, x, y) : fillText.call(this, text, x, y, maxWidth);
+      };
+    });
     page.on('pageerror', (e) => pageErrors.push(String(e)));
     page.on('console', (m) => {
       if (m.type() === 'error') pageErrors.push(`${m.text()} (${m.location().url})`);
@@ -54,6 +64,17 @@ describe('dashboard in chromium', () => {
     await context?.close();
     await s?.app.close();
     if (profile) rmSync(profile, { recursive: true, force: true });
+  });
+
+  const drawnText = () => page.evaluate(() => (window as unknown as { drawnText: string[] }).drawnText.filter((t) => t !== ''));
+
+  it('draws no time axis on the empty charts before a run (no 1969 epoch labels)', async () => {
+    await page.goto(url);
+    await page.waitForSelector('body[data-ready="true"]', { timeout: 15_000 });
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+    const drawn = await drawnText();
+    expect(drawn.filter((t) => /1969|1970|\/69|\/70|12\/31|:00\.000/.test(t))).toEqual([]);
+    expect(drawn.filter((t) => /\d(am|pm)$|\d+\/\d+/.test(t))).toEqual([]);
   });
 
   it('starts a run from the controls, draws it live and ends on the summary’s savings', async () => {
@@ -76,6 +97,9 @@ describe('dashboard in chromium', () => {
     expect(await page.textContent('#savings-label')).toMatch(/Saved vs PG&E/);
     expect(await page.textContent('#cost')).toBe(summary.display.optimized_cost);
     expect(await page.textContent('#trades-count')).toBe(String(summary.trades_executed));
+
+    // the time axis labels the run's own day, in California
+    expect(await drawnText()).toEqual(expect.arrayContaining(['12am', '7/15/26', '12pm']));
 
     // three uPlot charts, each with ink on its canvas
     for (const chart of ['#chart-price', '#chart-flows', '#chart-soc']) {

@@ -5,21 +5,10 @@ import { performance } from 'node:perf_hooks';
 import { Option, type Command } from 'commander';
 import cliProgress from 'cli-progress';
 import { initBackend } from '../../agents/transformer/index.ts';
-import { loadConfig } from '../cli.ts';
-import { ConfigError } from '../config.ts';
-import { createRngFactory } from '../rng.ts';
-import { EvaluationOptionsError, evaluateForecasts } from './evaluate.ts';
-import { formatEvaluation } from './format.ts';
-
-export const EXIT_OK = 0;
-export const EXIT_USAGE = 2;
-
-export interface EvaluateIo {
-  out(s: string): void;
-  err(s: string): void;
-  /** draw a progress bar (only on an interactive terminal) */
-  progress: boolean;
-}
+import { ConfigError, createRngFactory } from '../../sim/index.ts';
+import { EvaluationOptionsError, evaluateForecasts, formatEvaluation } from '../../sim/evaluate/index.ts';
+import { loadConfig } from '../config.ts';
+import { EXIT_OK, EXIT_USAGE, type Io, type SetExit } from '../io.ts';
 
 export interface EvaluateFlags {
   config?: string;
@@ -35,7 +24,7 @@ export interface EvaluateFlags {
   json?: boolean;
 }
 
-export function registerEvaluateCommand(program: Command, io: EvaluateIo, setExit: (code: number) => void, cwd: string): Command {
+export function registerEvaluateCommand(program: Command, io: Io, setExit: SetExit, cwd: string): Command {
   return program
     .command('evaluate-forecasts')
     .description('score seasonal naive, local, FedAvg-global and centralised transformer forecasts and the gate on held-out days')
@@ -57,7 +46,7 @@ const wholeNumber = (name: string, v: string): { value?: number; problem?: strin
   /^\d+$/.test(v.trim()) ? { value: Number(v) } : { problem: `${name} "${v}": expected a whole number` };
 
 /** Runs the evaluation from the command-line flags; returns the exit code (0 ok, 2 bad flags or config). */
-export async function commandEvaluate(flags: EvaluateFlags, io: EvaluateIo, cwd: string): Promise<number> {
+export async function commandEvaluate(flags: EvaluateFlags, io: Io, cwd: string): Promise<number> {
   const numbers = {
     historyDays: wholeNumber('--history-days', flags.historyDays),
     testDays: wholeNumber('--test-days', flags.testDays),

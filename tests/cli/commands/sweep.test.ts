@@ -3,8 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command } from 'commander';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RunFileSchema, SweepDocumentSchema, registerSweepCommand, runSweepTask, type RunFile, type SweepDocument } from '../../../sim/sweep/index.ts';
-import { collectRun } from '../helpers.ts';
+import { registerSweepCommand } from '../../../cli/commands/sweep.ts';
+import { RunFileSchema, SweepDocumentSchema, runSweepTask, type RunFile, type SweepDocument } from '../../../sim/sweep/index.ts';
+import { collectRun } from '../../sim/helpers.ts';
 import { findScenario, mergeConfig, parseSimConfig } from '../../../sim/index.ts';
 
 /** Runs `wattswap sweep ARGS` through registerSweepCommand, as the CLI will, capturing its output. */
@@ -200,6 +201,16 @@ describe('wattswap sweep with an invalid spec', () => {
       expect.stringMatching(/^✖ --scenarios: unknown scenario "heatwave-1850"; known: .*\bno-p2p\b/),
     ]);
     expect(readdirSync(cwd)).toEqual(['fast.json']);
+  });
+
+  it('refuses an unreadable base config for every scenario, exit 2, nothing written', async () => {
+    const cwd = sandbox();
+    writeFileSync(join(cwd, 'bad.json'), '{ "seed": 4');
+    const r = await sweep(['--scenarios', 'no-p2p,winter', '--seeds', '1', '--config', 'bad.json', '--out', 'sw'], cwd);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/^wattswap sweep: invalid configuration \(WATTSWAP_ERR_CONFIG\); nothing was run\n✖ scenario no-p2p \(before any --param\):\n {4}✖ .*bad\.json is not valid JSON/);
+    expect(r.err.match(/before any --param/g)).toHaveLength(2);
+    expect(readdirSync(cwd).sort()).toEqual(['bad.json', 'fast.json']);
   });
 
   it('refuses a --plot-run that is not in the sweep', async () => {

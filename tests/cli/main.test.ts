@@ -2,7 +2,8 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } fro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { main } from '../../sim/cli.ts';
+import { main } from '../../cli/main.ts';
+import { findScenario } from '../../sim/index.ts';
 
 function sandbox(config?: unknown): string {
   const dir = mkdtempSync(join(tmpdir(), 'wattswap-cli-'));
@@ -90,6 +91,57 @@ describe('wattswap CLI', () => {
     const nan = await cli(['run', '--days', 'two'], sandbox(fast));
     expect(nan.code).toBe(2);
     expect(nan.err).toMatch(/--days must be a whole number/);
+  });
+
+  it('--param sets any config value on run, after the scenario and before the flags', async () => {
+    const cwd = sandbox(fast);
+    const r = await cli(['run', '--scenario', 'winter', '--param', 'households.count=2', '--param', 'market.rule=pay-as-bid', '--seed', '5', '--out', 'o'], cwd);
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    const config = JSON.parse(readFileSync(join(cwd, 'o', 'config.json'), 'utf8'));
+    expect([config.scenario, config.households.count, config.market.rule, config.seed, config.time.start]).toEqual(['winter', 2, 'pay-as-bid', 5, (findScenario('winter')!.overlay.time as { start: string }).start]);
+    const flagWins = await cli(['validate', '--param', 'households.count=2', '--households', '4'], sandbox(fast));
+    expect(JSON.parse(flagWins.out.replace(/^config is valid\n/, '')).households.count).toBe(4);
+  });
+
+  it('validate --param: a scenario with another forecaster, without writing a config file', async () => {
+    const cwd = sandbox(fast);
+    const r = await cli(['validate', '--scenario', 'winter', '--param', 'agents.forecaster=seasonal-naive', '--param', 'agents.strategy=receding-horizon'], cwd);
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    const config = JSON.parse(r.out.replace(/^config is valid\n/, ''));
+    expect(config.scenario).toBe('winter');
+    expect(config.agents).toMatchObject({ forecaster: 'seasonal-naive', strategy: 'receding-horizon' });
+    expect(readdirSync(cwd)).toEqual(['sim.config.json']);
+  });
+
+  it('rejects an unknown --param path or a malformed one, naming it, exit 2, nothing written', async () => {
+    const cwd = sandbox(fast);
+    const r = await cli(['run', '--scenario', 'winter', '--param', 'agents.forcaster=seasonal-naive', '--param', 'battery.capacityKwh=5,10', '--param', 'seed', '--out', 'out'], cwd);
+    expect(r.code).toBe(2);
+    expect(r.out).toBe('');
+    expect(r.err).toMatchInlineSnapshot(`
+      "wattswap: invalid configuration (WATTSWAP_ERR_CONFIG)
+      ✖ --param "battery.capacityKwh=5,10": one value per path (several values make a sweep: wattswap sweep --param)
+      ✖ --param "seed": expected path=value
+      ✖ --param agents.forcaster: agents has no field "forcaster" (its fields: strategy, cvar, forecaster, horizonIntervals, reserveQuantile)"
+    `);
+    expect(readdirSync(cwd)).toEqual(['sim.config.json']);
+  });
+
+  it('names --param beside a field whose value it made invalid, exit 2', async () => {
+    const cwd = sandbox(fast);
+    const r = await cli(['validate', '--param', 'agents.forecaster=sesonal', '--param', 'battery={"capacityKwh":-1}', '--households', '0'], cwd);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatchInlineSnapshot(`
+      "wattswap: invalid configuration (WATTSWAP_ERR_CONFIG)
+      ✖ Too small: expected number to be >=1
+        → at households.count (--households)
+      ✖ Too small: expected number to be >0
+        → at battery.capacityKwh (--param)
+      ✖ Invalid option: expected one of "seasonal-naive"|"perfect"|"transformer"|"gated"
+        → at agents.forecaster (--param)"
+    `);
   });
 
   it('validates without running', async () => {

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Runs a TypeScript file of the repo (benchmarks, scripts) under tsx: node sim/bin/run-ts.mjs FILE [ARGS]
+// Runs a TypeScript file of the repo (benchmarks, scripts) under tsx: node cli/bin/run-ts.mjs FILE [ARGS]
 import { register } from 'tsx/esm/api';
 import { pathToFileURL } from 'node:url';
 import { resolve } from 'node:path';

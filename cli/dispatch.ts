@@ -1,25 +1,14 @@
 /**
  * The community's energy flows per interval for one run, replayed in-process for the dispatch plot.
  * The comparison runs are switched off: they come after the trading ticks and do not change them.
+ * It reads the ticks as timeline records (outputs/), so it lives at the edge, beside `wattswap sweep`.
  */
-import { timelineIntervalOf } from '../../outputs/index.ts';
-import { mergeConfig, parseSimConfig, runScenario, type SimConfig } from '../index.ts';
-
-export interface DispatchPoint {
-  index: number;
-  /** start of the interval, ISO 8601 with the America/Los_Angeles offset */
-  start: string;
-  load_kwh: number;
-  pv_kwh: number;
-  battery_charge_kwh: number;
-  battery_discharge_kwh: number;
-  grid_import_kwh: number;
-  grid_export_kwh: number;
-  p2p_delivered_kwh: number;
-}
+import { timelineIntervalOf } from '../outputs/index.ts';
+import { resolveConfig, runScenario, type SimConfig } from '../sim/index.ts';
+import type { DispatchPoint } from '../sim/sweep/index.ts';
 
 export function collectDispatch(config: SimConfig): Promise<DispatchPoint[]> {
-  const ticksOnly = parseSimConfig(mergeConfig(config, { baselines: { batteryOnly: false, perfectForesight: false } }));
+  const ticksOnly = resolveConfig(config, { overlays: [{ baselines: { batteryOnly: false, perfectForesight: false } }] });
   const points: DispatchPoint[] = [];
   return new Promise((resolve, reject) => {
     runScenario(ticksOnly).subscribe({

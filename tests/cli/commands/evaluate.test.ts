@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
-import { EvaluationReportSchema, evaluationJsonSchemas, registerEvaluateCommand } from '../../../sim/evaluate/index.ts';
+import { registerEvaluateCommand } from '../../../cli/commands/evaluate.ts';
+import { EvaluationReportSchema, evaluationJsonSchemas } from '../../../sim/evaluate/index.ts';
 
 function sandbox(): string {
   const dir = mkdtempSync(join(tmpdir(), 'wattswap-evaluate-'));

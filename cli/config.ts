@@ -1,0 +1,50 @@
+/**
+ * The CLI's side of configuration: read the config file (default ./sim.config.json when present)
+ * and turn the command-line flags into overlays for sim's `resolveConfig`, each flag named beside
+ * the field it set when that field is invalid.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { ConfigError, resolveConfig, sourced, type ConfigOverlay, type SimConfig } from '../sim/index.ts';
+
+export interface ConfigFlags {
+  config?: string;
+  scenario?: string;
+  households?: string;
+  days?: string;
+  start?: string;
+  seed?: string;
+  out?: string;
+  /** `path=value` overlays (repeatable `--param`) */
+  param?: string[];
+}
+
+/** The raw content of a config file: `file` (relative to cwd), else ./sim.config.json when it exists, else {}. */
+export function readConfigFile(file: string | undefined, cwd: string): unknown {
+  const path = file ? resolve(cwd, file) : resolve(cwd, 'sim.config.json');
+  if (!file && !existsSync(path)) return {};
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch {
+    throw new ConfigError(`✖ cannot read config file ${path}`, [{ path: '', message: 'cannot read file' }]);
+  }
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw new ConfigError(`✖ ${path} is not valid JSON: ${(e as Error).message}`, [{ path: '', message: 'invalid JSON' }]);
+  }
+}
+
+/** Reads the config file, applies the scenario, the --param values and the flags (in that order), validates. */
+export function loadConfig(flags: ConfigFlags, cwd = process.cwd()): SimConfig {
+  const raw = readConfigFile(flags.config, cwd);
+  const num = (s: string) => (s.trim() === '' ? Number.NaN : Number(s));
+  const overlays: ConfigOverlay[] = [...(flags.param ?? [])];
+  if (flags.seed !== undefined) overlays.push(sourced('--seed', { seed: num(flags.seed) }));
+  if (flags.households !== undefined) overlays.push(sourced('--households', { households: { count: num(flags.households) } }));
+  if (flags.days !== undefined) overlays.push(sourced('--days', { time: { days: num(flags.days) } }));
+  if (flags.start !== undefined) overlays.push(sourced('--start', { time: { start: flags.start } }));
+  if (flags.out !== undefined) overlays.push(sourced('--out', { outputs: { dir: flags.out } }));
+  return resolveConfig(raw, { scenario: flags.scenario === undefined ? undefined : sourced('--scenario', flags.scenario), overlays });
+}

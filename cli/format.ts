@@ -1,0 +1,41 @@
+/** The run summary as the terminal shows it after `wattswap run`. */
+import type { Summary } from '../sim/index.ts';
+
+export function formatSummary(s: Summary, dir: string | null, seconds: number | null): string {
+  const c = s.comparisons;
+  const pf = c.perfect_foresight;
+  const lines = [
+    `wattswap — ${s.run.scenario}, seed ${s.run.seed}: ${s.run.households} households, ${s.run.intervals} intervals from ${s.run.start}, ${s.run.tariff}`,
+    '',
+    `  baseline PG&E cost (no battery, no P2P)  ${s.display.baseline_pge_cost}`,
+    `  optimized cost                           ${s.display.optimized_cost}`,
+    `  savings                                  ${s.display.savings} (${s.display.savings_percent})`,
+    `  savings adjusted for stored energy       $${s.community.savings_adjusted_usd.toFixed(2)} (Δ stored ${s.community.stored_energy_change_kwh.toFixed(2)} kWh)`,
+    `  trades executed                          ${s.display.trades_executed} (${s.community.p2p_sent_kwh.toFixed(2)} kWh sent, ${s.community.p2p_loss_kwh.toFixed(2)} kWh lost)`,
+    `  battery efficiency                       ${s.display.battery_efficiency}`,
+    `  community peak grid import               ${s.community.peak_grid_import_kw.toFixed(1)} kW (baseline ${s.community.baseline_peak_grid_import_kw.toFixed(1)} kW, ${s.community.peak_reduction_percent === null ? 'n/a' : s.community.peak_reduction_percent.toFixed(1) + '% lower'})`,
+    `  self-sufficiency                         ${fmtPct(s.community.self_sufficiency_percent)} (baseline ${fmtPct(s.community.baseline_self_sufficiency_percent)})`,
+    `  battery only, no P2P                     ${c.battery_only.cost_usd === null ? c.battery_only.status : `$${c.battery_only.cost_usd.toFixed(2)} (${fmtPct(c.battery_only.savings_percent)} saved)`}`,
+    `  perfect-foresight optimum                ${pf.cost_usd === null ? `${pf.status}${pf.reason ? `: ${pf.reason}` : ''}` : `$${pf.cost_usd.toFixed(2)} (${fmtPct(pf.savings_percent)} saved; agents capture ${fmtPct(pf.capture_percent)})`}`,
+  ];
+  const a = s.attribution.community;
+  const usd = (x: number | null) => (x === null ? 'n/a' : `${x < 0 ? '-' : ''}$${Math.abs(x).toFixed(2)}`);
+  if (s.attribution.status !== 'disabled') {
+    lines.push(
+      `  attribution (adjusted savings ${usd(a.savings_usd)})    battery ${usd(a.battery_time_shifting_usd)} · P2P ${usd(a.p2p_extra_usd)} · forecast error costs ${usd(a.forecast_cost_usd)}`,
+      `  P2P gainers / losers                     ${s.attribution.p2p_gainers.length} / ${s.attribution.p2p_losers.length}${s.attribution.p2p_losers.length ? ` (${s.attribution.p2p_losers.join(', ')})` : ''}`,
+    );
+  }
+  const f = s.federated;
+  if (f) {
+    const loss = (x: number | null) => (x === null ? 'n/a' : x.toFixed(3));
+    lines.push(
+      `  forecaster                               ${s.forecast.forecaster} on ${f.backend}: transformer "${f.preset}" (${f.parameters.toLocaleString('en-US')} parameters), ${f.rounds} FedAvg rounds, validation loss ${loss(f.pretrain?.validation_loss_before ?? null)} → ${loss(f.final_validation_loss)}${f.gate ? `; gate uses it for ${f.gate.learned_load_homes}/${f.gate.households} homes' load, ${f.gate.learned_pv_homes}/${f.gate.households} PV` : ''}`,
+    );
+  }
+  if (dir) lines.push('', `  files: ${dir}`);
+  if (seconds !== null) lines.push(`  wall time: ${seconds.toFixed(2)} s`);
+  return lines.join('\n');
+}
+
+const fmtPct = (x: number | null) => (x === null ? 'n/a' : `${x.toFixed(1)}%`);

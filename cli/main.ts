@@ -1,0 +1,74 @@
+/**
+ * The `wattswap` command line: `main(argv)` builds the commander program from one registrar per
+ * command (cli/commands/) and maps errors to exit codes (0 ok, 1 failure, 2 bad config or usage).
+ */
+import { Command, CommanderError, InvalidArgumentError } from 'commander';
+import { ConfigError } from '../sim/index.ts';
+import { registerDataGenCommand } from './commands/data-gen.ts';
+import { registerEvaluateCommand } from './commands/evaluate.ts';
+import { registerRunCommand } from './commands/run.ts';
+import { registerScenariosCommand } from './commands/scenarios.ts';
+import { registerSchemaCommand } from './commands/schema.ts';
+import { registerServeCommand } from './commands/serve.ts';
+import { registerSweepCommand } from './commands/sweep.ts';
+import { registerValidateCommand } from './commands/validate.ts';
+import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, type Io, type SetExit } from './io.ts';
+
+export { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, type Io } from './io.ts';
+export { loadConfig, readConfigFile, type ConfigFlags } from './config.ts';
+export { formatSummary } from './format.ts';
+export { jsonSchemas } from './commands/schema.ts';
+
+export function buildProgram(io: Io, cwd: string, setExit: SetExit): Command {
+  const program = new Command();
+  program
+    .name('wattswap')
+    .description('Agent-based simulator of peer-to-peer energy trading between California households')
+    .version('0.1.0')
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) })
+    .showHelpAfterError();
+  registerRunCommand(program, io, setExit, cwd);
+  registerValidateCommand(program, io, setExit, cwd);
+  registerSchemaCommand(program, io, setExit, cwd);
+  registerScenariosCommand(program, io, setExit);
+  registerSweepCommand(program, io, setExit, cwd);
+  registerEvaluateCommand(program, io, setExit, cwd);
+  registerServeCommand(program, io, setExit, cwd);
+  registerDataGenCommand(program, io, setExit, cwd);
+  return program;
+}
+
+/** Runs the CLI; returns the process exit code (0 ok, 1 failure, 2 bad config or usage). */
+export async function main(argv: string[], cwd = process.cwd(), io?: Partial<Io>): Promise<number> {
+  const fullIo: Io = {
+    out: io?.out ?? ((s) => process.stdout.write(`${s}\n`)),
+    err: io?.err ?? ((s) => process.stderr.write(`${s}\n`)),
+    progress: io?.progress ?? Boolean(process.stderr.isTTY),
+  };
+  let code = EXIT_OK;
+  const program = buildProgram(fullIo, cwd, (c) => (code = c));
+  try {
+    if (argv.length <= 2) {
+      program.outputHelp();
+      return EXIT_USAGE;
+    }
+    await program.parseAsync(argv);
+    return code;
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      fullIo.err(`wattswap: invalid configuration (${e.code})\n${e.message}`);
+      return EXIT_USAGE;
+    }
+    if (e instanceof CommanderError) {
+      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return EXIT_OK;
+      return EXIT_USAGE;
+    }
+    if (e instanceof InvalidArgumentError) {
+      fullIo.err(`wattswap: ${e.message}`);
+      return EXIT_USAGE;
+    }
+    fullIo.err(`wattswap: ${(e as Error).stack ?? String(e)}`);
+    return EXIT_FAILURE;
+  }
+}
