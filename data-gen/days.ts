@@ -3,7 +3,7 @@ import { OCCUPANCY_COUNT, OCCUPANCY_INDEX, laundryWindow, levelAt, routinesOf, s
 import { dayLayout, parseLocalDate, type DayLayout } from './calendar.ts';
 import { WeatherConfigSchema, type WeatherConfig } from './config.ts';
 import { homeStreamKey, meanOccupantFactor, type HouseholdProfile } from './population.ts';
-import { normal, type Rng, type RngFactory } from './rng.ts';
+import { normal, type Rng, type RngFactory } from '../common/index.ts';
 import { cloudTransmission, createSolarSamples, fillSolarSample, fractionalYearNear, GROUND_ALBEDO } from './solar.ts';
 import { createWeather, dailyMeanC, fillWeatherDay } from './weather.ts';
 

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { WeatherConfig } from './config.ts';
 import { generateDays } from './days.ts';
 import { OCCUPANCY_TYPES, type HouseholdProfile } from './population.ts';
-import type { RngFactory } from './rng.ts';
+import { INTERVAL_MINUTES, TIMEZONE, type RngFactory } from '../common/index.ts';
 
 /** One generated statistic next to the published figure it should match. */
 export const ReportCheckSchema = z.object({
@@ -72,8 +72,6 @@ export const PopulationReportSchema = z.object({
 export type PopulationReport = z.infer<typeof PopulationReportSchema>;
 
 const SUMMER_MONTHS = new Set([6, 7, 8, 9]); // PG&E summer season, June–September
-const TIMEZONE = 'America/Los_Angeles';
-const INTERVAL_MINUTES = 30;
 
 const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : null);
 const ratio = (a: number, b: number) => (b > 0 ? a / b : null);

@@ -17,7 +17,8 @@ import {
   type QuantileForecast,
   type TransformerConfig,
 } from '../../agents/transformer/index.ts';
-import { generateDays, generatePopulation, type HouseholdProfile, type PopulationConfig, type RngFactory, type WeatherConfig } from '../../data-gen/index.ts';
+import { generateDays, generatePopulation, type HouseholdProfile, type PopulationConfig, type WeatherConfig } from '../../data-gen/index.ts';
+import type { RngFactory } from '../../common/index.ts';
 import { fedAvg, FederatedConfigSchema, validateUpdate, type FederatedConfig } from '../../federated/index.ts';
 import { addDays } from '../calendar.ts';
 import {
