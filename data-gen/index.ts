@@ -1,6 +1,7 @@
 /**
  * data-gen: synthetic California households, weather and rooftop PV. Depends on nothing else of
- * wattswap but the shared constants and types in common/. Every random draw comes from the `RngFactory` passed in, one stream per purpose.
+ * wattswap but the shared constants and types in common/. Every random draw comes from the
+ * `RngFactory` passed in, one stream per purpose.
  */
 // defined in common/ (one definition); re-exported so existing callers of data-gen's surface keep working
 export { normal, type Rng, type RngFactory } from '../common/index.ts';
