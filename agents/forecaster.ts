@@ -1,3 +1,5 @@
+import { INTERVALS_PER_DAY } from '../common/index.ts';
+
 /**
  * Forecasters predict each household's own load and PV. They are batched for speed (one call per
  * interval for all homes) but row h only ever reads home h's own observations: no data crosses
@@ -33,7 +35,7 @@ export class SeasonalNaiveForecaster implements Forecaster {
 
   constructor(
     private readonly households: number,
-    private readonly periodIntervals = 48,
+    private readonly periodIntervals = INTERVALS_PER_DAY,
   ) {
     this.load = new Float64Array(households * periodIntervals);
     this.pv = new Float64Array(households * periodIntervals);

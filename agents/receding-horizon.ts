@@ -10,11 +10,8 @@
  * export to the grid (export ≤ own PV), and a netting binary stops the plan from importing and
  * exporting in the same interval where the export value exceeds the import rate.
  */
-import highsModule from 'highs';
-import type { Highs, InitOptions } from 'highs';
+import { formatLpNumber as num, loadHighs } from '../lp/index.ts';
 import { resetDecision, type HouseholdDecision } from './rule-based.ts';
-
-const loadHighs = ((highsModule as unknown as { default?: unknown }).default ?? highsModule) as (options?: InitOptions) => Promise<Highs>;
 
 /** One household's planning problem at one interval. Index 0 is the current interval (actuals). */
 export interface HorizonPlanInput {
@@ -47,13 +44,6 @@ export interface HorizonPlanner {
   plan(input: HorizonPlanInput, out: HouseholdDecision, risk?: HorizonRisk | null): string;
   readonly solves: number;
 }
-
-const num = (x: number): string => {
-  const r = Number(x.toPrecision(12));
-  if (Math.abs(r) < 1e-12) return '0';
-  const s = String(r);
-  return s.includes('e') ? r.toFixed(15).replace(/\.?0+$/, '') : s;
-};
 
 /** A possible future of the home's own load and PV (index 0, the current interval, is the same in all). */
 export interface HorizonScenario {

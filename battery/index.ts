@@ -1,6 +1,5 @@
 export { BatteryConfigSchema, type BatteryConfig } from './config.ts';
 export {
-  ENERGY_EPSILON_KWH,
   batteryParams,
   initialSocKwh,
   maxChargeKwh,

@@ -1,7 +1,5 @@
+import { ENERGY_EPSILON_KWH } from '../common/index.ts';
 import type { BatteryConfig } from './config.ts';
-
-/** Energies closer than this are equal (kWh); guards float round-off at the SoC bounds. */
-export const ENERGY_EPSILON_KWH = 1e-9;
 
 /**
  * The physical parameters of one battery at one point in its life. Energies are stored (cell-side)

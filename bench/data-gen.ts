@@ -5,6 +5,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import seedrandom from 'seedrandom';
+import { INTERVAL_MINUTES, TIMEZONE } from '../common/index.ts';
 import { PopulationConfigSchema, WeatherConfigSchema, formatPopulationReport, generateDays, generatePopulation, populationReport } from '../data-gen/index.ts';
 
 const [homes = 200, seed = 1, speedHomes = 10_000, speedDays = 14] = process.argv.slice(2).map(Number);
@@ -23,7 +24,7 @@ if (speedHomes > 0) {
   t0 = performance.now();
   let hi = 0;
   let check = 0;
-  for (const b of generateDays({ households: big, weather, startDate: '2026-06-01', days: speedDays, timezone: 'America/Los_Angeles', intervalMinutes: 30 }, rngFor)) {
+  for (const b of generateDays({ households: big, weather, startDate: '2026-06-01', days: speedDays, timezone: TIMEZONE, intervalMinutes: INTERVAL_MINUTES }, rngFor)) {
     hi += b.intervals * b.households;
     check += b.loadKwh[0];
   }

@@ -28,8 +28,8 @@ import {
   trainLocal,
   TransformerForecaster,
   type PresetName,
-  type RngFactory,
 } from '../agents/transformer/index.ts';
+import { INTERVALS_PER_DAY, type RngFactory } from '../common/index.ts';
 import { FederatedConfigSchema, fedAvg, runRound, type ClientUpdate } from '../federated/index.ts';
 
 const args = process.argv.slice(2);
@@ -94,7 +94,7 @@ const historyDays = 365;
 const data = syntheticSeries(homes, historyDays + 2, rngFor);
 const forecaster = new TransformerForecaster(homes, { rngFor, context: syntheticContext, localHistoryIntervals: config.localHistoryIntervals });
 let t0 = performance.now();
-for (let t = 0; t < historyDays * 48; t++) forecaster.observe(data.loadKwh, data.pvKwh, t * homes);
+for (let t = 0; t < historyDays * INTERVALS_PER_DAY; t++) forecaster.observe(data.loadKwh, data.pvKwh, t * homes);
 const observeMs = performance.now() - t0;
 const initialLoss = forecaster.validationLoss(forecaster.initialWeights);
 t0 = performance.now();
@@ -122,13 +122,13 @@ log(
 log('pre-training: validation pinball loss, initial → averaged', `${initialLoss.toFixed(4)} → ${pretrainedLoss.toFixed(4)}`);
 
 // one day of trading-like use: MAE of the 3 h forecasts vs seasonal naive
-const naive = new SeasonalNaiveForecaster(homes, 48);
-for (let t = historyDays * 48 - 48; t < historyDays * 48; t++) naive.observe(data.loadKwh, data.pvKwh, t * homes);
+const naive = new SeasonalNaiveForecaster(homes, INTERVALS_PER_DAY);
+for (let t = historyDays * INTERVALS_PER_DAY - INTERVALS_PER_DAY; t < historyDays * INTERVALS_PER_DAY; t++) naive.observe(data.loadKwh, data.pvKwh, t * homes);
 const H = 6;
 const out = { tl: new Float64Array(homes * H), tp: new Float64Array(homes * H), nl: new Float64Array(homes * H), np: new Float64Array(homes * H) };
 const mae = { transformerLoad: 0, transformerPv: 0, naiveLoad: 0, naivePv: 0 };
 let scored = 0;
-for (let t = historyDays * 48; t < (historyDays + 1) * 48; t++) {
+for (let t = historyDays * INTERVALS_PER_DAY; t < (historyDays + 1) * INTERVALS_PER_DAY; t++) {
   forecaster.forecast(H, out.tl, out.tp);
   naive.forecast(H, out.nl, out.np);
   for (let h = 0; h < homes; h++) {
@@ -186,7 +186,7 @@ for (const clients of [10, 1000, 10000]) {
   rounds[`aggregate_${clients}`] = elapsed;
 }
 // with real local training on each home's last 2 days
-for (let t = (historyDays + 1) * 48; t < (historyDays + 1) * 48 + 6; t++) forecaster.observe(data.loadKwh, data.pvKwh, t * homes);
+for (let t = (historyDays + 1) * INTERVALS_PER_DAY; t < (historyDays + 1) * INTERVALS_PER_DAY + 6; t++) forecaster.observe(data.loadKwh, data.pvKwh, t * homes);
 t0 = performance.now();
 const trained = runRound({
   round: 1,
@@ -222,12 +222,12 @@ for (const n of [10, 1000, 10000]) {
   const f = new TransformerForecaster(n, { rngFor, context: syntheticContext });
   const load = new Float64Array(n * 6);
   const pv = new Float64Array(n * 6);
-  for (let t = 0; t < 2 * 48; t++) f.observe(series.loadKwh, series.pvKwh, t * n);
+  for (let t = 0; t < 2 * INTERVALS_PER_DAY; t++) f.observe(series.loadKwh, series.pvKwh, t * n);
   f.forecast(6, load, pv); // warm-up
   const reps = n >= 10000 ? 3 : 10;
   let spent = 0;
   for (let r = 0; r < reps; r++) {
-    f.observe(series.loadKwh, series.pvKwh, (2 * 48 + r) * n);
+    f.observe(series.loadKwh, series.pvKwh, (2 * INTERVALS_PER_DAY + r) * n);
     const t = performance.now();
     f.forecast(6, load, pv);
     spent += performance.now() - t;

@@ -12,6 +12,7 @@ import { cpus } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { lastValueFrom } from 'rxjs';
 import { filter } from 'rxjs/operators';
+import { INTERVALS_PER_DAY } from '../common/index.ts';
 import { mergeConfig, parseSimConfig, simulate } from '../sim/index.ts';
 
 interface Case {
@@ -54,7 +55,7 @@ async function measure(c: Case) {
   await lastValueFrom(stream);
   const tradingMs = performance.now() - tradingStart;
   const householdTicks = c.households * intervals;
-  const historyTicks = c.households * c.historyDays * 48;
+  const historyTicks = c.households * c.historyDays * INTERVALS_PER_DAY;
   return {
     households: c.households,
     trading_days: c.days,

@@ -15,7 +15,7 @@ import {
   type ContextProvider,
 } from '../agents/transformer/index.ts';
 import { SeasonalNaiveForecaster, type Forecaster } from '../agents/index.ts';
-import type { RngFactory } from '../data-gen/index.ts';
+import { INTERVALS_PER_DAY, type RngFactory } from '../common/index.ts';
 import { fedAvg, runRound, type FederatedConfig, type FederatedRoundRecord } from '../federated/index.ts';
 
 export interface FederatedSummary {
@@ -66,7 +66,7 @@ export async function createFederatedSession(o: FederatedSessionOptions): Promis
     preset: o.config.preset,
     localHistoryIntervals: o.config.localHistoryIntervals,
   });
-  const gate = o.gated ? new GatedForecaster(o.households, [new SeasonalNaiveForecaster(o.households, 48), transformer]) : null;
+  const gate = o.gated ? new GatedForecaster(o.households, [new SeasonalNaiveForecaster(o.households, INTERVALS_PER_DAY), transformer]) : null;
   const clients = Array.from({ length: o.households }, (_, h) => h);
   const c = o.config;
   let round = 0;

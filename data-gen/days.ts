@@ -1,11 +1,11 @@
 import { DateTime, IANAZone } from 'luxon';
 import { OCCUPANCY_COUNT, OCCUPANCY_INDEX, laundryWindow, levelAt, routinesOf, shareIn } from './behaviour.ts';
 import { dayLayout, parseLocalDate, type DayLayout } from './calendar.ts';
-import { WeatherConfigSchema, type WeatherConfig } from './config.ts';
+import { WeatherConfigSchema, type FlexAlertConfig, type WeatherConfig } from './config.ts';
 import { homeStreamKey, meanOccupantFactor, type HouseholdProfile } from './population.ts';
-import { normal, type Rng, type RngFactory } from './rng.ts';
-import { cloudTransmission, createSolarSamples, fillSolarSample, fractionalYearNear, GROUND_ALBEDO } from './solar.ts';
-import { createWeather, dailyMeanC, fillWeatherDay } from './weather.ts';
+import { normal, type Rng, type RngFactory } from '../common/index.ts';
+import { cloudTransmission, createSolarSamples, fillSolarSample, fractionalYearNear, GROUND_ALBEDO, type SolarSamples } from './solar.ts';
+import { createWeather, dailyMeanC, fillWeatherDay, type WeatherState } from './weather.ts';
 
 /** The appliances whose energy the generator models; a home's load is their sum. */
 export const APPLIANCES = ['refrigerator', 'ac', 'ev', 'water-heater', 'cooking', 'lighting', 'laundry', 'plug-loads'] as const;
@@ -123,6 +123,8 @@ const EV_WEEKDAY_WEIGHT = 1.1;
 const EV_WEEKEND_WEIGHT = 0.75;
 
 const clamp = (x: number, lo: number, hi: number) => (x < lo ? lo : x > hi ? hi : x);
+/** Clock hours closer than this are the same time (guards round-off in computed interval starts). */
+const CLOCK_EPSILON_H = 1e-9;
 
 /** Per-home constants in typed arrays (struct of arrays) for the inner loop. */
 interface HomeParams {
@@ -241,308 +243,467 @@ export function generateDays(opts: GenerateDaysOptions, rngFor: RngFactory): Gen
   return run(opts, weatherCfg, firstDay, rngFor);
 }
 
-function* run(opts: GenerateDaysOptions, weatherCfg: WeatherConfig, firstDay: DateTime, rngFor: RngFactory): Generator<DayBlock> {
+/** Per-interval factors every home shares on one day (reused scratch, sized for the longest day). */
+interface SharedDay {
+  /** outdoor temperature with the building's thermal lag, °C */
+  lagged: Float64Array;
+  /** the sun at each sub-sample of each interval, and the irradiance split there, W/m² */
+  solar: SolarSamples;
+  sDni: Float64Array;
+  sDhi: Float64Array;
+  sGhi: Float64Array;
+  /** kWh per (kW of PV × W/m² of plane-of-array irradiance summed over the sub-samples) */
+  pvScale: Float64Array;
+  /** 1 when the sun is up at any sub-sample */
+  daylight: Uint8Array;
+  /** 0 in full daylight … 1 in the dark: how much lighting an active home needs */
+  darkness: Float64Array;
+  /** solar and internal gains as extra effective outdoor temperature, °C */
+  acGainC: Float64Array;
+  /** routine levels by occupancy type, `[occupancy * maxIntervals + t]` */
+  active: Float64Array;
+  atHome: Float64Array;
+  cookShare: Float64Array;
+  waterShare: Float64Array;
+  /** 1 in the intervals of a Flex Alert evening */
+  flex: Float64Array;
+}
+
+/** Each home's draws for one day (overwritten every day). */
+interface HomeDay {
+  /** the day's routine shift, intervals */
+  shift: Int32Array;
+  plugFactor: Float64Array;
+  cookKwh: Float64Array;
+  waterKwh: Float64Array;
+  /** interval the laundry load starts, or −1 */
+  laundryStart: Int32Array;
+  /** up to two EV sessions starting today: interval (−1 = none) and energy */
+  evStartA: Int32Array;
+  evKwhA: Float64Array;
+  evStartB: Int32Array;
+  evKwhB: Float64Array;
+}
+
+/** Each home's state carried from one day to the next. */
+interface HomeCarry {
+  /** hot water the element could not heat yet, kWh */
+  waterKwh: Float64Array;
+  /** EV energy still to charge, kWh */
+  evRemainingKwh: Float64Array;
+  /** midnight-timer sessions starting at the next day's 00:00, kWh */
+  evTomorrowKwh: Float64Array;
+}
+
+/** Flex Alert evenings on heat-wave days, and which homes respond. */
+interface FlexAlert {
+  cfg: FlexAlertConfig;
+  /** first alert date and the day after the last, YYYY-MM-DD */
+  from: string;
+  to: string;
+  /** 1 = the home responds (own stream, so the others' draws do not move) */
+  responds: Float64Array;
+}
+
+/** Everything the day loop needs: the inputs, the homes' constants and streams, and the scratch it reuses. */
+interface GeneratorState {
+  n: number;
+  intervalMinutes: number;
+  dtH: number;
+  stepMs: number;
+  maxIntervals: number;
+  weatherCfg: WeatherConfig;
+  withAppliances: boolean;
+  P: HomeParams;
+  homeRng: Rng[];
+  weather: WeatherState;
+  shared: SharedDay;
+  today: HomeDay;
+  carry: HomeCarry;
+  flexAlert: FlexAlert | null;
+}
+
+function flexAlertOf(weatherCfg: WeatherConfig, households: readonly HouseholdProfile[], rngFor: RngFactory): FlexAlert | null {
+  const heatWave = weatherCfg.heatWave;
+  if (!heatWave || !weatherCfg.flexAlert) return null;
+  const cfg = weatherCfg.flexAlert;
+  const responds = new Float64Array(households.length);
+  for (let h = 0; h < households.length; h++) {
+    const r = rngFor(`data-gen/flex-alert/${homeStreamKey(households[h].index)}`);
+    responds[h] = r() < cfg.responseShare ? 1 : 0;
+  }
+  return { cfg, from: heatWave.start, to: DateTime.fromISO(heatWave.start).plus({ days: heatWave.days }).toISODate()!, responds };
+}
+
+function createGenerator(opts: GenerateDaysOptions, weatherCfg: WeatherConfig, firstDay: DateTime, rngFor: RngFactory): GeneratorState {
   const { households, intervalMinutes } = opts;
   const n = households.length;
-  const withAppliances = opts.withAppliances === true;
-  const dtH = intervalMinutes / 60;
-  const stepMs = intervalMinutes * 60_000;
   const maxIntervals = Math.ceil((25 * 60) / intervalMinutes);
-  const P = homeParams(households);
+  const samples = maxIntervals * SOLAR_SAMPLES;
+  const routines = OCCUPANCY_COUNT * maxIntervals;
+  const f = (size: number) => new Float64Array(size);
+  // the streams in their historical order: home loads, the weather, then the Flex Alert responders
   const homeRng: Rng[] = households.map((hh) => rngFor(`data-gen/load/${homeStreamKey(hh.index)}`));
   const weather = createWeather(weatherCfg, rngFor('data-gen/weather'), firstDay.toISODate()!, intervalMinutes);
+  return {
+    n,
+    intervalMinutes,
+    dtH: intervalMinutes / 60,
+    stepMs: intervalMinutes * 60_000,
+    maxIntervals,
+    weatherCfg,
+    withAppliances: opts.withAppliances === true,
+    P: homeParams(households),
+    homeRng,
+    weather,
+    shared: {
+      lagged: f(maxIntervals),
+      solar: createSolarSamples(samples),
+      sDni: f(samples),
+      sDhi: f(samples),
+      sGhi: f(samples),
+      pvScale: f(maxIntervals),
+      daylight: new Uint8Array(maxIntervals),
+      darkness: f(maxIntervals),
+      acGainC: f(maxIntervals),
+      active: f(routines),
+      atHome: f(routines),
+      cookShare: f(routines),
+      waterShare: f(routines),
+      flex: f(maxIntervals),
+    },
+    today: {
+      shift: new Int32Array(n),
+      plugFactor: f(n),
+      cookKwh: f(n),
+      waterKwh: f(n),
+      laundryStart: new Int32Array(n),
+      evStartA: new Int32Array(n),
+      evKwhA: f(n),
+      evStartB: new Int32Array(n),
+      evKwhB: f(n),
+    },
+    carry: { waterKwh: f(n), evRemainingKwh: f(n), evTomorrowKwh: f(n) },
+    flexAlert: flexAlertOf(weatherCfg, households, rngFor),
+  };
+}
 
-  // shared per-day scratch (reused; nothing here is handed out)
-  const lagged = new Float64Array(maxIntervals);
-  const solar = createSolarSamples(maxIntervals * SOLAR_SAMPLES);
-  const sDni = new Float64Array(maxIntervals * SOLAR_SAMPLES);
-  const sDhi = new Float64Array(maxIntervals * SOLAR_SAMPLES);
-  const sGhi = new Float64Array(maxIntervals * SOLAR_SAMPLES);
-  const pvScale = new Float64Array(maxIntervals);
-  const daylight = new Uint8Array(maxIntervals);
-  const darkness = new Float64Array(maxIntervals);
-  const acGainC = new Float64Array(maxIntervals);
-  const R = OCCUPANCY_COUNT * maxIntervals;
-  const active = new Float64Array(R);
-  const atHome = new Float64Array(R);
-  const cookShare = new Float64Array(R);
-  const waterShare = new Float64Array(R);
-
-  // per-home state carried across days, and per-home values for the current day
-  const waterCarry = new Float64Array(n);
-  const evRemaining = new Float64Array(n);
-  const evTomorrowKwh = new Float64Array(n); // midnight-timer sessions starting at the next day's 00:00
-  const evStartA = new Int32Array(n);
-  const evKwhA = new Float64Array(n);
-  const evStartB = new Int32Array(n);
-  const evKwhB = new Float64Array(n);
-  const shift = new Int32Array(n);
-  const plugDay = new Float64Array(n);
-  const cookDay = new Float64Array(n);
-  const waterDay = new Float64Array(n);
-  const laundryStart = new Int32Array(n);
-
-  // Flex Alert evenings on heat-wave days: which homes respond (own stream, so the others' draws do not move)
-  const flexCfg = weatherCfg.heatWave && weatherCfg.flexAlert ? weatherCfg.flexAlert : null;
-  const flexFrom = weatherCfg.heatWave?.start ?? '';
-  const flexTo = weatherCfg.heatWave ? DateTime.fromISO(weatherCfg.heatWave.start).plus({ days: weatherCfg.heatWave.days }).toISODate()! : '';
-  const flexResponds = new Float64Array(n);
-  if (flexCfg) {
-    for (let h = 0; h < n; h++) {
-      const r = rngFor(`data-gen/flex-alert/${homeStreamKey(households[h].index)}`);
-      flexResponds[h] = r() < flexCfg.responseShare ? 1 : 0;
-    }
-  }
-  const flex = new Float64Array(maxIntervals);
-
+function* run(opts: GenerateDaysOptions, weatherCfg: WeatherConfig, firstDay: DateTime, rngFor: RngFactory): Generator<DayBlock> {
+  const g = createGenerator(opts, weatherCfg, firstDay, rngFor);
   let day = firstDay;
   for (let d = 0; d < opts.days; d++) {
-    const L: DayLayout = dayLayout(day, intervalMinutes);
+    const L: DayLayout = dayLayout(day, g.intervalMinutes);
     day = L.next;
-    const D = L.intervals;
-    const weekend = L.weekday >= 6;
-    const temperatureC = new Float64Array(D);
-    const cloudCover = new Float64Array(D);
-    const ghiWm2 = new Float64Array(D);
-    const meanC = dailyMeanC(weather);
-    const alertDay = flexCfg !== null && L.date >= flexFrom && L.date < flexTo;
-    for (let t = 0; t < D; t++) {
-      flex[t] = alertDay && L.localHour[t] >= flexCfg!.startHour - 1e-9 && L.localHour[t] < flexCfg!.endHour - 1e-9 ? 1 : 0;
-    }
-    fillWeatherDay(weather, L, { temperatureC, cloudCover, laggedTemperatureC: lagged });
+    yield generateDay(g, L, d);
+  }
+}
 
-    // --- shared per-interval factors: sun, irradiance, darkness, gains, routines ---
-    const gammaAt = fractionalYearNear(L.midnightMs);
-    for (let t = 0; t < D; t++) {
-      const c = cloudCover[t];
-      const kc = cloudTransmission(c);
-      let ghiSum = 0;
-      let up = 0;
-      for (let s = 0; s < SOLAR_SAMPLES; s++) {
-        const i = t * SOLAR_SAMPLES + s;
-        const ms = L.startMs[t] + ((s + 0.5) / SOLAR_SAMPLES) * stepMs;
-        fillSolarSample(solar, i, ms, weatherCfg.latitudeDeg, weatherCfg.longitudeDeg, gammaAt(ms));
-        const cz = solar.cosZenith[i];
-        if (cz <= 0) {
-          sDni[i] = 0;
-          sDhi[i] = 0;
-          sGhi[i] = 0;
-          continue;
-        }
-        const ghiClear = solar.dniClear[i] * cz + solar.dhiClear[i];
-        const ghi = ghiClear * kc;
-        // diffuse fraction: clear-sky share at c = 0 rising to 1 at overcast (after Kasten & Czeplak)
-        const kdClear = solar.dhiClear[i] / ghiClear;
-        const kd = kdClear + (1 - kdClear) * c * c;
-        sGhi[i] = ghi;
-        sDhi[i] = kd * ghi;
-        sDni[i] = ((1 - kd) * ghi) / cz;
-        ghiSum += ghi;
-        up = 1;
-      }
-      const ghiMean = ghiSum / SOLAR_SAMPLES;
-      ghiWm2[t] = ghiMean;
-      daylight[t] = up;
-      const cellC = temperatureC[t] + PV_CELL_RISE_C_PER_W_M2 * ghiMean;
-      pvScale[t] = (PV_PERFORMANCE_RATIO * (1 + PV_TEMP_COEFF_PER_C * (cellC - 25)) * dtH) / SOLAR_SAMPLES / 1000;
-      darkness[t] = clamp(1 - ghiMean / DAYLIGHT_THRESHOLD_W_M2, 0, 1);
-      acGainC[t] = (AC_SOLAR_GAIN_C_PER_KW_M2 * ghiMean) / 1000;
-    }
-    for (let o = 0; o < OCCUPANCY_COUNT; o++) {
-      const r = routinesOf(o, weekend);
-      for (let t = 0; t < D; t++) {
-        const hour = L.localHour[t];
-        const k = o * maxIntervals + t;
-        active[k] = levelAt(r.active, hour + dtH / 2);
-        atHome[k] = levelAt(r.atHome, hour + dtH / 2);
-        cookShare[k] = shareIn(r.cooking, hour, dtH);
-        waterShare[k] = shareIn(r.hotWater, hour, dtH);
-      }
-    }
-    const fridgeFactor = clamp(1 + FRIDGE_TEMP_SENSITIVITY_PER_C * (meanC - 16), 0.9, 1.15);
-    const waterSeason = 1 + WATER_HEATER_SEASONAL_SWING * Math.cos((2 * Math.PI * (L.dayOfYear - 15)) / 365.25);
-    const evDayWeight = weekend ? EV_WEEKEND_WEIGHT : EV_WEEKDAY_WEIGHT;
+/** One local day: its weather, the shared factors, each home's draws, then every interval of every home. */
+function generateDay(g: GeneratorState, L: DayLayout, dayIndex: number): DayBlock {
+  const D = L.intervals;
+  const weekend = L.weekday >= 6;
+  const temperatureC = new Float64Array(D);
+  const cloudCover = new Float64Array(D);
+  const ghiWm2 = new Float64Array(D);
+  const meanC = dailyMeanC(g.weather);
+  const alertDay = markFlexAlert(g, L);
+  fillWeatherDay(g.weather, L, { temperatureC, cloudCover, laggedTemperatureC: g.shared.lagged });
+  fillSun(g, L, temperatureC, cloudCover, ghiWm2);
+  fillRoutines(g, L, weekend);
+  const waterSeason = 1 + WATER_HEATER_SEASONAL_SWING * Math.cos((2 * Math.PI * (L.dayOfYear - 15)) / 365.25);
+  const evDayWeight = weekend ? EV_WEEKEND_WEIGHT : EV_WEEKDAY_WEIGHT;
+  for (let h = 0; h < g.n; h++) drawHomeDay(g, L, h, weekend, alertDay, waterSeason, evDayWeight);
 
-    // --- per-home draws for the day (each home's own stream, fixed order) ---
+  const size = D * g.n;
+  const loadKwh = new Float64Array(size);
+  const pvKwh = new Float64Array(size);
+  const appliances = g.withAppliances ? (Object.fromEntries(APPLIANCES.map((a) => [a, new Float64Array(size)])) as Record<ApplianceName, Float64Array>) : null;
+  const fridgeFactor = clamp(1 + FRIDGE_TEMP_SENSITIVITY_PER_C * (meanC - 16), 0.9, 1.15);
+  fillIntervals(g, D, fridgeFactor, loadKwh, pvKwh, appliances);
+
+  const block: DayBlock = {
+    date: L.date,
+    dayIndex,
+    intervals: D,
+    intervalStartIso: L.startIso,
+    localHour: L.localHour,
+    month: L.month,
+    weekday: L.weekday,
+    temperatureC,
+    cloudCover,
+    ghiWm2,
+    households: g.n,
+    loadKwh,
+    pvKwh,
+  };
+  if (appliances) block.applianceKwh = appliances;
+  return block;
+}
+
+/** Marks the intervals of today's Flex Alert evening (none outside the alert days); true on an alert day. */
+function markFlexAlert(g: GeneratorState, L: DayLayout): boolean {
+  const alert = g.flexAlert;
+  const alertDay = alert !== null && L.date >= alert.from && L.date < alert.to;
+  const flex = g.shared.flex;
+  for (let t = 0; t < L.intervals; t++) {
+    flex[t] = alertDay && L.localHour[t] >= alert!.cfg.startHour - CLOCK_EPSILON_H && L.localHour[t] < alert!.cfg.endHour - CLOCK_EPSILON_H ? 1 : 0;
+  }
+  return alertDay;
+}
+
+/** The sun over each interval (sub-sampled): irradiance split into direct and diffuse, PV scale, darkness, solar gains. */
+function fillSun(g: GeneratorState, L: DayLayout, temperatureC: Float64Array, cloudCover: Float64Array, ghiWm2: Float64Array): void {
+  const { solar, sDni, sDhi, sGhi, pvScale, daylight, darkness, acGainC } = g.shared;
+  const { latitudeDeg, longitudeDeg } = g.weatherCfg;
+  const gammaAt = fractionalYearNear(L.midnightMs);
+  for (let t = 0; t < L.intervals; t++) {
+    const c = cloudCover[t];
+    const kc = cloudTransmission(c);
+    let ghiSum = 0;
+    let up = 0;
+    for (let s = 0; s < SOLAR_SAMPLES; s++) {
+      const i = t * SOLAR_SAMPLES + s;
+      const ms = L.startMs[t] + ((s + 0.5) / SOLAR_SAMPLES) * g.stepMs;
+      fillSolarSample(solar, i, ms, latitudeDeg, longitudeDeg, gammaAt(ms));
+      const cz = solar.cosZenith[i];
+      if (cz <= 0) {
+        sDni[i] = 0;
+        sDhi[i] = 0;
+        sGhi[i] = 0;
+        continue;
+      }
+      const ghiClear = solar.dniClear[i] * cz + solar.dhiClear[i];
+      const ghi = ghiClear * kc;
+      // diffuse fraction: clear-sky share at c = 0 rising to 1 at overcast (after Kasten & Czeplak)
+      const kdClear = solar.dhiClear[i] / ghiClear;
+      const kd = kdClear + (1 - kdClear) * c * c;
+      sGhi[i] = ghi;
+      sDhi[i] = kd * ghi;
+      sDni[i] = ((1 - kd) * ghi) / cz;
+      ghiSum += ghi;
+      up = 1;
+    }
+    const ghiMean = ghiSum / SOLAR_SAMPLES;
+    ghiWm2[t] = ghiMean;
+    daylight[t] = up;
+    const cellC = temperatureC[t] + PV_CELL_RISE_C_PER_W_M2 * ghiMean;
+    pvScale[t] = (PV_PERFORMANCE_RATIO * (1 + PV_TEMP_COEFF_PER_C * (cellC - 25)) * g.dtH) / SOLAR_SAMPLES / 1000;
+    darkness[t] = clamp(1 - ghiMean / DAYLIGHT_THRESHOLD_W_M2, 0, 1);
+    acGainC[t] = (AC_SOLAR_GAIN_C_PER_KW_M2 * ghiMean) / 1000;
+  }
+}
+
+/** The routine levels of every occupancy type at every interval of the day. */
+function fillRoutines(g: GeneratorState, L: DayLayout, weekend: boolean): void {
+  const { active, atHome, cookShare, waterShare } = g.shared;
+  const dtH = g.dtH;
+  for (let o = 0; o < OCCUPANCY_COUNT; o++) {
+    const r = routinesOf(o, weekend);
+    for (let t = 0; t < L.intervals; t++) {
+      const hour = L.localHour[t];
+      const k = o * g.maxIntervals + t;
+      active[k] = levelAt(r.active, hour + dtH / 2);
+      atHome[k] = levelAt(r.atHome, hour + dtH / 2);
+      cookShare[k] = shareIn(r.cooking, hour, dtH);
+      waterShare[k] = shareIn(r.hotWater, hour, dtH);
+    }
+  }
+}
+
+/** Home h's draws for the day, from its own stream in a fixed order: routine shift, plug and cooking levels, hot water, laundry, EV. */
+function drawHomeDay(g: GeneratorState, L: DayLayout, h: number, weekend: boolean, alertDay: boolean, waterSeason: number, evDayWeight: number): void {
+  const { P, today, dtH } = g;
+  const rng = g.homeRng[h];
+  today.shift[h] = Math.round((P.shiftH[h] + (rng() - 0.5)) / dtH);
+  today.plugFactor[h] = 0.85 + 0.3 * rng();
+  today.cookKwh[h] = P.cookKwhDay[h] * (0.6 + 0.8 * rng());
+  today.waterKwh[h] = P.whKwhDay[h] > 0 ? P.whKwhDay[h] * waterSeason * Math.max(0.3, 1 + 0.15 * normal(rng)) : 0;
+  today.laundryStart[h] = drawLaundryStart(g, L, h, rng, weekend, alertDay);
+  today.evStartA[h] = -1;
+  today.evStartB[h] = -1;
+  if (P.evKw[h] > 0) drawEvSessions(g, L, h, rng, evDayWeight);
+}
+
+/** Laundry: one load on some days, started inside the routine's window; −1 = none today. */
+function drawLaundryStart(g: GeneratorState, L: DayLayout, h: number, rng: Rng, weekend: boolean, alertDay: boolean): number {
+  if (!(rng() < g.P.laundryPerDay[h])) return -1;
+  const [a, b] = laundryWindow(g.P.occ[h], weekend);
+  const start = firstIntervalAtOrAfter(L, a + (b - a) * rng());
+  // a responding home runs no major appliance during a Flex Alert: the load waits for the window to close
+  const alert = g.flexAlert;
+  if (alertDay && alert!.responds[h] === 1 && start >= 0 && g.shared.flex[start] === 1) return firstIntervalAtOrAfter(L, alert!.cfg.endHour);
+  return start;
+}
+
+/** EV: yesterday's midnight-timer session starts now; maybe a new session today (the draws are taken either way). */
+function drawEvSessions(g: GeneratorState, L: DayLayout, h: number, rng: Rng, evDayWeight: number): void {
+  const { P, today, carry } = g;
+  if (carry.evTomorrowKwh[h] > 0) {
+    today.evStartA[h] = 0;
+    today.evKwhA[h] = carry.evTomorrowKwh[h];
+    carry.evTomorrowKwh[h] = 0;
+  }
+  const u = rng();
+  const arrival = clamp(EV_ARRIVAL_MEAN_H + EV_ARRIVAL_SD_H * normal(rng), 15, 23.5);
+  const size = Math.exp(EV_SESSION_LOG_SD * normal(rng) - EV_SESSION_LOG_SD ** 2 / 2);
+  if (!(u < P.evSessionsPerDay[h] * evDayWeight)) return;
+  const kwh = clamp(P.evSessionKwh[h] * size, 1, 80);
+  const habit = P.evHabit[h];
+  if (habit === 2) {
+    carry.evTomorrowKwh[h] = kwh;
+    return;
+  }
+  const t0 = firstIntervalAtOrAfter(L, habit === 1 ? Math.max(arrival, 21) : arrival);
+  if (t0 < 0) carry.evTomorrowKwh[h] = kwh;
+  else {
+    today.evStartB[h] = t0;
+    today.evKwhB[h] = kwh;
+  }
+}
+
+// --- one function per appliance: the energy of one home in one interval, kWh. The draws a function
+// --- takes from `rng` are part of the home's fixed draw order (fridge, plug loads, lighting,
+// --- cooking, water heater, A/C), so the order of the calls in `fillIntervals` must not change.
+
+/** Refrigerator: the daily energy spread flat, a little more in a warm kitchen and in busy hours. */
+function refrigeratorKwh(kwhPerH: number, dtH: number, temperatureFactor: number, activity: number, rng: Rng): number {
+  return kwhPerH * dtH * temperatureFactor * (0.7 + 0.6 * rng()) * (0.9 + 0.25 * activity);
+}
+
+/** Plug loads: always-on standby plus an active part that follows the routine; cut during a Flex Alert. */
+function plugLoadsKwh(baseKw: number, activeKw: number, activity: number, dayFactor: number, dtH: number, flexFactor: number, rng: Rng): number {
+  return (baseKw + activeKw * activity * (0.6 + 0.8 * rng())) * dayFactor * dtH * flexFactor;
+}
+
+/** Lighting: standby, plus the home's lights while it is active and dark outside. */
+function lightingKwh(kw: number, activity: number, darkness: number, dtH: number, rng: Rng): number {
+  let light = LIGHTING_STANDBY_KW * dtH;
+  const level = activity * darkness;
+  if (level > 0) light += kw * level * (0.7 + 0.6 * rng()) * dtH;
+  return light;
+}
+
+/** Cooking: the day's energy shared over the routine's meal times, exponentially spread. */
+function cookingKwh(dayKwh: number, share: number, rng: Rng): number {
+  return share > 0 ? dayKwh * share * -Math.log(1 - rng()) : 0;
+}
+
+/**
+ * Electric water heater: tank standby plus the day's draws at the routine's hot-water times; the
+ * element heats at most `maxKwh` per interval and carries the rest into the next (in `carry`).
+ */
+function waterHeaterKwh(carry: Float64Array, h: number, dayKwh: number, share: number, dtH: number, rng: Rng): number {
+  if (!(dayKwh > 0)) return 0;
+  const maxKwh = WATER_HEATER_ELEMENT_KW * dtH;
+  let want = carry[h] + dayKwh * ((WATER_HEATER_STANDBY_SHARE * dtH) / 24);
+  if (share > 0) want += dayKwh * (1 - WATER_HEATER_STANDBY_SHARE) * share * -Math.log(1 - rng());
+  const heated = want < maxKwh ? want : maxKwh;
+  carry[h] = want - heated;
+  return heated;
+}
+
+/** A/C: part load in proportion to the effective outdoor temperature above the setpoint (set back when away, raised in a Flex Alert). */
+function airConditioningKwh(kw: number, dtH: number, effectiveOutdoorC: number, setpointC: number, raiseC: number, atHome: number, rng: Rng): number {
+  if (!(kw > 0)) return 0;
+  const x = (effectiveOutdoorC - setpointC - raiseC - AC_SETBACK_C * (1 - atHome)) * AC_LOAD_PER_C;
+  return x > 0 ? kw * dtH * (x < 1 ? x : 1) * (0.85 + 0.3 * rng()) : 0;
+}
+
+/** EV charging: sessions starting now join the energy still to charge; the charger delivers at most its power. */
+function evChargingKwh(g: GeneratorState, h: number, t: number): number {
+  const kw = g.P.evKw[h];
+  if (!(kw > 0)) return 0;
+  const { today, carry } = g;
+  if (t === today.evStartA[h]) carry.evRemainingKwh[h] += today.evKwhA[h];
+  if (t === today.evStartB[h]) carry.evRemainingKwh[h] += today.evKwhB[h];
+  const remaining = carry.evRemainingKwh[h];
+  if (!(remaining > 0)) return 0;
+  const cap = kw * g.dtH;
+  const kwh = remaining < cap ? remaining : cap;
+  carry.evRemainingKwh[h] = remaining - kwh;
+  return kwh;
+}
+
+/** Laundry: the washer for the first hour after the start, then the electric dryer (if any) for one more. */
+function laundryKwh(start: number, t: number, dryer: boolean, dtH: number): number {
+  if (start < 0 || t < start) return 0;
+  const elapsedH = (t - start) * dtH;
+  if (elapsedH < 1) return WASHER_KW * dtH;
+  if (elapsedH < 2 && dryer) return DRYER_KW * dtH;
+  return 0;
+}
+
+/** Rooftop PV: plane-of-array irradiance (direct on the panel, sky diffuse, ground reflection) summed over the sub-samples. */
+function pvOutputKwh(P: HomeParams, h: number, shared: SharedDay, t: number): number {
+  const { cosZenith, sunNorth, sunEast } = shared.solar;
+  const a0 = P.pvA0[h];
+  const a1 = P.pvA1[h];
+  const a2 = P.pvA2[h];
+  const s0 = t * SOLAR_SAMPLES;
+  let poa = 0;
+  for (let s = s0; s < s0 + SOLAR_SAMPLES; s++) {
+    const cosInc = a0 * cosZenith[s] + a1 * sunNorth[s] + a2 * sunEast[s];
+    if (cosInc > 0) poa += shared.sDni[s] * cosInc;
+    poa += shared.sDhi[s] * P.pvDiffuse[h] + shared.sGhi[s] * P.pvGround[h];
+  }
+  const e = P.pvKw[h] * poa * shared.pvScale[t];
+  return e > 0 ? e : 0;
+}
+
+/** Every interval of every home: the appliances in their fixed draw order, their sum as load, and PV. */
+function fillIntervals(
+  g: GeneratorState,
+  D: number,
+  fridgeFactor: number,
+  loadKwh: Float64Array,
+  pvKwh: Float64Array,
+  appliances: Record<ApplianceName, Float64Array> | null,
+): void {
+  const { P, shared, today, n, dtH, maxIntervals } = g;
+  const { active, atHome, cookShare, waterShare, flex } = shared;
+  const alert = g.flexAlert;
+  const Dm1 = D - 1;
+  for (let t = 0; t < D; t++) {
+    const effectiveOutdoorC = shared.lagged[t] + shared.acGainC[t];
+    const dark = shared.darkness[t];
+    const lit = shared.daylight[t] === 1;
+    const row = t * n;
     for (let h = 0; h < n; h++) {
-      const rng = homeRng[h];
-      shift[h] = Math.round((P.shiftH[h] + (rng() - 0.5)) / dtH);
-      plugDay[h] = 0.85 + 0.3 * rng();
-      cookDay[h] = P.cookKwhDay[h] * (0.6 + 0.8 * rng());
-      waterDay[h] = P.whKwhDay[h] > 0 ? P.whKwhDay[h] * waterSeason * Math.max(0.3, 1 + 0.15 * normal(rng)) : 0;
-      // laundry: one load on some days, started inside the routine's window
-      laundryStart[h] = -1;
-      if (rng() < P.laundryPerDay[h]) {
-        const [a, b] = laundryWindow(P.occ[h], weekend);
-        laundryStart[h] = firstIntervalAtOrAfter(L, a + (b - a) * rng());
-        // a responding home runs no major appliance during a Flex Alert: the load waits for the window to close
-        if (alertDay && flexResponds[h] === 1 && laundryStart[h] >= 0 && flex[laundryStart[h]] === 1) {
-          laundryStart[h] = firstIntervalAtOrAfter(L, flexCfg!.endHour);
-        }
-      }
-      // EV: yesterday's midnight-timer session starts now; maybe a new session today
-      evStartA[h] = -1;
-      evStartB[h] = -1;
-      if (P.evKw[h] > 0) {
-        if (evTomorrowKwh[h] > 0) {
-          evStartA[h] = 0;
-          evKwhA[h] = evTomorrowKwh[h];
-          evTomorrowKwh[h] = 0;
-        }
-        const u = rng();
-        const arrival = clamp(EV_ARRIVAL_MEAN_H + EV_ARRIVAL_SD_H * normal(rng), 15, 23.5);
-        const size = Math.exp(EV_SESSION_LOG_SD * normal(rng) - EV_SESSION_LOG_SD ** 2 / 2);
-        if (u < P.evSessionsPerDay[h] * evDayWeight) {
-          const kwh = clamp(P.evSessionKwh[h] * size, 1, 80);
-          const habit = P.evHabit[h];
-          if (habit === 2) {
-            evTomorrowKwh[h] = kwh;
-          } else {
-            const t0 = firstIntervalAtOrAfter(L, habit === 1 ? Math.max(arrival, 21) : arrival);
-            if (t0 < 0) evTomorrowKwh[h] = kwh;
-            else {
-              evStartB[h] = t0;
-              evKwhB[h] = kwh;
-            }
-          }
-        }
+      const rng = g.homeRng[h];
+      let ts = t - today.shift[h];
+      ts = ts < 0 ? 0 : ts > Dm1 ? Dm1 : ts;
+      const k = P.occ[h] * maxIntervals + ts;
+      const act = active[k];
+      const responding = alert !== null && flex[t] * alert.responds[h] > 0;
+
+      const fridge = refrigeratorKwh(P.fridgeKwhPerH[h], dtH, fridgeFactor, act, rng);
+      const plug = plugLoadsKwh(P.plugBaseKw[h], P.plugActiveKw[h], act, today.plugFactor[h], dtH, responding ? 1 - alert.cfg.plugLoadCut : 1, rng);
+      const light = lightingKwh(P.lightKw[h], act, dark, dtH, rng);
+      const cook = cookingKwh(today.cookKwh[h], cookShare[k], rng);
+      const wh = waterHeaterKwh(g.carry.waterKwh, h, today.waterKwh[h], waterShare[k], dtH, rng);
+      const ac = airConditioningKwh(P.acKw[h], dtH, effectiveOutdoorC, P.acSetC[h], responding ? alert.cfg.acSetpointRaiseC : 0, atHome[k], rng);
+      const ev = evChargingKwh(g, h, t);
+      const laundry = laundryKwh(today.laundryStart[h], t, P.dryer[h] === 1, dtH);
+
+      const i = row + h;
+      loadKwh[i] = fridge + plug + light + cook + wh + ac + ev + laundry;
+      if (P.pvKw[h] > 0 && lit) pvKwh[i] = pvOutputKwh(P, h, shared, t);
+      if (appliances) {
+        appliances.refrigerator[i] = fridge;
+        appliances.ac[i] = ac;
+        appliances.ev[i] = ev;
+        appliances['water-heater'][i] = wh;
+        appliances.cooking[i] = cook;
+        appliances.lighting[i] = light;
+        appliances.laundry[i] = laundry;
+        appliances['plug-loads'][i] = plug;
       }
     }
-
-    // --- the inner loop: every interval, every home ---
-    const size = D * n;
-    const loadKwh = new Float64Array(size);
-    const pvKwh = new Float64Array(size);
-    const A = withAppliances ? Object.fromEntries(APPLIANCES.map((a) => [a, new Float64Array(size)])) as Record<ApplianceName, Float64Array> : null;
-    const fridgeArr = A?.refrigerator;
-    const acArr = A?.ac;
-    const evArr = A?.ev;
-    const whArr = A?.['water-heater'];
-    const cookArr = A?.cooking;
-    const lightArr = A?.lighting;
-    const laundryArr = A?.laundry;
-    const plugArr = A?.['plug-loads'];
-    const whMax = WATER_HEATER_ELEMENT_KW * dtH;
-    const whStandby = (WATER_HEATER_STANDBY_SHARE * dtH) / 24;
-    const whDraw = 1 - WATER_HEATER_STANDBY_SHARE;
-    const Dm1 = D - 1;
-
-    const { acKw, acSetC, dryer, evKw, fridgeKwhPerH, lightKw, occ, plugActiveKw, plugBaseKw, pvA0, pvA1, pvA2, pvDiffuse, pvGround, pvKw } = P;
-    const { cosZenith: cosZ, sunNorth: sunN, sunEast: sunE } = solar;
-    for (let t = 0; t < D; t++) {
-      const tLag = lagged[t] + acGainC[t];
-      const dark = darkness[t];
-      const lit = daylight[t] === 1;
-      const pvK = pvScale[t];
-      const s0 = t * SOLAR_SAMPLES;
-      const row = t * n;
-      for (let h = 0; h < n; h++) {
-        const rng = homeRng[h];
-        let ts = t - shift[h];
-        ts = ts < 0 ? 0 : ts > Dm1 ? Dm1 : ts;
-        const k = occ[h] * maxIntervals + ts;
-        const act = active[k];
-
-        const fridge = fridgeKwhPerH[h] * dtH * fridgeFactor * (0.7 + 0.6 * rng()) * (0.9 + 0.25 * act);
-        const fl = flex[t] * flexResponds[h];
-        const plug = (plugBaseKw[h] + plugActiveKw[h] * act * (0.6 + 0.8 * rng())) * plugDay[h] * dtH * (fl > 0 ? 1 - flexCfg!.plugLoadCut : 1);
-        let light = LIGHTING_STANDBY_KW * dtH;
-        const lightLevel = act * dark;
-        if (lightLevel > 0) light += lightKw[h] * lightLevel * (0.7 + 0.6 * rng()) * dtH;
-        let cook = 0;
-        const cs = cookShare[k];
-        if (cs > 0) cook = cookDay[h] * cs * -Math.log(1 - rng());
-
-        let wh = 0;
-        if (waterDay[h] > 0) {
-          let want = waterCarry[h] + waterDay[h] * whStandby;
-          const ws = waterShare[k];
-          if (ws > 0) want += waterDay[h] * whDraw * ws * -Math.log(1 - rng());
-          wh = want < whMax ? want : whMax;
-          waterCarry[h] = want - wh;
-        }
-
-        let ac = 0;
-        const acKwH = acKw[h];
-        if (acKwH > 0) {
-          const raise = fl > 0 ? flexCfg!.acSetpointRaiseC : 0;
-          const x = (tLag - acSetC[h] - raise - AC_SETBACK_C * (1 - atHome[k])) * AC_LOAD_PER_C;
-          if (x > 0) ac = acKwH * dtH * (x < 1 ? x : 1) * (0.85 + 0.3 * rng());
-        }
-
-        let ev = 0;
-        if (evKw[h] > 0) {
-          if (t === evStartA[h]) evRemaining[h] += evKwhA[h];
-          if (t === evStartB[h]) evRemaining[h] += evKwhB[h];
-          const rem = evRemaining[h];
-          if (rem > 0) {
-            const cap = evKw[h] * dtH;
-            ev = rem < cap ? rem : cap;
-            evRemaining[h] = rem - ev;
-          }
-        }
-
-        let laundry = 0;
-        const ls = laundryStart[h];
-        if (ls >= 0 && t >= ls) {
-          const elapsedH = (t - ls) * dtH;
-          if (elapsedH < 1) laundry = WASHER_KW * dtH;
-          else if (elapsedH < 2 && dryer[h] === 1) laundry = DRYER_KW * dtH;
-        }
-
-        const i = row + h;
-        loadKwh[i] = fridge + plug + light + cook + wh + ac + ev + laundry;
-
-        const kw = pvKw[h];
-        if (kw > 0 && lit) {
-          const a0 = pvA0[h];
-          const a1 = pvA1[h];
-          const a2 = pvA2[h];
-          let poa = 0;
-          for (let s = s0; s < s0 + SOLAR_SAMPLES; s++) {
-            const cosInc = a0 * cosZ[s] + a1 * sunN[s] + a2 * sunE[s];
-            if (cosInc > 0) poa += sDni[s] * cosInc;
-            poa += sDhi[s] * pvDiffuse[h] + sGhi[s] * pvGround[h];
-          }
-          const e = kw * poa * pvK;
-          pvKwh[i] = e > 0 ? e : 0;
-        }
-
-        if (A) {
-          fridgeArr![i] = fridge;
-          acArr![i] = ac;
-          evArr![i] = ev;
-          whArr![i] = wh;
-          cookArr![i] = cook;
-          lightArr![i] = light;
-          laundryArr![i] = laundry;
-          plugArr![i] = plug;
-        }
-      }
-    }
-
-    const block: DayBlock = {
-      date: L.date,
-      dayIndex: d,
-      intervals: D,
-      intervalStartIso: L.startIso,
-      localHour: L.localHour,
-      month: L.month,
-      weekday: L.weekday,
-      temperatureC,
-      cloudCover,
-      ghiWm2,
-      households: n,
-      loadKwh,
-      pvKwh,
-    };
-    if (A) block.applianceKwh = A;
-    yield block;
   }
 }
 
 /** Index of the first interval of the day starting at or after local clock hour `hour`, or −1. */
 function firstIntervalAtOrAfter(L: DayLayout, hour: number): number {
-  for (let t = 0; t < L.intervals; t++) if (L.localHour[t] >= hour - 1e-9) return t;
+  for (let t = 0; t < L.intervals; t++) if (L.localHour[t] >= hour - CLOCK_EPSILON_H) return t;
   return -1;
 }

@@ -1,8 +1,10 @@
 /**
  * data-gen: synthetic California households, weather and rooftop PV. Depends on nothing else of
- * wattswap. Every random draw comes from the `RngFactory` passed in, one stream per purpose.
+ * wattswap but the shared constants and types in common/. Every random draw comes from the
+ * `RngFactory` passed in, one stream per purpose.
  */
-export { normal, type Rng, type RngFactory } from './rng.ts';
+// defined in common/ (one definition); re-exported so existing callers of data-gen's surface keep working
+export { normal, type Rng, type RngFactory } from '../common/index.ts';
 export {
   HeatWaveConfigSchema,
   FlexAlertConfigSchema,
@@ -17,6 +19,7 @@ export {
   EV_CHARGING_HABITS,
   HouseholdProfileSchema,
   OCCUPANCY_TYPES,
+  drawBatteryOwners,
   generatePopulation,
   type EvChargingHabit,
   type HouseholdProfile,

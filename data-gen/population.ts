@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { PopulationConfigSchema, TERRITORIES, type PopulationConfig } from './config.ts';
-import { normal, type Rng, type RngFactory } from './rng.ts';
+import { normal, type Rng, type RngFactory } from '../common/index.ts';
 
 /** How a household spends its weekdays: drives presence, meals, hot water and A/C setbacks. */
 export const OCCUPANCY_TYPES = ['work-away', 'home-day', 'retired'] as const;
@@ -198,4 +198,26 @@ export function generatePopulation(cfg: PopulationConfig, rngFor: RngFactory): H
       scheduleShiftH,
     };
   });
+}
+
+/**
+ * Which homes own a battery: exactly round(share × count) homes, chosen by a seeded Fisher–Yates
+ * permutation of all homes (1 = owns one). Drawn from its own stream, so the battery share never
+ * moves any other draw of the population. The stream keeps its historical name
+ * `sim/battery-owners` (the draw used to live in the engine) so every run's owners stay the same.
+ */
+export function drawBatteryOwners(count: number, share: number, rngFor: RngFactory): Uint8Array {
+  if (!Number.isInteger(count) || count < 0) throw new RangeError(`battery owners: household count must be a whole number ≥ 0, got ${count}`);
+  if (!(share >= 0 && share <= 1)) throw new RangeError(`battery owners: battery share must lie in [0, 1], got ${share}`);
+  const owners = new Uint8Array(count);
+  const k = Math.round(share * count);
+  if (k >= count) return owners.fill(1);
+  const order = Array.from({ length: count }, (_, i) => i);
+  const rng = rngFor('sim/battery-owners');
+  for (let i = count - 1; i > 0; i--) {
+    const j = Math.floor(rng() * (i + 1));
+    [order[i], order[j]] = [order[j], order[i]];
+  }
+  for (let i = 0; i < k; i++) owners[order[i]] = 1;
+  return owners;
 }

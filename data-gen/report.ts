@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { WeatherConfig } from './config.ts';
 import { generateDays } from './days.ts';
 import { OCCUPANCY_TYPES, type HouseholdProfile } from './population.ts';
-import type { RngFactory } from './rng.ts';
+import { INTERVAL_MINUTES, TIMEZONE, type RngFactory } from '../common/index.ts';
 
 /** One generated statistic next to the published figure it should match. */
 export const ReportCheckSchema = z.object({
@@ -72,11 +72,296 @@ export const PopulationReportSchema = z.object({
 export type PopulationReport = z.infer<typeof PopulationReportSchema>;
 
 const SUMMER_MONTHS = new Set([6, 7, 8, 9]); // PG&E summer season, June–September
-const TIMEZONE = 'America/Los_Angeles';
-const INTERVAL_MINUTES = 30;
 
 const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : null);
 const ratio = (a: number, b: number) => (b > 0 ? a / b : null);
+
+/** What one pass over the generated year keeps: per home and month, per home, per month, and the community peak. */
+interface YearTotals {
+  /** homes */
+  n: number;
+  days: number;
+  /** `[month * n + home]`, kWh over the month */
+  monthlyLoad: Float64Array;
+  monthlyEv: Float64Array;
+  monthlyAc: Float64Array;
+  monthlyPv: Float64Array;
+  /** per home, kWh over the year */
+  fridge: Float64Array;
+  water: Float64Array;
+  /** per home, highest kWh in one interval */
+  peak: Float64Array;
+  /** per month: sums of the interval temperatures and cloud covers, and the interval count */
+  monthTemp: Float64Array;
+  monthCloud: Float64Array;
+  monthIntervals: Float64Array;
+  /** highest community kWh in one interval, and the start of that interval */
+  communityPeak: number;
+  communityPeakAt: string;
+}
+
+/** Streams the year through the generator once and keeps the totals the report needs (memory per home, not per interval). */
+function accumulateYear(households: readonly HouseholdProfile[], weather: WeatherConfig, year: number, days: number, rngFor: RngFactory): YearTotals {
+  const n = households.length;
+  const y: YearTotals = {
+    n,
+    days,
+    monthlyLoad: new Float64Array(12 * n),
+    monthlyEv: new Float64Array(12 * n),
+    monthlyAc: new Float64Array(12 * n),
+    monthlyPv: new Float64Array(12 * n),
+    fridge: new Float64Array(n),
+    water: new Float64Array(n),
+    peak: new Float64Array(n),
+    monthTemp: new Float64Array(12),
+    monthCloud: new Float64Array(12),
+    monthIntervals: new Float64Array(12),
+    communityPeak: 0,
+    communityPeakAt: '',
+  };
+  for (const b of generateDays(
+    { households, weather, startDate: `${year}-01-01`, days, timezone: TIMEZONE, intervalMinutes: INTERVAL_MINUTES, withAppliances: true },
+    rngFor,
+  )) {
+    const m = b.month - 1;
+    const A = b.applianceKwh!;
+    for (let t = 0; t < b.intervals; t++) {
+      y.monthTemp[m] += b.temperatureC[t];
+      y.monthCloud[m] += b.cloudCover[t];
+      y.monthIntervals[m]++;
+      let total = 0;
+      for (let h = 0; h < n; h++) {
+        const i = t * n + h;
+        const load = b.loadKwh[i];
+        total += load;
+        y.monthlyLoad[m * n + h] += load;
+        y.monthlyEv[m * n + h] += A.ev[i];
+        y.monthlyAc[m * n + h] += A.ac[i];
+        y.monthlyPv[m * n + h] += b.pvKwh[i];
+        y.fridge[h] += A.refrigerator[i];
+        y.water[h] += A['water-heater'][i];
+        if (load > y.peak[h]) y.peak[h] = load;
+      }
+      if (total > y.communityPeak) {
+        y.communityPeak = total;
+        y.communityPeakAt = b.intervalStartIso[t];
+      }
+    }
+  }
+  return y;
+}
+
+/** Sum of home h's monthly values over the months (1–12) `pred` accepts. */
+function sumMonths(y: YearTotals, arr: Float64Array, h: number, pred: (m: number) => boolean = () => true): number {
+  let s = 0;
+  for (let m = 0; m < 12; m++) if (pred(m + 1)) s += arr[m * y.n + h];
+  return s;
+}
+
+type HomeRow = PopulationReport['homes'][number];
+
+function homeRows(households: readonly HouseholdProfile[], y: YearTotals): HomeRow[] {
+  const { n, days } = y;
+  const dtH = INTERVAL_MINUTES / 60;
+  return households.map((hh, h) => {
+    const incl = Array.from({ length: 12 }, (_, m) => y.monthlyLoad[m * n + h]);
+    const excl = incl.map((v, m) => v - y.monthlyEv[m * n + h]);
+    const pvKwh = sumMonths(y, y.monthlyPv, h);
+    const evKwh = sumMonths(y, y.monthlyEv, h);
+    return {
+      id: hh.id,
+      occupancy: hh.occupancy,
+      occupants: hh.occupants,
+      pvKw: hh.hasPv ? hh.pvKw : 0,
+      hasEv: hh.hasEv,
+      hasAc: hh.hasAc,
+      electricWaterHeater: hh.electricWaterHeater,
+      monthlyKwhExclEv: excl,
+      monthlyKwhInclEv: incl,
+      meanMonthlyKwhExclEv: excl.reduce((a, b) => a + b, 0) / 12,
+      meanMonthlyKwhInclEv: incl.reduce((a, b) => a + b, 0) / 12,
+      pvKwh,
+      pvKwhPerKw: hh.hasPv && hh.pvKw > 0 ? pvKwh / hh.pvKw : null,
+      evKwhPerDay: hh.hasEv ? evKwh / days : null,
+      peakKw: y.peak[h] / dtH,
+    };
+  });
+}
+
+/** The homes with each feature and the community-level ratios the checks and the monthly table share. */
+interface FeatureStats {
+  pvHomes: HouseholdProfile[];
+  totalPvKw: number;
+  /** PV kWh per installed kW in month m (1–12), over all PV homes; null without PV */
+  pvMonthPerKw: (m: number) => number | null;
+  acHomes: { hh: HouseholdProfile; h: number }[];
+  /** A/C share (%) of A/C homes' consumption excluding EV over the months `pred` accepts; null without A/C homes */
+  acShareOver: (pred: (m: number) => boolean) => number | null;
+  whHomes: { hh: HouseholdProfile; h: number }[];
+}
+
+function featureStats(households: readonly HouseholdProfile[], y: YearTotals): FeatureStats {
+  const n = y.n;
+  const pvHomes = households.filter((hh) => hh.hasPv && hh.pvKw > 0);
+  const totalPvKw = pvHomes.reduce((s, hh) => s + hh.pvKw, 0);
+  const pvMonthPerKw = (m: number) => {
+    let s = 0;
+    for (const hh of pvHomes) s += y.monthlyPv[(m - 1) * n + hh.index];
+    return totalPvKw > 0 ? s / totalPvKw : null;
+  };
+  const acHomes = households.map((hh, h) => ({ hh, h })).filter(({ hh }) => hh.hasAc);
+  const acShareOver = (pred: (m: number) => boolean) => {
+    let ac = 0;
+    let tot = 0;
+    for (const { h } of acHomes) {
+      ac += sumMonths(y, y.monthlyAc, h, pred);
+      tot += sumMonths(y, y.monthlyLoad, h, pred) - sumMonths(y, y.monthlyEv, h, pred);
+    }
+    return acHomes.length ? ratio(100 * ac, tot) : null;
+  };
+  const whHomes = households.map((hh, h) => ({ hh, h })).filter(({ hh }) => hh.electricWaterHeater);
+  return { pvHomes, totalPvKw, pvMonthPerKw, acHomes, acShareOver, whHomes };
+}
+
+/** Each calibrated statistic next to the published figure it should match. */
+function calibrationChecks(y: YearTotals, homes: HomeRow[], f: FeatureStats): ReportCheck[] {
+  const { n, days } = y;
+  const pvYield = ratio(homes.reduce((s, x) => s + x.pvKwh, 0), f.totalPvKw);
+  const summerPv = mean([6, 7, 8, 9].map((m) => f.pvMonthPerKw(m) ?? 0));
+  const winterPv = mean([10, 11, 12, 1, 2, 3, 4, 5].map((m) => f.pvMonthPerKw(m) ?? 0));
+  const evDaily = homes.filter((x) => x.evKwhPerDay !== null).map((x) => x.evKwhPerDay!);
+  const check = (c: Omit<ReportCheck, 'referenceLow' | 'referenceHigh'> & Partial<Pick<ReportCheck, 'referenceLow' | 'referenceHigh'>>): ReportCheck => ({
+    key: c.key,
+    label: c.label,
+    unit: c.unit,
+    measured: c.measured,
+    reference: c.reference,
+    referenceLow: c.referenceLow ?? null,
+    referenceHigh: c.referenceHigh ?? null,
+    source: c.source,
+    basis: c.basis,
+  });
+  return [
+    check({
+      key: 'monthly-kwh-excl-ev',
+      label: 'Consumption excluding EV',
+      unit: 'kWh/month',
+      measured: mean(homes.map((x) => x.meanMonthlyKwhExclEv)),
+      reference: 500,
+      source: 'PG&E (2024): typical household 500 kWh/month',
+      basis: 'mean over all homes of the year’s consumption less EV charging, ÷ 12',
+    }),
+    check({
+      key: 'monthly-kwh-incl-ev',
+      label: 'Consumption including EV',
+      unit: 'kWh/month',
+      measured: mean(homes.map((x) => x.meanMonthlyKwhInclEv)),
+      reference: null,
+      source: '—',
+      basis: 'mean over all homes, ÷ 12',
+    }),
+    check({
+      key: 'pv-specific-yield',
+      label: 'PV specific yield',
+      unit: 'kWh/kW-yr',
+      measured: pvYield === null ? null : (pvYield * 365) / days,
+      reference: 1580,
+      source: 'PVWatts-based estimate, Southern California: about 1,580 kWh/kW-yr (capacity factor about 18%)',
+      basis: 'all PV homes, capacity-weighted, per 365 days',
+    }),
+    check({
+      key: 'pv-winter-summer-ratio',
+      label: 'PV winter month ÷ summer month',
+      unit: '%',
+      measured: summerPv && winterPv !== null && f.pvHomes.length ? (100 * winterPv) / summerPv : null,
+      reference: 60,
+      source: 'PVWatts-based estimate: winter months about 60% of summer',
+      basis: 'mean monthly yield October–May over June–September',
+    }),
+    check({
+      key: 'ev-kwh-per-day',
+      label: 'EV home charging',
+      unit: 'kWh/day',
+      measured: mean(evDaily),
+      reference: 2.9,
+      source: 'Burlig et al., UC Berkeley ITS (2024): +2.9 kWh/day per EV in California, metered',
+      basis: 'EV homes, averaged over every day of the year',
+    }),
+    check({
+      key: 'ac-share-summer',
+      label: 'A/C share of summer consumption',
+      unit: '%',
+      measured: f.acShareOver((m) => SUMMER_MONTHS.has(m)),
+      reference: 40,
+      source: 'PG&E Currents (2023): A/C is about 40% of a summer bill',
+      basis: 'A/C homes, June–September, consumption excluding EV',
+    }),
+    check({
+      key: 'refrigerator-kwh-month',
+      label: 'Refrigerator',
+      unit: 'kWh/month',
+      measured: n ? Array.from(y.fridge).reduce((a, b) => a + b, 0) / n / 12 : null,
+      reference: 44,
+      referenceLow: 37,
+      referenceHigh: 51,
+      source: 'ENERGY STAR-era refrigerators: 37–51 kWh/month',
+      basis: 'mean over all homes',
+    }),
+    check({
+      key: 'water-heater-kwh-yr',
+      label: 'Electric water heating',
+      unit: 'kWh/yr',
+      measured: f.whHomes.length ? (f.whHomes.reduce((s, { h }) => s + y.water[h], 0) / f.whHomes.length) * (365 / days) : null,
+      reference: 2706,
+      source: 'RECS 2020 via DOE: 2,706 kWh/yr',
+      basis: 'homes with an electric water heater, per 365 days',
+    }),
+    check({
+      key: 'peak-kw-per-home',
+      label: 'Peak demand of a home',
+      unit: 'kW',
+      measured: mean(homes.map((x) => x.peakKw)),
+      reference: null,
+      source: '—',
+      basis: 'mean over homes of each home’s highest 30-minute demand in the year',
+    }),
+  ];
+}
+
+function monthlyRows(y: YearTotals, f: FeatureStats): PopulationReport['monthly'] {
+  const n = y.n;
+  return Array.from({ length: 12 }, (_, m) => {
+    let incl = 0;
+    let ev = 0;
+    for (let h = 0; h < n; h++) {
+      incl += y.monthlyLoad[m * n + h];
+      ev += y.monthlyEv[m * n + h];
+    }
+    return {
+      month: m + 1,
+      meanTemperatureC: y.monthIntervals[m] ? y.monthTemp[m] / y.monthIntervals[m] : 0,
+      meanCloudCover: y.monthIntervals[m] ? y.monthCloud[m] / y.monthIntervals[m] : 0,
+      meanKwhExclEv: n ? (incl - ev) / n : 0,
+      meanKwhInclEv: n ? incl / n : 0,
+      pvKwhPerKw: f.pvMonthPerKw(m + 1),
+      acSharePercent: f.acShareOver((mm) => mm === m + 1),
+    };
+  });
+}
+
+function composition(households: readonly HouseholdProfile[], f: FeatureStats): PopulationReport['composition'] {
+  const occupancy: Record<string, number> = {};
+  for (const o of OCCUPANCY_TYPES) occupancy[o] = households.filter((hh) => hh.occupancy === o).length;
+  return {
+    withPv: f.pvHomes.length,
+    withEv: households.filter((hh) => hh.hasEv).length,
+    withAc: f.acHomes.length,
+    withElectricWaterHeater: f.whHomes.length,
+    meanOccupants: mean(households.map((hh) => hh.occupants)) ?? 0,
+    meanPvKw: f.pvHomes.length ? f.totalPvKw / f.pvHomes.length : null,
+    occupancy,
+  };
+}
 
 /**
  * Generates the whole calendar `year` for the population (Pacific time, 30-minute intervals, with the
@@ -94,243 +379,18 @@ export function populationReport(
   const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
   const days = leap ? 366 : 365;
   const dtH = INTERVAL_MINUTES / 60;
-  const monthlyLoad = new Float64Array(12 * n);
-  const monthlyEv = new Float64Array(12 * n);
-  const monthlyAc = new Float64Array(12 * n);
-  const monthlyPv = new Float64Array(12 * n);
-  const fridge = new Float64Array(n);
-  const water = new Float64Array(n);
-  const peak = new Float64Array(n);
-  const monthTemp = new Float64Array(12);
-  const monthCloud = new Float64Array(12);
-  const monthIntervals = new Float64Array(12);
-  let communityPeak = 0;
-  let communityPeakAt = '';
-
-  for (const b of generateDays(
-    { households, weather, startDate: `${year}-01-01`, days, timezone: TIMEZONE, intervalMinutes: INTERVAL_MINUTES, withAppliances: true },
-    rngFor,
-  )) {
-    const m = b.month - 1;
-    const A = b.applianceKwh!;
-    for (let t = 0; t < b.intervals; t++) {
-      monthTemp[m] += b.temperatureC[t];
-      monthCloud[m] += b.cloudCover[t];
-      monthIntervals[m]++;
-      let total = 0;
-      for (let h = 0; h < n; h++) {
-        const i = t * n + h;
-        const load = b.loadKwh[i];
-        total += load;
-        monthlyLoad[m * n + h] += load;
-        monthlyEv[m * n + h] += A.ev[i];
-        monthlyAc[m * n + h] += A.ac[i];
-        monthlyPv[m * n + h] += b.pvKwh[i];
-        fridge[h] += A.refrigerator[i];
-        water[h] += A['water-heater'][i];
-        if (load > peak[h]) peak[h] = load;
-      }
-      if (total > communityPeak) {
-        communityPeak = total;
-        communityPeakAt = b.intervalStartIso[t];
-      }
-    }
-  }
-
-  const sumMonths = (arr: Float64Array, h: number, pred: (m: number) => boolean = () => true) => {
-    let s = 0;
-    for (let m = 0; m < 12; m++) if (pred(m + 1)) s += arr[m * n + h];
-    return s;
-  };
-
-  const homes = households.map((hh, h) => {
-    const incl = Array.from({ length: 12 }, (_, m) => monthlyLoad[m * n + h]);
-    const excl = incl.map((v, m) => v - monthlyEv[m * n + h]);
-    const pvKwh = sumMonths(monthlyPv, h);
-    const evKwh = sumMonths(monthlyEv, h);
-    return {
-      id: hh.id,
-      occupancy: hh.occupancy,
-      occupants: hh.occupants,
-      pvKw: hh.hasPv ? hh.pvKw : 0,
-      hasEv: hh.hasEv,
-      hasAc: hh.hasAc,
-      electricWaterHeater: hh.electricWaterHeater,
-      monthlyKwhExclEv: excl,
-      monthlyKwhInclEv: incl,
-      meanMonthlyKwhExclEv: excl.reduce((a, b) => a + b, 0) / 12,
-      meanMonthlyKwhInclEv: incl.reduce((a, b) => a + b, 0) / 12,
-      pvKwh,
-      pvKwhPerKw: hh.hasPv && hh.pvKw > 0 ? pvKwh / hh.pvKw : null,
-      evKwhPerDay: hh.hasEv ? evKwh / days : null,
-      peakKw: peak[h] / dtH,
-    };
-  });
-
-  const pvHomes = households.filter((hh) => hh.hasPv && hh.pvKw > 0);
-  const totalPvKw = pvHomes.reduce((s, hh) => s + hh.pvKw, 0);
-  const pvMonthPerKw = (m: number) => {
-    let s = 0;
-    for (const hh of pvHomes) s += monthlyPv[(m - 1) * n + hh.index];
-    return totalPvKw > 0 ? s / totalPvKw : null;
-  };
-  const pvYield = ratio(homes.reduce((s, x) => s + x.pvKwh, 0), totalPvKw);
-  const summerPv = mean([6, 7, 8, 9].map((m) => pvMonthPerKw(m) ?? 0));
-  const winterPv = mean([10, 11, 12, 1, 2, 3, 4, 5].map((m) => pvMonthPerKw(m) ?? 0));
-
-  const acHomes = households.map((hh, h) => ({ hh, h })).filter(({ hh }) => hh.hasAc);
-  const acShareOver = (pred: (m: number) => boolean) => {
-    let ac = 0;
-    let tot = 0;
-    for (const { h } of acHomes) {
-      ac += sumMonths(monthlyAc, h, pred);
-      tot += sumMonths(monthlyLoad, h, pred) - sumMonths(monthlyEv, h, pred);
-    }
-    return acHomes.length ? ratio(100 * ac, tot) : null;
-  };
-  const whHomes = households.map((hh, h) => ({ hh, h })).filter(({ hh }) => hh.electricWaterHeater);
-  const evDaily = homes.filter((x) => x.evKwhPerDay !== null).map((x) => x.evKwhPerDay!);
-
-  const checks: ReportCheck[] = [
-    {
-      key: 'monthly-kwh-excl-ev',
-      label: 'Consumption excluding EV',
-      unit: 'kWh/month',
-      measured: mean(homes.map((x) => x.meanMonthlyKwhExclEv)),
-      reference: 500,
-      referenceLow: null,
-      referenceHigh: null,
-      source: 'PG&E (2024): typical household 500 kWh/month',
-      basis: 'mean over all homes of the year’s consumption less EV charging, ÷ 12',
-    },
-    {
-      key: 'monthly-kwh-incl-ev',
-      label: 'Consumption including EV',
-      unit: 'kWh/month',
-      measured: mean(homes.map((x) => x.meanMonthlyKwhInclEv)),
-      reference: null,
-      referenceLow: null,
-      referenceHigh: null,
-      source: '—',
-      basis: 'mean over all homes, ÷ 12',
-    },
-    {
-      key: 'pv-specific-yield',
-      label: 'PV specific yield',
-      unit: 'kWh/kW-yr',
-      measured: pvYield === null ? null : (pvYield * 365) / days,
-      reference: 1580,
-      referenceLow: null,
-      referenceHigh: null,
-      source: 'PVWatts-based estimate, Southern California: about 1,580 kWh/kW-yr (capacity factor about 18%)',
-      basis: 'all PV homes, capacity-weighted, per 365 days',
-    },
-    {
-      key: 'pv-winter-summer-ratio',
-      label: 'PV winter month ÷ summer month',
-      unit: '%',
-      measured: summerPv && winterPv !== null && pvHomes.length ? (100 * winterPv) / summerPv : null,
-      reference: 60,
-      referenceLow: null,
-      referenceHigh: null,
-      source: 'PVWatts-based estimate: winter months about 60% of summer',
-      basis: 'mean monthly yield October–May over June–September',
-    },
-    {
-      key: 'ev-kwh-per-day',
-      label: 'EV home charging',
-      unit: 'kWh/day',
-      measured: mean(evDaily),
-      reference: 2.9,
-      referenceLow: null,
-      referenceHigh: null,
-      source: 'Burlig et al., UC Berkeley ITS (2024): +2.9 kWh/day per EV in California, metered',
-      basis: 'EV homes, averaged over every day of the year',
-    },
-    {
-      key: 'ac-share-summer',
-      label: 'A/C share of summer consumption',
-      unit: '%',
-      measured: acShareOver((m) => SUMMER_MONTHS.has(m)),
-      reference: 40,
-      referenceLow: null,
-      referenceHigh: null,
-      source: 'PG&E Currents (2023): A/C is about 40% of a summer bill',
-      basis: 'A/C homes, June–September, consumption excluding EV',
-    },
-    {
-      key: 'refrigerator-kwh-month',
-      label: 'Refrigerator',
-      unit: 'kWh/month',
-      measured: n ? Array.from(fridge).reduce((a, b) => a + b, 0) / n / 12 : null,
-      reference: 44,
-      referenceLow: 37,
-      referenceHigh: 51,
-      source: 'ENERGY STAR-era refrigerators: 37–51 kWh/month',
-      basis: 'mean over all homes',
-    },
-    {
-      key: 'water-heater-kwh-yr',
-      label: 'Electric water heating',
-      unit: 'kWh/yr',
-      measured: whHomes.length ? (whHomes.reduce((s, { h }) => s + water[h], 0) / whHomes.length) * (365 / days) : null,
-      reference: 2706,
-      referenceLow: null,
-      referenceHigh: null,
-      source: 'RECS 2020 via DOE: 2,706 kWh/yr',
-      basis: 'homes with an electric water heater, per 365 days',
-    },
-    {
-      key: 'peak-kw-per-home',
-      label: 'Peak demand of a home',
-      unit: 'kW',
-      measured: mean(homes.map((x) => x.peakKw)),
-      reference: null,
-      referenceLow: null,
-      referenceHigh: null,
-      source: '—',
-      basis: 'mean over homes of each home’s highest 30-minute demand in the year',
-    },
-  ];
-
-  const monthly = Array.from({ length: 12 }, (_, m) => {
-    let incl = 0;
-    let ev = 0;
-    for (let h = 0; h < n; h++) {
-      incl += monthlyLoad[m * n + h];
-      ev += monthlyEv[m * n + h];
-    }
-    return {
-      month: m + 1,
-      meanTemperatureC: monthIntervals[m] ? monthTemp[m] / monthIntervals[m] : 0,
-      meanCloudCover: monthIntervals[m] ? monthCloud[m] / monthIntervals[m] : 0,
-      meanKwhExclEv: n ? (incl - ev) / n : 0,
-      meanKwhInclEv: n ? incl / n : 0,
-      pvKwhPerKw: pvMonthPerKw(m + 1),
-      acSharePercent: acShareOver((mm) => mm === m + 1),
-    };
-  });
-
-  const occupancy: Record<string, number> = {};
-  for (const o of OCCUPANCY_TYPES) occupancy[o] = households.filter((hh) => hh.occupancy === o).length;
-
+  const y = accumulateYear(households, weather, year, days, rngFor);
+  const homes = homeRows(households, y);
+  const features = featureStats(households, y);
   return {
     year,
     days,
     intervalMinutes: INTERVAL_MINUTES,
     households: n,
-    composition: {
-      withPv: pvHomes.length,
-      withEv: households.filter((hh) => hh.hasEv).length,
-      withAc: acHomes.length,
-      withElectricWaterHeater: whHomes.length,
-      meanOccupants: mean(households.map((hh) => hh.occupants)) ?? 0,
-      meanPvKw: pvHomes.length ? totalPvKw / pvHomes.length : null,
-      occupancy,
-    },
-    checks,
-    coincidentPeak: { kw: communityPeak / dtH, kwPerHome: n ? communityPeak / dtH / n : 0, at: communityPeakAt },
-    monthly,
+    composition: composition(households, features),
+    checks: calibrationChecks(y, homes, features),
+    coincidentPeak: { kw: y.communityPeak / dtH, kwPerHome: n ? y.communityPeak / dtH / n : 0, at: y.communityPeakAt },
+    monthly: monthlyRows(y, features),
     homes,
   };
 }

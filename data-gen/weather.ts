@@ -1,6 +1,6 @@
 import type { HeatWaveConfig, WeatherConfig } from './config.ts';
 import type { DayLayout } from './calendar.ts';
-import { normal, type Rng } from './rng.ts';
+import { normal, type Rng } from '../common/index.ts';
 import { solarNoonAndHalfDay } from './solar.ts';
 
 /**

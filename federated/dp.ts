@@ -13,7 +13,7 @@
  * sampling is claimed, so with sampleFraction < 1 the true ε is smaller; every round counts,
  * including rounds that kept the previous weights.
  */
-import type { Rng } from './round.ts';
+import { normal, type Rng } from '../common/index.ts';
 
 export interface DpOptions {
   /** L2 bound C on each client's update (delta from the global weights) */
@@ -52,18 +52,10 @@ export function clippedDelta(
   return { delta, norm, clipped };
 }
 
-/** One standard normal draw from a seeded uniform stream (Box–Muller). */
-export function standardNormal(rng: Rng): number {
-  let u = rng();
-  if (u < 1e-300) u = 1e-300;
-  const v = rng();
-  return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
-}
-
 /** Adds N(0, sigma²) to every coordinate, in place. */
 export function addGaussianNoise(weights: Float32Array[], sigma: number, rng: Rng): void {
   if (sigma === 0) return;
-  for (const w of weights) for (let j = 0; j < w.length; j++) w[j] += sigma * standardNormal(rng);
+  for (const w of weights) for (let j = 0; j < w.length; j++) w[j] += sigma * normal(rng);
 }
 
 /**

@@ -9,8 +9,8 @@ export {
   type ExclusionReason,
   type UpdateCheck,
 } from './fedavg.ts';
-export { runRound, selectClients, type RoundInput, type RoundResult, type Rng } from './round.ts';
-export { clippedDelta, l2Norm, addGaussianNoise, standardNormal, gaussianRdpEpsilon, type DpOptions } from './dp.ts';
+export { runRound, selectClients, type RoundInput, type RoundResult } from './round.ts';
+export { clippedDelta, l2Norm, addGaussianNoise, gaussianRdpEpsilon, type DpOptions } from './dp.ts';
 export {
   FederatedConfigSchema,
   FederatedDpConfigSchema,

@@ -1,9 +1,8 @@
+import type { Rng } from '../common/index.ts';
 import { addGaussianNoise, clippedDelta, gaussianRdpEpsilon, type DpOptions } from './dp.ts';
 import { validateUpdate, weightSizesOf, WeightedMeanAccumulator, type ClientUpdate, type ExclusionReason } from './fedavg.ts';
 import type { FederatedRoundRecord } from './schema.ts';
 
-/** A uniform [0, 1) generator (structurally the same as data-gen's `Rng`). */
-export type Rng = () => number;
 
 export interface RoundInput {
   /** 1-based round number */

@@ -8,7 +8,6 @@ export * from './tariffs/index.ts';
 export {
   SIDE_BUY,
   SIDE_SELL,
-  MARKET_EPSILON_KWH,
   createOrderBook,
   resetOrderBook,
   addOrder,

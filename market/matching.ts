@@ -17,7 +17,8 @@
  * for an unvalidated book the pairing skips that household's own asks.
  */
 import type { MatchingRule } from './config.ts';
-import { doubledCapacity, grownTypedArray, MARKET_EPSILON_KWH, SIDE_BUY, type OrderBook } from './order-book.ts';
+import { MARKET_EPSILON_KWH } from '../common/index.ts';
+import { doubledCapacity, grownTypedArray, SIDE_BUY, type OrderBook } from './order-book.ts';
 
 export interface MatchList {
   count: number;

@@ -11,9 +11,6 @@ export const SIDE_BUY = 0;
 export const SIDE_SELL = 1;
 export type OrderSide = typeof SIDE_BUY | typeof SIDE_SELL;
 
-/** Energies at or below this are treated as nothing (no match, no trade, no rejection). */
-export const MARKET_EPSILON_KWH = 1e-12;
-
 export interface OrderBook {
   count: number;
   household: Int32Array;

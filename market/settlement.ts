@@ -5,7 +5,8 @@
  */
 import type { MarketConfig } from './config.ts';
 import type { MatchList } from './matching.ts';
-import { doubledCapacity, grownTypedArray, MARKET_EPSILON_KWH, type OrderBook } from './order-book.ts';
+import { MARKET_EPSILON_KWH } from '../common/index.ts';
+import { doubledCapacity, grownTypedArray, type OrderBook } from './order-book.ts';
 import { pushRejection, type RejectionList } from './validate.ts';
 
 export interface TradeList {
@@ -82,7 +83,7 @@ export function pushTrade(
 
 /**
  * Settles the matches in order. For each match:
- * - quantity ≤ 1e-12 (or not a number): skipped;
+ * - quantity ≤ MARKET_EPSILON_KWH (1e-12) (or not a number): skipped;
  * - buyer and seller the same household: refused as self_trade (recorded on the later order);
  * - price clamped to [minPrice, maxPrice]; if the clamped price leaves the pair's limits the match
  *   is refused as price_out_of_bounds (recorded on the ask when the price fell below its limit,

@@ -4,7 +4,8 @@
  * reason), never an exception.
  */
 import type { MarketConfig } from './config.ts';
-import { doubledCapacity, grownTypedArray, MARKET_EPSILON_KWH, SIDE_BUY, type OrderBook } from './order-book.ts';
+import { MARKET_EPSILON_KWH } from '../common/index.ts';
+import { doubledCapacity, grownTypedArray, SIDE_BUY, type OrderBook } from './order-book.ts';
 
 export const REJECTION_REASONS = ['invalid_quantity', 'price_out_of_bounds', 'sell_cap_reached', 'self_trade'] as const;
 export type RejectionReason = (typeof REJECTION_REASONS)[number];
@@ -77,7 +78,7 @@ const SEEN_ASK = 2;
  * 2. limit not finite; a bid whose limit is below minPrice; an ask whose limit is above maxPrice
  *    (no price within the bounds satisfies it) → price_out_of_bounds;
  * 3. an ask whose household has no daily allowance left (maxDailySellKwh − soldToday − asks
- *    accepted earlier this interval ≤ 1e-12) → sell_cap_reached, whole order;
+ *    accepted earlier this interval ≤ MARKET_EPSILON_KWH) → sell_cap_reached, whole order;
  * 4. a household that already has a valid order on the other side (an earlier index) →
  *    self_trade, whole order (so the later of a bid/ask pair is refused);
  * 5. an ask larger than the remaining allowance is clipped to it (book.quantityKwh reduced) and

@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import type { LocalTime } from '../market/index.ts';
-import { TIMEZONE } from './config.ts';
+import { TIMEZONE } from '../common/index.ts';
 
 /** Local calendar facts of one interval, for tariff lookups. Pure; no wall clock. */
 export function localTimeOf(date: string, localHour: number, weekday: number): LocalTime {

@@ -5,7 +5,8 @@ import { FederatedConfigSchema } from '../federated/index.ts';
 import { PopulationConfigSchema, WeatherConfigSchema } from '../data-gen/index.ts';
 import { MarketConfigSchema, TariffConfigSchema } from '../market/index.ts';
 
-export const TIMEZONE = 'America/Los_Angeles';
+import { INTERVAL_MINUTES, TIMEZONE } from '../common/index.ts';
+export { TIMEZONE }; // for sim/engine.ts until it imports common/ directly
 
 const IsoDate = z
   .string()
@@ -25,7 +26,7 @@ export const TimeConfigSchema = z.strictObject({
     })
     .default(365)
     .describe('days of generated history before the trading window that forecasters learn from (at least 7)'),
-  intervalMinutes: z.literal(30).default(30).describe('length of one tick; the tariffs and the contract assume 30 minutes'),
+  intervalMinutes: z.literal(INTERVAL_MINUTES).default(INTERVAL_MINUTES).describe('length of one tick; the tariffs and the contract assume 30 minutes'),
 });
 
 export const CentralConfigSchema = z.strictObject({

@@ -1,5 +1,5 @@
 import seedrandom from 'seedrandom';
-import type { RngFactory } from '../data-gen/index.ts';
+import type { RngFactory } from '../common/index.ts';
 
 /**
  * The run's one seeded generator, as a factory of derived streams (one per purpose). Uses

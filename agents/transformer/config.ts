@@ -1,3 +1,4 @@
+import { INTERVALS_PER_DAY } from '../../common/index.ts';
 import { FEATURE_COUNT } from './features.ts';
 
 /** Shape of the transformer encoder. Every preset forecasts load and PV quantiles. */
@@ -42,7 +43,7 @@ export const SERIES = 2;
 export const PRESETS: Readonly<Record<PresetName, TransformerConfig>> = Object.freeze({
   /** the default: pre-trains 10 homes on a year of history in seconds on 2 cores (wasm) */
   small: Object.freeze({
-    window: 48,
+    window: INTERVALS_PER_DAY,
     patch: 4,
     features: FEATURE_COUNT,
     dModel: 32,
@@ -50,8 +51,8 @@ export const PRESETS: Readonly<Record<PresetName, TransformerConfig>> = Object.f
     layers: 2,
     ffDim: 64,
     shortHorizon: 6,
-    dayHorizon: 48,
-    seasonIntervals: 48,
+    dayHorizon: INTERVALS_PER_DAY,
+    seasonIntervals: INTERVALS_PER_DAY,
     seasonalResidual: true,
   }),
   /**
@@ -59,7 +60,7 @@ export const PRESETS: Readonly<Record<PresetName, TransformerConfig>> = Object.f
    * lands the encoder at the proposal's "about 12M parameters" (4 × d_model would give 19M).
    */
   paper: Object.freeze({
-    window: 48,
+    window: INTERVALS_PER_DAY,
     patch: 1,
     features: FEATURE_COUNT,
     dModel: 512,
@@ -67,8 +68,8 @@ export const PRESETS: Readonly<Record<PresetName, TransformerConfig>> = Object.f
     layers: 6,
     ffDim: 1024,
     shortHorizon: 6,
-    dayHorizon: 48,
-    seasonIntervals: 48,
+    dayHorizon: INTERVALS_PER_DAY,
+    seasonIntervals: INTERVALS_PER_DAY,
     seasonalResidual: true,
   }),
 });

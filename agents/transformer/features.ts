@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+import { INTERVAL_MINUTES, INTERVALS_PER_DAY, TIMEZONE } from '../../common/index.ts';
 
 /**
  * The 24 input features of one interval t of one household, in this order. Energy features are
@@ -47,7 +48,7 @@ export const FEATURE_NAMES: readonly string[] = Object.freeze([
 /** Shared features stored once per interval (features 10–19). */
 const CONTEXT_FEATURES = 10;
 const CONTEXT_OFFSET = 10;
-export const WEEK_INTERVALS = 336;
+export const WEEK_INTERVALS = 7 * INTERVALS_PER_DAY;
 /** Smallest per-household scale, kWh per interval: keeps homes without PV (or empty homes) finite. */
 export const SCALE_FLOOR_KWH = 0.05;
 
@@ -78,11 +79,11 @@ export function calendarContext(options: {
   timezone?: string;
   extra?: (step: number) => Pick<IntervalContext, 'temperatureC' | 'cloudCover' | 'importPriceUsdPerKwh'>;
 }): ContextProvider {
-  const zone = options.timezone ?? 'America/Los_Angeles';
+  const zone = options.timezone ?? TIMEZONE;
   const start = DateTime.fromISO(options.startIso, { zone });
   if (!start.isValid) throw new RangeError(`not an ISO time: ${options.startIso}`);
   const startMs = start.toMillis();
-  const stepMs = (options.intervalMinutes ?? 30) * 60_000;
+  const stepMs = (options.intervalMinutes ?? INTERVAL_MINUTES) * 60_000;
   return (step) => {
     const t = DateTime.fromMillis(startMs + step * stepMs, { zone });
     return { localHour: t.hour + t.minute / 60, weekday: t.weekday, month: t.month, ...options.extra?.(step) };
@@ -94,8 +95,8 @@ export function calendarContext(options: {
  * day, no DST, no weather.
  */
 export const syntheticContext: ContextProvider = (step) => {
-  const day = Math.floor(step / 48);
-  return { localHour: (step % 48) / 2, weekday: 1 + (day % 7), month: 1 + (Math.floor(day / 30.5) % 12) };
+  const day = Math.floor(step / INTERVALS_PER_DAY);
+  return { localHour: ((step % INTERVALS_PER_DAY) * INTERVAL_MINUTES) / 60, weekday: 1 + (day % 7), month: 1 + (Math.floor(day / 30.5) % 12) };
 };
 
 function writeContext(ctx: IntervalContext, out: Float32Array, off: number): void {
@@ -231,9 +232,9 @@ export class HouseholdSeriesStore {
       const ok1 = t - 1 >= first;
       out[o + 2] = ok1 ? load[((t - 1) % cap) * n + h] * il : 0;
       out[o + 3] = ok1 ? pv[((t - 1) % cap) * n + h] * ip : 0;
-      const ok48 = t - 48 >= first;
-      out[o + 4] = ok48 ? load[((t - 48) % cap) * n + h] * il : 0;
-      out[o + 5] = ok48 ? pv[((t - 48) % cap) * n + h] * ip : 0;
+      const okDay = t - INTERVALS_PER_DAY >= first;
+      out[o + 4] = okDay ? load[((t - INTERVALS_PER_DAY) % cap) * n + h] * il : 0;
+      out[o + 5] = okDay ? pv[((t - INTERVALS_PER_DAY) % cap) * n + h] * ip : 0;
       const okWeek = t - WEEK_INTERVALS >= first;
       out[o + 6] = okWeek ? load[((t - WEEK_INTERVALS) % cap) * n + h] * il : 0;
       out[o + 7] = okWeek ? pv[((t - WEEK_INTERVALS) % cap) * n + h] * ip : 0;

@@ -1,3 +1,4 @@
+import { INTERVALS_PER_DAY } from '../../common/index.ts';
 import type { Forecaster } from '../forecaster.ts';
 
 export interface GateOptions {
@@ -54,7 +55,7 @@ export class GatedForecaster implements Forecaster {
     if (members.length < 1) throw new RangeError('a gate needs at least one forecaster');
     this.name = options.name ?? `gate(${members.map((m) => m.name).join(',')})`;
     this.scored = options.scoredHorizon ?? 6;
-    this.alpha = 1 - Math.pow(2, -1 / (options.halfLifeIntervals ?? 48));
+    this.alpha = 1 - Math.pow(2, -1 / (options.halfLifeIntervals ?? INTERVALS_PER_DAY));
     this.preferred = options.preferred ?? 0;
     if (!(this.scored >= 1) || this.preferred < 0 || this.preferred >= members.length) throw new RangeError('bad gate options');
     const n = households;

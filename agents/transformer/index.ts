@@ -35,8 +35,6 @@ export {
   type TransformerModel,
   type Prediction,
   type AttentionParams,
-  type Rng,
-  type RngFactory,
 } from './model.ts';
 export { trainLocal, evaluateLoss, arraySamples, concatSamples, type SampleSet, type TrainOptions, type LocalUpdate } from './train.ts';
 export {

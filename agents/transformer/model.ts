@@ -1,10 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
+import type { Rng, RngFactory } from '../../common/index.ts';
 import { parameterSpecs, QUANTILES, resolveConfig, SERIES, type ParameterSpec, type PresetName, type TransformerConfig } from './config.ts';
 
-/** A uniform [0, 1) generator (structurally the same as data-gen's `Rng`). */
-export type Rng = () => number;
-/** One independent seeded stream per purpose (structurally the same as data-gen's `RngFactory`). */
-export type RngFactory = (purpose: string) => Rng;
 
 /**
  * A transformer encoder whose parameters live in ONE flat tfjs variable, cut into the tensors of

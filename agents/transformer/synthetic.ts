@@ -1,4 +1,4 @@
-import type { Rng, RngFactory } from './model.ts';
+import { INTERVAL_MINUTES, INTERVALS_PER_DAY, normal, type RngFactory } from '../../common/index.ts';
 
 /** Synthetic household series for benchmarks and tests (not the project's data generator). */
 export interface SyntheticSeries {
@@ -9,12 +9,6 @@ export interface SyntheticSeries {
   pvKwh: Float64Array;
 }
 
-function normal(rng: Rng): number {
-  let u = rng();
-  if (u < 1e-12) u = 1e-12;
-  return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * rng());
-}
-
 /**
  * Sinusoid-plus-noise load and PV, 48 intervals a day from a Monday midnight in January (matches
  * `syntheticContext`): load = base · (1 + morning and evening bumps + weekend lift + seasonal
@@ -23,7 +17,7 @@ function normal(rng: Rng): number {
  * stream `rngFor('synthetic/h<index>')`.
  */
 export function syntheticSeries(households: number, days: number, rngFor: RngFactory): SyntheticSeries {
-  const intervals = days * 48;
+  const intervals = days * INTERVALS_PER_DAY;
   const loadKwh = new Float64Array(intervals * households);
   const pvKwh = new Float64Array(intervals * households);
   const weather = rngFor('synthetic/weather');
@@ -34,8 +28,8 @@ export function syntheticSeries(households: number, days: number, rngFor: RngFac
     const pvPeak = rng() < 0.25 ? 0 : 1.5 + 2.5 * rng();
     const eveningShift = rng() * 2;
     for (let t = 0; t < intervals; t++) {
-      const day = Math.floor(t / 48);
-      const hour = (t % 48) / 2;
+      const day = Math.floor(t / INTERVALS_PER_DAY);
+      const hour = ((t % INTERVALS_PER_DAY) * INTERVAL_MINUTES) / 60;
       const weekend = day % 7 >= 5;
       const season = Math.cos((2 * Math.PI * (day - 200)) / 365);
       const morning = Math.exp(-((hour - 7.5) ** 2) / 2);

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { SERIES } from './config.ts';
-import { applyModel, pinballParts, modelLoss, targetHorizon, type Rng, type TransformerModel } from './model.ts';
+import { applyModel, pinballParts, modelLoss, targetHorizon, type TransformerModel } from './model.ts';
+import type { Rng } from '../../common/index.ts';
 
 /**
  * Training samples, filled on demand (a year of windows for many homes would not fit in memory as

@@ -10,10 +10,9 @@ import {
   targetHorizon,
   weightSizes,
   type Prediction,
-  type Rng,
-  type RngFactory,
   type TransformerModel,
 } from './model.ts';
+import type { Rng, RngFactory } from '../../common/index.ts';
 import { evaluateLoss, trainLocal, type LocalUpdate, type SampleSet } from './train.ts';
 
 export interface TransformerForecasterOptions {

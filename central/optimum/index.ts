@@ -1,4 +1,4 @@
-export { createOptimumSolver, findNettingViolation, DEFAULT_MAX_VARIABLES, NETTING_TOLERANCE_KWH } from './solver.ts';
+export { createOptimumSolver, findNettingViolation, DEFAULT_MAX_VARIABLES } from './solver.ts';
 export { findInputProblem, type InputProblem } from './validate.ts';
 export type {
   OptimumBattery,

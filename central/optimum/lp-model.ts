@@ -7,6 +7,7 @@
  * pay), and per home Z the baseline energy that earns the credit. Grid export is bounded by the
  * home's PV in each interval (no battery-to-grid export); stored energy may be sold to neighbours.
  */
+import { formatLpNumber, lpTerm } from '../../lp/index.ts';
 import type { OptimumInput } from './types.ts';
 
 export interface ModelSize {
@@ -91,26 +92,6 @@ export function measureModel(input: OptimumInput, enforceNetting: boolean): Mode
   return { variables: variables + binaryVariables, constraints, binaryVariables };
 }
 
-/** Magnitudes below this are written as 0 (float dust such as a 2e-16 kWh PV reading upsets HiGHS's scaling). */
-const LP_ZERO = 1e-12;
-
-/** Number text HiGHS's LP reader accepts: 12 significant digits, no exponent, no '-0'. */
-export function formatLpNumber(value: number): string {
-  if (!Number.isFinite(value)) throw new RangeError(`cannot write ${value} into an LP model`);
-  const rounded = Number(value.toPrecision(12));
-  if (Math.abs(rounded) < LP_ZERO) return '0';
-  const text = String(rounded);
-  if (!text.includes('e')) return text;
-  return rounded.toFixed(20).replace(/\.?0+$/, '');
-}
-
-/** "+ 2.5 G0_3" style term; the caller skips zero coefficients. */
-function term(coefficient: number, name: string): string {
-  const magnitude = Math.abs(coefficient);
-  const sign = coefficient < 0 ? '-' : '+';
-  return magnitude === 1 ? `${sign} ${name}` : `${sign} ${formatLpNumber(magnitude)} ${name}`;
-}
-
 export const varName = {
   gridImport: (i: number, t: number): string => `G${i}_${t}`,
   gridExport: (i: number, t: number): string => `X${i}_${t}`,
@@ -142,8 +123,8 @@ export function buildLpModel(input: OptimumInput, enforceNetting: boolean): stri
       const load = home.loadKwh[t];
       const pv = home.pvKwh[t];
       const meter = meterBoundsKwh(input, shape, i, t);
-      if (input.importUsdPerKwh[t] !== 0) objective.push(term(input.importUsdPerKwh[t], g));
-      if (input.exportUsdPerKwh[t] !== 0) objective.push(term(-input.exportUsdPerKwh[t], x));
+      if (input.importUsdPerKwh[t] !== 0) objective.push(lpTerm(input.importUsdPerKwh[t], g));
+      if (input.exportUsdPerKwh[t] !== 0) objective.push(lpTerm(-input.exportUsdPerKwh[t], x));
       // grid export only from the home's own PV: a battery never discharges to the grid (paired
       // storage under the Net Billing Tariff earns export credit for solar only; the agents obey the same rule)
       bounds.push(`${g} <= ${n(meter.importKwh)}`, `${x} <= ${n(Math.max(0, pv))}`);
@@ -163,7 +144,7 @@ export function buildLpModel(input: OptimumInput, enforceNetting: boolean): stri
         const minSocKwh = lastInterval && input.terminalSocAtLeastInitial ? Math.max(battery.minSocKwh, battery.initialSocKwh) : battery.minSocKwh;
         bounds.push(`${n(minSocKwh)} <= ${s} <= ${n(battery.maxSocKwh)}`);
         // S_t − S_{t−1} − ηc·C + D/ηd = 0, with S_{−1} the initial SoC
-        const dynamics = [`+ ${s}`, term(-battery.chargeEfficiency, c), term(1 / battery.dischargeEfficiency, d)];
+        const dynamics = [`+ ${s}`, lpTerm(-battery.chargeEfficiency, c), lpTerm(1 / battery.dischargeEfficiency, d)];
         if (t > 0) dynamics.push(`- ${varName.soc(i, t - 1)}`);
         rows.push(` s${i}_${t}: ${dynamics.join(' ')} = ${n(t > 0 ? 0 : battery.initialSocKwh)}`);
       }
@@ -201,7 +182,7 @@ export function buildLpModel(input: OptimumInput, enforceNetting: boolean): stri
     }
     if (shape.creditUsdPerKwh > 0) {
       const z = varName.creditedKwh(i);
-      objective.push(term(-shape.creditUsdPerKwh, z));
+      objective.push(lpTerm(-shape.creditUsdPerKwh, z));
       bounds.push(`${z} <= ${n(home.baselineAllowanceKwh)}`);
       const imports: string[] = [];
       for (let t = 0; t < intervals; t++) imports.push(`- ${varName.gridImport(i, t)}`);
@@ -212,7 +193,7 @@ export function buildLpModel(input: OptimumInput, enforceNetting: boolean): stri
     const keep = 1 - input.p2p.transmissionLoss;
     for (let t = 0; t < intervals; t++) {
       const pool: string[] = [];
-      for (let i = 0; i < homes; i++) pool.push(`+ ${varName.received(i, t)}`, term(-keep, varName.sent(i, t)));
+      for (let i = 0; i < homes; i++) pool.push(`+ ${varName.received(i, t)}`, lpTerm(-keep, varName.sent(i, t)));
       rows.push(` p${t}: ${pool.join('\n  ')} = 0`);
     }
   }

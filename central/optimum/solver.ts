@@ -1,34 +1,15 @@
 /**
- * Perfect-foresight community optimum, solved with HiGHS (WASM). `createOptimumSolver()` loads
+ * Perfect-foresight community optimum, solved with HiGHS (WASM, through `lp/`). `createOptimumSolver()` loads
  * HiGHS once and returns a solver that keeps it in a closure; every `solve()` builds a fresh model,
  * so solves never share state.
  */
-import highsModule from 'highs';
-import type { Highs, InitOptions, LegacyHighsOptions, LegacyHighsSolution } from 'highs';
+import { NETTING_TOLERANCE_KWH } from '../../common/index.ts';
+import { HIGHS_SOLVE_OPTIONS, loadHighs, primalValues, type Highs, type HighsSolution } from '../../lp/index.ts';
 import { buildLpModel, measureModel, varName, type ModelSize } from './lp-model.ts';
 import type { OptimumHouseholdResult, OptimumInput, OptimumResult, OptimumSchedule, OptimumSolveOptions, OptimumSolver, OptimumStatus } from './types.ts';
 import { findInputProblem } from './validate.ts';
 
-/**
- * `highs` ships one CommonJS-flavoured .d.ts for both builds, so under NodeNext TypeScript types the
- * default import as the CJS module object, while Node loads the ESM build whose default export is
- * the loader itself. Accept either shape.
- */
-const loadHighs = ((highsModule as unknown as { default?: unknown }).default ?? highsModule) as (options?: InitOptions) => Promise<Highs>;
-
 export const DEFAULT_MAX_VARIABLES = 200_000;
-
-/** A meter counts as importing (or exporting) above this much energy in one interval. */
-export const NETTING_TOLERANCE_KWH = 1e-6;
-
-const HIGHS_OPTIONS: LegacyHighsOptions = {
-  output_flag: false,
-  log_to_console: false,
-  // the optimum is a benchmark: close the MIP gap to a millionth of the bill (HiGHS default 1e-4);
-  // measured on a 10-home week, tighter gaps cost no noticeable time
-  mip_rel_gap: 1e-6,
-  random_seed: 0,
-};
 
 function unsolved(status: Exclude<OptimumStatus, 'optimal'>, reason: string, size: ModelSize): OptimumResult {
   return {
@@ -50,9 +31,9 @@ function unsolved(status: Exclude<OptimumStatus, 'optimal'>, reason: string, siz
 
 const sum = (values: Float64Array): number => values.reduce((a, b) => a + b, 0);
 
-function readSchedules(input: OptimumInput, solution: LegacyHighsSolution): OptimumSchedule[] {
+function readSchedules(input: OptimumInput, solution: HighsSolution): OptimumSchedule[] {
   const intervals = input.importUsdPerKwh.length;
-  const columns = solution.Columns as Record<string, { Primal?: number }>;
+  const columns = primalValues(solution);
   const value = (name: string): number => {
     const primal = columns[name]?.Primal;
     if (primal === undefined) throw new Error(`HiGHS returned no value for ${name}`);
@@ -137,9 +118,9 @@ function solveWith(highs: Highs, input: OptimumInput, opts: OptimumSolveOptions)
   if (size.variables > maxVariables) {
     return unsolved('skipped', `model has ${size.variables} variables, above the limit of ${maxVariables} (${input.households.length} households × ${input.importUsdPerKwh.length} intervals)`, size);
   }
-  let solution: LegacyHighsSolution;
+  let solution: HighsSolution;
   try {
-    solution = highs.solve(buildLpModel(input, enforceNetting), HIGHS_OPTIONS);
+    solution = highs.solve(buildLpModel(input, enforceNetting), HIGHS_SOLVE_OPTIONS);
   } catch (cause) {
     return unsolved('error', `HiGHS failed: ${cause instanceof Error ? cause.message : String(cause)}`, size);
   }
@@ -157,7 +138,7 @@ function solveWith(highs: Highs, input: OptimumInput, opts: OptimumSolveOptions)
   return summarise(input, schedules, size);
 }
 
-/** Loads HiGHS once; the returned solver reuses it for every solve. */
+/** Loads HiGHS (once per thread, shared with the household planner); the returned solver reuses it for every solve. */
 export async function createOptimumSolver(): Promise<OptimumSolver> {
   const highs = await loadHighs();
   return {

@@ -17,7 +17,8 @@ import {
   type QuantileForecast,
   type TransformerConfig,
 } from '../../agents/transformer/index.ts';
-import { generateDays, generatePopulation, type HouseholdProfile, type PopulationConfig, type RngFactory, type WeatherConfig } from '../../data-gen/index.ts';
+import { generateDays, generatePopulation, type HouseholdProfile, type PopulationConfig, type WeatherConfig } from '../../data-gen/index.ts';
+import { INTERVAL_MINUTES, INTERVALS_PER_DAY, TIMEZONE, type RngFactory } from '../../common/index.ts';
 import { fedAvg, FederatedConfigSchema, validateUpdate, type FederatedConfig } from '../../federated/index.ts';
 import { addDays } from '../calendar.ts';
 import {
@@ -46,8 +47,8 @@ import {
 } from './rolling.ts';
 import { verdictsOf } from './verdicts.ts';
 
-const TIMEZONE = 'America/Los_Angeles';
-const INTERVAL_MINUTES = 30;
+/** The gate's error memory half-life, intervals: one day, as in the engine. */
+const GATE_HALF_LIFE_INTERVALS = INTERVALS_PER_DAY;
 
 export interface EvaluateOptions {
   households: PopulationConfig;
@@ -118,7 +119,7 @@ function resolveOptions(o: EvaluateOptions): Resolved {
     learningRate: o.round?.learningRate ?? defaults.learningRate,
     localHistoryIntervals: o.round?.localHistoryIntervals ?? defaults.localHistoryIntervals,
   };
-  if (rounds * round.roundEveryIntervals > 48 * (coldStartDays - 1)) {
+  if (rounds * round.roundEveryIntervals > INTERVALS_PER_DAY * (coldStartDays - 1)) {
     problems.push(`${rounds} FedAvg rounds of ${round.roundEveryIntervals} intervals reach back beyond the cold-start homes’ data`);
   }
   let config: TransformerConfig = PRESETS.small;
@@ -212,8 +213,11 @@ function quantileBuffer(households: number, width: number): QuantileForecast {
   return { horizon: width, loadP10: f(), loadP50: f(), loadP90: f(), pvP10: f(), pvP50: f(), pvP90: f() };
 }
 
-/** A gate member that replays the forecasts already made for the current origin. */
-class ReplayForecaster implements Forecaster {
+/**
+ * A gate member that replays the P50 forecasts already made for the current origin (not
+ * agents' `ReplayForecaster`, which replays a recorded run).
+ */
+class OriginReplayForecaster implements Forecaster {
   constructor(
     readonly name: string,
     private readonly households: number,
@@ -235,29 +239,48 @@ class ReplayForecaster implements Forecaster {
 /** Per-home absolute-error sums of the gate comparison: [series][member][half][home]. */
 const GATE_MEMBERS = ['seasonal_naive', 'fedavg_global', 'gated'] as const;
 
-/**
- * Generates the population and history + test days, trains the local, FedAvg-global and
- * centralised transformers on the history, and scores every model on the test days (see
- * METRIC_DEFINITIONS). Deterministic given `rngFor` and the options (wall-clock timings only when
- * `clock` is given).
- */
-export function evaluateForecasts(options: EvaluateOptions, rngFor: RngFactory): EvaluationReport {
-  const r = resolveOptions(options);
-  const clock = options.clock;
-  const t0 = clock?.() ?? 0;
-  const progress = options.onProgress ?? (() => {});
-  const totalDays = r.historyDays + r.testDays;
+/** Which homes are established (full history) and which start cold (the last ones). */
+interface Cohorts {
+  n: number;
+  ids: string[];
+  nWarm: number;
+  warmHomes: number[];
+  coldHomes: number[];
+  /** the cold-start homes' indices within the cold-start forecaster */
+  coldIdx: number[];
+  /** first step the cold-start homes have data for */
+  coldFrom: number;
+}
 
-  const data = generateData(options, r, rngFor, (done) => progress({ phase: 'data', done, total: totalDays }));
-  const { series, households } = data;
-  const n = series.households;
-  const ids = households.map((hh) => hh.id);
-  const tData = clock?.() ?? 0;
-
+function cohortsOf(r: Resolved, data: Data): Cohorts {
+  const n = data.series.households;
   const nWarm = n - r.coldHomes;
-  const warmHomes = Array.from({ length: nWarm }, (_, h) => h);
-  const coldHomes = Array.from({ length: r.coldHomes }, (_, j) => nWarm + j);
-  const coldFrom = series.dayStarts[r.historyDays - r.coldStartDays];
+  return {
+    n,
+    ids: data.households.map((hh) => hh.id),
+    nWarm,
+    warmHomes: Array.from({ length: nWarm }, (_, h) => h),
+    coldHomes: Array.from({ length: r.coldHomes }, (_, j) => nWarm + j),
+    coldIdx: Array.from({ length: r.coldHomes }, (_, j) => j),
+    coldFrom: data.series.dayStarts[r.historyDays - r.coldStartDays],
+  };
+}
+
+/** The forecasters under test, fed the series in order: `observeUntil(end)` shows each of them every step before `end`. */
+interface Forecasters {
+  warm: TransformerForecaster;
+  cold: TransformerForecaster | null;
+  naiveDay: SeasonalNaiveForecaster;
+  naiveWeek: SeasonalNaiveForecaster;
+  /** steps observed so far */
+  observed: number;
+  observeUntil(end: number): void;
+  dispose(): void;
+}
+
+function createForecasters(r: Resolved, data: Data, c: Cohorts, rngFor: RngFactory): Forecasters {
+  const { series } = data;
+  const { n, nWarm, coldFrom } = c;
   const contextFrom = (first: number) =>
     calendarContext({
       startIso: data.dayIso[series.dayStarts.indexOf(first)],
@@ -270,250 +293,383 @@ export function evaluateForecasts(options: EvaluateOptions, rngFor: RngFactory):
     r.coldHomes > 0
       ? new TransformerForecaster(r.coldHomes, { rngFor, preset: r.config, context: contextFrom(coldFrom), localHistoryIntervals: r.round.localHistoryIntervals, name: 'evaluate/cold-start' })
       : null;
-  try {
-    const naiveDay = new SeasonalNaiveForecaster(n, 48);
-    const naiveWeek = new SeasonalNaiveForecaster(n, 336);
-    let observed = 0;
-    const observeUntil = (end: number) => {
-      for (; observed < end; observed++) {
-        const s = observed;
+  const f: Forecasters = {
+    warm,
+    cold,
+    naiveDay: new SeasonalNaiveForecaster(n, INTERVALS_PER_DAY),
+    naiveWeek: new SeasonalNaiveForecaster(n, 7 * INTERVALS_PER_DAY),
+    observed: 0,
+    observeUntil(end: number) {
+      for (; f.observed < end; f.observed++) {
+        const s = f.observed;
         warm.observe(series.loadKwh, series.pvKwh, s * n);
         if (cold && s >= coldFrom) cold.observe(series.loadKwh, series.pvKwh, s * n + nWarm);
-        naiveDay.observe(series.loadKwh, series.pvKwh, s * n);
-        naiveWeek.observe(series.loadKwh, series.pvKwh, s * n);
+        f.naiveDay.observe(series.loadKwh, series.pvKwh, s * n);
+        f.naiveWeek.observe(series.loadKwh, series.pvKwh, s * n);
       }
-    };
+    },
+    dispose() {
+      warm.dispose();
+      cold?.dispose();
+    },
+  };
+  return f;
+}
 
-    // ---------- training on the history ----------
-    const pre = r.pretrain;
-    const pretrainAt = series.testStart - r.rounds * r.round.roundEveryIntervals;
-    observeUntil(pretrainAt);
-    const trainingTotal = n + 1 + r.rounds;
-    let trainingDone = 0;
-    const tick = () => progress({ phase: 'training', done: ++trainingDone, total: trainingTotal });
-    const pretrainOptions = (h: number) => ({
-      epochs: pre.epochs,
-      batchSize: pre.batchSize,
-      learningRate: pre.learningRate,
-      rng: rngFor(`evaluate/pretrain/${ids[h]}`),
-      strideIntervals: pre.strideIntervals,
-      maxSamples: pre.maxSamplesPerHome,
-    });
-    const sizes = warm.weightSizes();
-    const local: LocalUpdate[] = [];
-    for (const h of warmHomes) {
-      local.push(warm.pretrainClient(h, pretrainOptions(h)));
-      tick();
-    }
-    for (const h of coldHomes) {
-      local.push(cold!.pretrainClient(h - nWarm, pretrainOptions(h)));
-      tick();
-    }
-    const usable = local.slice(0, nWarm).filter((u) => validateUpdate(u, sizes).ok);
-    let global: readonly Float32Array[] = usable.length > 0 ? fedAvg(usable) : warm.initialWeights;
-    const fedavgSamples = usable.reduce((s, u) => s + u.samples, 0);
+/** The trained transformer weights and what their training recorded. */
+interface Trained {
+  /** every home's pre-trained local model (established first, then cold-start) */
+  local: LocalUpdate[];
+  /** the established homes' usable local updates, averaged into the first global model */
+  usable: LocalUpdate[];
+  /** the FedAvg global model after the rounds */
+  global: readonly Float32Array[];
+  central: LocalUpdate;
+  roundRecords: { round: number; clients: number; samples: number }[];
+}
 
-    // centralised: the same windows, pooled, one pass with the same batch size and epochs
-    const pooled = warm.samples(warmHomes, { newestOrigin: pretrainAt - 2, limit: pretrainAt - 1, count: pre.maxSamplesPerHome, stride: pre.strideIntervals });
-    const central = warm.trainOn(pooled, warm.initialWeights, { epochs: pre.epochs, batchSize: pre.batchSize, learningRate: pre.learningRate, rng: rngFor('evaluate/centralised') });
+type Progress = NonNullable<EvaluateOptions['onProgress']>;
+
+/**
+ * Training on the history: each home's local model is pre-trained, the established homes' local
+ * models are averaged (FedAvg), a centralised model trains once on their pooled windows, then the
+ * optional FedAvg rounds run over the last intervals of history.
+ */
+function trainModels(r: Resolved, data: Data, c: Cohorts, fc: Forecasters, rngFor: RngFactory, progress: Progress): Trained {
+  const { series } = data;
+  const { n, ids, nWarm, warmHomes, coldHomes } = c;
+  const { warm, cold } = fc;
+  const pre = r.pretrain;
+  const pretrainAt = series.testStart - r.rounds * r.round.roundEveryIntervals;
+  fc.observeUntil(pretrainAt);
+  const trainingTotal = n + 1 + r.rounds;
+  let trainingDone = 0;
+  const tick = () => progress({ phase: 'training', done: ++trainingDone, total: trainingTotal });
+  const pretrainOptions = (h: number) => ({
+    epochs: pre.epochs,
+    batchSize: pre.batchSize,
+    learningRate: pre.learningRate,
+    rng: rngFor(`evaluate/pretrain/${ids[h]}`),
+    strideIntervals: pre.strideIntervals,
+    maxSamples: pre.maxSamplesPerHome,
+  });
+  const sizes = warm.weightSizes();
+  const local: LocalUpdate[] = [];
+  for (const h of warmHomes) {
+    local.push(warm.pretrainClient(h, pretrainOptions(h)));
     tick();
+  }
+  for (const h of coldHomes) {
+    local.push(cold!.pretrainClient(h - nWarm, pretrainOptions(h)));
+    tick();
+  }
+  const usable = local.slice(0, nWarm).filter((u) => validateUpdate(u, sizes).ok);
+  let global: readonly Float32Array[] = usable.length > 0 ? fedAvg(usable) : warm.initialWeights;
 
-    const roundRecords: { round: number; clients: number; samples: number }[] = [];
-    for (let round = 1; round <= r.rounds; round++) {
-      observeUntil(observed + r.round.roundEveryIntervals);
-      const updates = warmHomes
-        .map((h) =>
-          warm.trainClient(h, global, {
-            epochs: r.round.localEpochs,
-            batchSize: r.round.batchSize,
-            learningRate: r.round.learningRate,
-            rng: rngFor(`evaluate/round${round}/${ids[h]}`),
-          }),
-        )
-        .filter((u) => validateUpdate(u, sizes).ok);
-      if (updates.length > 0) global = fedAvg(updates);
-      roundRecords.push({ round, clients: updates.length, samples: updates.reduce((s, u) => s + u.samples, 0) });
-      tick();
+  // centralised: the same windows, pooled, one pass with the same batch size and epochs
+  const pooled = warm.samples(warmHomes, { newestOrigin: pretrainAt - 2, limit: pretrainAt - 1, count: pre.maxSamplesPerHome, stride: pre.strideIntervals });
+  const central = warm.trainOn(pooled, warm.initialWeights, { epochs: pre.epochs, batchSize: pre.batchSize, learningRate: pre.learningRate, rng: rngFor('evaluate/centralised') });
+  tick();
+
+  const roundRecords: Trained['roundRecords'] = [];
+  for (let round = 1; round <= r.rounds; round++) {
+    fc.observeUntil(fc.observed + r.round.roundEveryIntervals);
+    const updates = warmHomes
+      .map((h) =>
+        warm.trainClient(h, global, {
+          epochs: r.round.localEpochs,
+          batchSize: r.round.batchSize,
+          learningRate: r.round.learningRate,
+          rng: rngFor(`evaluate/round${round}/${ids[h]}`),
+        }),
+      )
+      .filter((u) => validateUpdate(u, sizes).ok);
+    if (updates.length > 0) global = fedAvg(updates);
+    roundRecords.push({ round, clients: updates.length, samples: updates.reduce((s, u) => s + u.samples, 0) });
+    tick();
+  }
+  fc.observeUntil(series.testStart);
+  return { local, usable, global, central, roundRecords };
+}
+
+type ModelForecasts = Record<EvaluatedModel, OriginForecast>;
+
+/** The gate comparison's running sums: absolute errors [series][member][half][home], counts [series][half][home]. */
+interface GateTally {
+  abs: Float64Array[][][];
+  count: Float64Array[][];
+  /** second-half origins at which the gate chose the global model, [series][home] */
+  globalChoices: Float64Array[];
+  secondHalfOrigins: number;
+}
+
+/** What the rolling forecasts over the test days accumulated. */
+interface TestScores {
+  models: EvaluatedModel[];
+  sums: Record<'established' | 'cold_start', Record<EvaluatedModel, HorizonSums>>;
+  gate: GateTally;
+  origins: number;
+}
+
+/** Every model's forecast from one origin, written into `f` (all homes). */
+function forecastOrigin(f: ModelForecasts, width: number, c: Cohorts, fc: Forecasters, t: Trained, buffers: { warmOut: QuantileForecast; coldOut: QuantileForecast }): void {
+  const { warmHomes, nWarm } = c;
+  const { warm, cold } = fc;
+  const { warmOut, coldOut } = buffers;
+  fc.naiveDay.forecast(width, f['seasonal-naive-day'].loadP50, f['seasonal-naive-day'].pvP50);
+  fc.naiveWeek.forecast(width, f['seasonal-naive-week'].loadP50, f['seasonal-naive-week'].pvP50);
+  copyRows(warm.forecastWith(t.global, width, warmOut), f['fedavg-global'], width, warmHomes, 0);
+  copyRows(warm.forecastWith(t.central.weights, width, warmOut), f.centralised, width, warmHomes, 0);
+  for (const h of warmHomes) copyRows(warm.forecastWith(t.local[h].weights, width, warmOut, [h]), f.local, width, [h], 0);
+  if (cold) {
+    const coldIdx = c.coldIdx;
+    copyRows(cold.forecastWith(t.global, width, coldOut), f['fedavg-global'], width, coldIdx, nWarm);
+    for (const j of coldIdx) copyRows(cold.forecastWith(t.local[nWarm + j].weights, width, coldOut, [j]), f.local, width, [j], nWarm);
+  }
+}
+
+/** Adds one origin's gate forecast and its members' errors (first or second half of the test days) to the tally. */
+function tallyGate(
+  g: GateTally,
+  gate: GatedForecaster,
+  series: EvaluationSeries,
+  origin: number,
+  halfStep: number,
+  width: number,
+  members: { naive: OriginForecast; global: OriginForecast; gateLoad: Float64Array; gatePv: Float64Array },
+): void {
+  const n = series.households;
+  gate.forecast(SHORT_STEPS, members.gateLoad, members.gatePv);
+  if (origin >= halfStep) {
+    g.secondHalfOrigins++;
+    for (let h = 0; h < n; h++) {
+      if (gate.choice(h, 'load') === 1) g.globalChoices[0][h]++;
+      if (gate.choice(h, 'pv') === 1) g.globalChoices[1][h]++;
     }
-    observeUntil(series.testStart);
-    const tTrain = clock?.() ?? 0;
-
-    // ---------- rolling forecasts over the test days ----------
-    const maxWidth = maxDayLength(series);
-    const f = {
-      'seasonal-naive-day': pointForecast(n, maxWidth),
-      'seasonal-naive-week': pointForecast(n, maxWidth),
-      local: originForecast(n, maxWidth),
-      'fedavg-global': originForecast(n, maxWidth),
-      centralised: originForecast(n, maxWidth),
-    } satisfies Record<EvaluatedModel, OriginForecast>;
-    const models = Object.keys(f) as EvaluatedModel[];
-    const sums = {
-      established: Object.fromEntries(models.map((m) => [m, horizonSums()])) as Record<EvaluatedModel, HorizonSums>,
-      cold_start: Object.fromEntries(models.map((m) => [m, horizonSums()])) as Record<EvaluatedModel, HorizonSums>,
-    };
-    const warmOut = quantileBuffer(nWarm, maxWidth);
-    const coldOut = quantileBuffer(r.coldHomes, maxWidth);
-    const coldIdx = coldHomes.map((h) => h - nWarm);
-
-    const gate = new GatedForecaster(
-      n,
-      [new ReplayForecaster('seasonal-naive', n, f['seasonal-naive-day']), new ReplayForecaster('fedavg-global', n, f['fedavg-global'])],
-      { scoredHorizon: SHORT_STEPS, halfLifeIntervals: 48, preferred: 0 },
-    );
-    const gateLoad = new Float64Array(n * SHORT_STEPS);
-    const gatePv = new Float64Array(n * SHORT_STEPS);
-    const halfStep = series.dayStarts[r.historyDays + Math.floor(r.testDays / 2)];
-    const gateAbs = (['load', 'pv'] as const).map(() => GATE_MEMBERS.map(() => [new Float64Array(n), new Float64Array(n)]));
-    const gateCount = (['load', 'pv'] as const).map(() => [new Float64Array(n), new Float64Array(n)]);
-    const gateGlobalChoices = [new Float64Array(n), new Float64Array(n)];
-    let gateSecondHalfOrigins = 0;
-
-    const origins = series.intervals - series.testStart;
-    for (let origin = series.testStart; origin < series.intervals; origin++) {
-      const { width, dayLength } = widthAt(series, origin);
-      for (const m of models) f[m].width = width;
-      naiveDay.forecast(width, f['seasonal-naive-day'].loadP50, f['seasonal-naive-day'].pvP50);
-      naiveWeek.forecast(width, f['seasonal-naive-week'].loadP50, f['seasonal-naive-week'].pvP50);
-      copyRows(warm.forecastWith(global, width, warmOut), f['fedavg-global'], width, warmHomes, 0);
-      copyRows(warm.forecastWith(central.weights, width, warmOut), f.centralised, width, warmHomes, 0);
-      for (const h of warmHomes) copyRows(warm.forecastWith(local[h].weights, width, warmOut, [h]), f.local, width, [h], 0);
-      if (cold) {
-        copyRows(cold.forecastWith(global, width, coldOut), f['fedavg-global'], width, coldIdx, nWarm);
-        for (const j of coldIdx) copyRows(cold.forecastWith(local[nWarm + j].weights, width, coldOut, [j]), f.local, width, [j], nWarm);
-      }
-      for (const m of models) {
-        scoreOrigin(sums.established[m], series, f[m], origin, warmHomes, dayLength);
-        if (m !== 'centralised' && coldHomes.length > 0) scoreOrigin(sums.cold_start[m], series, f[m], origin, coldHomes, dayLength);
-      }
-
-      // the gate: members are seasonal naive (same time yesterday) and the FedAvg global model
-      gate.forecast(SHORT_STEPS, gateLoad, gatePv);
-      const second = origin >= halfStep;
-      if (second) {
-        gateSecondHalfOrigins++;
-        for (let h = 0; h < n; h++) {
-          if (gate.choice(h, 'load') === 1) gateGlobalChoices[0][h]++;
-          if (gate.choice(h, 'pv') === 1) gateGlobalChoices[1][h]++;
-        }
-      }
-      const memberP50 = [
-        [f['seasonal-naive-day'].loadP50, f['fedavg-global'].loadP50, gateLoad],
-        [f['seasonal-naive-day'].pvP50, f['fedavg-global'].pvP50, gatePv],
-      ];
-      for (let h = 0; h < n; h++) {
-        for (let k = 0; k < SHORT_STEPS && origin + k < series.intervals; k++) {
-          const t = origin + k;
-          const half = t >= halfStep ? 1 : 0;
-          for (let s = 0; s < 2; s++) {
-            if (s === 1 && (series.pvHome[h] !== 1 || series.daylight[t] !== 1)) continue;
-            const actual = (s === 0 ? series.loadKwh : series.pvKwh)[t * n + h];
-            gateCount[s][half][h]++;
-            for (let m = 0; m < GATE_MEMBERS.length; m++) {
-              const stride = m === 2 ? SHORT_STEPS : width;
-              gateAbs[s][m][half][h] += Math.abs(memberP50[s][m][h * stride + k] - actual);
-            }
-          }
-        }
-      }
-
-      observeUntil(origin + 1);
-      gate.observe(series.loadKwh, series.pvKwh, origin * n);
-      const done = origin - series.testStart + 1;
-      if (done % 48 === 0 || done === origins) progress({ phase: 'forecasting', done, total: origins });
-    }
-    const tForecast = clock?.() ?? 0;
-
-    // ---------- the report ----------
-    const rows: MetricRow[] = [];
-    for (const cohort of ['established', 'cold_start'] as const) {
-      if (cohort === 'cold_start' && coldHomes.length === 0) continue;
-      for (const model of models) {
-        if (cohort === 'cold_start' && model === 'centralised') continue;
-        const quantiles = model !== 'seasonal-naive-day' && model !== 'seasonal-naive-week';
-        for (const row of finishSums(sums[cohort][model], quantiles)) {
-          rows.push({ model, cohort, series: row.series, horizon: row.horizon, lead_minutes: row.lead_minutes, quantiles, ...row.metrics });
+  }
+  const memberP50 = [
+    [members.naive.loadP50, members.global.loadP50, members.gateLoad],
+    [members.naive.pvP50, members.global.pvP50, members.gatePv],
+  ];
+  for (let h = 0; h < n; h++) {
+    for (let k = 0; k < SHORT_STEPS && origin + k < series.intervals; k++) {
+      const t = origin + k;
+      const half = t >= halfStep ? 1 : 0;
+      for (let s = 0; s < 2; s++) {
+        if (s === 1 && (series.pvHome[h] !== 1 || series.daylight[t] !== 1)) continue;
+        const actual = (s === 0 ? series.loadKwh : series.pvKwh)[t * n + h];
+        g.count[s][half][h]++;
+        for (let m = 0; m < GATE_MEMBERS.length; m++) {
+          const stride = m === 2 ? SHORT_STEPS : width;
+          g.abs[s][m][half][h] += Math.abs(memberP50[s][m][h * stride + k] - actual);
         }
       }
     }
+  }
+}
 
-    const gateReport = gateReportOf({ n, ids, nWarm, series, gateAbs, gateCount, gateGlobalChoices, gateSecondHalfOrigins, r });
-    const localSteps = local.slice(0, nWarm).reduce((s, u) => s + stepsOf(u.samples, pre.batchSize, pre.epochs), 0);
-    const centralSteps = stepsOf(central.samples, pre.batchSize, pre.epochs);
-    const lastHistoryDay = data.days[r.historyDays - 1];
-    const report: EvaluationReport = {
-      schema_version: EVALUATION_SCHEMA_VERSION,
-      generated_by: 'wattswap evaluate-forecasts',
-      data: {
-        seed: options.seed ?? null,
-        households: n,
-        established_homes: warmHomes.map((h) => ids[h]),
-        cold_start_homes: coldHomes.map((h) => ids[h]),
-        pv_homes: ids.filter((_, h) => series.pvHome[h] === 1),
-        interval_minutes: INTERVAL_MINUTES,
-        history: { first_day: data.days[0], last_day: lastHistoryDay, days: r.historyDays },
-        test: { first_day: data.days[r.historyDays], last_day: data.days[data.days.length - 1], days: r.testDays, intervals: origins },
-      },
-      settings: {
-        preset: r.presetName,
-        parameters: parameterCount(r.config),
-        backend: options.backend ?? null,
-        pretrain: {
-          epochs: pre.epochs,
-          batch_size: pre.batchSize,
-          learning_rate: pre.learningRate,
-          stride_intervals: pre.strideIntervals,
-          max_samples_per_home: pre.maxSamplesPerHome,
-          note: `each home's local model starts from the shared seeded initial weights and trains (Adam) on one window every ${pre.strideIntervals} intervals of its own history, newest ${pre.maxSamplesPerHome} at most — the engine's pre-training defaults (federated.pretrain)`,
-        },
-        fedavg_rounds: r.rounds,
-        round: {
-          every_intervals: r.round.roundEveryIntervals,
-          local_epochs: r.round.localEpochs,
-          batch_size: r.round.batchSize,
-          learning_rate: r.round.learningRate,
-          local_history_intervals: r.round.localHistoryIntervals,
-          note:
-            r.rounds === 0
-              ? 'no FedAvg rounds: the global model is the sample-weighted FedAvg of the pre-trained local models, the model the engine starts its trading window with'
-              : `pre-training stops ${r.rounds * r.round.roundEveryIntervals} intervals before the test days; then ${r.rounds} FedAvg round(s), each after observing ${r.round.roundEveryIntervals} more intervals: every established home trains the global model on its newest ${r.round.localHistoryIntervals} windows and the updates are averaged by samples. Local and centralised models are not updated by the rounds`,
-        },
-        centralised_budget: `one pass (${pre.epochs} epoch(s)) over the pooled windows of the established homes (the same windows their local models used) with the same batch size ${pre.batchSize} and learning rate: ⌈Σn_h / B⌉ × epochs = ${centralSteps} Adam steps, against Σ⌈n_h / B⌉ × epochs = ${localSteps} steps of the local models together (equal up to rounding)`,
-        cold_start_days: r.coldStartDays,
-        context:
-          'model inputs: each home’s own load and PV, calendar (time of day, weekday, month; America/Los_Angeles, DST-aware) and the observed outdoor temperature and cloud cover of past intervals; no prices, no battery state',
-        models: { ...MODEL_DESCRIPTIONS },
-        definitions: { ...METRIC_DEFINITIONS },
-      },
-      rows,
-      gate: gateReport,
-      training: {
-        local: local.map((u, i) => ({
-          home: ids[i],
-          cohort: i < nWarm ? ('established' as const) : ('cold_start' as const),
-          samples: u.samples,
-          steps: stepsOf(u.samples, pre.batchSize, pre.epochs),
-          loss: finite(u.loss),
-        })),
-        local_steps_established: localSteps,
-        fedavg: { clients: usable.length, samples: fedavgSamples, rounds: roundRecords },
-        centralised: { samples: central.samples, steps: centralSteps, loss: finite(central.loss) },
-      },
-      verdicts: [],
-      timing: clock
-        ? {
-            total_s: (tForecast - t0) / 1000,
-            data_s: (tData - t0) / 1000,
-            training_s: (tTrain - tData) / 1000,
-            forecasting_s: (tForecast - tTrain) / 1000,
-          }
-        : null,
-    };
-    report.verdicts = verdictsOf(report);
-    return EvaluationReportSchema.parse(report);
+/**
+ * Rolling forecasts over the test days: from every origin each model forecasts the rest of the
+ * trading horizon (and, at local midnight, the day), and its errors are added up per horizon; the
+ * gate (seasonal naive vs the FedAvg global model) is tallied beside them.
+ */
+function scoreTestDays(r: Resolved, data: Data, c: Cohorts, fc: Forecasters, t: Trained, progress: Progress): TestScores {
+  const { series } = data;
+  const { n, nWarm, warmHomes, coldHomes } = c;
+  const maxWidth = maxDayLength(series);
+  const f = {
+    'seasonal-naive-day': pointForecast(n, maxWidth),
+    'seasonal-naive-week': pointForecast(n, maxWidth),
+    local: originForecast(n, maxWidth),
+    'fedavg-global': originForecast(n, maxWidth),
+    centralised: originForecast(n, maxWidth),
+  } satisfies ModelForecasts;
+  const models = Object.keys(f) as EvaluatedModel[];
+  const sums = {
+    established: Object.fromEntries(models.map((m) => [m, horizonSums()])) as Record<EvaluatedModel, HorizonSums>,
+    cold_start: Object.fromEntries(models.map((m) => [m, horizonSums()])) as Record<EvaluatedModel, HorizonSums>,
+  };
+  const buffers = { warmOut: quantileBuffer(nWarm, maxWidth), coldOut: quantileBuffer(r.coldHomes, maxWidth) };
+
+  // the gate: members are seasonal naive (same time yesterday) and the FedAvg global model
+  const gate = new GatedForecaster(
+    n,
+    [new OriginReplayForecaster('seasonal-naive', n, f['seasonal-naive-day']), new OriginReplayForecaster('fedavg-global', n, f['fedavg-global'])],
+    { scoredHorizon: SHORT_STEPS, halfLifeIntervals: GATE_HALF_LIFE_INTERVALS, preferred: 0 },
+  );
+  const members = { naive: f['seasonal-naive-day'], global: f['fedavg-global'], gateLoad: new Float64Array(n * SHORT_STEPS), gatePv: new Float64Array(n * SHORT_STEPS) };
+  const halfStep = series.dayStarts[r.historyDays + Math.floor(r.testDays / 2)];
+  const tally: GateTally = {
+    abs: (['load', 'pv'] as const).map(() => GATE_MEMBERS.map(() => [new Float64Array(n), new Float64Array(n)])),
+    count: (['load', 'pv'] as const).map(() => [new Float64Array(n), new Float64Array(n)]),
+    globalChoices: [new Float64Array(n), new Float64Array(n)],
+    secondHalfOrigins: 0,
+  };
+
+  const origins = series.intervals - series.testStart;
+  for (let origin = series.testStart; origin < series.intervals; origin++) {
+    const { width, dayLength } = widthAt(series, origin);
+    for (const m of models) f[m].width = width;
+    forecastOrigin(f, width, c, fc, t, buffers);
+    for (const m of models) {
+      scoreOrigin(sums.established[m], series, f[m], origin, warmHomes, dayLength);
+      if (m !== 'centralised' && coldHomes.length > 0) scoreOrigin(sums.cold_start[m], series, f[m], origin, coldHomes, dayLength);
+    }
+    tallyGate(tally, gate, series, origin, halfStep, width, members);
+
+    fc.observeUntil(origin + 1);
+    gate.observe(series.loadKwh, series.pvKwh, origin * n);
+    const done = origin - series.testStart + 1;
+    if (done % INTERVALS_PER_DAY === 0 || done === origins) progress({ phase: 'forecasting', done, total: origins });
+  }
+  return { models, sums, gate: tally, origins };
+}
+
+/** One metric row per cohort, model, series and horizon (the centralised model has no cold-start homes). */
+function metricRows(scores: TestScores, c: Cohorts): MetricRow[] {
+  const rows: MetricRow[] = [];
+  for (const cohort of ['established', 'cold_start'] as const) {
+    if (cohort === 'cold_start' && c.coldHomes.length === 0) continue;
+    for (const model of scores.models) {
+      if (cohort === 'cold_start' && model === 'centralised') continue;
+      const quantiles = model !== 'seasonal-naive-day' && model !== 'seasonal-naive-week';
+      for (const row of finishSums(scores.sums[cohort][model], quantiles)) {
+        rows.push({ model, cohort, series: row.series, horizon: row.horizon, lead_minutes: row.lead_minutes, quantiles, ...row.metrics });
+      }
+    }
+  }
+  return rows;
+}
+
+/** The report's `settings`: what was trained how, in words and numbers. */
+function settingsOf(r: Resolved, backend: string | null, localSteps: number, centralSteps: number): EvaluationReport['settings'] {
+  const pre = r.pretrain;
+  return {
+    preset: r.presetName,
+    parameters: parameterCount(r.config),
+    backend,
+    pretrain: {
+      epochs: pre.epochs,
+      batch_size: pre.batchSize,
+      learning_rate: pre.learningRate,
+      stride_intervals: pre.strideIntervals,
+      max_samples_per_home: pre.maxSamplesPerHome,
+      note: `each home's local model starts from the shared seeded initial weights and trains (Adam) on one window every ${pre.strideIntervals} intervals of its own history, newest ${pre.maxSamplesPerHome} at most — the engine's pre-training defaults (federated.pretrain)`,
+    },
+    fedavg_rounds: r.rounds,
+    round: {
+      every_intervals: r.round.roundEveryIntervals,
+      local_epochs: r.round.localEpochs,
+      batch_size: r.round.batchSize,
+      learning_rate: r.round.learningRate,
+      local_history_intervals: r.round.localHistoryIntervals,
+      note:
+        r.rounds === 0
+          ? 'no FedAvg rounds: the global model is the sample-weighted FedAvg of the pre-trained local models, the model the engine starts its trading window with'
+          : `pre-training stops ${r.rounds * r.round.roundEveryIntervals} intervals before the test days; then ${r.rounds} FedAvg round(s), each after observing ${r.round.roundEveryIntervals} more intervals: every established home trains the global model on its newest ${r.round.localHistoryIntervals} windows and the updates are averaged by samples. Local and centralised models are not updated by the rounds`,
+    },
+    centralised_budget: `one pass (${pre.epochs} epoch(s)) over the pooled windows of the established homes (the same windows their local models used) with the same batch size ${pre.batchSize} and learning rate: ⌈Σn_h / B⌉ × epochs = ${centralSteps} Adam steps, against Σ⌈n_h / B⌉ × epochs = ${localSteps} steps of the local models together (equal up to rounding)`,
+    cold_start_days: r.coldStartDays,
+    context:
+      'model inputs: each home’s own load and PV, calendar (time of day, weekday, month; America/Los_Angeles, DST-aware) and the observed outdoor temperature and cloud cover of past intervals; no prices, no battery state',
+    models: { ...MODEL_DESCRIPTIONS },
+    definitions: { ...METRIC_DEFINITIONS },
+  };
+}
+
+/** Wall-clock marks (ms) of the phases, when the caller passed a clock. */
+interface Timing {
+  start: number;
+  data: number;
+  training: number;
+  forecasting: number;
+}
+
+function buildReport(options: EvaluateOptions, r: Resolved, data: Data, c: Cohorts, t: Trained, scores: TestScores, timing: Timing | null): EvaluationReport {
+  const { series } = data;
+  const { n, ids, nWarm, warmHomes, coldHomes } = c;
+  const pre = r.pretrain;
+  const gateReport = gateReportOf({
+    n,
+    ids,
+    nWarm,
+    series,
+    gateAbs: scores.gate.abs,
+    gateCount: scores.gate.count,
+    gateGlobalChoices: scores.gate.globalChoices,
+    gateSecondHalfOrigins: scores.gate.secondHalfOrigins,
+    r,
+  });
+  const localSteps = t.local.slice(0, nWarm).reduce((s, u) => s + stepsOf(u.samples, pre.batchSize, pre.epochs), 0);
+  const centralSteps = stepsOf(t.central.samples, pre.batchSize, pre.epochs);
+  const report: EvaluationReport = {
+    schema_version: EVALUATION_SCHEMA_VERSION,
+    generated_by: 'wattswap evaluate-forecasts',
+    data: {
+      seed: options.seed ?? null,
+      households: n,
+      established_homes: warmHomes.map((h) => ids[h]),
+      cold_start_homes: coldHomes.map((h) => ids[h]),
+      pv_homes: ids.filter((_, h) => series.pvHome[h] === 1),
+      interval_minutes: INTERVAL_MINUTES,
+      history: { first_day: data.days[0], last_day: data.days[r.historyDays - 1], days: r.historyDays },
+      test: { first_day: data.days[r.historyDays], last_day: data.days[data.days.length - 1], days: r.testDays, intervals: scores.origins },
+    },
+    settings: settingsOf(r, options.backend ?? null, localSteps, centralSteps),
+    rows: metricRows(scores, c),
+    gate: gateReport,
+    training: {
+      local: t.local.map((u, i) => ({
+        home: ids[i],
+        cohort: i < nWarm ? ('established' as const) : ('cold_start' as const),
+        samples: u.samples,
+        steps: stepsOf(u.samples, pre.batchSize, pre.epochs),
+        loss: finite(u.loss),
+      })),
+      local_steps_established: localSteps,
+      fedavg: { clients: t.usable.length, samples: t.usable.reduce((s, u) => s + u.samples, 0), rounds: t.roundRecords },
+      centralised: { samples: t.central.samples, steps: centralSteps, loss: finite(t.central.loss) },
+    },
+    verdicts: [],
+    timing: timing
+      ? {
+          total_s: (timing.forecasting - timing.start) / 1000,
+          data_s: (timing.data - timing.start) / 1000,
+          training_s: (timing.training - timing.data) / 1000,
+          forecasting_s: (timing.forecasting - timing.training) / 1000,
+        }
+      : null,
+  };
+  report.verdicts = verdictsOf(report);
+  return EvaluationReportSchema.parse(report);
+}
+
+/**
+ * Generates the population and history + test days, trains the local, FedAvg-global and
+ * centralised transformers on the history, and scores every model on the test days (see
+ * METRIC_DEFINITIONS). Deterministic given `rngFor` and the options (wall-clock timings only when
+ * `clock` is given).
+ */
+export function evaluateForecasts(options: EvaluateOptions, rngFor: RngFactory): EvaluationReport {
+  const r = resolveOptions(options);
+  const clock = options.clock;
+  const start = clock?.() ?? 0;
+  const progress: Progress = options.onProgress ?? (() => {});
+  const totalDays = r.historyDays + r.testDays;
+
+  const data = generateData(options, r, rngFor, (done) => progress({ phase: 'data', done, total: totalDays }));
+  const dataDone = clock?.() ?? 0;
+  const cohorts = cohortsOf(r, data);
+  const forecasters = createForecasters(r, data, cohorts, rngFor);
+  try {
+    const trained = trainModels(r, data, cohorts, forecasters, rngFor, progress);
+    const trainingDone = clock?.() ?? 0;
+    const scores = scoreTestDays(r, data, cohorts, forecasters, trained, progress);
+    const forecastingDone = clock?.() ?? 0;
+    const timing = clock ? { start, data: dataDone, training: trainingDone, forecasting: forecastingDone } : null;
+    return buildReport(options, r, data, cohorts, trained, scores, timing);
   } finally {
-    warm.dispose();
-    cold?.dispose();
+    forecasters.dispose();
   }
 }
 
@@ -583,7 +739,7 @@ function gateReportOf(a: {
   const first = Math.floor(a.r.testDays / 2);
   return {
     members: ['seasonal-naive (same time yesterday)', 'fedavg-global'],
-    options: { scored_horizon: SHORT_STEPS, half_life_intervals: 48, preferred: 'seasonal-naive' },
+    options: { scored_horizon: SHORT_STEPS, half_life_intervals: GATE_HALF_LIFE_INTERVALS, preferred: 'seasonal-naive' },
     first_half_days: first,
     second_half_days: a.r.testDays - first,
     homes,

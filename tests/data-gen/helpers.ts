@@ -6,9 +6,9 @@ import {
   generatePopulation,
   type DayBlock,
   type HouseholdProfile,
-  type RngFactory,
   type WeatherConfig,
 } from '../../data-gen/index.ts';
+import type { RngFactory } from '../../common/index.ts';
 
 /** A seeded factory of derived streams, as the engine builds one. */
 export function rngFactory(seed: number | string = 'test'): RngFactory {

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { HouseholdProfileSchema, PopulationConfigSchema, generatePopulation } from '../../data-gen/index.ts';
+import { HouseholdProfileSchema, PopulationConfigSchema, drawBatteryOwners, generatePopulation } from '../../data-gen/index.ts';
 import { balancedAssignment, homeId } from '../../data-gen/population.ts';
 import { population, rngFactory } from './helpers.ts';
 
@@ -94,5 +94,43 @@ describe('balancedAssignment', () => {
   it('assigns none at share 0 and all at share 1', () => {
     expect(balancedAssignment([0, 0.5, 0.99], 0)).toEqual([false, false, false]);
     expect(balancedAssignment([0, 0.5, 0.99], 1)).toEqual([true, true, true]);
+  });
+});
+
+describe('drawBatteryOwners', () => {
+  const owners = (count: number, share: number, seed = 'test') => Array.from(drawBatteryOwners(count, share, rngFactory(seed))).join('');
+
+  it('gives exactly round(share × count) homes a battery, for any community', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 300 }), fc.double({ min: 0, max: 1, noNaN: true }), fc.string(), (count, share, seed) => {
+        const drawn = drawBatteryOwners(count, share, rngFactory(seed));
+        expect(drawn.length).toBe(count);
+        expect(drawn.reduce((a, b) => a + b, 0)).toBe(Math.min(count, Math.round(share * count)));
+      }),
+    );
+  });
+
+  it('keeps the owners the engine drew before the draw moved here (same stream, same permutation)', () => {
+    expect(owners(10, 0.5)).toBe('1100011010');
+    expect(owners(7, 0.3)).toBe('1001000');
+    const purposes: string[] = [];
+    drawBatteryOwners(5, 0.4, (purpose) => {
+      purposes.push(purpose);
+      return rngFactory()(purpose);
+    });
+    expect(purposes).toEqual(['sim/battery-owners']);
+  });
+
+  it('is the same for the same seed, differs across seeds, and covers the all and none shares', () => {
+    expect(owners(50, 0.4, 'a')).toBe(owners(50, 0.4, 'a'));
+    expect(owners(50, 0.4, 'a')).not.toBe(owners(50, 0.4, 'b'));
+    expect(owners(4, 1)).toBe('1111');
+    expect(owners(4, 0)).toBe('0000');
+  });
+
+  it('refuses a share outside [0, 1] or a fractional household count, naming the field', () => {
+    expect(() => drawBatteryOwners(10, 1.5, rngFactory())).toThrow(/battery share must lie in \[0, 1\], got 1.5/);
+    expect(() => drawBatteryOwners(10, Number.NaN, rngFactory())).toThrow(/battery share/);
+    expect(() => drawBatteryOwners(2.5, 0.5, rngFactory())).toThrow(/household count must be a whole number/);
   });
 });

@@ -1,5 +1,5 @@
 import seedrandom from 'seedrandom';
-import type { RngFactory } from '../../../agents/transformer/index.ts';
+import type { RngFactory } from '../../../common/index.ts';
 
 /** Seeded streams for tests: same purpose, same draws. */
 export function testRngFor(seed = 'test'): RngFactory {

@@ -1,30 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import highsModule from 'highs';
-import type { Highs } from 'highs';
-import { buildLpModel, formatLpNumber, measureModel } from '../../../central/optimum/lp-model.ts';
+import { buildLpModel, measureModel } from '../../../central/optimum/lp-model.ts';
 import type { OptimumInput } from '../../../central/optimum/index.ts';
-
-// same CJS/ESM default-export shim as central/optimum/solver.ts
-const loadHighs = ((highsModule as unknown as { default?: unknown }).default ?? highsModule) as () => Promise<Highs>;
-
-describe('LP number text', () => {
-  it.each([
-    [0, '0'],
-    [-0, '0'],
-    [1e-13, '0'],
-    [2.5e-11, '0.000000000025'],
-    [-2.5e-7, '-0.00000025'],
-    [1 / 0.95, '1.05263157895'],
-    [0.1 + 0.2, '0.3'],
-    [123456.5, '123456.5'],
-  ])('writes %s as %s (no exponent, no -0, no float dust)', (value, text) => {
-    expect(formatLpNumber(value)).toBe(text);
-  });
-
-  it('refuses non-finite numbers', () => {
-    expect(() => formatLpNumber(Number.NaN)).toThrow(/NaN/);
-  });
-});
+import { loadHighs } from '../../../lp/index.ts';
 
 describe('LP model size', () => {
   it('counts exactly the columns and rows HiGHS reads', async () => {

@@ -8,10 +8,13 @@ export type Rng = () => number;
  */
 export type RngFactory = (purpose: string) => Rng;
 
-/** Standard normal draw (Box–Muller, one value per call; deterministic given the stream). */
+/** The first uniform of a Box–Muller pair is raised to this, so a draw of exactly 0 stays finite. */
+const MIN_UNIFORM = 1e-12;
+
+/** Standard normal draw (Box–Muller, two uniforms per call; deterministic given the stream). */
 export function normal(rng: Rng): number {
   let u = rng();
-  if (u < 1e-12) u = 1e-12;
+  if (u < MIN_UNIFORM) u = MIN_UNIFORM;
   const v = rng();
   return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
 }
