@@ -14,7 +14,8 @@ import {
   type QuantileForecast,
 } from '../agents/index.ts';
 import { createFederatedSession, type FederatedSession, type FederatedSummary } from '../central/index.ts';
-import type { DayBlock, RngFactory } from '../data-gen/index.ts';
+import type { DayBlock } from '../data-gen/index.ts';
+import { INTERVALS_PER_DAY, type RngFactory } from '../common/index.ts';
 import type { FederatedRoundRecord } from '../federated/index.ts';
 import { localTimeOf } from './calendar.ts';
 import type { SimConfig } from './config.ts';
@@ -94,7 +95,7 @@ export async function createForecastSource(o: ForecastSourceOptions): Promise<Fo
       extra: (step) => ({ temperatureC: ctxTemperature[step], cloudCover: ctxCloud[step], importPriceUsdPerKwh: ctxPrice[step] }),
     });
     base = session.forecaster;
-  } else base = new SeasonalNaiveForecaster(n, 48);
+  } else base = new SeasonalNaiveForecaster(n, INTERVALS_PER_DAY);
   const recorder = o.record && !o.replay ? new RecordingForecaster(base) : null;
   let bandBuffer: QuantileForecast | null = null;
 

@@ -10,10 +10,11 @@
 import { Observable } from 'rxjs';
 import { createStrategy } from '../../agents/index.ts';
 import { batteryParams, equivalentFullCycles, initialSocKwh, type BatteryParams } from '../../battery/index.ts';
-import { generateDays, generatePopulation, type RngFactory } from '../../data-gen/index.ts';
+import { drawBatteryOwners, generateDays, generatePopulation } from '../../data-gen/index.ts';
+import { TIMEZONE, type RngFactory } from '../../common/index.ts';
 import { getTariff } from '../../market/index.ts';
 import { addDays, intervalsInRange, startOfDayIso } from '../calendar.ts';
-import { TIMEZONE, type SimConfig } from '../config.ts';
+import type { SimConfig } from '../config.ts';
 import { createForecastSource, type ForecastSource } from '../forecasting.ts';
 import { createRngFactory } from '../rng.ts';
 import { withTotals } from './collector.ts';
@@ -56,28 +57,13 @@ function engineEvents(config: SimConfig, options: SimulateOptions): Observable<E
   });
 }
 
-/** Chooses which homes own a battery: round(share × n) homes by a seeded permutation. */
-function batteryOwners(n: number, share: number, rngFor: RngFactory): Uint8Array {
-  const owners = new Uint8Array(n);
-  const k = Math.round(share * n);
-  if (k >= n) return owners.fill(1);
-  const order = Array.from({ length: n }, (_, i) => i);
-  const rng = rngFor('sim/battery-owners');
-  for (let i = n - 1; i > 0; i--) {
-    const j = Math.floor(rng() * (i + 1));
-    [order[i], order[j]] = [order[j], order[i]];
-  }
-  for (let i = 0; i < k; i++) owners[order[i]] = 1;
-  return owners;
-}
-
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** The homes, their batteries and the run's fixed facts. */
 function prepareRun(config: SimConfig, rngFor: RngFactory): { meta: RunMeta; state: EngineState } {
   const households = generatePopulation(config.households, rngFor);
   const n = households.length;
-  const hasBattery = batteryOwners(n, config.battery.share, rngFor);
+  const hasBattery = drawBatteryOwners(n, config.battery.share, rngFor);
   const battery: BatteryParams[] = households.map(() => batteryParams(config.battery));
   const soc = new Float64Array(n);
   for (let h = 0; h < n; h++) if (hasBattery[h]) soc[h] = initialSocKwh(config.battery, battery[h]);

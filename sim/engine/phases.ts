@@ -15,6 +15,7 @@ import {
   type BatteryParams,
 } from '../../battery/index.ts';
 import { priceSignalUsdPerKwh } from '../../central/index.ts';
+import { ENERGY_EPSILON_KWH } from '../../common/index.ts';
 import type { DayBlock } from '../../data-gen/index.ts';
 import {
   addOrder,
@@ -37,7 +38,7 @@ import type { ForecastSource } from '../forecasting.ts';
 import type { EngineState } from './state.ts';
 import { ACTION_BUY, ACTION_HOLD, ACTION_SELL, type RunMeta, type TickFrame } from './types.ts';
 
-const EPS = 1e-9;
+const EPS = ENERGY_EPSILON_KWH;
 
 /** One trading day: its tariff, its rate structure and the homes' day-ahead forecasts. */
 export interface DayContext {
