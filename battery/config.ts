@@ -24,6 +24,20 @@ export const BatteryConfigSchema = z
       .max(1)
       .default(0.45)
       .describe('stored energy before the first trading interval, share of capacity (clamped into [min, max])'),
+    storageMode: z
+      .enum(['auto', 'solar-only', 'no-export'])
+      .default('auto')
+      .describe(
+        'Net Billing Tariff paired-storage mode (battery/storage-mode.ts): solar-only = charges only from the home’s own PV, may export and sell stored energy; no-export = may charge from the grid, serves only the home’s own load; auto = solar-only at homes with PV, no-export at homes without',
+      ),
+    wearCostUsdPerKwh: z
+      .number()
+      .min(0)
+      .max(2)
+      .default(0.1)
+      .describe(
+        'battery wear, USD per kWh discharged: replacing the cells’ usable capacity at about $300/kWh (residential LFP modules) spread over the 3,000 equivalent full cycles to 80 % this config’s fade assumes (fadePerEquivalentCycle) — 300 / 3,000 = $0.10; agents and the optimum weigh it, the summary reports it',
+      ),
     selfDischargePerDay: z.number().min(0).max(0.1).default(0).describe('share of stored energy lost per day (0 = none)'),
     degradation: z
       .strictObject({

@@ -11,3 +11,22 @@ export {
   type BatteryParams,
   type BatteryStep,
 } from './physics.ts';
+export {
+  STORAGE_MODES,
+  STORAGE_NONE,
+  STORAGE_SOLAR_ONLY,
+  STORAGE_NO_EXPORT,
+  autoStorageMode,
+  chargeCapKwh,
+  checkStorageRules,
+  dischargeCapKwh,
+  mayChargeFromImports,
+  p2pSaleCapKwh,
+  storageModeCode,
+  storageModeName,
+  storedEnergyMayLeave,
+  type StorageFlows,
+  type StorageMode,
+  type StorageModeCode,
+  type StorageRuleCheck,
+} from './storage-mode.ts';

@@ -127,6 +127,10 @@ export const SimConfigSchema = z
     federated: FederatedConfigSchema.prefault({}).describe('transformer training by federated averaging (used when agents.forecaster is transformer or gated)'),
     baselines: BaselinesConfigSchema.prefault({}),
     outputs: OutputsConfigSchema.prefault({}),
+  })
+  .refine((c) => c.battery.storageMode !== 'solar-only' || c.households.pvShare >= 1, {
+    message: 'solar-only charging needs PV at every home with a battery, but households.pvShare is below 1 (use auto: solar-only where there is PV, no-export elsewhere)',
+    path: ['battery', 'storageMode'],
   });
 
 export type SimConfig = z.infer<typeof SimConfigSchema>;

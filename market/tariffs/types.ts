@@ -12,6 +12,12 @@ export type FixedChargeTier = z.infer<typeof FixedChargeTierSchema>;
 
 export const TariffConfigSchema = z.strictObject({
   plan: TariffIdSchema.default('E-TOU-C'),
+  assignment: z
+    .enum(['nbt', 'uniform'])
+    .default('nbt')
+    .describe(
+      'nbt: homes with PV are on E-ELEC with Net Billing Tariff export values (PG&E requires it of solar customers since April 2023), homes without PV on `plan`; uniform: every home on `plan` (for comparison)',
+    ),
   fixedCharge: FixedChargeTierSchema.default('standard'),
   exportCompensation: z
     .enum(['nbt26', 'none'])
