@@ -14,6 +14,7 @@ import { runScenario } from './run.ts';
 import { findScenario, SCENARIOS, scenariosMarkdown } from './scenarios.ts';
 import { registerSweepCommand, sweepJsonSchemas } from './sweep/index.ts';
 import { evaluationJsonSchemas, registerEvaluateCommand } from './evaluate/index.ts';
+import { registerWorkerCommand } from '../cli/commands/worker.ts';
 import type { Summary } from './contract.ts';
 
 export const EXIT_OK = 0;
@@ -270,6 +271,7 @@ export function buildProgram(io: Io, cwd: string, setExit: (code: number) => voi
 
   registerSweepCommand(program, io, setExit, cwd);
   registerEvaluateCommand(program, io, setExit, cwd);
+  registerWorkerCommand(program, io, setExit);
 
   program
     .command('serve')
@@ -280,7 +282,8 @@ export function buildProgram(io: Io, cwd: string, setExit: (code: number) => voi
     .option('--speed <n>', 'default broadcast pace, intervals per second (0 = as fast as the engine)', nonNegativeNumber('--speed'), 4)
     .option('--max-runs <n>', 'most runs computing at once', positiveInt('--max-runs'), '2')
     .option('-c, --config <file>', 'base config (default: ./sim.config.json when present)')
-    .action(async (flags: { port: number | string; host: string; token?: string; speed: number; maxRuns: number | string; config?: string }) => {
+    .option('--queue <redis-url>', 'report this distributed sweep queue (redis://HOST:PORT) in /metrics')
+    .action(async (flags: { port: number | string; host: string; token?: string; speed: number; maxRuns: number | string; config?: string; queue?: string }) => {
       const { startServer, ServerStartError } = await import('../outputs/server/index.ts');
       let server;
       try {
@@ -291,6 +294,7 @@ export function buildProgram(io: Io, cwd: string, setExit: (code: number) => voi
           speed: flags.speed,
           maxConcurrentRuns: Number(flags.maxRuns),
           config: flags.config,
+          queue: flags.queue,
           cwd,
           logger: false,
         });

@@ -59,6 +59,8 @@ import {
 } from './schemas.ts';
 import { threadRunner, workerRunner } from './engine.ts';
 import { attachStream } from './stream.ts';
+import { metricsPlugin } from './metrics.ts';
+import { openQueueStats } from '../../sim/sweep/queue.ts';
 
 export const SERVER_VERSION = '0.1.0';
 
@@ -84,6 +86,8 @@ export interface ServerDeps {
   logger?: boolean | Record<string, unknown>;
   /** the dashboard's static files (default: outputs/dashboard) */
   dashboardDir?: string;
+  /** redis://HOST:PORT of the distributed sweep queue whose depth and workers /metrics reports */
+  queue?: string;
 }
 
 export interface BuiltServer {
@@ -219,6 +223,7 @@ export async function buildServer(deps: ServerDeps = {}): Promise<BuiltServer> {
     },
   });
   await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
+  await app.register(metricsPlugin, { runs, io, queue: deps.queue ? openQueueStats(deps.queue) : null });
 
   const err = (...codes: number[]) => Object.fromEntries(codes.map((c) => [c, routeSchema(ErrorSchema)]));
   const security = token ? [{ bearer: [] }] : undefined;
