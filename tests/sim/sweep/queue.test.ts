@@ -69,16 +69,25 @@ describe('distributed sweep on BullMQ with a real Redis', () => {
     rmSync(cwd, { recursive: true, force: true });
   });
 
-  it('two worker processes give the local sweep’s sweep.json and sweep.csv, byte for byte; SIGTERM stops them cleanly', async () => {
+  it('two worker processes give the local sweep’s sweep.json and sweep.csv, byte for byte; SIGTERM lets a worker finish its run first', async () => {
     const [w1, w2] = [worker(), worker()];
     await Promise.all([w1.waitForLine(/^wattswap worker: 1 run at once/), w2.waitForLine(/^wattswap worker: 1 run at once/)]);
-    const r = await sweep([...SPEC, '--queue', redis.url, '--out', 'queued'], cwd);
+    const sweeping = sweep([...SPEC, '--queue', redis.url, '--out', 'queued'], cwd);
+    // w1's first run waits for its worker thread to load the simulator: it is mid-run when told to stop
+    const first = (await w1.waitForLine(/^▶ /)).split(' ')[1];
+    w1.child.kill('SIGTERM');
+    const r = await sweeping;
     expect(r.err).toBe('');
     expect(r.code).toBe(0);
     expect(r.out).toContain(`0 of 4 already done; running 4 on the queue at ${redis.url}`);
     sameAsLocal('queued');
     expect(readdirSync(join(cwd, 'queued', 'runs'))).toHaveLength(4);
     expect([...started(w1), ...started(w2)].sort()).toEqual(SweepDocumentSchema.parse(JSON.parse(localJson)).rows.map((row) => row.key).sort());
+    expect(await w1.exited).toBe(0);
+    expect(w1.lines).toContain('wattswap worker: stopping after 1 run in progress');
+    expect(w1.lines.some((l) => l.startsWith(`✔ ${first} done in `))).toBe(true);
+    expect(started(w1)).toEqual([first]); // no new run after SIGTERM
+    expect(w1.lines.at(-1)).toBe('wattswap worker: stopped');
 
     // the same sweep in a new directory: every job is in Redis already, none is added or run again
     const again = await sweep([...SPEC, '--queue', redis.url, '--out', 'queued-again'], cwd);
@@ -86,11 +95,8 @@ describe('distributed sweep on BullMQ with a real Redis', () => {
     sameAsLocal('queued-again');
     expect(started(w1).length + started(w2).length).toBe(4);
 
-    w1.child.kill('SIGTERM');
     w2.child.kill('SIGTERM');
-    expect(await w1.exited).toBe(0);
     expect(await w2.exited).toBe(0);
-    expect(w1.lines.at(-1)).toBe('wattswap worker: stopped');
   });
 
   it('a worker killed (SIGKILL) in the middle of a run loses nothing: another worker reruns it', async () => {
