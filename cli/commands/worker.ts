@@ -5,7 +5,7 @@
  * them: their locks expire and other workers rerun them). With --metrics-port it serves its own
  * Prometheus /metrics.
  */
-import { availableParallelism } from 'node:os';
+import { availableParallelism, hostname } from 'node:os';
 import type { Command } from 'commander';
 import type { QueueJobEvent } from '../../sim/sweep/queue-worker.ts';
 
@@ -13,11 +13,11 @@ import type { QueueJobEvent } from '../../sim/sweep/queue-worker.ts';
 const load = async () => {
   const [{ Registry }, metrics, { startQueueWorker }, queue] = await Promise.all([
     import('prom-client'),
-    import('../../outputs/server/metrics.ts'),
+    import('../../outputs/server/index.ts'),
     import('../../sim/sweep/queue-worker.ts'),
     import('../../sim/sweep/queue.ts'),
   ]);
-  return { Registry, ...metrics, startQueueWorker, ...queue };
+  return { Registry, startMetricsServer: metrics.startMetricsServer, workerMetrics: metrics.workerMetrics, startQueueWorker, ...queue };
 };
 
 const EXIT_OK = 0;
@@ -90,7 +90,7 @@ export async function commandWorker(flags: WorkerFlags, io: WorkerIo, signals: N
     concurrency,
     lockDurationMs,
     stalledIntervalMs,
-    name: flags.name ?? `${process.env.HOSTNAME ?? 'worker'}-${process.pid}`,
+    name: flags.name ?? `${hostname()}-${process.pid}`,
     onJob: log,
     onError: (e) => io.err(`wattswap worker: ${e.message} (reconnecting)`),
   });

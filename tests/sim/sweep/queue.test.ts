@@ -157,11 +157,13 @@ describe('distributed sweep on BullMQ with a real Redis', () => {
   it('a run that fails is reported with its error after a bounded number of tries; running the sweep again retries it', async () => {
     await flush();
     const tries = new Map<string, number>();
+    const finals: boolean[] = [];
     let failing = true;
     const inProcess = await startQueueWorker({
       connection: redis.url,
       concurrency: 2,
       stalledIntervalMs: 500,
+      onJob: (e) => e.type === 'failed' && finals.push(e.final),
       runJob: async (input) => {
         tries.set(input.key, (tries.get(input.key) ?? 0) + 1);
         if (failing && input.scenario === 'no-p2p' && input.seed === 2) throw new Error('battery model exploded');
@@ -177,6 +179,7 @@ describe('distributed sweep on BullMQ with a real Redis', () => {
       expect(readdirSync(join(cwd, 'failing', 'runs'))).toHaveLength(3);
       const failed = [...tries].find(([key]) => key.startsWith('no-p2p_seed2'))!;
       expect(failed[1]).toBe(2); // attempts: 2
+      expect(finals).toEqual([false, true]);
       failing = false;
       const again = await sweep([...SPEC, '--queue', redis.url, '--out', 'failing'], cwd);
       expect(again.code).toBe(0);
