@@ -85,6 +85,16 @@ export async function commandWorker(flags: WorkerFlags, io: WorkerIo, signals: N
     else if (e.type === 'completed') io.out(`✔ ${e.key} done in ${e.seconds.toFixed(2)} s`);
     else io.out(`✖ ${e.key} failed${e.final ? '' : ' (will be retried)'}: ${e.error}`);
   };
+  let metrics: Awaited<ReturnType<typeof startMetricsServer>> | null = null;
+  if (metricsPort !== undefined) {
+    const queueStats = openQueueStats(url.value);
+    try {
+      metrics = await startMetricsServer({ registry, queue: queueStats, port: metricsPort, host: flags.metricsHost });
+    } catch (e) {
+      await queueStats.close();
+      return usage(io, [`--metrics-port ${metricsPort}: ${(e as Error).message}`]);
+    }
+  }
   const handle = await startQueueWorker({
     connection: url.value,
     concurrency,
@@ -95,8 +105,6 @@ export async function commandWorker(flags: WorkerFlags, io: WorkerIo, signals: N
     onError: (e) => io.err(`wattswap worker: ${e.message} (reconnecting)`),
   });
   active = handle.active;
-  const queueStats = metricsPort === undefined ? null : openQueueStats(url.value);
-  const metrics = metricsPort === undefined ? null : await startMetricsServer({ registry, queue: queueStats, port: metricsPort, host: flags.metricsHost });
   io.out(
     `wattswap worker: ${concurrency} run${concurrency === 1 ? '' : 's'} at once from ${shownUrl(url.value)}${metrics ? `; metrics ${metrics.url}` : ''}; SIGTERM stops after the runs in progress`,
   );

@@ -1,4 +1,5 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command } from 'commander';
@@ -188,6 +189,23 @@ describe('distributed sweep on BullMQ with a real Redis', () => {
       expect(tries.get(failed[0])).toBe(3);
     } finally {
       await inProcess.close();
+    }
+  });
+
+  it('a worker whose --metrics-port is taken refuses to start, exit 2', async () => {
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    const port = (taken.address() as AddressInfo).port;
+    const err: string[] = [];
+    try {
+      const code = await commandWorker(
+        { queue: redis.url, metricsPort: String(port), metricsHost: '127.0.0.1', lockDuration: '30000', stalledInterval: '30000' },
+        { out: () => {}, err: (s) => err.push(s) },
+      );
+      expect(code).toBe(2);
+      expect(err.join('\n')).toMatch(new RegExp(`^wattswap worker: cannot start\n✖ --metrics-port ${port}: .*EADDRINUSE`));
+    } finally {
+      taken.close();
     }
   });
 
