@@ -12,6 +12,7 @@ import { registerSchemaCommand } from './commands/schema.ts';
 import { registerServeCommand } from './commands/serve.ts';
 import { registerSweepCommand } from './commands/sweep.ts';
 import { registerValidateCommand } from './commands/validate.ts';
+import { registerWorkerCommand } from './commands/worker.ts';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, type Io, type SetExit } from './io.ts';
 
 export { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, type Io } from './io.ts';
@@ -36,6 +37,7 @@ export function buildProgram(io: Io, cwd: string, setExit: SetExit): Command {
   registerEvaluateCommand(program, io, setExit, cwd);
   registerServeCommand(program, io, setExit, cwd);
   registerDataGenCommand(program, io, setExit, cwd);
+  registerWorkerCommand(program, io, setExit);
   return program;
 }
 

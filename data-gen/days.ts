@@ -60,7 +60,7 @@ export interface GenerateDaysOptions {
 // 500 kWh/month (PG&E 2024) before EV charging; A/C is about 40% of a summer bill (PG&E Currents
 // 2023); refrigerators 37–51 kWh/month; electric water heating 2,706 kWh/yr (RECS 2020 via DOE);
 // EV +2.9 kWh/day per EV (Burlig et al. 2024); PV about 1,580 kWh/kW-yr (PVWatts-based).
-// `node sim/bin/run-ts.mjs bench/data-gen.ts` (or `wattswap data-gen report`) prints what the generator produces
+// `node cli/bin/run-ts.mjs bench/data-gen.ts` (or `wattswap data-gen report`) prints what the generator produces
 // against these targets, and the generation speed.
 // ---------------------------------------------------------------------------------------------
 

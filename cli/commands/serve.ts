@@ -10,6 +10,7 @@ interface ServeFlags {
   speed: number;
   maxRuns: number | string;
   config?: string;
+  queue?: string;
 }
 
 export function registerServeCommand(program: Command, io: Io, setExit: SetExit, cwd: string): Command {
@@ -22,6 +23,7 @@ export function registerServeCommand(program: Command, io: Io, setExit: SetExit,
     .option('--speed <n>', 'default broadcast pace, intervals per second (0 = as fast as the engine)', nonNegativeNumber('--speed'), 4)
     .option('--max-runs <n>', 'most runs computing at once', positiveInt('--max-runs'), '2')
     .option('-c, --config <file>', 'base config (default: ./sim.config.json when present)')
+    .option('--queue <redis-url>', 'report this distributed sweep queue (redis://HOST:PORT) in /metrics')
     .action(async (flags: ServeFlags) => setExit(await commandServe(flags, io, cwd)));
 }
 
@@ -36,6 +38,7 @@ async function commandServe(flags: ServeFlags, io: Io, cwd: string): Promise<num
       speed: flags.speed,
       maxConcurrentRuns: Number(flags.maxRuns),
       config: flags.config,
+      queue: flags.queue,
       cwd,
       logger: false,
     });

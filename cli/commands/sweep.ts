@@ -47,6 +47,8 @@ export interface SweepFlags {
   workers?: string;
   plotRun?: string;
   plots: boolean;
+  /** redis://HOST:PORT: run through the BullMQ queue on `wattswap worker`s instead of local threads */
+  queue?: string;
 }
 
 export function registerSweepCommand(program: Command, io: Io, setExit: SetExit, cwd: string): Command {
@@ -63,6 +65,7 @@ export function registerSweepCommand(program: Command, io: Io, setExit: SetExit,
     .option('--workers <n>', 'worker threads (default: available parallelism)')
     .option('--plot-run <scenario:seed>', 'the run drawn in dispatch.svg (default: the first run)')
     .option('--no-plots', 'skip the SVG plots')
+    .option('--queue <redis-url>', 'enqueue the runs on Redis (redis://HOST:PORT) for `wattswap worker`s instead of running them here')
     .action(async (flags: SweepFlags) => setExit(await commandSweep(flags, io, cwd)));
 }
 
@@ -92,6 +95,9 @@ export async function commandSweep(flags: SweepFlags, io: Io, cwd: string): Prom
   for (const p of [households, days, workers]) if (p.problem) problems.push(p.problem);
   const plotRun = flags.plotRun === undefined ? null : parsePlotRun(flags.plotRun);
   if (plotRun && !plotRun.ok) problems.push(plotRun.reason);
+  const queue = flags.queue === undefined ? null : await import('../../sim/sweep/coordinator.ts'); // BullMQ loads only for --queue
+  const queueUrl = queue && flags.queue !== undefined ? queue.parseQueueUrl(flags.queue) : null;
+  if (queueUrl && !queueUrl.ok) problems.push(queueUrl.reason);
   const scenarios = flags.scenarios
     .split(',')
     .map((s) => s.trim())
@@ -118,6 +124,9 @@ export async function commandSweep(flags: SweepFlags, io: Io, cwd: string): Prom
     plotTask = t;
   }
 
+  const unreachable = queue && queueUrl?.ok ? await queue.probeRedis(queueUrl.value) : null;
+  if (unreachable) return usage(io, [`--queue: ${unreachable}`], 'no queue');
+
   const dir = resolve(cwd, flags.out ?? join('runs', `sweep-${plan.spec.hash}`));
   const shown = relative(cwd, dir) || '.';
   mkdirSync(join(dir, 'runs'), { recursive: true });
@@ -134,9 +143,12 @@ export async function commandSweep(flags: SweepFlags, io: Io, cwd: string): Prom
   const shape = `${scenarios.length} scenario${scenarios.length === 1 ? '' : 's'} × ${combos} parameter set${combos === 1 ? '' : 's'} × ${plan.spec.seeds.length} seed${plan.spec.seeds.length === 1 ? '' : 's'}`;
   const threads = Math.min(workers.value ?? availableParallelism(), Math.max(1, todo.length));
   io.out(`sweep ${plan.spec.hash}: ${total} runs (${shape}) in ${shown}/`);
-  io.out(`${total - todo.length} of ${total} already done${todo.length ? `; running ${todo.length} on ${threads} worker thread${threads === 1 ? '' : 's'}` : ''}`);
+  const where = queue && queueUrl?.ok ? `the queue at ${queue.shownUrl(queueUrl.value)}` : `${threads} worker thread${threads === 1 ? '' : 's'}`;
+  io.out(`${total - todo.length} of ${total} already done${todo.length ? `; running ${todo.length} on ${where}` : ''}`);
 
-  const failures = await runWithProgress(todo, threads, dir, io, (t, row) => rows.set(t.key, row));
+  const onRow = (t: SweepTask, row: SweepRow) => rows.set(t.key, row);
+  const failures =
+    queue && queueUrl?.ok ? await queue.runQueuedSweep(todo, { connection: queueUrl.value, dir, io }, onRow) : await runWithProgress(todo, threads, dir, io, onRow);
   if (failures.length) {
     io.err(
       `wattswap sweep: ${failures.length} of ${todo.length} runs failed (the others are saved; run the same command again to retry):\n` +

@@ -25,6 +25,8 @@ import { runRoutes } from './routes/runs.ts';
 import { DEFAULT_LIMITS, RunManager, type ServerLimits } from './runs.ts';
 import { ErrorSchema, RequestError, SERVER_ERROR_CODES, zodValidatorCompiler } from './schemas.ts';
 import { attachStream } from './stream.ts';
+import { metricsPlugin } from './metrics.ts';
+import { openQueueStats } from '../../sim/sweep/queue.ts';
 
 export { HttpError, SERVER_VERSION } from './routes/context.ts';
 
@@ -48,6 +50,8 @@ export interface ServerDeps {
   logger?: boolean | Record<string, unknown>;
   /** the dashboard's static files (default: outputs/dashboard) */
   dashboardDir?: string;
+  /** redis://HOST:PORT of the distributed sweep queue whose depth and workers /metrics reports */
+  queue?: string;
 }
 
 export interface BuiltServer {
@@ -122,6 +126,7 @@ export async function buildServer(deps: ServerDeps = {}): Promise<BuiltServer> {
   await app.register(runRoutes, ctx);
   await app.register(recordRoutes, ctx);
   await app.register(dashboardRoutes, ctx);
+  await app.register(metricsPlugin, { runs, io, queue: deps.queue ? openQueueStats(deps.queue) : null });
   return { app, io, runs };
 }
 

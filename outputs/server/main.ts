@@ -9,6 +9,7 @@ import type { Observable } from 'rxjs';
 import type { RunEvent, SimConfig } from '../../sim/index.ts';
 import { buildServer, type BuiltServer } from './app.ts';
 import type { ServerLimits } from './runs.ts';
+import { parseQueueUrl } from '../../sim/sweep/queue.ts';
 
 export interface StartServerOptions {
   /** default 8080; 0 picks a free port */
@@ -30,6 +31,8 @@ export interface StartServerOptions {
   limits?: Partial<ServerLimits>;
   outputRoot?: string;
   runScenario?: (config: SimConfig) => Observable<RunEvent>;
+  /** redis://HOST:PORT of a distributed sweep queue to report on in /metrics */
+  queue?: string;
 }
 
 export interface StartedServer extends BuiltServer {
@@ -77,6 +80,8 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Starte
     );
   }
   if (token !== null && token.length < 8) throw new ServerStartError('the token must be at least 8 characters');
+  const queue = opts.queue === undefined ? undefined : parseQueueUrl(opts.queue);
+  if (queue && !queue.ok) throw new ServerStartError(queue.reason);
   const built = await buildServer({
     baseConfig: loadBaseConfig(opts.config, opts.cwd ?? process.cwd()),
     token,
@@ -85,6 +90,7 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Starte
     logger: opts.logger ?? { level: 'info' },
     outputRoot: opts.outputRoot,
     runScenario: opts.runScenario,
+    queue: queue?.ok ? queue.value : undefined,
   });
   await built.app.listen({ port: opts.port ?? 8080, host });
   const address = built.app.server.address();

@@ -94,6 +94,9 @@ export class Run {
   /** intervals skipped for slow viewers, summed over viewers */
   dropped = 0;
   viewers = 0;
+  /** ms between the engine's previous record and its latest one, as received (at a `federated` notice: the FedAvg round's time; for /metrics) */
+  recordGapMs = 0;
+  private lastRecordAt = 0;
   readonly notices$ = new Subject<RunNotice>();
   readonly createdAt: string;
   /** resolves when the engine's records have ended (files written), failed, or the run was cancelled */
@@ -149,6 +152,9 @@ export class Run {
     this.engine = records$.subscribe({
       next: (e) => {
         if (this.disposed || !this.active) return;
+        const now = performance.now();
+        this.recordGapMs = this.lastRecordAt === 0 ? 0 : now - this.lastRecordAt;
+        this.lastRecordAt = now;
         try {
           this.onRecord(e);
         } catch (err) {
