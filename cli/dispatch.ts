@@ -4,14 +4,14 @@
  * It reads the ticks as timeline records (outputs/), so it lives at the edge, beside `wattswap sweep`.
  */
 import { timelineIntervalOf } from '../outputs/index.ts';
-import { resolveConfig, runScenario, type SimConfig } from '../sim/index.ts';
+import { resolveConfig, runWithComparisons, type SimConfig } from '../sim/index.ts';
 import type { DispatchPoint } from '../sim/sweep/index.ts';
 
 export function collectDispatch(config: SimConfig): Promise<DispatchPoint[]> {
   const ticksOnly = resolveConfig(config, { overlays: [{ baselines: { batteryOnly: false, perfectForesight: false } }] });
   const points: DispatchPoint[] = [];
   return new Promise((resolve, reject) => {
-    runScenario(ticksOnly).subscribe({
+    runWithComparisons(ticksOnly).subscribe({
       // frames are views the engine reuses: reduce each while it is current
       next: (e) => {
         if (e.type !== 'tick') return;

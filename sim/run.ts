@@ -17,7 +17,7 @@ export type RunEvent =
  * A whole run as one cold stream: the simulation's ticks, then the comparisons that make its
  * savings honest (the same agents without P2P; the perfect-foresight optimum), then the summary.
  */
-export function runScenario(config: SimConfig): Observable<RunEvent> {
+export function runWithComparisons(config: SimConfig): Observable<RunEvent> {
   return new Observable<RunEvent>((subscriber) => {
     const control = { cancelled: false };
     let inner: { unsubscribe(): void } | null = null;

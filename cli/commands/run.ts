@@ -5,7 +5,7 @@ import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import { tap } from 'rxjs/operators';
 import { writeRunOutputs } from '../../outputs/index.ts';
-import { outputDirOf, runScenario, SCENARIOS, type RunEvent, type SimConfig, type Summary } from '../../sim/index.ts';
+import { outputDirOf, runWithComparisons, SCENARIOS, type RunEvent, type SimConfig, type Summary } from '../../sim/index.ts';
 import { loadConfig, type ConfigFlags } from '../config.ts';
 import { formatSummary } from '../format.ts';
 import { collect, EXIT_OK, positiveInt, type Io, type SetExit } from '../io.ts';
@@ -33,7 +33,7 @@ export async function commandRun(flags: ConfigFlags, io: Io, cwd: string): Promi
   const t0 = performance.now();
   let summary: Summary | null = null;
   const progress = io.progress ? progressBar(config) : null;
-  const run$ = runScenario(config).pipe(
+  const run$ = runWithComparisons(config).pipe(
     tap({
       next: (e) => {
         if (e.type === 'summary') summary = e.summary;

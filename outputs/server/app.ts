@@ -15,8 +15,8 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type { Observable } from 'rxjs';
 import { Server as SocketServer } from 'socket.io';
 import { z } from 'zod';
-import { resolveConfig, runScenario as engineRunScenario, SCENARIOS, type RunEvent, type Scenario, type SimConfig } from '../../sim/index.ts';
-import { threadRunner, workerRunner } from './engine.ts';
+import { resolveConfig, runWithComparisons, SCENARIOS, type RunEvent, type Scenario, type SimConfig } from '../../sim/index.ts';
+import { threadRunner, workerRunner } from './run-records.ts';
 import { HttpError, SERVER_VERSION, type RouteContext } from './routes/context.ts';
 import { dashboardRoutes } from './routes/dashboard.ts';
 import { metaRoutes } from './routes/meta.ts';
@@ -31,8 +31,8 @@ import { openQueueStats } from '../../sim/sweep/queue.ts';
 export { HttpError, SERVER_VERSION } from './routes/context.ts';
 
 export interface ServerDeps {
-  /** an engine to run in this thread instead of sim's runScenario in a worker (tests inject scripted streams) */
-  runScenario?: (config: SimConfig) => Observable<RunEvent>;
+  /** an engine to run in this thread instead of sim's runWithComparisons in a worker (tests inject scripted streams) */
+  runWithComparisons?: (config: SimConfig) => Observable<RunEvent>;
   /** where the real engine runs (default 'worker': a worker thread per run, so it never freezes the sockets) */
   engine?: 'worker' | 'thread';
   /** named scenarios offered (default: sim's SCENARIOS) */
@@ -84,10 +84,10 @@ export async function buildServer(deps: ServerDeps = {}): Promise<BuiltServer> {
     stopping.add(p);
     void p.finally(() => stopping.delete(p));
   };
-  const runner = deps.runScenario
-    ? threadRunner(deps.runScenario)
+  const runner = deps.runWithComparisons
+    ? threadRunner(deps.runWithComparisons)
     : deps.engine === 'thread'
-      ? threadRunner(engineRunScenario)
+      ? threadRunner(runWithComparisons)
       : workerRunner(track);
   const runs = new RunManager({ runner, outputRoot, limits });
   const io = new SocketServer(app.server, { serveClient: true, maxHttpBufferSize: 16 * 1024 });

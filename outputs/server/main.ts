@@ -30,7 +30,7 @@ export interface StartServerOptions {
   logger?: boolean | Record<string, unknown>;
   limits?: Partial<ServerLimits>;
   outputRoot?: string;
-  runScenario?: (config: SimConfig) => Observable<RunEvent>;
+  runWithComparisons?: (config: SimConfig) => Observable<RunEvent>;
   /** redis://HOST:PORT of a distributed sweep queue to report on in /metrics */
   queue?: string;
 }
@@ -89,7 +89,7 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Starte
     limits: { ...opts.limits, ...(opts.maxConcurrentRuns !== undefined ? { maxConcurrentRuns: opts.maxConcurrentRuns } : {}) },
     logger: opts.logger ?? { level: 'info' },
     outputRoot: opts.outputRoot,
-    runScenario: opts.runScenario,
+    runWithComparisons: opts.runWithComparisons,
     queue: queue?.ok ? queue.value : undefined,
   });
   await built.app.listen({ port: opts.port ?? 8080, host });

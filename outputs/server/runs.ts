@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Subject, type Observable, type Subscription } from 'rxjs';
 import type { SimConfig, Summary } from '../../sim/index.ts';
-import { removeStaging, type EngineRunner, type RecordEvent } from './engine.ts';
+import { removeStaging, type EngineRunner, type RecordEvent } from './run-records.ts';
 import { MAX_SPEED, type RunMetaMessage, type RunStatus } from './schemas.ts';
 import { CompactStore, COMPACT_BYTES_PER_HOUSEHOLD_INTERVAL, NdjsonLog } from './store.ts';
 

@@ -4,7 +4,7 @@
  */
 import { lastValueFrom } from 'rxjs';
 import { filter, map } from 'rxjs/operators';
-import { runScenario, type SimConfig } from '../index.ts';
+import { runWithComparisons, type SimConfig } from '../index.ts';
 import type { SweepRow } from './contract.ts';
 import { rowOfSummary, type RowIdentity } from './row.ts';
 
@@ -16,7 +16,7 @@ export interface SweepTaskInput extends RowIdentity {
 export function runSweepTask(input: SweepTaskInput): Promise<SweepRow> {
   const { config, ...id } = input;
   return lastValueFrom(
-    runScenario(config).pipe(
+    runWithComparisons(config).pipe(
       filter((e) => e.type === 'summary'),
       map((e) => rowOfSummary(e.summary, id)),
     ),

@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { writeRunOutputs } from '../../outputs/index.ts';
-import { mergeConfig, parseSimConfig, runScenario, type SimConfig, type Summary } from '../../sim/index.ts';
+import { mergeConfig, parseSimConfig, runWithComparisons, type SimConfig, type Summary } from '../../sim/index.ts';
 import { FederatedFileSchema, SummarySchema, TimelineSchema, TradesSchema } from '../../sim/contract.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -16,7 +16,7 @@ function defaultConfig(over: Record<string, unknown> = {}): SimConfig {
 
 async function runTo(config: SimConfig): Promise<string> {
   const dir = join(mkdtempSync(join(tmpdir(), 'wattswap-run-')), 'out');
-  await writeRunOutputs(runScenario(config), config, dir);
+  await writeRunOutputs(runWithComparisons(config), config, dir);
   return dir;
 }
 

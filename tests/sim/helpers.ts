@@ -1,5 +1,5 @@
 import { timelineIntervalOf, tradesOf } from '../../outputs/index.ts';
-import { mergeConfig, parseSimConfig, runScenario, type SimConfig, type Summary, type TimelineInterval, type Trade } from '../../sim/index.ts';
+import { mergeConfig, parseSimConfig, runWithComparisons, type SimConfig, type Summary, type TimelineInterval, type Trade } from '../../sim/index.ts';
 
 /** A small, fast config: few homes, one week of history, no comparison runs unless asked. */
 export function smallConfig(over: Record<string, unknown> = {}): SimConfig {
@@ -28,7 +28,7 @@ export function collectRun(config: SimConfig): Promise<CollectedRun> {
   const trades: Trade[] = [];
   let summary: Summary | null = null;
   return new Promise((resolve, reject) => {
-    runScenario(config).subscribe({
+    runWithComparisons(config).subscribe({
       // frames are views the engine reuses: copy them while they are current
       next: (e) => {
         if (e.type === 'tick') {

@@ -14,7 +14,7 @@ describe('startServer', () => {
 
   it('binds 127.0.0.1 by default and needs no token there', async () => {
     delete process.env.WATTSWAP_TOKEN;
-    started = await startServer({ port: 0, logger: false, runScenario: stalledEngine, cwd: '/nonexistent' });
+    started = await startServer({ port: 0, logger: false, runWithComparisons: stalledEngine, cwd: '/nonexistent' });
     expect(started.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     const health = await (await fetch(`${started.url}/api/health`)).json();
     expect(health).toMatchObject({ status: 'ok', auth_required: false });
@@ -22,13 +22,13 @@ describe('startServer', () => {
 
   it('refuses to listen off loopback without a token', async () => {
     delete process.env.WATTSWAP_TOKEN;
-    await expect(startServer({ host: '0.0.0.0', port: 0, logger: false, runScenario: stalledEngine })).rejects.toThrow(ServerStartError);
-    await expect(startServer({ host: '0.0.0.0', port: 0, logger: false, runScenario: stalledEngine })).rejects.toThrow(/WATTSWAP_TOKEN/);
+    await expect(startServer({ host: '0.0.0.0', port: 0, logger: false, runWithComparisons: stalledEngine })).rejects.toThrow(ServerStartError);
+    await expect(startServer({ host: '0.0.0.0', port: 0, logger: false, runWithComparisons: stalledEngine })).rejects.toThrow(/WATTSWAP_TOKEN/);
   });
 
   it('takes the token from WATTSWAP_TOKEN and then requires it for starting runs', async () => {
     process.env.WATTSWAP_TOKEN = 'a-long-enough-token';
-    started = await startServer({ host: '0.0.0.0', port: 0, logger: false, runScenario: stalledEngine, cwd: '/nonexistent' });
+    started = await startServer({ host: '0.0.0.0', port: 0, logger: false, runWithComparisons: stalledEngine, cwd: '/nonexistent' });
     const url = `http://127.0.0.1:${started.port}`;
     const post = (headers: Record<string, string>) =>
       fetch(`${url}/api/runs`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ config: { time: { historyDays: 7 } } }) });
@@ -38,7 +38,7 @@ describe('startServer', () => {
   });
 
   it('rejects a token too short to be one', async () => {
-    await expect(startServer({ token: 'abc', port: 0, logger: false, runScenario: stalledEngine })).rejects.toThrow(/at least 8/);
+    await expect(startServer({ token: 'abc', port: 0, logger: false, runWithComparisons: stalledEngine })).rejects.toThrow(/at least 8/);
   });
 
   it('tells loopback addresses apart', () => {

@@ -4,7 +4,7 @@ import { Registry } from 'prom-client';
 import { io as connect } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startMetricsServer, workerMetrics, type BuiltServer } from '../../../outputs/server/index.ts';
-import { runScenario, type RunEvent, type SimConfig } from '../../../sim/index.ts';
+import { runWithComparisons, type RunEvent, type SimConfig } from '../../../sim/index.ts';
 import { openQueueStats } from '../../../sim/sweep/queue.ts';
 import { freePort, startRedis, type TestRedis } from '../../sim/sweep/services.ts';
 import { SMALL, testServer, waitFor, waitForRun } from './helpers.ts';
@@ -30,7 +30,7 @@ const post = async (s: BuiltServer, body: unknown) => {
 // the real engine with a FedAvg round record after interval 10 that takes at least 60 ms
 const ROUND = { round: 1, tick: 10, clients: 4, samples: 1344, loss_before: 0.21, loss_after: 0.17 };
 const withSlowRound = (config: SimConfig) =>
-  runScenario(config).pipe(
+  runWithComparisons(config).pipe(
     concatMap((e) =>
       e.type === 'tick' && e.frame.index === 10 ? concat(of(e), timer(60).pipe(map(() => ({ type: 'federated', record: ROUND }) as unknown as RunEvent))) : of(e),
     ),
@@ -39,7 +39,7 @@ const withSlowRound = (config: SimConfig) =>
 describe('GET /metrics on the server', () => {
   let s: BuiltServer;
   beforeAll(async () => {
-    s = await testServer({ runScenario: withSlowRound });
+    s = await testServer({ runWithComparisons: withSlowRound });
   });
   afterAll(() => s.app.close());
 
@@ -91,8 +91,8 @@ describe('GET /metrics on the server', () => {
 
 describe('metrics registries', () => {
   it('are per server (no global registry), and count failed runs', async () => {
-    const failing = await testServer({ runScenario: () => throwError(() => new Error('engine exploded')) });
-    const other = await testServer({ runScenario: withSlowRound });
+    const failing = await testServer({ runWithComparisons: () => throwError(() => new Error('engine exploded')) });
+    const other = await testServer({ runWithComparisons: withSlowRound });
     try {
       const id = await post(failing, { config: SMALL });
       expect((await waitForRun(failing, id)).status).toBe('failed');

@@ -12,7 +12,7 @@ const json = (payload: unknown) => ({ payload: JSON.stringify(payload), headers:
 describe('REST routes: malformed input gets a clear 4xx and the server keeps serving', () => {
   let s: BuiltServer;
   beforeAll(async () => {
-    s = await testServer({ runScenario: stalledEngine, limits: { maxConcurrentRuns: 1 } });
+    s = await testServer({ runWithComparisons: stalledEngine, limits: { maxConcurrentRuns: 1 } });
   });
   afterAll(() => s.app.close());
 
@@ -217,7 +217,7 @@ describe('REST routes on a real run', () => {
 describe('OpenAPI document, docs and dashboard assets', () => {
   let s: BuiltServer;
   beforeAll(async () => {
-    s = await testServer({ runScenario: stalledEngine });
+    s = await testServer({ runWithComparisons: stalledEngine });
   });
   afterAll(() => s.app.close());
 
@@ -258,7 +258,7 @@ describe('OpenAPI document, docs and dashboard assets', () => {
 describe('token', () => {
   let s: BuiltServer;
   beforeAll(async () => {
-    s = await testServer({ runScenario: stalledEngine, token: 'correct-horse-battery' });
+    s = await testServer({ runWithComparisons: stalledEngine, token: 'correct-horse-battery' });
   });
   afterAll(() => s.app.close());
 

@@ -3,7 +3,7 @@ import { mergeMap } from 'rxjs/operators';
 import { io as connect, type Socket as ClientSocket } from 'socket.io-client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { CompactTickSchema, SnapshotSchema, type BuiltServer, type CompactTick } from '../../../outputs/server/index.ts';
-import { runScenario, type RunEvent, type SimConfig, type Summary, type TimelineInterval } from '../../../sim/index.ts';
+import { runWithComparisons, type RunEvent, type SimConfig, type Summary, type TimelineInterval } from '../../../sim/index.ts';
 import { SMALL, testServer, waitFor, waitForRun } from './helpers.ts';
 
 interface Received {
@@ -181,11 +181,11 @@ describe('FedAvg rounds in the stream', () => {
   // the real engine, with a FedAvg round record after interval 10 (the event issue 3 adds)
   const round = { round: 1, tick: 10, clients: 4, samples: 1344, loss_before: 0.21, loss_after: 0.17 };
   const withRounds = (config: SimConfig) =>
-    runScenario(config).pipe(
+    runWithComparisons(config).pipe(
       mergeMap((e) => (e.type === 'tick' && e.frame.index === 10 ? of(e, { type: 'federated', record: round } as unknown as RunEvent) : of(e))),
     );
   beforeAll(async () => {
-    s = await testServer({ runScenario: withRounds });
+    s = await testServer({ runWithComparisons: withRounds });
     url = await s.app.listen({ port: 0, host: '127.0.0.1' });
   });
   afterAll(() => s.app.close());

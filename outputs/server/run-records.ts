@@ -83,14 +83,14 @@ export function removeStaging(outDir: string): void {
 }
 
 /** The engine in this thread (tests inject scripted engines this way). */
-export function threadRunner(runScenario: (config: SimConfig) => Observable<RunEvent>): EngineRunner {
+export function threadRunner(runWithComparisons: (config: SimConfig) => Observable<RunEvent>): EngineRunner {
   return (config, outDir) =>
     new Observable<RecordEvent>((subscriber) => {
       const feed = new Subject<RunEvent>();
       let finished = false;
       const written = writeRunOutputs(feed, config, outDir);
       written.catch(() => undefined); // its failure is reported below, or the run was cancelled
-      const inner = runScenario(config).subscribe({
+      const inner = runWithComparisons(config).subscribe({
         next: (e) => {
           feed.next(e);
           let r: RecordEvent | null;
@@ -140,7 +140,7 @@ export function workerRunner(onStopping: (stopped: Promise<void>) => void = () =
   return (config, outDir) =>
     new Observable<RecordEvent>((subscriber) => {
       let closed = false;
-      const worker = new Worker(new URL('./engine-worker.mjs', import.meta.url), { workerData: { config, outDir } });
+      const worker = new Worker(new URL('./run-records-worker.mjs', import.meta.url), { workerData: { config, outDir } });
       worker.on('message', (m: WorkerMessage) => {
         if (closed) return;
         if (m.type === 'event') subscriber.next(m.event);
