@@ -32,3 +32,4 @@ export {
   type PopulationReport,
   type ReportCheck,
 } from './report.ts';
+export * from './meter/index.ts';
