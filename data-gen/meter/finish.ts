@@ -34,14 +34,14 @@ export interface DroppedHome {
   reason: string;
 }
 
-const hm = (min: number) => (min % 60 === 0 ? `${min / 60} h` : `${min} min`);
+const hm = (min: number) => (min < 60 ? `${min} min` : min % 60 === 0 ? `${min / 60} h` : `${Math.floor(min / 60)} h ${min % 60} min`);
 
 /** Checks a series' interval length; returns it or throws naming the home. */
 export function checkStep(series: GridSeries, what: string, label: string, firstLine: number): number {
   const step = series.step;
   if (step === 0) throw new InputError({ file: label, line: firstLine }, `${what} has a single reading; its interval length cannot be detected`);
-  if (step > 60) {
-    throw new InputError({ file: label }, `${what}: readings are at least ${step} minutes apart; the interval length must be 15, 30 or 60 minutes`);
+  if (step !== 15 && step !== 30 && step !== 60) {
+    throw new InputError({ file: label }, `${what}: readings ${step} minutes apart; the interval length must be 15, 30 or 60 minutes`);
   }
   if (step >= 30 && ((series.base % 30) + 30) % 30 !== 0) {
     throw new InputError({ file: label }, `${what}: ${step}-minute readings must start on the hour or half hour`);

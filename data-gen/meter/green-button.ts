@@ -61,7 +61,7 @@ export function readGreenButton(path: string, label: string, zone: string): RawH
   if (blocks.length === 0) throw new InputError({ file: label }, 'no IntervalBlock: the file has no interval readings');
   if (types.size === 0) throw new InputError({ file: label }, 'no ReadingType: the unit and flow direction of the readings are unknown');
   const typeOfBlock = (up: string[]): ReadingTypeInfo => {
-    const mr = meterReadings.find((m) => m.self !== '' && up.some((u) => u.startsWith(m.self)));
+    const mr = meterReadings.find((m) => m.self !== '' && up.some((u) => u === m.self || u.startsWith(`${m.self}/`)));
     const t = mr?.related.map((r) => types.get(r)).find((x) => x !== undefined);
     if (t) return t;
     if (types.size === 1) return [...types.values()][0];
