@@ -52,7 +52,7 @@ export async function readMeterCsv(
       iId = cols.index.household_id;
       iLoad = cols.index.load_kwh;
       iPv = cols.index.pv_kwh ?? -1;
-      need = Math.max(iTs, iId, iLoad, iPv) + 1;
+      need = Math.max(iTs, iId, iLoad) + 1;
       continue;
     }
     try {
@@ -74,7 +74,7 @@ export async function readMeterCsv(
     if (ts.kind === 'error') throw new InputError({ file: label, line, column: iTs + 1 }, ts.reason);
     const load = parseNonNegative(fields[iLoad], 'load_kwh', label, line, iLoad + 1);
     if (load === null) throw new InputError({ file: label, line, column: iLoad + 1 }, 'load_kwh is empty');
-    const pv = iPv >= 0 ? parseNonNegative(fields[iPv], 'pv_kwh', label, line, iPv + 1) : null;
+    const pv = iPv >= 0 ? parseNonNegative(fields[iPv] ?? '', 'pv_kwh', label, line, iPv + 1) : null;
     let home = homes.get(id);
     if (home === undefined) {
       home = { id, series: new GridSeries(2), firstLine: line };
