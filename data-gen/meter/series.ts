@@ -172,15 +172,15 @@ export function resampleEnergyTo30(
     return { baseMin, values: out, trimmedSlots: 0, trimmedSum: 0 };
   }
   if (stepMin !== 15) throw new RangeError(`cannot resample ${stepMin}-minute data to 30 minutes`);
-  const skip = ((baseMin % 30) + 30) % 30 === 15 ? 1 : 0;
-  const pairs = Math.floor((n - skip) / 2);
+  const skip = n > 0 && ((baseMin % 30) + 30) % 30 === 15 ? 1 : 0;
+  const pairs = Math.max(0, Math.floor((n - skip) / 2));
   const out = new Float64Array(pairs);
   for (let j = 0; j < pairs; j++) out[j] = values[skip + 2 * j] + values[skip + 2 * j + 1];
   let trimmedSum = 0;
   if (skip) trimmedSum += values[0];
   const last = skip + 2 * pairs;
   for (let i = last; i < n; i++) trimmedSum += values[i];
-  return { baseMin: baseMin + skip * 15, values: out, trimmedSlots: n - 2 * pairs, trimmedSum };
+  return { baseMin: baseMin + (((baseMin % 30) + 30) % 30 === 15 ? 15 : 0), values: out, trimmedSlots: n - 2 * pairs, trimmedSum };
 }
 
 /**
