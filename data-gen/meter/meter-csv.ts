@@ -1,4 +1,4 @@
-import { headerColumns, parseNonNegative, readCsvRows } from './csv-lines.ts';
+import { forEachCsvRow, headerColumns, parseNonNegative } from './csv-lines.ts';
 import { InputError } from './errors.ts';
 import { GridSeries } from './series.ts';
 import { createTimestampParser, isoInZone } from './timestamps.ts';
@@ -45,7 +45,7 @@ export async function readMeterCsv(
   let iPv = -1;
   let need = 0;
   const values = [0, 0];
-  for await (const { line, fields } of readCsvRows(path, label)) {
+  await forEachCsvRow(path, label, (fields, line) => {
     if (cols === null) {
       cols = headerColumns(fields, METER_COLUMNS, OPTIONAL, label, line);
       iTs = cols.index.timestamp;
@@ -53,7 +53,7 @@ export async function readMeterCsv(
       iLoad = cols.index.load_kwh;
       iPv = cols.index.pv_kwh ?? -1;
       need = Math.max(iTs, iId, iLoad) + 1;
-      continue;
+      return;
     }
     try {
       addRow(line, fields);
@@ -61,10 +61,10 @@ export async function readMeterCsv(
       if (!(onBadRow && e instanceof InputError)) throw e;
       onBadRow(e);
     }
-  }
+  });
   if (cols === null) throw new InputError({ file: label, line: 1 }, 'the file is empty (a header row is required)');
   if (rows === 0) throw new InputError({ file: label, line: 2 }, 'no data rows after the header');
-  return { label, homes, hasPvColumn: iPv >= 0, extraColumns: cols.extra, rows };
+  return { label, homes, hasPvColumn: iPv >= 0, extraColumns: (cols as { extra: string[] }).extra, rows };
 
   function addRow(line: number, fields: string[]): void {
     if (fields.length < need) throw new InputError({ file: label, line }, `expected at least ${need} fields, got ${fields.length}`);

@@ -23,12 +23,21 @@ export function createTimestampParser(zone: string): TimestampParser {
   const tz = IANAZone.create(zone);
   if (!tz.isValid) throw new RangeError(`unknown time zone "${zone}"`);
   const cache = new Map<string, ParsedTimestamp>();
+  let lastText = '';
+  let last: ParsedTimestamp = { kind: 'error', reason: '' };
   return (text) => {
+    if (text === lastText) return last;
     let r = cache.get(text);
-    if (r !== undefined) return r;
+    if (r !== undefined) {
+      lastText = text;
+      last = r;
+      return r;
+    }
     r = parse(text, tz, zone);
     if (cache.size >= MAX_CACHE) cache.clear();
     cache.set(text, r);
+    lastText = text;
+    last = r;
     return r;
   };
 }
