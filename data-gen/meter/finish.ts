@@ -79,6 +79,7 @@ export function finishHome(raw: RawHome, label: string, zone: string, dropHomesW
   }
   const l = resampleEnergyTo30(load, step, s.base);
   const p = resampleEnergyTo30(pv, step, s.base);
+  s.channels = []; // the native grid is no longer needed: free it before the next home
   return {
     id: raw.id,
     file: label,

@@ -60,3 +60,25 @@ export type FilledGapsReport = z.infer<typeof FilledGapsSchema>;
 /** The reconstruction note of a Green Button import (the report and the console say it). */
 export const GREEN_BUTTON_NOTE =
   'Green Button gives net grid flows: PV was estimated from pv_kw and the weather with the project’s solar model (reference roof facing south at 20°), and load reconstructed as import − export + estimated PV (negative values set to 0 and counted).';
+
+/** The inputs report as console lines: what came in and every repair. */
+export function formatInputsReport(r: InputsReport): string {
+  const out: string[] = [];
+  const days = r.range.firstDate ? `${r.range.firstDate} … ${r.range.lastDate}` : `no whole local day common to every home`;
+  out.push(`inputs: ${plural(r.homes, 'home')} from ${r.files.filter((f) => f.role === 'meter').map((f) => f.path).join(', ')} (${days}, ${r.timezone})`);
+  for (const g of r.intervalMinutes) out.push(`  ${g.minutes}-minute data: ${plural(g.homes.length, 'home')}`);
+  for (const line of r.resampling) out.push(`  resampled: ${line}`);
+  if (r.trimmedIntervals) out.push(`  left out: ${r.trimmedIntervals} quarter hours that did not make a whole half hour`);
+  const t = r.filledGaps.total;
+  if (t.gaps) out.push(`  filled: ${t.gaps} gaps (${t.intervals} intervals, ${t.loadKwh} kWh load, ${t.pvKwh} kWh PV) in ${plural(Object.keys(r.filledGaps.perHome).length, 'home')}, linearly`);
+  for (const d of r.droppedHomes) out.push(`  dropped: ${d.reason}`);
+  if (r.weather.filledIntervals) out.push(`  weather: filled ${r.weather.filledIntervals} intervals linearly`);
+  if (r.greenButton) {
+    out.push(`  Green Button (${r.greenButton.homes.join(', ')}): ${r.greenButton.note}`);
+    out.push(`  estimated PV ${r.greenButton.estimatedPvKwh} kWh; load clamped to 0 in ${r.greenButton.clampedIntervals} half hours (${r.greenButton.clampedKwh} kWh)`);
+  }
+  for (const w of r.warnings) out.push(`  warning: ${w}`);
+  return out.join('\n');
+}
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { importHouseholds } from '../../../data-gen/index.ts';
+import { formatInputsReport, importHouseholds } from '../../../data-gen/index.ts';
 import { HEADER, csv, inputErrorOf, rows, withFiles } from './helpers.ts';
 
 const day = (n: number, f: (i: number) => number) => Array.from({ length: n }, (_, i) => f(i));
@@ -124,6 +124,13 @@ describe('long CSV: gaps', () => {
     expect([...blk.loadKwh]).toEqual(values.slice(0, 48));
     expect(imp.report.filledGaps.total).toEqual({ gaps: 2, intervals: 6, loadKwh: 2 + 3 + 11 + 12 + 13 + 14, pvKwh: 0 });
     expect(imp.report.filledGaps.perHome.a.gaps).toBe(2);
+    expect(formatInputsReport(imp.report).split('\n')).toEqual([
+      'inputs: 1 home from meter.csv (2025-07-01 … 2025-07-01, America/Los_Angeles)',
+      '  30-minute data: 1 home',
+      '  resampled: 30-minute readings: used as they are',
+      '  filled: 2 gaps (6 intervals, 55 kWh load, 0 kWh PV) in 1 home, linearly',
+      '  warning: no weather file: temperature, cloud cover and irradiance come from the synthetic climate (see data-gen/meter/weather-at.ts)',
+    ]);
   });
 
   it('rejects a gap over 2 h naming the home and the gap, or drops the home when asked', async () => {
