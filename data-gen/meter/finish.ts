@@ -23,6 +23,8 @@ export interface HomeSeries30 {
 
 export interface FilledGaps {
   gaps: number;
+  /** of which longer than 2 h, outside the simulated window (filled linearly, for history only) */
+  longOutsideWindow: number;
   /** missing native intervals filled */
   intervals: number;
   loadKwh: number;
@@ -49,7 +51,7 @@ export function checkStep(series: GridSeries, what: string, label: string, first
   return step;
 }
 
-/** Long gaps (over 2 h) of a series, as text for messages. */
+/** A gap of a series, as text for messages. */
 export function describeGap(series: GridSeries, from: number, to: number, zone: string): string {
   const a = series.base + from * series.step;
   const b = series.base + to * series.step;
@@ -60,14 +62,24 @@ export function describeGap(series: GridSeries, from: number, to: number, zone: 
  * Fills a home's short gaps (≤ 2 h, linear, counted), rejects or drops it for a longer one, and
  * resamples it to 30 minutes.
  */
-export function finishHome(raw: RawHome, label: string, zone: string, dropHomesWithLongGaps: boolean): HomeSeries30 | DroppedHome {
+export function finishHome(
+  raw: RawHome,
+  label: string,
+  zone: string,
+  dropHomesWithLongGaps: boolean,
+  window: { fromMin: number; toMin: number } | null = null,
+): HomeSeries30 | DroppedHome {
   const s = raw.series;
   const step = checkStep(s, `home ${raw.id}`, label, raw.firstLine);
   const [load, pv] = s.values();
-  const filled: FilledGaps = { gaps: 0, intervals: 0, loadKwh: 0, pvKwh: 0 };
+  const filled: FilledGaps = { gaps: 0, longOutsideWindow: 0, intervals: 0, loadKwh: 0, pvKwh: 0 };
   for (const gap of findGaps(load)) {
     const minutes = (gap.to - gap.from) * step;
-    if (minutes > MAX_FILLED_GAP_MIN) {
+    const gapFrom = s.base + gap.from * step;
+    const gapTo = s.base + gap.to * step;
+    const inWindow = window === null || (gapFrom < window.toMin && gapTo > window.fromMin);
+    if (minutes > MAX_FILLED_GAP_MIN && !inWindow) filled.longOutsideWindow++;
+    else if (minutes > MAX_FILLED_GAP_MIN) {
       const reason = `home ${raw.id} has a gap of ${describeGap(s, gap.from, gap.to, zone)}; gaps up to 2 h are filled`;
       if (dropHomesWithLongGaps) return { id: raw.id, reason };
       throw new InputError({ file: label }, `${reason} (or drop such homes: dropHomesWithLongGaps)`);

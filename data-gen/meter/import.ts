@@ -33,6 +33,12 @@ export interface ImportOptions {
   territory?: (typeof TERRITORIES)[number];
   /** drop homes with a gap over 2 h instead of failing */
   dropHomesWithLongGaps?: boolean;
+  /**
+   * the simulated window (local dates in `timezone`): a gap over 2 h inside it is an error (or drops
+   * the home); outside it (history) it is filled linearly, counted and warned about. Without a
+   * window every gap over 2 h counts as inside.
+   */
+  window?: { start: string; days: number };
   /** paths in messages and the report are relative to this (default process.cwd()) */
   cwd?: string;
 }
@@ -110,6 +116,7 @@ export async function importHouseholds(opts: ImportOptions): Promise<ImportedHou
   const gbHomes: string[] = [];
   const gb = { clampedIntervals: 0, clampedKwh: 0, estimatedPvKwh: 0 };
   const drop = opts.dropHomesWithLongGaps === true;
+  const window = opts.window ? windowMinutes(opts.window, zone) : null;
   const metaById = new Map((meta?.homes ?? []).map((h) => [h.household_id, h]));
   for (const p of meterPaths) {
     const abs = resolve(cwd, p);
@@ -128,7 +135,7 @@ export async function importHouseholds(opts: ImportOptions): Promise<ImportedHou
     for (const raw of raws) {
       if (seenIn.has(raw.id)) throw new InputError({ file: l }, `home ${raw.id} is also in ${seenIn.get(raw.id)}`);
       seenIn.set(raw.id, l);
-      const done = finishHome(raw, l, zone, drop);
+      const done = finishHome(raw, l, zone, drop, window);
       if (!('loadKwh' in done)) {
         dropped.push(done);
         continue;
@@ -144,6 +151,12 @@ export async function importHouseholds(opts: ImportOptions): Promise<ImportedHou
       } else if ((raw as RawHome & { noPv?: boolean }).noPv) done.pvMeasured = false;
       homes.push(done);
     }
+  }
+  const longOutside = homes.filter((h) => h.filled.longOutsideWindow > 0);
+  if (longOutside.length) {
+    warnings.push(
+      `gaps over 2 h outside the simulated window were filled linearly (history only): ${longOutside.map((h) => `${h.id} (${h.filled.longOutsideWindow})`).join(', ')}`,
+    );
   }
   if (homes.length === 0) throw new InputError({ file: files[0]?.path ?? '(none)' }, `no homes left to import (${dropped.length} dropped for long gaps)`);
   for (const m of meta?.homes ?? []) {
@@ -177,6 +190,11 @@ export async function importHouseholds(opts: ImportOptions): Promise<ImportedHou
     report,
     blocks: (startDate, days) => dayBlocks(homes, weatherAt, weather, zone, startDate, days, report.range, meterLabel),
   };
+}
+
+function windowMinutes(w: { start: string; days: number }, zone: string): { fromMin: number; toMin: number } {
+  const first = parseLocalDate(w.start, zone);
+  return { fromMin: first.toMillis() / 60_000, toMin: first.plus({ days: w.days }).toMillis() / 60_000 };
 }
 
 function profileOf(h: HomeSeries30, index: number, m: HomeMetadata | undefined, territory: (typeof TERRITORIES)[number]): HouseholdProfile {

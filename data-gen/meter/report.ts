@@ -11,6 +11,7 @@ export const InputFileSchema = z.strictObject({
 
 export const FilledGapsSchema = z.strictObject({
   gaps: z.number().int().min(0),
+  longOutsideWindow: z.number().int().min(0).describe('of which over 2 h, outside the simulated window (history): filled linearly all the same'),
   intervals: z.number().int().min(0).describe('missing intervals (at the file’s interval length) filled by linear interpolation'),
   loadKwh: z.number().min(0).describe('energy filled in (for Green Button: grid import)'),
   pvKwh: z.number().min(0).describe('energy filled in (for Green Button: grid export)'),

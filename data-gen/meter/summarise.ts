@@ -54,7 +54,7 @@ export function summariseImport(x: SummariseInput): InputsReport {
   for (const h of x.homes) byStep.set(h.intervalMinutes, [...(byStep.get(h.intervalMinutes) ?? []), h.id]);
   const steps = [...byStep.keys()].sort((a, b) => a - b);
   if (x.weather && !steps.includes(x.weather.intervalMinutes)) steps.push(x.weather.intervalMinutes);
-  const total: FilledGaps = { gaps: 0, intervals: 0, loadKwh: 0, pvKwh: 0 };
+  const total: FilledGaps = { gaps: 0, longOutsideWindow: 0, intervals: 0, loadKwh: 0, pvKwh: 0 };
   const perHome: Record<string, FilledGaps> = {};
   let trimmed = 0;
   for (const h of x.homes) {
@@ -62,6 +62,7 @@ export function summariseImport(x: SummariseInput): InputsReport {
     if (h.filled.gaps === 0) continue;
     perHome[h.id] = { ...h.filled, loadKwh: round(h.filled.loadKwh), pvKwh: round(h.filled.pvKwh) };
     total.gaps += h.filled.gaps;
+    total.longOutsideWindow += h.filled.longOutsideWindow;
     total.intervals += h.filled.intervals;
     total.loadKwh += h.filled.loadKwh;
     total.pvKwh += h.filled.pvKwh;

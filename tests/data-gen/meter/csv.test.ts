@@ -122,7 +122,7 @@ describe('long CSV: gaps', () => {
     const imp = await importHouseholds({ meter: 'meter.csv', cwd });
     const [blk] = [...imp.blocks('2025-07-01', 1)];
     expect([...blk.loadKwh]).toEqual(values.slice(0, 48));
-    expect(imp.report.filledGaps.total).toEqual({ gaps: 2, intervals: 6, loadKwh: 2 + 3 + 11 + 12 + 13 + 14, pvKwh: 0 });
+    expect(imp.report.filledGaps.total).toEqual({ gaps: 2, longOutsideWindow: 0, intervals: 6, loadKwh: 2 + 3 + 11 + 12 + 13 + 14, pvKwh: 0 });
     expect(imp.report.filledGaps.perHome.a.gaps).toBe(2);
     expect(formatInputsReport(imp.report).split('\n')).toEqual([
       'inputs: 1 home from meter.csv (2025-07-01 … 2025-07-01, America/Los_Angeles)',
@@ -144,6 +144,22 @@ describe('long CSV: gaps', () => {
     expect(imp.report.droppedHomes).toEqual([
       { id: 'a', reason: 'home a has a gap of 2 h 30 min without readings from 2025-07-01T01:00:00-07:00 to 2025-07-01T03:30:00-07:00; gaps up to 2 h are filled' },
     ]);
+  });
+});
+
+describe('long CSV: long gaps and the simulated window', () => {
+  it('a gap over 2 h before the window (history) is filled, counted and warned about; inside the window it is an error', async () => {
+    const two = day(97, (i) => (i % 48) / 10);
+    const lines = rows('a', '2025-07-01T00:00:00-07:00', 30, two).filter((_, i) => i < 10 || i >= 20);
+    const cwd = withFiles({ 'meter.csv': csv([HEADER, ...lines]) });
+    const imp = await importHouseholds({ meter: 'meter.csv', cwd, window: { start: '2025-07-02', days: 1 } });
+    expect(imp.report.filledGaps.total).toMatchObject({ gaps: 1, longOutsideWindow: 1, intervals: 10 });
+    expect(imp.report.warnings).toContain('gaps over 2 h outside the simulated window were filled linearly (history only): a (1)');
+    const [b] = [...imp.blocks('2025-07-01', 1)];
+    expect(b.loadKwh[15]).toBeCloseTo(0.9 + (2.0 - 0.9) * (6 / 11), 5);
+    expect(await inputErrorOf(importHouseholds({ meter: 'meter.csv', cwd, window: { start: '2025-07-01', days: 2 } }))).toBe(
+      'meter.csv: home a has a gap of 5 h without readings from 2025-07-01T05:00:00-07:00 to 2025-07-01T10:00:00-07:00; gaps up to 2 h are filled (or drop such homes: dropHomesWithLongGaps)',
+    );
   });
 });
 
