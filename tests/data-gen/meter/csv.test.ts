@@ -214,6 +214,12 @@ describe('long CSV: bad input (locked texts)', () => {
     });
   }
 
+  it('a home in two meter files', async () => {
+    const one = csv([HEADER, ...rows('a', '2025-07-01T00:00:00-07:00', 30, day(48, () => 1))]);
+    const cwd = withFiles({ 'one.csv': one, 'two.csv': one });
+    expect(await inputErrorOf(importHouseholds({ meter: ['one.csv', 'two.csv'], cwd }))).toBe('two.csv: home a is also in one.csv');
+  });
+
   it('a file that cannot be read', async () => {
     const cwd = withFiles({});
     expect(await inputErrorOf(importHouseholds({ meter: 'nope.csv', cwd }))).toBe('nope.csv: cannot read the file (ENOENT)');
