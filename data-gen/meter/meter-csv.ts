@@ -1,7 +1,7 @@
 import { forEachCsvRow, headerColumns, parseNonNegative } from './csv-lines.ts';
 import { InputError } from './errors.ts';
 import { GridSeries } from './series.ts';
-import { createTimestampParser, isoInZone } from './timestamps.ts';
+import { createTimestampParser, detach, isoInZone } from './timestamps.ts';
 
 export const METER_COLUMNS = ['timestamp', 'household_id', 'load_kwh'] as const;
 const OPTIONAL = ['pv_kwh'] as const;
@@ -77,8 +77,8 @@ export async function readMeterCsv(
     const pv = iPv >= 0 ? parseNonNegative(fields[iPv] ?? '', 'pv_kwh', label, line, iPv + 1) : null;
     let home = homes.get(id);
     if (home === undefined) {
-      home = { id, series: new GridSeries(2), firstLine: line };
-      homes.set(id, home);
+      home = { id: detach(id), series: new GridSeries(2), firstLine: line };
+      homes.set(home.id, home);
     }
     let minute: number;
     if (ts.kind === 'exact') minute = ts.minute;

@@ -35,7 +35,7 @@ export function createTimestampParser(zone: string): TimestampParser {
     }
     r = parse(text, tz, zone);
     if (cache.size >= MAX_CACHE) cache.clear();
-    cache.set(text, r);
+    cache.set(detach(text), r);
     lastText = text;
     last = r;
     return r;
@@ -87,4 +87,13 @@ export function isoInZone(minute: number, zone: string): string {
   const a = Math.abs(off);
   const sign = off < 0 ? '-' : '+';
   return `${local}${sign}${String(Math.floor(a / 60)).padStart(2, '0')}:${String(a % 60).padStart(2, '0')}`;
+}
+
+/**
+ * A copy of a string that shares no memory with its source. A field cut from a 1 MB chunk of the
+ * file is a slice that keeps the whole chunk alive; kept as a map key (a timestamp, a home id) it
+ * would keep the whole file in memory.
+ */
+export function detach(text: string): string {
+  return Buffer.from(text, 'utf8').toString('utf8');
 }
