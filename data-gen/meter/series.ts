@@ -71,7 +71,7 @@ export class GridSeries {
   private ensure(size: number): void {
     const cap = this.channels[0].length;
     if (size <= cap) return;
-    const next = Math.max(size, cap * 2);
+    const next = Math.max(size, Math.ceil(cap * 1.5)); // 1.5×: a year of half hours (17,520) ends in 18,685 slots, not 32,768
     this.channels = this.channels.map((a) => {
       const b = new Float32Array(next).fill(Number.NaN);
       b.set(a.subarray(0, this.length));
