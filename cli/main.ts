@@ -13,6 +13,7 @@ import { registerServeCommand } from './commands/serve.ts';
 import { registerSweepCommand } from './commands/sweep.ts';
 import { registerValidateCommand } from './commands/validate.ts';
 import { registerWorkerCommand } from './commands/worker.ts';
+import { registerInspectCommand } from './commands/inspect.ts';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, type Io, type SetExit } from './io.ts';
 
 export { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, type Io } from './io.ts';
@@ -38,6 +39,7 @@ export function buildProgram(io: Io, cwd: string, setExit: SetExit): Command {
   registerServeCommand(program, io, setExit, cwd);
   registerDataGenCommand(program, io, setExit, cwd);
   registerWorkerCommand(program, io, setExit);
+  registerInspectCommand(program, io, setExit, cwd);
   return program;
 }
 

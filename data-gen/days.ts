@@ -69,9 +69,9 @@ export interface GenerateDaysOptions {
  *  kWh/kW-yr in Sacramento weather (no further tuning was needed). */
 export const PV_PERFORMANCE_RATIO = 0.825;
 /** PV module power temperature coefficient, 1/°C (PVWatts v8 "standard" module: −0.37 %/°C). */
-const PV_TEMP_COEFF_PER_C = -0.0037;
+export const PV_TEMP_COEFF_PER_C = -0.0037;
 /** Cell temperature rise over ambient per W/m² of irradiance (NOCT 45 °C model: 25 °C at 800 W/m²). */
-const PV_CELL_RISE_C_PER_W_M2 = 25 / 800;
+export const PV_CELL_RISE_C_PER_W_M2 = 25 / 800;
 /** Sub-samples of the sun per interval (midpoints of equal parts), for integrating PV over the interval. */
 const SOLAR_SAMPLES = 3;
 

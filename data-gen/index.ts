@@ -35,3 +35,4 @@ export {
   type PopulationReport,
   type ReportCheck,
 } from './report.ts';
+export * from './meter/index.ts';
