@@ -12,6 +12,7 @@
  */
 import { formatLpNumber as num, loadHighs } from '../lp/index.ts';
 import { resetDecision, type HouseholdDecision } from './rule-based.ts';
+import { chargeCapKwh, dischargeCapKwh, storedEnergyMayLeave } from '../battery/index.ts';
 
 /** One household's planning problem at one interval. Index 0 is the current interval (actuals). */
 export interface HorizonPlanInput {
@@ -37,6 +38,17 @@ export interface HorizonPlanInput {
   transmissionLoss: number;
   feeUsdPerKwh: number;
   sellAllowanceKwh: number;
+  /** battery/storage-mode.ts code: solar-only charges only from own PV and may export stored energy; no-export serves own load only */
+  storageMode: number;
+  /** battery wear, USD per kWh discharged */
+  wearUsdPerKwh: number;
+  /**
+   * stored energy the plan should end with (the run's last day: what the home started with), or 0
+   * for none, and what each stored kWh short of it costs the plan (set above anything a kWh could
+   * earn, the target holds wherever the home can reach it)
+   */
+  terminalTargetKwh: number;
+  terminalShortfallUsdPerKwh: number;
 }
 
 export interface HorizonPlanner {
@@ -88,10 +100,12 @@ export function horizonLp(i: HorizonPlanInput, risk: HorizonRisk | null = null):
       const c = v('C', k);
       const d = v('D', k);
       const st = v('S', k);
-      const chargeMax = i.hasBattery ? (k === 0 ? i.maxChargeKwh : i.stepKwh) : 0;
-      const dischargeMax = i.hasBattery ? (k === 0 ? i.maxDischargeKwh : i.stepKwh) : 0;
+      // the storage mode's rules (battery/storage-mode.ts); interval 0's limits already carry them
+      const chargeMax = i.hasBattery ? (k === 0 ? i.maxChargeKwh : chargeCapKwh(i.storageMode, pv, i.stepKwh)) : 0;
+      const dischargeMax = i.hasBattery ? (k === 0 ? i.maxDischargeKwh : dischargeCapKwh(i.storageMode, load, pv, i.stepKwh)) : 0;
       const gMax = load + chargeMax;
-      const xMax = Math.max(0, pv);
+      // only a battery whose stored energy may leave exports beyond the home's own PV
+      const xMax = Math.max(0, pv) + (storedEnergyMayLeave(i.storageMode) ? dischargeMax : 0);
       const tag = si === 0 ? `${k}` : `${k}s${si}`;
       rows.push(` b${tag}: + ${g} - ${x} - ${c} + ${d} = ${num(load - pv)}`);
       rows.push(` s${tag}: + ${st}${k > 0 ? ` - ${v('S', k - 1)}` : ''} - ${num(i.chargeEfficiency)} ${c} + ${num(1 / i.dischargeEfficiency)} ${d} = ${num(k === 0 ? i.socKwh : 0)}`);
@@ -103,7 +117,14 @@ export function horizonLp(i: HorizonPlanInput, risk: HorizonRisk | null = null):
       }
     }
     for (let k = 0; k < K; k++) costTerms[si].push(`+ ${num(i.importUsdPerKwh[k])} ${v('G', k)}`, `- ${num(i.exportUsdPerKwh[k])} ${v('X', k)}`);
+    if (i.hasBattery && i.wearUsdPerKwh > 0) for (let k = 0; k < K; k++) costTerms[si].push(`+ ${num(i.wearUsdPerKwh)} ${v('D', k)}`);
     if (i.hasBattery && i.terminalUsdPerStoredKwh > 0) costTerms[si].push(`- ${num(i.terminalUsdPerStoredKwh)} ${v('S', K - 1)}`);
+    if (i.hasBattery && i.terminalTargetKwh > 0) {
+      // a kWh short of the target at the end costs more than refilling it would
+      const short = si === 0 ? 'TS' : `TSs${si}`;
+      rows.push(` ts${si}: + ${v('S', K - 1)} + ${short} >= ${num(i.terminalTargetKwh)}`);
+      costTerms[si].push(`+ ${num(i.terminalShortfallUsdPerKwh)} ${short}`);
+    }
   });
   if (!risk) obj.push(...costTerms[0]);
   else {
@@ -148,7 +169,9 @@ export async function createHorizonPlanner(): Promise<HorizonPlanner> {
         if (solution.Status === 'Optimal') {
           const cols = solution.Columns as Record<string, { Primal?: number }>;
           charge = Math.min(i.maxChargeKwh, Math.max(0, cols.C0?.Primal ?? 0));
-          discharge = Math.min(i.maxDischargeKwh, Math.max(0, cols.D0?.Primal ?? 0), Math.max(0, i.loadKwh[0]));
+          // a battery whose stored energy may leave may discharge beyond the load (exported or sold)
+          const dischargeTarget = Math.max(0, cols.D0?.Primal ?? 0);
+          discharge = Math.min(i.maxDischargeKwh, storedEnergyMayLeave(i.storageMode) ? dischargeTarget : Math.min(dischargeTarget, Math.max(0, i.loadKwh[0])));
           if (charge > EPS && discharge > EPS) {
             if (charge >= discharge) discharge = 0;
             else charge = 0;

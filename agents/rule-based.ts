@@ -47,6 +47,15 @@ export interface HouseholdTickInput {
   cheapLeft: number;
   /** what a stored kWh costs to replace: the cheapest energy this home expects to refill from (USD per bus kWh) */
   refillUsdPerKwh: number;
+  /** storage mode rules (battery/storage-mode.ts): may stored energy leave the home; may the battery charge from imports */
+  storedMayLeave: boolean;
+  mayChargeFromImports: boolean;
+  /** battery wear, USD per kWh discharged */
+  wearUsdPerKwh: number;
+  /** stored energy the home keeps whatever the prices (the reserve, or on the run's last day what it cannot refill before the end) */
+  floorSocKwh: number;
+  /** stored energy still to add before the run ends to finish with what it started (last day, after the last expensive block) */
+  terminalNeedStoredKwh: number;
 }
 
 export interface HouseholdDecision {
@@ -92,13 +101,14 @@ export function decideRuleBased(i: HouseholdTickInput, out: HouseholdDecision): 
   const roundTrip = i.chargeEfficiency * i.dischargeEfficiency;
   const deliveredShare = 1 - i.transmissionLoss;
   const net = i.loadKwh - i.pvKwh;
-  const usableStoredKwh = i.hasBattery ? Math.max(0, i.socKwh - i.minSocKwh) : 0;
+  const usableStoredKwh = i.hasBattery ? Math.max(0, i.socKwh - Math.max(i.minSocKwh, i.floorSocKwh)) : 0;
+  const wear = i.wearUsdPerKwh;
   // stored energy the coming expensive block needs, less what own PV will put back before it
   const blockNeedStored = i.blockNeedKwh / i.dischargeEfficiency;
   const refillBeforeBlockStored = i.surplusBeforeBlockKwh * i.chargeEfficiency;
   // the worst use a stored kWh will find: the cheapest import it displaces; better if the block still needs it
   const needUnmet = usableStoredKwh + refillBeforeBlockStored < blockNeedStored - EPS;
-  const storageValueUsdPerKwh = (needUnmet ? i.blockMaxUsdPerKwh : i.dayMinUsdPerKwh) * roundTrip;
+  const storageValueUsdPerKwh = ((needUnmet ? i.blockMaxUsdPerKwh : i.dayMinUsdPerKwh) - wear) * roundTrip;
 
   let remainingDeficit = Math.max(0, net);
   let surplus = Math.max(0, -net);
@@ -108,7 +118,7 @@ export function decideRuleBased(i: HouseholdTickInput, out: HouseholdDecision): 
   if (remainingDeficit > 0) {
     // Discharge when this interval's import costs more than refilling the stored kWh, keeping what
     // pricier intervals later in the block (or the next block, if no refill comes first) will need.
-    if (i.hasBattery && i.importUsdPerKwh > i.refillUsdPerKwh + EPS) {
+    if (i.hasBattery && i.importUsdPerKwh > i.refillUsdPerKwh + wear + EPS) {
       const keepStored = i.inExpensiveBlock
         ? i.higherRateNeedKwh / i.dischargeEfficiency
         : Math.max(0, blockNeedStored - refillBeforeBlockStored);
@@ -144,12 +154,26 @@ export function decideRuleBased(i: HouseholdTickInput, out: HouseholdDecision): 
   // round trip pays (cheap rate / round-trip efficiency below the block's rate).
   if (
     i.hasBattery &&
+    i.mayChargeFromImports &&
     !i.inExpensiveBlock &&
     out.dischargeKwh === 0 &&
     chargeRoom > EPS &&
-    i.importUsdPerKwh / roundTrip < i.blockMaxUsdPerKwh - EPS
+    i.importUsdPerKwh / roundTrip + wear < i.blockMaxUsdPerKwh - EPS
   ) {
     const missingStored = Math.max(0, blockNeedStored - usableStoredKwh - refillBeforeBlockStored - out.chargeKwh * i.chargeEfficiency);
+    const laterCapacityStored = Math.max(0, i.cheapLeft - 1) * i.maxChargeKwh * i.chargeEfficiency;
+    const nowStored = missingStored - laterCapacityStored;
+    if (nowStored > EPS) {
+      const c = Math.min(nowStored / i.chargeEfficiency, chargeRoom);
+      out.chargeKwh += c;
+      chargeRoom -= c;
+      dischargeRoom = 0;
+    }
+  }
+
+  // The run's last hours: refill what the home drew down, just in time, so it ends with what it started.
+  if (i.hasBattery && i.mayChargeFromImports && !i.inExpensiveBlock && out.dischargeKwh === 0 && chargeRoom > EPS && i.terminalNeedStoredKwh > EPS) {
+    const missingStored = i.terminalNeedStoredKwh - out.chargeKwh * i.chargeEfficiency;
     const laterCapacityStored = Math.max(0, i.cheapLeft - 1) * i.maxChargeKwh * i.chargeEfficiency;
     const nowStored = missingStored - laterCapacityStored;
     if (nowStored > EPS) {
@@ -163,7 +187,7 @@ export function decideRuleBased(i: HouseholdTickInput, out: HouseholdDecision): 
   if (i.marketEnabled) {
     // Outside the expensive block, buy neighbours' energy for the battery when it is worth more
     // stored than it costs delivered.
-    if (i.hasBattery && !i.inExpensiveBlock && out.dischargeKwh === 0 && surplus <= EPS && chargeRoom > EPS) {
+    if (i.hasBattery && i.mayChargeFromImports && !i.inExpensiveBlock && out.dischargeKwh === 0 && surplus <= EPS && chargeRoom > EPS) {
       // never pay more per delivered kWh than the grid would charge right now
       const chargeLimit = Math.min(storageValueUsdPerKwh, i.importUsdPerKwh) * deliveredShare - i.feeUsdPerKwh;
       if (chargeLimit >= i.priceSignalUsdPerKwh) {
@@ -180,6 +204,7 @@ export function decideRuleBased(i: HouseholdTickInput, out: HouseholdDecision): 
     }
     if (
       i.hasBattery &&
+      i.storedMayLeave &&
       out.bidDeficitKwh === 0 &&
       out.bidChargeKwh === 0 &&
       out.chargeKwh === 0 &&
@@ -194,9 +219,26 @@ export function decideRuleBased(i: HouseholdTickInput, out: HouseholdDecision): 
       if (sell > EPS) out.askBatteryKwh = sell;
     }
     if (out.askSurplusKwh + out.askBatteryKwh > EPS) {
-      const ownValue = out.askBatteryKwh > 0 ? Math.max(i.exportUsdPerKwh, i.refillUsdPerKwh) : i.exportUsdPerKwh;
+      const ownValue = out.askBatteryKwh > 0 ? Math.max(i.exportUsdPerKwh, i.refillUsdPerKwh + wear) : i.exportUsdPerKwh;
       out.askLimitUsdPerKwh = ownValue;
     }
+  }
+
+  // A battery whose stored energy may leave exports what the rest of the block will not need when
+  // the export value beats refilling it (plus wear); what it offered neighbours stays offered.
+  if (
+    i.hasBattery &&
+    i.storedMayLeave &&
+    i.inExpensiveBlock &&
+    out.chargeKwh === 0 &&
+    out.bidDeficitKwh + out.bidChargeKwh === 0 &&
+    i.exportUsdPerKwh > i.refillUsdPerKwh + wear + EPS
+  ) {
+    const keepStored = i.blockNeedKwh / i.dischargeEfficiency;
+    const committedStored = (out.dischargeKwh + out.askBatteryKwh) / i.dischargeEfficiency;
+    const spareBus = Math.max(0, usableStoredKwh - committedStored - keepStored) * i.dischargeEfficiency;
+    const x = Math.min(spareBus, dischargeRoom - out.askBatteryKwh);
+    if (x > EPS) out.dischargeKwh += x;
   }
 
   if (out.bidDeficitKwh + out.bidChargeKwh > EPS) out.action = 'buy';

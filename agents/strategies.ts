@@ -3,9 +3,10 @@
  * name. Adding a strategy means adding it here and to the config schema's enum; the engine does
  * not change.
  */
+import { STORAGE_SOLAR_ONLY } from '../battery/index.ts';
 import { createHorizonPlanner, type HorizonPlanInput, type HorizonPlanner, type HorizonRisk, type HorizonScenario } from './receding-horizon.ts';
 import { decideRuleBased, type HouseholdDecision, type HouseholdTickInput } from './rule-based.ts';
-import type { DayView, HomeView, Strategy, StrategyContext, TickView } from './strategy.ts';
+import type { DayView, HomeView, PlanDay, Strategy, StrategyContext, TickView } from './strategy.ts';
 
 export const STRATEGY_NAMES = ['rule-based', 'receding-horizon', 'receding-horizon-cvar'] as const;
 export type StrategyName = (typeof STRATEGY_NAMES)[number];
@@ -59,8 +60,11 @@ function ruleBasedStrategy(ctx: StrategyContext, reserveOnBand: boolean): Strate
     marketEnabled: ctx.marketEnabled, transmissionLoss: ctx.transmissionLoss, feeUsdPerKwh: ctx.feeUsdPerKwh,
     sellAllowanceKwh: 0, dayMinUsdPerKwh: 0, inExpensiveBlock: false, blockMaxUsdPerKwh: 0, blockNeedKwh: 0,
     higherRateNeedKwh: 0, surplusBeforeBlockKwh: 0, cheapLeft: 0, refillUsdPerKwh: 0,
+    storedMayLeave: true, mayChargeFromImports: true, wearUsdPerKwh: ctx.wearUsdPerKwh, floorSocKwh: 0, terminalNeedStoredKwh: 0,
   };
   const refill = new Float64Array(n);
+  // one past the last expensive interval of each plan's day (0 when the day has none)
+  let lastBlockEnd = new Int32Array(0);
   const reserveLoad = new Float64Array(n * H);
   const reservePv = new Float64Array(n * H);
   let day: DayView | null = null;
@@ -70,6 +74,27 @@ function ruleBasedStrategy(ctx: StrategyContext, reserveOnBand: boolean): Strate
   let reserveLoadOf: Float64Array = reserveLoad;
   let reservePvOf: Float64Array = reservePv;
 
+  /**
+   * The run's last day: the home keeps what it could not refill before the end (own PV surplus
+   * still to come, and — where it may charge from imports — the cheap intervals after the last
+   * expensive block), and after that block refills just in time to finish with what it started.
+   */
+  const terminalPlan = (h: number, home: HomeView, t: number, blockEnd: number): void => {
+    const d = day!;
+    const tk = tick!;
+    const D = d.intervals;
+    let pvRefillStored = 0;
+    for (let k = t + 1; k < D; k++) {
+      const j = k - t - 1;
+      pvRefillStored += (j < H ? Math.max(0, tk.pvKwh[h * H + j] - tk.loadKwh[h * H + j]) : net.surplusKwh[h * D + k]) * ctx.chargeEfficiency;
+    }
+    const cheapAfter = home.mayChargeFromImports ? Math.max(0, D - Math.max(t + 1, blockEnd)) : 0;
+    const gridRefillStored = cheapAfter * ctx.maxPowerKw * ctx.intervalHours * ctx.chargeEfficiency;
+    const target = ctx.initialSocKwh[h];
+    input.floorSocKwh = Math.min(target, Math.max(home.minSocKwh, target - pvRefillStored - gridRefillStored));
+    if (t >= blockEnd) input.terminalNeedStoredKwh = Math.max(0, target - home.socKwh - pvRefillStored);
+  };
+
   return {
     name: 'rule-based',
     usesForecastBand: reserveOnBand,
@@ -77,6 +102,7 @@ function ruleBasedStrategy(ctx: StrategyContext, reserveOnBand: boolean): Strate
       day = d;
       net = dayNetOf(d, n);
       refillPrices(d, ctx, net, refill);
+      lastBlockEnd = Int32Array.from(d.plans, (p) => lastExpensiveEnd(p, d.intervals));
     },
     prepareTick(t: TickView) {
       tick = t;
@@ -100,8 +126,9 @@ function ruleBasedStrategy(ctx: StrategyContext, reserveOnBand: boolean): Strate
       const tk = tick!;
       const t = tk.t;
       const D = d.intervals;
-      const s = d.structure;
-      const importRate = d.importUsdPerKwh;
+      const plan = d.plans[d.planOfHome[h]];
+      const s = plan.structure;
+      const importRate = plan.importUsdPerKwh;
       const inBlock = importRate[t] > s.dayMinUsdPerKwh + EPS;
       const bStart = s.blockStart[t];
       const bEnd = s.blockEnd[t];
@@ -142,6 +169,11 @@ function ruleBasedStrategy(ctx: StrategyContext, reserveOnBand: boolean): Strate
       input.surplusBeforeBlockKwh = surplusBefore;
       input.cheapLeft = s.cheapLeft[t];
       input.refillUsdPerKwh = refill[h];
+      input.storedMayLeave = home.storedMayLeave;
+      input.mayChargeFromImports = home.mayChargeFromImports;
+      input.floorSocKwh = 0;
+      input.terminalNeedStoredKwh = 0;
+      if (d.lastDay && home.hasBattery) terminalPlan(h, home, t, lastBlockEnd[d.planOfHome[h]]);
       decideRuleBased(input, out);
     },
   };
@@ -177,14 +209,27 @@ function refillPrices(d: DayView, ctx: StrategyContext, net: DayNet, out: Float6
       surplusSum += s;
       exportWeighted += s * d.exportUsdPerKwh[k];
     }
-    let refillPrice = Math.min(d.structure.dayMinUsdPerKwh, marketRefill);
-    if (surplusSum >= 1) {
-      // a home with its own expected surplus refills from energy it could otherwise sell or export
-      const saleValue = ctx.marketEnabled && Number.isFinite(yesterday) ? Math.max(yesterday, exportWeighted / surplusSum) : exportWeighted / surplusSum;
-      refillPrice = Math.min(refillPrice, saleValue);
+    const dayMin = d.plans[d.planOfHome[h]].structure.dayMinUsdPerKwh;
+    let refillPrice: number;
+    if (ctx.storageMode[h] === STORAGE_SOLAR_ONLY) {
+      // refills only from its own PV: the export (or sale) that PV would otherwise earn, else the import it displaces
+      refillPrice = surplusSum >= 1 ? exportWeighted / surplusSum : dayMin;
+    } else {
+      refillPrice = Math.min(dayMin, marketRefill);
+      if (surplusSum >= 1) {
+        // a home with its own expected surplus refills from energy it could otherwise sell or export
+        const saleValue = ctx.marketEnabled && Number.isFinite(yesterday) ? Math.max(yesterday, exportWeighted / surplusSum) : exportWeighted / surplusSum;
+        refillPrice = Math.min(refillPrice, saleValue);
+      }
     }
     out[h] = refillPrice / roundTrip;
   }
+}
+
+/** One past the last interval of the day priced above the day's cheapest rate (0 when none is). */
+function lastExpensiveEnd(plan: PlanDay, D: number): number {
+  for (let k = D - 1; k >= 0; k--) if (plan.importUsdPerKwh[k] > plan.structure.dayMinUsdPerKwh + EPS) return k + 1;
+  return 0;
 }
 
 /** Plans covering at most this many intervals (a day has 46–50). */
@@ -204,6 +249,7 @@ function recedingHorizonStrategy(ctx: StrategyContext, planner: HorizonPlanner, 
     socKwh: 0, minSocKwh: 0, maxSocKwh: 0, chargeEfficiency: ctx.chargeEfficiency, dischargeEfficiency: ctx.dischargeEfficiency,
     stepKwh: ctx.maxPowerKw * ctx.intervalHours, maxChargeKwh: 0, maxDischargeKwh: 0, terminalUsdPerStoredKwh: 0,
     hasBattery: false, marketEnabled: ctx.marketEnabled, transmissionLoss: ctx.transmissionLoss, feeUsdPerKwh: ctx.feeUsdPerKwh, sellAllowanceKwh: 0,
+    storageMode: 0, wearUsdPerKwh: ctx.wearUsdPerKwh, terminalTargetKwh: 0, terminalShortfallUsdPerKwh: 0,
   };
   const future = (probability: number): HorizonScenario => ({ loadKwh: new Float64Array(MAX_PLAN_STEPS), pvKwh: new Float64Array(MAX_PLAN_STEPS), probability });
   const risk: HorizonRisk | null = cvar
@@ -226,6 +272,7 @@ function recedingHorizonStrategy(ctx: StrategyContext, planner: HorizonPlanner, 
       const tk = tick!;
       const t = tk.t;
       const D = d.intervals;
+      const rates = d.plans[d.planOfHome[h]];
       // re-plan the battery over the rest of the day: actuals now, rolling forecast, then day-ahead
       const K = D - t;
       plan.steps = K;
@@ -233,7 +280,7 @@ function recedingHorizonStrategy(ctx: StrategyContext, planner: HorizonPlanner, 
         const j = k - 1;
         plan.loadKwh[k] = k === 0 ? home.loadKwh : j < H ? tk.loadKwh[h * H + j] : d.loadKwh[h * D + t + k];
         plan.pvKwh[k] = k === 0 ? home.pvKwh : j < H ? tk.pvKwh[h * H + j] : d.pvKwh[h * D + t + k];
-        plan.importUsdPerKwh[k] = d.importUsdPerKwh[t + k];
+        plan.importUsdPerKwh[k] = rates.importUsdPerKwh[t + k];
         plan.exportUsdPerKwh[k] = d.exportUsdPerKwh[t + k];
       }
       plan.socKwh = home.socKwh;
@@ -241,13 +288,46 @@ function recedingHorizonStrategy(ctx: StrategyContext, planner: HorizonPlanner, 
       plan.maxSocKwh = home.maxSocKwh;
       plan.maxChargeKwh = home.maxChargeKwh;
       plan.maxDischargeKwh = home.maxDischargeKwh;
-      plan.terminalUsdPerStoredKwh = d.structure.dayMinUsdPerKwh * ctx.dischargeEfficiency;
+      // a stored kWh left at the end is worth the cheapest import it will displace; on the run's last
+      // day it is worth what refilling it would cost, so the plan ends with what it started
+      plan.terminalUsdPerStoredKwh = d.lastDay
+        ? terminalRefillUsdPerStoredKwh(ctx, h, d, rates)
+        : rates.structure.dayMinUsdPerKwh * ctx.dischargeEfficiency;
+      plan.storageMode = home.storageMode;
+      plan.terminalTargetKwh = d.lastDay ? ctx.initialSocKwh[h] : 0;
+      plan.terminalShortfallUsdPerKwh = d.lastDay ? shortfallUsdPerStoredKwh(plan, ctx) : 0;
       plan.hasBattery = home.hasBattery;
       plan.sellAllowanceKwh = home.sellAllowanceKwh;
       if (risk && cvar) fillFutures(risk, plan, tk, h, H, cvar.bandShare);
       planner.plan(plan, out, risk);
     },
   };
+}
+
+/**
+ * What a stored kWh short of the end-of-run target costs the plan: more than the best price any kWh
+ * could fetch or displace over the rest of the day, so the plan ends with what the home started
+ * with wherever it can (as the perfect-foresight optimum must).
+ */
+function shortfallUsdPerStoredKwh(plan: HorizonPlanInput, ctx: StrategyContext): number {
+  let best = 0;
+  for (let k = 0; k < plan.steps; k++) best = Math.max(best, plan.importUsdPerKwh[k], plan.exportUsdPerKwh[k]);
+  return (1.1 * (best + ctx.wearUsdPerKwh)) / ctx.chargeEfficiency;
+}
+
+/**
+ * What a stored kWh costs to put back (USD per stored kWh): a solar-only battery refills from PV it
+ * would otherwise export (the day's cheapest export value while the sun is up), any other from the
+ * plan's cheapest import; either grossed up by the charge efficiency.
+ */
+function terminalRefillUsdPerStoredKwh(ctx: StrategyContext, h: number, d: DayView, rates: PlanDay): number {
+  let price = rates.structure.dayMinUsdPerKwh;
+  if (ctx.storageMode[h] === STORAGE_SOLAR_ONLY) {
+    let minExport = Infinity;
+    for (let k = 0; k < d.intervals; k++) if (d.pvKwh[h * d.intervals + k] > 0) minExport = Math.min(minExport, d.exportUsdPerKwh[k]);
+    if (Number.isFinite(minExport)) price = minExport;
+  }
+  return price / ctx.chargeEfficiency;
 }
 
 /**

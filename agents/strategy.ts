@@ -14,6 +14,12 @@ import type { QuantileForecast } from './transformer/index.ts';
 /** What is fixed for the whole run. */
 export interface StrategyContext {
   households: number;
+  /** each home's storage mode (battery/storage-mode.ts codes; 0 without a battery) */
+  storageMode: Uint8Array;
+  /** battery wear, USD per kWh discharged */
+  wearUsdPerKwh: number;
+  /** stored energy each home started the run with (kWh): agents plan to end the run with it */
+  initialSocKwh: Float64Array;
   /** rolling forecast horizon (intervals) */
   horizon: number;
   intervalHours: number;
@@ -26,12 +32,22 @@ export interface StrategyContext {
   feeUsdPerKwh: number;
 }
 
+/** One tariff plan's day: its import rate per interval and where its expensive blocks are. */
+export interface PlanDay {
+  importUsdPerKwh: Float64Array;
+  structure: DayRateStructure;
+}
+
 /** One trading day, known before its first interval. Arrays are interval-major per home: `[h * intervals + k]`. */
 export interface DayView {
   intervals: number;
-  importUsdPerKwh: Float64Array;
+  /** the day is the run's last (agents plan to end it with the stored energy they started with) */
+  lastDay: boolean;
+  /** each plan in use, and each home's index into `plans` */
+  plans: PlanDay[];
+  planOfHome: Uint8Array;
+  /** export value per interval (the same for every home) */
   exportUsdPerKwh: Float64Array;
-  structure: DayRateStructure;
   /** day-ahead forecast of every home's load and PV, `[h * intervals + k]` */
   loadKwh: Float64Array;
   pvKwh: Float64Array;
@@ -51,8 +67,18 @@ export interface TickView {
   priceSignalUsdPerKwh: number;
 }
 
-/** One home in one interval: its metered actuals and its battery's limits (bus kWh). */
+/**
+ * One home in one interval: its metered actuals and its battery's limits (bus kWh), with the
+ * storage mode's rules already applied to the limits (a no-export battery's discharge is capped at
+ * the home's own deficit; a solar-only battery's charge at its own PV).
+ */
 export interface HomeView {
+  /** battery/storage-mode.ts code */
+  storageMode: number;
+  /** whether stored energy may leave the home (to the grid or a neighbour) */
+  storedMayLeave: boolean;
+  /** whether the battery may charge from imports (the grid or neighbours) */
+  mayChargeFromImports: boolean;
   loadKwh: number;
   pvKwh: number;
   hasBattery: boolean;

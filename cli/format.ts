@@ -8,9 +8,10 @@ export function formatSummary(s: Summary, dir: string | null, seconds: number | 
     `wattswap — ${s.run.scenario}, seed ${s.run.seed}: ${s.run.households} households, ${s.run.intervals} intervals from ${s.run.start}, ${s.run.tariff}`,
     '',
     `  baseline PG&E cost (no battery, no P2P)  ${s.display.baseline_pge_cost}`,
-    `  optimized cost                           ${s.display.optimized_cost}`,
-    `  savings                                  ${s.display.savings} (${s.display.savings_percent})`,
-    `  savings adjusted for stored energy       $${s.community.savings_adjusted_usd.toFixed(2)} (Δ stored ${s.community.stored_energy_change_kwh.toFixed(2)} kWh)`,
+    `  optimized cost                           ${s.display.optimized_cost}  (bills: ${plansOf(s)})`,
+    `  stored energy                            ${signed(s.community.stored_energy_change_kwh, ' kWh')} at the end, worth ${usd(s.community.stored_energy_value_usd)} to refill`,
+    `  battery wear                             ${usd(s.community.battery_wear_cost_usd)} (${s.battery.wear_cost_usd_per_kwh.toFixed(2)} $/kWh discharged)`,
+    `  savings                                  ${s.display.savings} (${s.display.savings_percent}) = bills ${usd(s.community.bill_savings_usd)} + stored energy ${usd(s.community.stored_energy_value_usd)} − wear ${usd(s.community.battery_wear_cost_usd)}`,
     `  trades executed                          ${s.display.trades_executed} (${s.community.p2p_sent_kwh.toFixed(2)} kWh sent, ${s.community.p2p_loss_kwh.toFixed(2)} kWh lost)`,
     `  battery efficiency                       ${s.display.battery_efficiency}`,
     `  community peak grid import               ${s.community.peak_grid_import_kw.toFixed(1)} kW (baseline ${s.community.baseline_peak_grid_import_kw.toFixed(1)} kW, ${s.community.peak_reduction_percent === null ? 'n/a' : s.community.peak_reduction_percent.toFixed(1) + '% lower'})`,
@@ -19,10 +20,9 @@ export function formatSummary(s: Summary, dir: string | null, seconds: number | 
     `  perfect-foresight optimum                ${pf.cost_usd === null ? `${pf.status}${pf.reason ? `: ${pf.reason}` : ''}` : `$${pf.cost_usd.toFixed(2)} (${fmtPct(pf.savings_percent)} saved; agents capture ${fmtPct(pf.capture_percent)})`}`,
   ];
   const a = s.attribution.community;
-  const usd = (x: number | null) => (x === null ? 'n/a' : `${x < 0 ? '-' : ''}$${Math.abs(x).toFixed(2)}`);
   if (s.attribution.status !== 'disabled') {
     lines.push(
-      `  attribution (adjusted savings ${usd(a.savings_usd)})    battery ${usd(a.battery_time_shifting_usd)} · P2P ${usd(a.p2p_extra_usd)} · forecast error costs ${usd(a.forecast_cost_usd)}`,
+      `  attribution (savings ${usd(a.savings_usd)})    battery ${usd(a.battery_time_shifting_usd)} · P2P ${usd(a.p2p_extra_usd)} · forecast error costs ${usd(a.forecast_cost_usd)}`,
       `  P2P gainers / losers                     ${s.attribution.p2p_gainers.length} / ${s.attribution.p2p_losers.length}${s.attribution.p2p_losers.length ? ` (${s.attribution.p2p_losers.join(', ')})` : ''}`,
     );
   }
@@ -36,6 +36,16 @@ export function formatSummary(s: Summary, dir: string | null, seconds: number | 
   if (dir) lines.push('', `  files: ${dir}`);
   if (seconds !== null) lines.push(`  wall time: ${seconds.toFixed(2)} s`);
   return lines.join('\n');
+}
+
+const usd = (x: number | null) => (x === null ? 'n/a' : `${x < 0 ? '-' : ''}$${Math.abs(x).toFixed(2)}`);
+const signed = (x: number, unit: string) => `${x >= 0 ? '+' : '−'}${Math.abs(x).toFixed(2)}${unit}`;
+
+/** How many homes are on each plan, e.g. "6 × E-ELEC, 4 × E-TOU-C". */
+function plansOf(s: Summary): string {
+  const count = new Map<string, number>();
+  for (const h of s.households_detail) count.set(h.tariff, (count.get(h.tariff) ?? 0) + 1);
+  return [...count].map(([plan, k]) => `${k} × ${plan}`).join(', ');
 }
 
 const fmtPct = (x: number | null) => (x === null ? 'n/a' : `${x.toFixed(1)}%`);

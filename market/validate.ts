@@ -7,7 +7,7 @@ import type { MarketConfig } from './config.ts';
 import { MARKET_EPSILON_KWH } from '../common/index.ts';
 import { doubledCapacity, grownTypedArray, SIDE_BUY, type OrderBook } from './order-book.ts';
 
-export const REJECTION_REASONS = ['invalid_quantity', 'price_out_of_bounds', 'sell_cap_reached', 'self_trade'] as const;
+export const REJECTION_REASONS = ['invalid_quantity', 'price_out_of_bounds', 'sell_cap_reached', 'self_trade', 'storage_rule'] as const;
 export type RejectionReason = (typeof REJECTION_REASONS)[number];
 
 /** Index of each reason in REJECTION_REASONS (the value stored in RejectionList.reason). */
@@ -16,6 +16,7 @@ export const REJECTION_CODE: Readonly<Record<RejectionReason, number>> = Object.
   price_out_of_bounds: 1,
   sell_cap_reached: 2,
   self_trade: 3,
+  storage_rule: 4,
 });
 
 export interface RejectionList {
@@ -82,7 +83,11 @@ const SEEN_ASK = 2;
  * 4. a household that already has a valid order on the other side (an earlier index) →
  *    self_trade, whole order (so the later of a bid/ask pair is refused);
  * 5. an ask larger than the remaining allowance is clipped to it (book.quantityKwh reduced) and
- *    the clipped part recorded as sell_cap_reached; the order stays valid.
+ *    the clipped part recorded as sell_cap_reached; the order stays valid;
+ * 6. with `askCapKwh` (what each household may send this interval under its storage mode —
+ *    battery/storage-mode.ts: a no-export home only its PV surplus), an ask beyond the cap is
+ *    clipped to it and the clipped part recorded as storage_rule; an ask with no room left under
+ *    the cap is refused whole as storage_rule.
  * Re-validating a book gives the same marks (every order is re-examined). Allocates nothing.
  */
 export function validateOrders(
@@ -90,6 +95,7 @@ export function validateOrders(
   rules: MarketConfig,
   soldTodayKwh: Float64Array,
   rejections: RejectionList,
+  askCapKwh?: Float64Array,
 ): void {
   const n = book.count;
   const { household, side, quantityKwh, limitUsdPerKwh, valid, householdSidesSeen, householdAskedKwh } = book;
@@ -121,6 +127,10 @@ export function validateOrders(
         pushRejection(rejections, o, h, 'sell_cap_reached', q);
         continue;
       }
+      if (askCapKwh && !(askCapKwh[h] - householdAskedKwh[h] > MARKET_EPSILON_KWH)) {
+        pushRejection(rejections, o, h, 'storage_rule', q);
+        continue;
+      }
     }
     if (householdSidesSeen[h] & (isBid ? SEEN_ASK : SEEN_BID)) {
       pushRejection(rejections, o, h, 'self_trade', q);
@@ -134,6 +144,11 @@ export function validateOrders(
       if (q > allowance) {
         quantityKwh[o] = allowance;
         pushRejection(rejections, o, h, 'sell_cap_reached', q - allowance);
+      }
+      const room = askCapKwh ? askCapKwh[h] - householdAskedKwh[h] : Infinity;
+      if (quantityKwh[o] > room) {
+        pushRejection(rejections, o, h, 'storage_rule', quantityKwh[o] - room);
+        quantityKwh[o] = room;
       }
       householdAskedKwh[h] += quantityKwh[o];
     }

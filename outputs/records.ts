@@ -27,7 +27,7 @@ export function timelineIntervalOf(meta: RunMeta, f: TickFrame): TimelineInterva
       p2p_sold_kwh: f.soldKwh[h],
       grid_import_kwh: f.gridImportKwh[h],
       grid_export_kwh: f.gridExportKwh[h],
-      tariff_rate_usd_per_kwh: f.importUsdPerKwh,
+      tariff_rate_usd_per_kwh: f.importUsdPerKwhByPlan[meta.planOfHome[h]],
       export_rate_usd_per_kwh: f.exportUsdPerKwh,
       energy_cost_usd: f.energyCostUsd[h],
       baseline_energy_cost_usd: f.baselineEnergyCostUsd[h],

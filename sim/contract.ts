@@ -23,7 +23,8 @@ export const RunInfoSchema = z.object({
   end: z.string().describe('end of the last trading interval'),
   days: z.number().int(),
   history_days: z.number().int(),
-  tariff: z.string(),
+  tariff: z.string().describe('the configured plan (tariff.plan); each home’s plan is households_detail[].tariff'),
+  tariff_assignment: z.enum(['nbt', 'uniform']).describe('nbt: homes with PV on E-ELEC with Net Billing Tariff export values, the others on `tariff`; uniform: every home on `tariff`'),
   matching_rule: z.string(),
   p2p_enabled: z.boolean(),
   strategy: z.string(),
@@ -42,7 +43,16 @@ const HouseholdDetailSchema = z.object({
     'baseline credit (≤ 0): −credit rate × min(grid import kWh over the run, Σ daily baseline allowance); 0 on plans without one',
   ),
   baseline_credits_usd: usd.describe('the same credit computed on the no-battery, no-trading grid import'),
-  savings_usd: usd,
+  savings_usd: usd.describe('baseline_cost_usd − optimized_cost_usd + stored_energy_value_usd − battery_wear_cost_usd'),
+  tariff: z.string().describe('the home’s PG&E plan, e.g. E-ELEC or E-TOU-C'),
+  storage_mode: z.enum(['solar-only', 'no-export']).nullable().describe('Net Billing Tariff paired-storage mode of its battery; null without one'),
+  battery_wear_cost_usd: usd.describe('wear cost × energy discharged'),
+  stored_energy_value_usd: usd.describe('(final − initial stored kWh) × refill_usd_per_stored_kwh'),
+  refill_usd_per_stored_kwh: z
+    .number()
+    .describe(
+      'what putting a stored kWh back costs: a solar-only battery refills from PV it would otherwise export (the last day’s cheapest export value while the home had a PV surplus), any other home from its plan’s cheapest import of the last day; ÷ charge efficiency',
+    ),
   has_pv: z.boolean(),
   has_ev: z.boolean(),
   has_battery: z.boolean(),
@@ -89,13 +99,17 @@ export const SummarySchema = z.object({
   run: RunInfoSchema,
   baseline_pge_cost: usd.describe('same households, same load and solar, no battery, no P2P, on the tariff'),
   optimized_cost: usd.describe('what they pay in the simulation'),
-  savings: usd.describe('baseline_pge_cost − optimized_cost'),
-  savings_percent: z.number().describe('100 × savings / baseline_pge_cost'),
+  savings: usd.describe(
+    'baseline_pge_cost − optimized_cost + community.stored_energy_value_usd − community.battery_wear_cost_usd: bill savings not bought by emptying the batteries, net of their wear',
+  ),
+  savings_percent: z.number().nullable().describe('100 × savings / baseline_pge_cost; null when baseline_pge_cost ≤ 0 (display says why)'),
   trades_executed: z.number().int(),
   battery_efficiency: z
     .number()
     .nullable()
-    .describe('percent: (energy out + change in stored energy × discharge efficiency) / energy in; null if no energy went in'),
+    .describe(
+      'percent: energy the batteries delivered / energy they took in over the run (Σ discharge / Σ charge, bus side), self-discharge and any change in stored energy included — below the round trip when the run ends with more stored, above it when it drew the batteries down; null if no energy went in',
+    ),
   display: z.object({
     baseline_pge_cost: z.string(),
     optimized_cost: z.string(),
@@ -112,6 +126,7 @@ export const SummarySchema = z.object({
     charge_efficiency: z.number(),
     discharge_efficiency: z.number(),
     households_with_battery: z.number().int(),
+    wear_cost_usd_per_kwh: z.number().describe('battery wear, USD per kWh discharged'),
   }),
   market_rules: z.object({
     max_trade_kwh: kwh,
@@ -140,9 +155,11 @@ export const SummarySchema = z.object({
     battery_discharge_kwh: kwh,
     stored_energy_change_kwh: kwh.describe('Σ final − initial state of charge'),
     stored_energy_value_usd: usd.describe(
-      'the change in stored energy valued at the last day’s cheapest import rate × discharge efficiency (negative when the run drew down its batteries)',
+      'Σ over homes of the change in stored energy × what refilling it costs the home (households_detail[].refill_usd_per_stored_kwh); negative when the run drew down its batteries',
     ),
-    savings_adjusted_usd: usd.describe('savings + stored_energy_value_usd: savings not bought by emptying the batteries'),
+    battery_wear_cost_usd: usd.describe('Σ over homes of battery wear (wear cost × energy discharged)'),
+    bill_savings_usd: usd.describe('baseline_pge_cost − optimized_cost: the bills alone, before stored energy and wear'),
+    savings_adjusted_usd: usd.describe('equal to savings (kept for schema compatibility: savings is now stored-energy and wear adjusted)'),
     p2p_sent_kwh: kwh,
     p2p_delivered_kwh: kwh,
     p2p_loss_kwh: kwh,
@@ -165,7 +182,7 @@ export const SummarySchema = z.object({
       capture_percent: z
         .number()
         .nullable()
-        .describe('100 × agents’ savings_adjusted_usd / optimum savings: the share of attainable savings the agents capture'),
+        .describe('100 × agents’ savings / optimum savings (both stored-energy and wear adjusted): the share of attainable savings the agents capture'),
       variables: z.number().int().nullable(),
       constraints: z.number().int().nullable(),
       grid_import_kwh: kwh.nullable(),

@@ -1,3 +1,5 @@
+import { storageModeName } from '../battery/index.ts';
+import { ENERGY_EPSILON_KWH } from '../common/index.ts';
 import { FIXED_CHARGE_USD_PER_DAY, householdBill, type Bill } from '../market/index.ts';
 import { SCHEMA_VERSION, type Summary } from './contract.ts';
 import type { RunMeta, RunTotals } from './engine/index.ts';
@@ -16,14 +18,14 @@ export interface OptimumOutcome {
   peakGridImportKw: number | null;
 }
 
-/** A household's bill over the run: energy + fixed charges + baseline credit on its grid import. */
-export function billOf(meta: RunMeta, totals: RunTotals, energyUsd: number, gridImportKwh: number): Bill {
+/** Household h's bill over the run on its own plan: energy + fixed charges + baseline credit on its grid import. */
+export function billOf(meta: RunMeta, totals: RunTotals, h: number, energyUsd: number, gridImportKwh: number): Bill {
   return householdBill(
     {
       fixedCharge: meta.config.tariff.fixedCharge,
       days: totals.days,
       baselineAllowanceKwh: totals.baselineAllowanceKwh,
-      baselineCreditUsdPerKwh: meta.tariff.baselineCreditUsdPerKwh,
+      baselineCreditUsdPerKwh: meta.plans[meta.planOfHome[h]].baselineCreditUsdPerKwh,
     },
     energyUsd,
     gridImportKwh,
@@ -34,8 +36,30 @@ export function billOf(meta: RunMeta, totals: RunTotals, energyUsd: number, grid
 export function communityCostUsd(meta: RunMeta, totals: RunTotals): number {
   let sum = 0;
   for (let h = 0; h < meta.households.length; h++) {
-    sum += billOf(meta, totals, totals.energyCostUsd[h], totals.gridImportKwh[h]).totalUsd;
+    sum += billOf(meta, totals, h, totals.energyCostUsd[h], totals.gridImportKwh[h]).totalUsd;
   }
+  return sum;
+}
+
+/**
+ * Household h's cost over the run, honestly counted: its bill, minus the value of any stored
+ * energy it added (plus the cost of refilling what it drew down), plus its battery's wear. The
+ * headline savings and the attribution are both built on it.
+ */
+export function adjustedHomeCostUsd(meta: RunMeta, totals: RunTotals, h: number): number {
+  const bill = billOf(meta, totals, h, totals.energyCostUsd[h], totals.gridImportKwh[h]).totalUsd;
+  return bill - storedEnergyValueUsd(totals, meta, h) + totals.batteryWearUsd[h];
+}
+
+/** Home h's change in stored energy priced at what refilling it would cost (negative when it drew its battery down). */
+export function storedEnergyValueUsd(totals: RunTotals, meta: RunMeta, h: number): number {
+  return (totals.finalSocKwh[h] - meta.initialSocKwh[h]) * totals.refillUsdPerStoredKwh[h];
+}
+
+/** Σ over homes of adjustedHomeCostUsd. */
+export function communityAdjustedCostUsd(meta: RunMeta, totals: RunTotals): number {
+  let sum = 0;
+  for (let h = 0; h < meta.households.length; h++) sum += adjustedHomeCostUsd(meta, totals, h);
   return sum;
 }
 
@@ -43,13 +67,23 @@ const money = (x: number) => `${x < 0 ? '-' : ''}$${Math.abs(x).toFixed(2)}`;
 const pct = (x: number | null) => (x === null ? 'n/a' : `${x.toFixed(1)}%`);
 const ratio = (num: number, den: number): number | null => (Math.abs(den) > 1e-12 ? (100 * num) / den : null);
 const sum = (a: Float64Array) => a.reduce((s, x) => s + x, 0);
+/** A saving as a share of the baseline bill; null when that bill is not positive (the share would mislead). */
+const percentOfBaseline = (savingsUsd: number, baselineUsd: number): number | null => (baselineUsd > 0 ? (100 * savingsUsd) / baselineUsd : null);
+
+/** A comparison rerun's community bill, and its cost adjusted for stored energy and wear (what savings compare). */
+interface RerunCost {
+  billUsd: number;
+  adjustedUsd: number;
+}
+const rerunCost = (meta: RunMeta, totals: RunTotals): RerunCost => ({ billUsd: communityCostUsd(meta, totals), adjustedUsd: communityAdjustedCostUsd(meta, totals) });
 
 /** The per-household block of summary.json. */
 function householdDetailOf(meta: RunMeta, totals: RunTotals) {
   return meta.households.map((hh, h) => {
-    const bill = billOf(meta, totals, totals.energyCostUsd[h], totals.gridImportKwh[h]);
-    const base = billOf(meta, totals, totals.baselineEnergyCostUsd[h], totals.baselineImportKwh[h]);
+    const bill = billOf(meta, totals, h, totals.energyCostUsd[h], totals.gridImportKwh[h]);
+    const base = billOf(meta, totals, h, totals.baselineEnergyCostUsd[h], totals.baselineImportKwh[h]);
     const load = totals.loadKwh[h];
+    const storedValue = storedEnergyValueUsd(totals, meta, h);
     return {
       id: hh.id,
       baseline_cost_usd: base.totalUsd,
@@ -59,7 +93,12 @@ function householdDetailOf(meta: RunMeta, totals: RunTotals) {
       fixed_charges_usd: bill.fixedUsd,
       credits_usd: bill.creditsUsd,
       baseline_credits_usd: base.creditsUsd,
-      savings_usd: base.totalUsd - bill.totalUsd,
+      savings_usd: base.totalUsd - bill.totalUsd + storedValue - totals.batteryWearUsd[h],
+      tariff: meta.plans[meta.planOfHome[h]].id,
+      storage_mode: storageModeName(meta.storageMode[h]),
+      battery_wear_cost_usd: totals.batteryWearUsd[h],
+      stored_energy_value_usd: storedValue,
+      refill_usd_per_stored_kwh: totals.refillUsdPerStoredKwh[h],
       has_pv: hh.hasPv,
       has_ev: hh.hasEv,
       has_battery: meta.hasBattery[h] === 1,
@@ -102,23 +141,26 @@ export function buildSummary(
 
   const baselineCost = detail.reduce((s, d) => s + d.baseline_cost_usd, 0);
   const optimizedCost = detail.reduce((s, d) => s + d.optimized_cost_usd, 0);
-  const savings = baselineCost - optimizedCost;
-  const savingsPercent = ratio(savings, baselineCost) ?? 0;
+  const billSavings = baselineCost - optimizedCost;
 
   const chargeIn = sum(totals.chargeKwh);
   const dischargeOut = sum(totals.dischargeKwh);
   let storedChange = 0;
   for (let h = 0; h < n; h++) storedChange += totals.finalSocKwh[h] - meta.initialSocKwh[h];
-  const batteryEfficiency = chargeIn > 1e-9 ? (100 * (dischargeOut + storedChange * b.dischargeEfficiency)) / chargeIn : null;
-  const storedValue = storedEnergyValueUsd(meta, totals, storedChange);
-  const savingsAdjusted = savings + storedValue;
+  const batteryEfficiency = chargeIn > ENERGY_EPSILON_KWH ? (100 * dischargeOut) / chargeIn : null;
+  const storedValue = detail.reduce((s, d) => s + d.stored_energy_value_usd, 0);
+  const wear = detail.reduce((s, d) => s + d.battery_wear_cost_usd, 0);
+  // the headline: bill savings not bought by emptying the batteries, net of their wear
+  const savings = billSavings + storedValue - wear;
+  const savingsPercent = baselineCost > 0 ? (100 * savings) / baselineCost : null;
+  const savingsAdjusted = savings;
 
   const load = sum(totals.loadKwh);
   const gridImport = sum(totals.gridImportKwh);
   const baselineImport = sum(totals.baselineImportKwh);
 
-  const batteryOnlyCost = batteryOnly ? communityCostUsd(meta, batteryOnly) : null;
-  const perfectForecastCost = perfectForecast ? communityCostUsd(meta, perfectForecast) : null;
+  const batteryOnlyCost = batteryOnly ? rerunCost(meta, batteryOnly) : null;
+  const perfectForecastCost = perfectForecast ? rerunCost(meta, perfectForecast) : null;
   const attribution = attributionOf(meta, totals, detail.map((d) => d.baseline_cost_usd), batteryOnly, perfectForecast);
 
   return {
@@ -134,6 +176,7 @@ export function buildSummary(
       days: totals.days,
       history_days: config.time.historyDays,
       tariff: meta.tariff.id,
+      tariff_assignment: config.tariff.assignment,
       matching_rule: config.market.rule,
       p2p_enabled: config.market.enabled,
       strategy: config.agents.strategy,
@@ -150,12 +193,13 @@ export function buildSummary(
       baseline_pge_cost: money(baselineCost),
       optimized_cost: money(optimizedCost),
       savings: money(savings),
-      savings_percent: pct(savingsPercent),
+      savings_percent: savingsPercent === null ? 'n/a (baseline bill ≤ $0)' : pct(savingsPercent),
       trades_executed: totals.tradesExecuted,
       battery_efficiency: pct(batteryEfficiency),
     },
     battery: {
       capacity_kwh: b.nominalCapacityKwh,
+      wear_cost_usd_per_kwh: meta.wearUsdPerKwh,
       min_soc_kwh: b.minSocKwh,
       max_soc_kwh: b.maxSocKwh,
       max_power_kw: b.maxPowerKw,
@@ -190,6 +234,8 @@ export function buildSummary(
       battery_discharge_kwh: dischargeOut,
       stored_energy_change_kwh: storedChange,
       stored_energy_value_usd: storedValue,
+      battery_wear_cost_usd: wear,
+      bill_savings_usd: billSavings,
       savings_adjusted_usd: savingsAdjusted,
       p2p_sent_kwh: totals.sentKwh,
       p2p_delivered_kwh: totals.deliveredKwh,
@@ -225,8 +271,8 @@ export function buildSummary(
 /** The summary's comparisons: the no-battery baseline, the reruns and the perfect-foresight optimum. */
 function comparisonsOf(
   baselineCost: number,
-  batteryOnlyCost: number | null,
-  perfectForecastCost: number | null,
+  batteryOnlyCost: RerunCost | null,
+  perfectForecastCost: RerunCost | null,
   optimum: OptimumOutcome,
   savingsAdjusted: number,
 ): Summary['comparisons'] {
@@ -238,25 +284,25 @@ function comparisonsOf(
         ? { status: 'disabled', reason: 'baselines.batteryOnly is false', cost_usd: null, savings_usd: null, savings_percent: null }
         : {
             status: 'computed',
-            cost_usd: batteryOnlyCost,
-            savings_usd: baselineCost - batteryOnlyCost,
-            savings_percent: ratio(baselineCost - batteryOnlyCost, baselineCost),
+            cost_usd: batteryOnlyCost.billUsd,
+            savings_usd: baselineCost - batteryOnlyCost.adjustedUsd,
+            savings_percent: percentOfBaseline(baselineCost - batteryOnlyCost.adjustedUsd, baselineCost),
           },
     perfect_forecasts:
       perfectForecastCost === null
         ? { status: 'disabled', reason: 'baselines.perfectForecast is false', cost_usd: null, savings_usd: null, savings_percent: null }
         : {
             status: 'computed',
-            cost_usd: perfectForecastCost,
-            savings_usd: baselineCost - perfectForecastCost,
-            savings_percent: ratio(baselineCost - perfectForecastCost, baselineCost),
+            cost_usd: perfectForecastCost.billUsd,
+            savings_usd: baselineCost - perfectForecastCost.adjustedUsd,
+            savings_percent: percentOfBaseline(baselineCost - perfectForecastCost.adjustedUsd, baselineCost),
           },
     perfect_foresight: {
       status: optimum.status,
       ...(optimum.reason ? { reason: optimum.reason } : {}),
       cost_usd: optimum.costUsd,
       savings_usd: optimumSavings,
-      savings_percent: optimumSavings === null ? null : ratio(optimumSavings, baselineCost),
+      savings_percent: optimumSavings === null ? null : percentOfBaseline(optimumSavings, baselineCost),
       capture_percent: optimumSavings === null ? null : ratio(savingsAdjusted, optimumSavings),
       variables: optimum.variables,
       constraints: optimum.constraints,
@@ -265,26 +311,6 @@ function comparisonsOf(
       peak_grid_import_kw: optimum.peakGridImportKw,
     },
   };
-}
-
-/**
- * A home's bill with the change in its stored energy valued back in: what it paid minus what it
- * left in (or took out of) its battery, at the last day's cheapest import rate × discharge
- * efficiency — the same basis as `savings_adjusted_usd`, so runs that end with different states of
- * charge compare fairly.
- */
-export function adjustedHomeCostUsd(meta: RunMeta, totals: RunTotals, h: number): number {
-  const bill = billOf(meta, totals, totals.energyCostUsd[h], totals.gridImportKwh[h]).totalUsd;
-  const stored = storedEnergyValueUsd(meta, totals, totals.finalSocKwh[h] - meta.initialSocKwh[h]);
-  return bill - stored;
-}
-
-/**
- * A change in stored energy in dollars: the kWh it will deliver (× discharge efficiency) at the
- * last day's cheapest import rate. Negative when the run drew its batteries down.
- */
-export function storedEnergyValueUsd(meta: RunMeta, totals: RunTotals, storedChangeKwh: number): number {
-  return storedChangeKwh * meta.nominalBattery.dischargeEfficiency * totals.lastDayMinImportUsdPerKwh;
 }
 
 const HALF_CENT = 0.005;
@@ -327,7 +353,7 @@ export function attributionOf(
   return {
     status,
     basis:
-      'stored-energy-adjusted bills (bill − Δ stored energy × discharge efficiency × the last day’s cheapest import rate); savings = battery_time_shifting + p2p_extra; forecast_cost = this run − the same agents with perfect forecasts',
+      'adjusted costs (bill − Δ stored energy × what refilling it costs the home + battery wear), the headline’s basis; savings = battery_time_shifting + p2p_extra; forecast_cost = this run − the same agents with perfect forecasts',
     community,
     households,
     p2p_gainers: batteryOnly ? households.filter((x) => (x.p2p_extra_usd ?? 0) > HALF_CENT).map((x) => x.id) : [],

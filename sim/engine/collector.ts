@@ -5,6 +5,7 @@
  */
 import { Observable } from 'rxjs';
 import type { FederatedSummary } from '../../central/index.ts';
+import { STORAGE_SOLAR_ONLY } from '../../battery/index.ts';
 import { REJECTION_REASONS, baselineAllowanceKwhPerDay, seasonOf } from '../../market/index.ts';
 import type { EngineEvent, RunEnd, RunMeta, SimEvent, TickFrame } from './types.ts';
 
@@ -46,7 +47,15 @@ export interface RunTotals {
   priceSignalMin: number;
   priceSignalMax: number;
   priceSignalSum: number;
-  lastDayMinImportUsdPerKwh: number;
+  /** battery wear per home, USD (wear cost × energy discharged) */
+  batteryWearUsd: Float64Array;
+  /**
+   * What putting a stored kWh back would cost each home at the end of the run (USD per stored kWh):
+   * a solar-only battery refills from PV it would otherwise export (the last day's cheapest export
+   * value in an interval with own PV surplus), any other home from its plan's cheapest import of the
+   * last day; either divided by the charge efficiency.
+   */
+  refillUsdPerStoredKwh: Float64Array;
   /** mean absolute load forecast error by step ahead (kWh), and how many forecasts each covers */
   forecastLoadAbsErrorKwh: Float64Array;
   forecastPvAbsErrorKwh: Float64Array;
@@ -87,7 +96,7 @@ export function createTotalsCollector(meta: RunMeta, collectSeries: boolean): To
     baselineAllowanceKwh: 0, communityPeakImportKw: 0, communityBaselinePeakImportKw: 0,
     tradesExecuted: 0, sentKwh: 0, deliveredKwh: 0, feesUsd: 0, buyerPaidUsd: 0, sellerReceivedUsd: 0,
     rejectionCounts: {}, priceSignalMin: Infinity, priceSignalMax: -Infinity, priceSignalSum: 0,
-    lastDayMinImportUsdPerKwh: 0,
+    batteryWearUsd: f64(), refillUsdPerStoredKwh: f64(),
     forecastLoadAbsErrorKwh: new Float64Array(H), forecastPvAbsErrorKwh: new Float64Array(H),
     forecastCount: new Float64Array(H),
     federated: null,
@@ -102,19 +111,19 @@ export function createTotalsCollector(meta: RunMeta, collectSeries: boolean): To
       }
     : null;
   const forecasts = createForecastScorer(n, H);
+  const refill = createRefillTracker(meta);
   let day = -1;
-  let dayMinImport = Infinity;
 
   return {
     tick(f: TickFrame) {
       if (f.dayIndex !== day) {
         day = f.dayIndex;
-        dayMinImport = Infinity;
+        refill.newDay();
         totals.baselineAllowanceKwh += baselineAllowanceKwhPerDay(territory, seasonOf(f.month));
       }
-      dayMinImport = Math.min(dayMinImport, f.importUsdPerKwh);
-      totals.lastDayMinImportUsdPerKwh = dayMinImport;
+      refill.tick(f);
       forecasts.score(totals, f);
+      for (let h = 0; h < n; h++) totals.batteryWearUsd[h] += meta.wearUsdPerKwh * f.dischargeKwh[h];
       addMarket(totals, f);
       addHouseholds(totals, f, intervalHours);
       if (series) addSeries(series, f);
@@ -127,7 +136,33 @@ export function createTotalsCollector(meta: RunMeta, collectSeries: boolean): To
       totals.capacityKwh = end.capacityKwh;
       totals.equivalentCycles = end.equivalentCycles;
       totals.federated = end.federated;
+      refill.write(totals.refillUsdPerStoredKwh);
       return { totals, series };
+    },
+  };
+}
+
+/** Tracks, over the current day, each plan's cheapest import and each home's cheapest export while it has a PV surplus. */
+function createRefillTracker(meta: RunMeta) {
+  const n = meta.households.length;
+  const minImport = new Float64Array(meta.plans.length);
+  const minSurplusExport = new Float64Array(n);
+  return {
+    newDay() {
+      minImport.fill(Infinity);
+      minSurplusExport.fill(Infinity);
+    },
+    tick(f: TickFrame) {
+      for (let p = 0; p < minImport.length; p++) minImport[p] = Math.min(minImport[p], f.importUsdPerKwhByPlan[p]);
+      for (let h = 0; h < n; h++) if (f.pvKwh[h] > f.loadKwh[h]) minSurplusExport[h] = Math.min(minSurplusExport[h], f.exportUsdPerKwh);
+    },
+    write(out: Float64Array) {
+      const eta = meta.nominalBattery.chargeEfficiency;
+      for (let h = 0; h < n; h++) {
+        const fromPv = meta.storageMode[h] === STORAGE_SOLAR_ONLY && Number.isFinite(minSurplusExport[h]);
+        const price = fromPv ? minSurplusExport[h] : minImport[meta.planOfHome[h]];
+        out[h] = (Number.isFinite(price) ? price : 0) / eta;
+      }
     },
   };
 }

@@ -9,10 +9,11 @@
  */
 import { Observable } from 'rxjs';
 import { createStrategy } from '../../agents/index.ts';
-import { batteryParams, equivalentFullCycles, initialSocKwh, type BatteryParams } from '../../battery/index.ts';
+import { autoStorageMode, batteryParams, equivalentFullCycles, initialSocKwh, storageModeCode, type BatteryParams } from '../../battery/index.ts';
 import { drawBatteryOwners, generateDays, generatePopulation } from '../../data-gen/index.ts';
 import { TIMEZONE, type RngFactory } from '../../common/index.ts';
-import { getTariff } from '../../market/index.ts';
+import { getTariff, type TariffPlan } from '../../market/index.ts';
+import type { HouseholdProfile } from '../../data-gen/index.ts';
 import { addDays, intervalsInRange, startOfDayIso } from '../calendar.ts';
 import type { SimConfig } from '../config.ts';
 import { createForecastSource, type ForecastSource } from '../forecasting.ts';
@@ -68,6 +69,13 @@ function prepareRun(config: SimConfig, rngFor: RngFactory): { meta: RunMeta; sta
   const soc = new Float64Array(n);
   for (let h = 0; h < n; h++) if (hasBattery[h]) soc[h] = initialSocKwh(config.battery, battery[h]);
   const horizon = config.agents.horizonIntervals;
+  const { plans, planOfHome } = assignTariffs(config, households);
+  const storageMode = new Uint8Array(n);
+  for (let h = 0; h < n; h++) {
+    if (!hasBattery[h]) continue;
+    const mode = config.battery.storageMode === 'auto' ? autoStorageMode(households[h].hasPv) : config.battery.storageMode;
+    storageMode[h] = storageModeCode(mode);
+  }
   const meta: RunMeta = {
     config,
     households,
@@ -76,7 +84,11 @@ function prepareRun(config: SimConfig, rngFor: RngFactory): { meta: RunMeta; sta
     intervalHours: config.time.intervalMinutes / 60,
     startIso: startOfDayIso(config.time.start),
     endIso: startOfDayIso(addDays(config.time.start, config.time.days)),
-    tariff: getTariff(config.tariff.plan),
+    tariff: plans[0],
+    plans,
+    planOfHome,
+    storageMode,
+    wearUsdPerKwh: config.battery.wearCostUsdPerKwh,
     nominalBattery: batteryParams(config.battery),
     initialSocKwh: Float64Array.from(soc),
     horizon,
@@ -85,6 +97,26 @@ function prepareRun(config: SimConfig, rngFor: RngFactory): { meta: RunMeta; sta
   };
   return { meta, state: createEngineState(hasBattery, battery, soc, horizon) };
 }
+
+/**
+ * Each home's PG&E plan: under `nbt`, homes with PV take E-ELEC (Net Billing Tariff customers
+ * must), the others the configured plan; under `uniform`, every home the configured plan. The
+ * configured plan is always `plans[0]`.
+ */
+function assignTariffs(config: SimConfig, households: readonly HouseholdProfile[]): { plans: TariffPlan[]; planOfHome: Uint8Array } {
+  const plans: TariffPlan[] = [getTariff(config.tariff.plan)];
+  const planOfHome = new Uint8Array(households.length);
+  if (config.tariff.assignment === 'uniform') return { plans, planOfHome };
+  for (let h = 0; h < households.length; h++) {
+    if (!households[h].hasPv || config.tariff.plan === NBT_PLAN) continue;
+    if (plans.length === 1) plans.push(getTariff(NBT_PLAN));
+    planOfHome[h] = 1;
+  }
+  return { plans, planOfHome };
+}
+
+/** The plan Net Billing Tariff (solar) customers take (REFERENCE-DATA: "Solar customers since April 2023 are on E-ELEC"). */
+const NBT_PLAN = 'E-ELEC';
 
 /** History: every home observes its past; learned models pre-train before the last day and warm up on it. */
 async function observeHistory(
@@ -144,6 +176,9 @@ async function runEngine(config: SimConfig, options: SimulateOptions, emit: (e: 
   const window = createDataWindow(days, n);
   const strategyContext = {
     households: n,
+    storageMode: meta.storageMode,
+    wearUsdPerKwh: meta.wearUsdPerKwh,
+    initialSocKwh: meta.initialSocKwh,
     horizon,
     intervalHours: meta.intervalHours,
     chargeEfficiency: meta.nominalBattery.chargeEfficiency,
@@ -174,14 +209,14 @@ async function runEngine(config: SimConfig, options: SimulateOptions, emit: (e: 
   const strategy = await createStrategy(strategyOptions, strategyContext);
 
   for (let dayIndex = 0; dayIndex < tradingDays; dayIndex++) {
-    const day = beginDay(state, window.current, dayIndex, meta.tariff, config, source, strategy);
+    const day = beginDay(state, window.current, dayIndex, dayIndex === tradingDays - 1, meta, source, strategy);
     for (let t = 0; t < day.view.intervals; t++) {
       if (control.cancelled) return;
       observe(state, day, t, source);
       window.cursor = t + 1;
       const band = forecast(state, horizon, source, strategy);
       const signal = priceSignal(state, day, t, config);
-      decide(state, day, { t, loadKwh: state.forecastLoadKwh, pvKwh: state.forecastPvKwh, band, priceSignalUsdPerKwh: signal }, strategy, config.market.maxDailySellKwh, meta.intervalHours);
+      decide(state, day, { t, loadKwh: state.forecastLoadKwh, pvKwh: state.forecastPvKwh, band, priceSignalUsdPerKwh: signal }, strategy, meta);
       const orders = clearMarket(state, config, signal);
       settle(state, day, t, meta);
       emit({ type: 'tick', meta, frame: frameOf(state, day, t, signal, horizon, orders) });

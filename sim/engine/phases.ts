@@ -4,9 +4,16 @@
  * order: beginDay, then per interval observe → forecast → priceSignal → decide → clearMarket →
  * settle → frameOf, then endDay.
  */
-import { dayRateStructure, type DayView, type Strategy, type TickView } from '../../agents/index.ts';
+import { dayRateStructure, type DayView, type PlanDay, type Strategy, type TickView } from '../../agents/index.ts';
 import {
   batteryParams,
+  chargeCapKwh,
+  checkStorageRules,
+  dischargeCapKwh,
+  mayChargeFromImports,
+  p2pSaleCapKwh,
+  storedEnergyMayLeave,
+  type StorageFlows,
   equivalentFullCycles,
   fadedCapacityKwh,
   maxChargeKwh,
@@ -30,7 +37,6 @@ import {
   SIDE_BUY,
   SIDE_SELL,
   validateOrders,
-  type TariffPlan,
 } from '../../market/index.ts';
 import { localTimeOf } from '../calendar.ts';
 import type { SimConfig } from '../config.ts';
@@ -40,49 +46,78 @@ import { ACTION_BUY, ACTION_HOLD, ACTION_SELL, type RunMeta, type TickFrame } fr
 
 const EPS = ENERGY_EPSILON_KWH;
 
-/** One trading day: its tariff, its rate structure and the homes' day-ahead forecasts. */
+/** One trading day: its tariffs, their rate structures and the homes' day-ahead forecasts. */
 export interface DayContext {
   dayIndex: number;
   block: DayBlock;
   view: DayView;
+  /** scratch: each plan's import rate in the current interval */
+  importByPlan: Float64Array;
+  /** how many homes are on each plan */
+  homesOnPlan: Float64Array;
 }
 
-/** Prices the day and asks every home for its day-ahead forecast; the strategy prepares the day. */
+/** Prices the day for every plan and asks every home for its day-ahead forecast; the strategy prepares the day. */
 export function beginDay(
   s: EngineState,
   block: DayBlock,
   dayIndex: number,
-  tariff: TariffPlan,
-  config: SimConfig,
+  lastDay: boolean,
+  meta: RunMeta,
   source: ForecastSource,
   strategy: Strategy,
 ): DayContext {
   const D = block.intervals;
   const n = s.households;
   source.beginDay(block);
-  const importUsdPerKwh = new Float64Array(D);
+  const paidForExport = meta.config.tariff.exportCompensation === 'nbt26';
+  const plans: PlanDay[] = meta.plans.map(() => ({ importUsdPerKwh: new Float64Array(D), structure: null as unknown as PlanDay['structure'] }));
   const exportUsdPerKwh = new Float64Array(D);
   for (let t = 0; t < D; t++) {
     const lt = localTimeOf(block.date, block.localHour[t], block.weekday);
-    importUsdPerKwh[t] = tariff.rateAt(lt).importUsdPerKwh;
-    exportUsdPerKwh[t] = config.tariff.exportCompensation === 'nbt26' ? exportRateUsdPerKwh(lt) : 0;
+    for (let p = 0; p < plans.length; p++) plans[p].importUsdPerKwh[t] = meta.plans[p].rateAt(lt).importUsdPerKwh;
+    exportUsdPerKwh[t] = paidForExport ? exportRateUsdPerKwh(lt) : 0;
   }
+  for (const plan of plans) plan.structure = dayRateStructure(plan.importUsdPerKwh, D);
   // day-ahead forecast (before the day's first interval)
   const loadKwh = new Float64Array(n * D);
   const pvKwh = new Float64Array(n * D);
   source.forecaster.forecast(D, loadKwh, pvKwh);
   const view: DayView = {
     intervals: D,
-    importUsdPerKwh,
+    lastDay,
+    plans,
+    planOfHome: meta.planOfHome,
     exportUsdPerKwh,
-    structure: dayRateStructure(importUsdPerKwh, D),
     loadKwh,
     pvKwh,
     yesterdayMinSignalUsdPerKwh: s.yesterdayMinSignalUsdPerKwh,
   };
   strategy.prepareDay(view);
   s.dayMinSignalUsdPerKwh = Infinity;
-  return { dayIndex, block, view };
+  return { dayIndex, block, view, importByPlan: new Float64Array(plans.length), homesOnPlan: homesPerPlan(meta) };
+}
+
+function homesPerPlan(meta: RunMeta): Float64Array {
+  const count = new Float64Array(meta.plans.length);
+  for (let h = 0; h < meta.planOfHome.length; h++) count[meta.planOfHome[h]]++;
+  return count;
+}
+
+/**
+ * The import rate the community faces in interval t: the one plan's rate when every home is on it,
+ * else the mean over homes. The central agent sets its price band against it.
+ */
+export function communityImportUsdPerKwh(day: DayContext, t: number): number {
+  const plans = day.view.plans;
+  if (plans.length === 1) return plans[0].importUsdPerKwh[t];
+  let sum = 0;
+  let homes = 0;
+  for (let p = 0; p < plans.length; p++) {
+    sum += day.homesOnPlan[p] * plans[p].importUsdPerKwh[t];
+    homes += day.homesOnPlan[p];
+  }
+  return sum / homes;
 }
 
 /** Every home meters its own interval t (and the learned models see each battery's state). */
@@ -104,7 +139,7 @@ export function forecast(s: EngineState, horizon: number, source: ForecastSource
 export function priceSignal(s: EngineState, day: DayContext, t: number, config: SimConfig): number {
   const m = config.market;
   const signal = priceSignalUsdPerKwh({
-    importUsdPerKwh: day.view.importUsdPerKwh[t],
+    importUsdPerKwh: communityImportUsdPerKwh(day, t),
     exportUsdPerKwh: day.view.exportUsdPerKwh[t],
     previousDemandKwh: s.previousDemandKwh,
     previousSupplyKwh: s.previousSupplyKwh,
@@ -118,33 +153,39 @@ export function priceSignal(s: EngineState, day: DayContext, t: number, config: 
   return signal;
 }
 
-/** Every home decides its battery plan and places at most one bid and one ask. */
-export function decide(
-  s: EngineState,
-  day: DayContext,
-  tick: TickView,
-  strategy: Strategy,
-  maxDailySellKwh: number,
-  intervalHours: number,
-): void {
+/**
+ * Every home decides its battery plan and places at most one bid and one ask. The storage mode's
+ * rules are applied to the limits each home sees, and to what it may offer (`askCapKwh`, which
+ * the central agent enforces).
+ */
+export function decide(s: EngineState, day: DayContext, tick: TickView, strategy: Strategy, meta: RunMeta): void {
   const n = s.households;
   const off = tick.t * n;
   const home = s.home;
   const decision = s.decision;
+  const maxDailySellKwh = meta.config.market.maxDailySellKwh;
   resetOrderBook(s.book);
   strategy.prepareTick(tick);
   for (let h = 0; h < n; h++) {
     const p = s.battery[h];
     const has = s.hasBattery[h] === 1;
-    home.loadKwh = day.block.loadKwh[off + h];
-    home.pvKwh = day.block.pvKwh[off + h];
+    const mode = meta.storageMode[h];
+    const load = day.block.loadKwh[off + h];
+    const pv = day.block.pvKwh[off + h];
+    const physicalDischarge = has ? maxDischargeKwh(p, s.socKwh[h], meta.intervalHours) : 0;
+    home.storageMode = mode;
+    home.storedMayLeave = storedEnergyMayLeave(mode);
+    home.mayChargeFromImports = mayChargeFromImports(mode);
+    home.loadKwh = load;
+    home.pvKwh = pv;
     home.hasBattery = has;
     home.socKwh = s.socKwh[h];
     home.minSocKwh = p.minSocKwh;
     home.maxSocKwh = p.maxSocKwh;
-    home.maxChargeKwh = has ? maxChargeKwh(p, s.socKwh[h], intervalHours) : 0;
-    home.maxDischargeKwh = has ? maxDischargeKwh(p, s.socKwh[h], intervalHours) : 0;
+    home.maxChargeKwh = has ? chargeCapKwh(mode, pv, maxChargeKwh(p, s.socKwh[h], meta.intervalHours)) : 0;
+    home.maxDischargeKwh = has ? dischargeCapKwh(mode, load, pv, physicalDischarge) : 0;
     home.sellAllowanceKwh = maxDailySellKwh - s.soldTodayKwh[h];
+    s.askCapKwh[h] = p2pSaleCapKwh(mode, load, pv, physicalDischarge);
     strategy.decide(h, home, decision);
     s.planChargeKwh[h] = decision.chargeKwh;
     s.planDischargeKwh[h] = decision.dischargeKwh;
@@ -167,7 +208,7 @@ export function clearMarket(s: EngineState, config: SimConfig, signal: number): 
   resetRejectionList(s.rejections);
   resetMatchList(s.matches);
   resetTradeList(s.trades);
-  validateOrders(book, market, s.soldTodayKwh, s.rejections);
+  validateOrders(book, market, s.soldTodayKwh, s.rejections, s.askCapKwh);
   let bidsKwh = 0;
   let asksKwh = 0;
   for (let o = 0; o < book.count; o++) {
@@ -204,9 +245,10 @@ export function settle(s: EngineState, day: DayContext, t: number, meta: RunMeta
     p2pPaidUsd[trades.buyer[k]] += trades.buyerPaysUsd[k];
     p2pReceivedUsd[trades.seller[k]] += trades.sellerReceivesUsd[k];
   }
-  const importRate = day.view.importUsdPerKwh[t];
   const exportRate = day.view.exportUsdPerKwh[t];
+  const plans = day.view.plans;
   for (let h = 0; h < n; h++) {
+    const importRate = plans[meta.planOfHome[h]].importUsdPerKwh[t];
     const load = day.block.loadKwh[off + h];
     const pv = day.block.pvKwh[off + h];
     const sold = soldKwh[h];
@@ -224,6 +266,7 @@ export function settle(s: EngineState, day: DayContext, t: number, meta: RunMeta
     s.dischargeKwh[h] = discharge;
     s.gridImportKwh[h] = imp;
     s.gridExportKwh[h] = exp;
+    assertStorageRules(meta, h, s.tick, load, pv, charge, discharge, sold, exp);
     s.energyCostUsd[h] = intervalEnergyCostUsd(imp, exp, importRate, exportRate, p2pPaidUsd[h], p2pReceivedUsd[h]);
     const baseNet = load - pv;
     const baseImp = baseNet > 0 ? baseNet : 0;
@@ -233,6 +276,23 @@ export function settle(s: EngineState, day: DayContext, t: number, meta: RunMeta
     s.baselineEnergyCostUsd[h] = intervalEnergyCostUsd(baseImp, baseExp, importRate, exportRate, 0, 0);
   }
 }
+
+const flows: StorageFlows = { servedLoadKwh: 0, pvKwh: 0, chargeKwh: 0, dischargeKwh: 0, p2pSoldKwh: 0, gridExportKwh: 0 };
+
+/** A settled interval that breaks the home's storage mode is a bug in a strategy or the settlement. */
+function assertStorageRules(meta: RunMeta, h: number, tick: number, load: number, pv: number, charge: number, discharge: number, sold: number, exp: number): void {
+  flows.servedLoadKwh = load;
+  flows.pvKwh = pv;
+  flows.chargeKwh = charge;
+  flows.dischargeKwh = discharge;
+  flows.p2pSoldKwh = sold;
+  flows.gridExportKwh = exp;
+  const check = checkStorageRules(meta.storageMode[h], flows, STORAGE_RULE_TOLERANCE_KWH);
+  if (!check.ok) throw new Error(`internal: household ${meta.households[h].id} interval ${tick}: storage rule broken (${check.reason}); charge ${charge} discharge ${discharge} sold ${sold} export ${exp}`);
+}
+
+/** Settlement rounding the storage-rule check allows (kWh). */
+const STORAGE_RULE_TOLERANCE_KWH = 1e-6;
 
 /** Moves home h's battery; returns its self-discharge. A refused step is a bug in a strategy or the settlement. */
 function stepHomeBattery(s: EngineState, h: number, charge: number, discharge: number, meta: RunMeta, tick: number): number {
@@ -269,8 +329,9 @@ export function frameOf(
     month: b.month,
     startIso: b.intervalStartIso[t],
     priceSignalUsdPerKwh: signal,
-    importUsdPerKwh: day.view.importUsdPerKwh[t],
+    importUsdPerKwh: communityImportUsdPerKwh(day, t),
     exportUsdPerKwh: day.view.exportUsdPerKwh[t],
+    importUsdPerKwhByPlan: importsAt(day, t),
     loadKwh: b.loadKwh.subarray(off, off + n),
     pvKwh: b.pvKwh.subarray(off, off + n),
     chargeKwh: s.chargeKwh,
@@ -296,6 +357,11 @@ export function frameOf(
     bidsKwh: orders.bidsKwh,
     asksKwh: orders.asksKwh,
   };
+}
+
+function importsAt(day: DayContext, t: number): Float64Array {
+  for (let p = 0; p < day.view.plans.length; p++) day.importByPlan[p] = day.view.plans[p].importUsdPerKwh[t];
+  return day.importByPlan;
 }
 
 /** End of a day: the sell caps reset, the central agent remembers the day's lowest signal, batteries age. */

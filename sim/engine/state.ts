@@ -33,6 +33,8 @@ export interface EngineState {
   planChargeKwh: Float64Array;
   planDischargeKwh: Float64Array;
   askSurplusKwh: Float64Array;
+  /** most each home may send into trades this interval under its storage mode (the central agent enforces it) */
+  askCapKwh: Float64Array;
   /** this interval's results (the tick frame's arrays) */
   chargeKwh: Float64Array;
   dischargeKwh: Float64Array;
@@ -83,6 +85,7 @@ export function createEngineState(hasBattery: Uint8Array, battery: BatteryParams
     planChargeKwh: f64(),
     planDischargeKwh: f64(),
     askSurplusKwh: f64(),
+    askCapKwh: f64(),
     chargeKwh: f64(),
     dischargeKwh: f64(),
     selfDischargeKwh: f64(),
@@ -106,7 +109,7 @@ export function createEngineState(hasBattery: Uint8Array, battery: BatteryParams
     trades: createTradeList(4 * n),
     rejections: createRejectionList(2 * n),
     decision: createDecision(),
-    home: { loadKwh: 0, pvKwh: 0, hasBattery: false, socKwh: 0, minSocKwh: 0, maxSocKwh: 0, maxChargeKwh: 0, maxDischargeKwh: 0, sellAllowanceKwh: 0 },
+    home: { storageMode: 0, storedMayLeave: true, mayChargeFromImports: true, loadKwh: 0, pvKwh: 0, hasBattery: false, socKwh: 0, minSocKwh: 0, maxSocKwh: 0, maxChargeKwh: 0, maxDischargeKwh: 0, sellAllowanceKwh: 0 },
     previousDemandKwh: 0,
     previousSupplyKwh: 0,
     yesterdayMinSignalUsdPerKwh: Infinity,

@@ -24,7 +24,15 @@ export interface RunMeta {
   intervalHours: number;
   startIso: string;
   endIso: string;
+  /** the configured plan (`tariff.plan`) */
   tariff: TariffPlan;
+  /** the plans homes are on (index 0 is the configured plan) and each home's index into it */
+  plans: TariffPlan[];
+  planOfHome: Uint8Array;
+  /** each home's storage mode (battery/storage-mode.ts codes; 0 without a battery) */
+  storageMode: Uint8Array;
+  /** battery wear, USD per kWh discharged */
+  wearUsdPerKwh: number;
   nominalBattery: BatteryParams;
   initialSocKwh: Float64Array;
   horizon: number;
@@ -45,8 +53,11 @@ export interface TickFrame {
   month: number;
   startIso: string;
   priceSignalUsdPerKwh: number;
+  /** the import rate the price signal was set against (the one plan's, or the community mean over homes) */
   importUsdPerKwh: number;
   exportUsdPerKwh: number;
+  /** each plan's import rate this interval (`meta.plans` order) */
+  importUsdPerKwhByPlan: Float64Array;
   loadKwh: Float64Array;
   pvKwh: Float64Array;
   chargeKwh: Float64Array;

@@ -46,7 +46,7 @@ export const SweepRowSchema = z.object({
   baseline_cost_usd: usd.describe('community bill with no battery and no P2P'),
   optimized_cost_usd: usd.describe('community bill in the simulation'),
   savings_usd: usd,
-  savings_percent: pct,
+  savings_percent: pct.nullable().describe('null when the baseline bill is not positive'),
   savings_adjusted_usd: usd.describe('savings + value of the change in stored energy'),
   battery_only_status: z.string(),
   battery_only_cost_usd: usd.nullable(),

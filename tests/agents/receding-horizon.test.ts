@@ -23,6 +23,10 @@ function input(over: Partial<HorizonPlanInput> & { load: number[]; pv: number[];
     transmissionLoss: 0.05,
     feeUsdPerKwh: 0,
     sellAllowanceKwh: 10,
+    storageMode: 2, // no-export: the battery serves the home's own load
+    wearUsdPerKwh: 0,
+    terminalTargetKwh: 0,
+    terminalShortfallUsdPerKwh: 0,
     ...over,
   };
 }

@@ -32,6 +32,11 @@ function household(over: Partial<HouseholdTickInput> = {}): HouseholdTickInput {
     surplusBeforeBlockKwh: 0,
     cheapLeft: 20,
     refillUsdPerKwh: 0.3994 / 0.9,
+    storedMayLeave: true,
+    mayChargeFromImports: true,
+    wearUsdPerKwh: 0,
+    floorSocKwh: 0,
+    terminalNeedStoredKwh: 0,
     ...over,
   };
 }
@@ -119,6 +124,9 @@ describe('decideRuleBased', () => {
       surplusBeforeBlockKwh: fc.double({ min: 0, max: 20, noNaN: true }),
       cheapLeft: fc.integer({ min: 0, max: 48 }),
       refillUsdPerKwh: fc.double({ min: 0, max: 1, noNaN: true }),
+      storedMayLeave: fc.boolean(),
+      mayChargeFromImports: fc.boolean(),
+      wearUsdPerKwh: fc.double({ min: 0, max: 0.3, noNaN: true }),
     });
     fc.assert(
       fc.property(arb, (r) => {
@@ -132,7 +140,21 @@ describe('decideRuleBased', () => {
         const chargeBidDelivered = d.bidChargeKwh * 0.95;
         expect(d.chargeKwh + chargeBidDelivered).toBeLessThanOrEqual(maxCharge + tol);
         expect(d.dischargeKwh + d.askBatteryKwh).toBeLessThanOrEqual(maxDischarge + tol);
-        expect(d.dischargeKwh).toBeLessThanOrEqual(deficit + tol);
+        // a no-export battery serves only the home's own load and never sells stored energy
+        if (!r.storedMayLeave) {
+          expect(d.dischargeKwh).toBeLessThanOrEqual(deficit + tol);
+          expect(d.askBatteryKwh).toBe(0);
+        }
+        // discharging beyond the load (an export of stored energy) only in an expensive block when the export value beats refill + wear
+        if (d.dischargeKwh > deficit + tol) {
+          expect(r.inExpensiveBlock).toBe(true);
+          expect(r.exportUsdPerKwh).toBeGreaterThan(r.refillUsdPerKwh + r.wearUsdPerKwh);
+        }
+        // a solar-only battery charges only from the home's own surplus, never from imports
+        if (!r.mayChargeFromImports) {
+          expect(d.bidChargeKwh).toBe(0);
+          expect(d.chargeKwh).toBeLessThanOrEqual(surplus + tol);
+        }
         // never charge and discharge in the same interval
         expect((d.chargeKwh + chargeBidDelivered) * (d.dischargeKwh + d.askBatteryKwh)).toBe(0);
         // sells only energy it has

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { checkStorageRules, storageModeCode } from '../../battery/index.ts';
 import { collectRun, smallConfig, type CollectedRun } from './helpers.ts';
 
 const TOL = 1e-6;
@@ -42,6 +43,16 @@ export function checkContract(run: CollectedRun): void {
         expect(h.soc_kwh, `${where}: SoC below ceiling`).toBeLessThanOrEqual(s.battery.max_soc_kwh + TOL);
       } else expect(h.soc_kwh).toBe(0);
       prevSoc.set(h.id, h.soc_kwh);
+      // the home's Net Billing Tariff storage mode (solar-only: charge ≤ own PV; no-export: discharge ≤ own deficit,
+      // export ≤ own PV, P2P sale ≤ own PV surplus)
+      const mode = storageModeCode(detail.storage_mode);
+      const rule = checkStorageRules(
+        mode,
+        { servedLoadKwh: h.load_kwh, pvKwh: h.pv_kwh, chargeKwh: h.battery_charge_kwh, dischargeKwh: h.battery_discharge_kwh, p2pSoldKwh: h.p2p_sold_kwh, gridExportKwh: h.grid_export_kwh },
+        TOL,
+      );
+      expect(rule.ok ? 'ok' : rule.reason, `${where}: ${detail.storage_mode} storage rule`).toBe('ok');
+      if (!detail.has_battery) expect(h.grid_export_kwh + h.p2p_sold_kwh, `${where}: a home without a battery sends only its PV surplus`).toBeLessThanOrEqual(Math.max(0, h.pv_kwh - h.load_kwh) + TOL);
       // P2P per household equals its trades
       const bought = ivTrades.filter((t) => t.buyer === h.id).reduce((a, t) => a + t.delivered_kwh, 0);
       const sold = ivTrades.filter((t) => t.seller === h.id).reduce((a, t) => a + t.sent_kwh, 0);
@@ -82,7 +93,20 @@ export function checkContract(run: CollectedRun): void {
   const sumOptimized = s.households_detail.reduce((a, d) => a + d.optimized_cost_usd, 0);
   expect(Math.abs(s.baseline_pge_cost - sumBaseline)).toBeLessThan(TOL);
   expect(Math.abs(s.optimized_cost - sumOptimized)).toBeLessThan(TOL);
-  expect(Math.abs(s.savings - (s.baseline_pge_cost - s.optimized_cost))).toBeLessThan(TOL);
+  // the headline: bills, plus the value of stored energy left (or the cost of refilling what was drawn down), minus wear
+  const c = s.community;
+  expect(Math.abs(c.bill_savings_usd - (s.baseline_pge_cost - s.optimized_cost)), 'bill savings').toBeLessThan(TOL);
+  expect(Math.abs(s.savings - (s.baseline_pge_cost - s.optimized_cost + c.stored_energy_value_usd - c.battery_wear_cost_usd)), 'headline identity').toBeLessThan(TOL);
+  expect(Math.abs(c.stored_energy_value_usd - s.households_detail.reduce((x, d) => x + d.stored_energy_value_usd, 0)), 'stored value = Σ homes').toBeLessThan(TOL);
+  expect(Math.abs(c.battery_wear_cost_usd - s.households_detail.reduce((x, d) => x + d.battery_wear_cost_usd, 0)), 'wear = Σ homes').toBeLessThan(TOL);
+  expect(Math.abs(s.savings - s.households_detail.reduce((x, d) => x + d.savings_usd, 0)), 'savings = Σ homes').toBeLessThan(TOL);
+  if (s.baseline_pge_cost > 0) expect(Math.abs(s.savings_percent! - (100 * s.savings) / s.baseline_pge_cost)).toBeLessThan(TOL);
+  else expect(s.savings_percent).toBeNull();
+  for (const d of s.households_detail) {
+    expect(Math.abs(d.battery_wear_cost_usd - s.battery.wear_cost_usd_per_kwh * d.battery_discharge_kwh), `${d.id}: wear = rate × discharge`).toBeLessThan(TOL);
+    expect(Math.abs(d.stored_energy_value_usd - (d.final_soc_kwh - d.initial_soc_kwh) * d.refill_usd_per_stored_kwh), `${d.id}: stored value`).toBeLessThan(TOL);
+    expect(d.storage_mode === null, `${d.id}: storage mode iff battery`).toBe(!d.has_battery);
+  }
   // attribution: the parts add up, the community is the sum of its homes
   const a = s.attribution;
   expect(Math.abs(a.community.savings_usd - s.community.savings_adjusted_usd), 'attribution savings = adjusted savings').toBeLessThan(TOL);
@@ -122,14 +146,18 @@ describe('run invariants (../shared/OUTPUTS.md identities)', () => {
           maxTradeKwh: fc.constantFrom(0.5, 2),
           maxDailySellKwh: fc.constantFrom(1, 10),
           start: fc.constantFrom('2026-07-15', '2026-01-20', '2026-03-08', '2026-11-01'),
+          assignment: fc.constantFrom('nbt', 'uniform'),
+          storageMode: fc.constantFrom('auto', 'no-export', 'solar-only'),
+          wear: fc.constantFrom(0, 0.1),
         }),
         async (r) => {
           const run = await collectRun(
             smallConfig({
               seed: r.seed,
-              households: { count: r.count, pvShare: r.pvShare },
-              battery: { share: r.batteryShare },
-              tariff: { plan: r.plan },
+              // solar-only charging needs PV at every home: it comes with pvShare 1
+              households: { count: r.count, pvShare: r.storageMode === 'solar-only' ? 1 : r.pvShare },
+              battery: { share: r.batteryShare, storageMode: r.storageMode, wearCostUsdPerKwh: r.wear },
+              tariff: { plan: r.plan, assignment: r.assignment },
               market: { rule: r.rule, feeUsdPerKwh: r.fee, maxTradeKwh: r.maxTradeKwh, maxDailySellKwh: r.maxDailySellKwh },
               time: { start: r.start },
             }),
@@ -137,7 +165,7 @@ describe('run invariants (../shared/OUTPUTS.md identities)', () => {
           checkContract(run);
         },
       ),
-      { numRuns: 25 },
+      { numRuns: 30 },
     );
   });
 
@@ -164,6 +192,31 @@ describe('run invariants (../shared/OUTPUTS.md identities)', () => {
     checkContract(run);
     expect(run.summary.federated!.rounds).toBe(8);
     expect(run.summary.run.forecaster).toBe('gated');
+  });
+
+  it('hold for the receding-horizon planner under each storage mode', async () => {
+    for (const storageMode of ['solar-only', 'no-export'] as const) {
+      const run = await collectRun(
+        smallConfig({ seed: 21, households: { count: 4, pvShare: 1 }, battery: { storageMode }, agents: { strategy: 'receding-horizon' }, baselines: { perfectForecast: false } }),
+      );
+      checkContract(run);
+      expect(run.summary.households_detail.every((d) => d.storage_mode === storageMode)).toBe(true);
+    }
+  });
+
+  it('agents end the run with the stored energy they started with (within 0.05 kWh a home)', async () => {
+    // the stated tolerance: the last day's plan refills to the starting state of charge from PV (solar-only) or
+    // cheap imports after the last expensive block (no-export); forecast error can leave a small remainder
+    for (const [strategy, start] of [
+      ['rule-based', '2026-07-15'],
+      ['rule-based', '2026-01-20'],
+      ['receding-horizon', '2026-07-15'],
+    ] as const) {
+      const run = await collectRun(smallConfig({ seed: 5, households: { count: 6 }, agents: { strategy }, time: { start, days: 2 }, baselines: { perfectForecast: false } }));
+      for (const d of run.summary.households_detail) {
+        expect(d.final_soc_kwh - d.initial_soc_kwh, `${strategy} ${start} ${d.id} (${d.storage_mode}): end − start stored`).toBeGreaterThan(-0.05);
+      }
+    }
   });
 
   it('DST days have 46 and 50 intervals', async () => {

@@ -77,11 +77,12 @@ describe('wattswap sweep, 2 scenarios × 3 seeds', () => {
       const rows = runs.filter((r) => r.spec.scenario === agg.scenario).map((r) => r.row);
       expect(rows).toHaveLength(3);
       expect(agg.runs).toBe(3);
-      const savings = rows.map((r) => r.savings_percent).sort((a, b) => a - b);
-      expect(agg.savings_percent.mean).toBeCloseTo(mean(savings), 9);
-      expect(agg.savings_percent.median).toBeCloseTo(savings[1], 9);
-      expect(agg.savings_percent.p5).toBeCloseTo(savings[0] + 0.1 * (savings[1] - savings[0]), 9);
-      expect(agg.savings_percent.p95).toBeCloseTo(savings[1] + 0.9 * (savings[2] - savings[1]), 9);
+      const savings = rows.map((r) => r.savings_percent as number).sort((a, b) => a - b);
+      expect(savings.every((x) => typeof x === 'number')).toBe(true);
+      expect(agg.savings_percent!.mean).toBeCloseTo(mean(savings), 9);
+      expect(agg.savings_percent!.median).toBeCloseTo(savings[1], 9);
+      expect(agg.savings_percent!.p5).toBeCloseTo(savings[0] + 0.1 * (savings[1] - savings[0]), 9);
+      expect(agg.savings_percent!.p95).toBeCloseTo(savings[1] + 0.9 * (savings[2] - savings[1]), 9);
       const bills = rows.map((r) => r.optimized_cost_usd);
       expect(agg.community_bill_usd.mean).toBeCloseTo(mean(bills), 9);
       // three runs: the 95 % tail lies inside the largest bill

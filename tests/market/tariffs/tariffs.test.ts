@@ -26,8 +26,8 @@ function lt(year: number, month: number, day: number, hour: number, minute = 0):
 const rate = (id: TariffId, t: LocalTime) => getTariff(id).rateAt(t);
 
 describe('config and registry', () => {
-  it('defaults to the real E-TOU-C, standard fixed charge, NBT26 exports', () => {
-    expect(TariffConfigSchema.parse({})).toEqual({ plan: 'E-TOU-C', fixedCharge: 'standard', exportCompensation: 'nbt26' });
+  it('defaults to the real E-TOU-C (E-ELEC for solar homes), standard fixed charge, NBT26 exports', () => {
+    expect(TariffConfigSchema.parse({})).toEqual({ plan: 'E-TOU-C', assignment: 'nbt', fixedCharge: 'standard', exportCompensation: 'nbt26' });
     expect(() => TariffConfigSchema.parse({ plan: 'E-TOU-C', extra: 1 })).toThrow();
   });
 

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { batteryParams } from '../../../battery/index.ts';
 import type { DayBlock } from '../../../data-gen/index.ts';
 import { dayRateStructure } from '../../../agents/index.ts';
-import { addOrder, pushTrade, SIDE_BUY, SIDE_SELL } from '../../../market/index.ts';
+import { addOrder, pushTrade, REJECTION_REASONS, SIDE_BUY, SIDE_SELL } from '../../../market/index.ts';
 import { clearMarket, settle, type DayContext } from '../../../sim/engine/phases.ts';
 import { createEngineState } from '../../../sim/engine/state.ts';
 import type { RunMeta } from '../../../sim/engine/types.ts';
@@ -24,9 +24,11 @@ function dayOf(loadKwh: number[], pvKwh: number[], importUsd = 0.5, exportUsd = 
   return {
     dayIndex: 0,
     block,
+    importByPlan: new Float64Array(1),
+    homesOnPlan: Float64Array.of(2),
     view: {
-      intervals: 1, importUsdPerKwh, exportUsdPerKwh: Float64Array.of(exportUsd), structure: dayRateStructure(importUsdPerKwh, 1),
-      loadKwh: Float64Array.from(loadKwh), pvKwh: Float64Array.from(pvKwh), yesterdayMinSignalUsdPerKwh: Infinity,
+      intervals: 1, lastDay: false, plans: [{ importUsdPerKwh, structure: dayRateStructure(importUsdPerKwh, 1) }], planOfHome: new Uint8Array(2),
+      exportUsdPerKwh: Float64Array.of(exportUsd), loadKwh: Float64Array.from(loadKwh), pvKwh: Float64Array.from(pvKwh), yesterdayMinSignalUsdPerKwh: Infinity,
     },
   };
 }
@@ -35,7 +37,7 @@ function stateOf(socKwh: number[], hasBattery = [1, 1]) {
   return createEngineState(Uint8Array.from(hasBattery), [battery, battery], Float64Array.from(socKwh), 6);
 }
 
-const meta = { households: [{ id: 'h01' }, { id: 'h02' }], intervalHours: 0.5 } as unknown as RunMeta;
+const meta = { households: [{ id: 'h01' }, { id: 'h02' }], intervalHours: 0.5, planOfHome: new Uint8Array(2), storageMode: Uint8Array.of(1, 2) } as unknown as RunMeta;
 
 describe('settle: closes each home’s energy balance on a hand-made state', () => {
   it('lands a trade on buyer and seller, and the grid covers the rest', () => {
@@ -92,8 +94,22 @@ describe('settle: closes each home’s energy balance on a hand-made state', () 
 });
 
 describe('clearMarket: the central agent admits, matches and settles orders', () => {
+  it('clips an ask to what the home may send under its storage mode, and says why', () => {
+    const s = stateOf([5, 5]);
+    s.askCapKwh[0] = 0.4; // a no-export home with 0.4 kWh of PV surplus
+    addOrder(s.book, 1, SIDE_BUY, 1.2, 0.45);
+    addOrder(s.book, 0, SIDE_SELL, 1.0, 0.1);
+    clearMarket(s, config, 0.3);
+    expect(s.trades.sentKwh[0]).toBeCloseTo(0.4, 12);
+    expect(s.rejections.count).toBe(1);
+    expect(REJECTION_REASONS[s.rejections.reason[0]]).toBe('storage_rule');
+    expect(s.rejections.quantityKwh[0]).toBeCloseTo(0.6, 12);
+  });
+
+
   it('reports the admitted bids and asks and remembers them for the next signal', () => {
     const s = stateOf([5, 5]);
+    s.askCapKwh.fill(5); // both homes may send 5 kWh under their storage modes
     addOrder(s.book, 1, SIDE_BUY, 1.2, 0.45);
     addOrder(s.book, 0, SIDE_SELL, 1.0, 0.1);
     const orders = clearMarket(s, config, 0.3);
