@@ -7,3 +7,10 @@
 export { ENERGY_EPSILON_KWH, MARKET_EPSILON_KWH, NETTING_TOLERANCE_KWH, RATE_EPSILON_USD_PER_KWH } from './tolerance.ts';
 export { normal, type Rng, type RngFactory } from './rng.ts';
 export { INTERVAL_MINUTES, INTERVALS_PER_DAY, TIMEZONE, intervalsPerDay } from './time.ts';
+export {
+  BASELINE_KWH_PER_DAY,
+  BASELINE_SHARE_OF_AVERAGE_USE,
+  BASELINE_TERRITORIES,
+  impliedAverageUseKwhPerDay,
+  type BaselineTerritoryCode,
+} from './baseline.ts';

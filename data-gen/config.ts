@@ -1,11 +1,13 @@
 import { DateTime } from 'luxon';
 import { z } from 'zod';
+import { BASELINE_TERRITORIES } from '../common/index.ts';
 
 /**
- * PG&E baseline territories (E-TOU-C baseline allowance). Sacramento-area PG&E customers are
- * mostly in territory S or T; the project default is X (the Bay Area) as the seed config chose.
+ * PG&E baseline territories (E-TOU-C baseline allowance). The weather is always Sacramento's, and
+ * PG&E's Sacramento Valley customers are in territory S (summer 15.0, winter 10.2 kWh/day), so S is
+ * the default; X (9.8/9.7 kWh/day) is the coastal Bay Area, T the foggy coast.
  */
-export const TERRITORIES = ['T', 'X', 'S', 'R', 'W'] as const;
+export const TERRITORIES = BASELINE_TERRITORIES;
 
 export const PopulationConfigSchema = z.strictObject({
   count: z.number().int().min(1).max(100_000).default(10).describe('number of households in the community'),
@@ -31,8 +33,8 @@ export const PopulationConfigSchema = z.strictObject({
     .describe('median PV system size in kW DC (7.1 kW: median California residential system 2022, LBNL Tracking the Sun)'),
   territory: z
     .enum(TERRITORIES)
-    .default('X')
-    .describe('PG&E baseline territory of the community (sets the E-TOU-C baseline allowance)'),
+    .default('S')
+    .describe('PG&E baseline territory of the community (sets the E-TOU-C baseline allowance); S = Sacramento Valley, matching the Sacramento weather'),
 });
 export type PopulationConfig = z.infer<typeof PopulationConfigSchema>;
 

@@ -5,10 +5,25 @@ import { WeatherConfigSchema, type FlexAlertConfig, type WeatherConfig } from '.
 import { homeStreamKey, meanOccupantFactor, type HouseholdProfile } from './population.ts';
 import { normal, type Rng, type RngFactory } from '../common/index.ts';
 import { cloudTransmission, createSolarSamples, fillSolarSample, fractionalYearNear, GROUND_ALBEDO, type SolarSamples } from './solar.ts';
-import { createWeather, dailyMeanC, fillWeatherDay, type WeatherState } from './weather.ts';
+import {
+  AC_SETBACK_C,
+  HEAT_SETBACK_C,
+  HEAT_SETPOINT_C,
+  HOUSE_CAPACITY_KWH_PER_C,
+  HOUSE_UA_KW_PER_C,
+  OCCUPANT_GAIN_KW,
+  SOLAR_GAIN_C_PER_KW_M2,
+  STEP_AC_KWH,
+  STEP_FAN_KWH,
+  STEP_INDOOR_C,
+  stepHouse,
+  type House,
+  type HouseStep,
+} from './thermal.ts';
+import { createWeather, dailyMeanC, fillWeatherDay, THERMAL_LAG_H, type WeatherState } from './weather.ts';
 
 /** The appliances whose energy the generator models; a home's load is their sum. */
-export const APPLIANCES = ['refrigerator', 'ac', 'ev', 'water-heater', 'cooking', 'lighting', 'laundry', 'plug-loads'] as const;
+export const APPLIANCES = ['refrigerator', 'ac', 'furnace-fan', 'ev', 'water-heater', 'cooking', 'lighting', 'laundry', 'plug-loads'] as const;
 export type ApplianceName = (typeof APPLIANCES)[number];
 
 /** One local calendar day of weather, load and PV for every home. Arrays are interval-major: `[t * households + h]`. */
@@ -56,12 +71,22 @@ export interface GenerateDaysOptions {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Calibration constants. Targets (see REFERENCE-DATA.md): a typical PG&E household uses about
-// 500 kWh/month (PG&E 2024) before EV charging; A/C is about 40% of a summer bill (PG&E Currents
-// 2023); refrigerators 37–51 kWh/month; electric water heating 2,706 kWh/yr (RECS 2020 via DOE);
-// EV +2.9 kWh/day per EV (Burlig et al. 2024); PV about 1,580 kWh/kW-yr (PVWatts-based).
-// `node cli/bin/run-ts.mjs bench/data-gen.ts` (or `wattswap data-gen report`) prints what the generator produces
-// against these targets, and the generation speed.
+// Calibration constants. The homes are single-family houses in the Sacramento Valley (PG&E
+// territory S). Targets (see REFERENCE-DATA.md): the average use territory S's baseline implies
+// (the CPUC sets baseline at 50–60 % of average use, PU Code §739): summer 15.0 ÷ 0.6…0.5 = 25–30
+// kWh/day, winter 10.2 ÷ 0.6…0.5 = 17–20.4 kWh/day; A/C is about 40% of a summer bill statewide
+// (PG&E Currents 2023), more in the valley; a central A/C draws 3–4 kW while running (the heat
+// balance in thermal.ts); refrigerators 37–51 kWh/month; electric water heating 2,706 kWh/yr (RECS
+// 2020 via DOE); EV +2.9 kWh/day per EV (Burlig et al. 2024); PV about 1,580 kWh/kW-yr.
+// PG&E's "typical household 500 kWh/month" (2024) is a statewide mean over every climate zone
+// (coastal territories T and X imply 12–19 kWh/day) and every kind of home — about 39 % of
+// California's housing units are apartments or attached homes, which use less (Public Utilities
+// Fortnightly, "Stabilizing California's Demand", March 2009) — so a Sacramento Valley house sits
+// above it: the non-HVAC loads below (plug loads and lighting sized for a detached house, about
+// 16 kWh/day) plus A/C and furnace blower give about 650–700 kWh/month, inside the 600–720
+// kWh/month territory S's two seasons imply.
+// `wattswap data-gen report` prints what the generator produces against these targets;
+// `node cli/bin/run-ts.mjs bench/default-day.ts` the default community's run day.
 // ---------------------------------------------------------------------------------------------
 
 /** PV: DC-to-AC performance ratio before temperature losses: PVWatts' default system losses (14%) and
@@ -78,15 +103,21 @@ const SOLAR_SAMPLES = 3;
 /** Refrigerator energy rises with kitchen temperature: about 1%/°C of the daily mean outdoor temperature around 16 °C. */
 const FRIDGE_TEMP_SENSITIVITY_PER_C = 0.01;
 
-/** Lighting power while the whole household is awake at home after dark, kW (LED-era homes), and always-on lighting. */
-const LIGHTING_KW = 0.25;
+/** Lighting power while the whole household is awake at home after dark, kW (LED-era detached house, about 1,800 ft²), and always-on lighting. */
+const LIGHTING_KW = 0.3;
 const LIGHTING_STANDBY_KW = 0.01;
 /** Indoor lighting is needed below about this much global horizontal irradiance, W/m². */
 const DAYLIGHT_THRESHOLD_W_M2 = 150;
 
-/** Plug loads: always-on (networking, standby, small appliances) and active (TV, computers, kitchen), kW. */
-const PLUG_BASE_KW = 0.11;
-const PLUG_ACTIVE_KW = 0.6;
+/**
+ * Plug loads: always-on (networking, standby, small appliances) and active (TV, computers,
+ * kitchen, dishwasher), kW. The always-on part plus the refrigerator is about 0.2 kW, near the
+ * 164 W idle load NRDC measured in Northern California homes' smart-meter data (Delforge et al.,
+ * "Home Idle Load", 2015); the active part is sized so that the non-HVAC use of a detached house
+ * is about 16 kWh/day (see above).
+ */
+const PLUG_BASE_KW = 0.13;
+const PLUG_ACTIVE_KW = 0.72;
 
 /** Cooking (electric part: microwave, toaster, oven or range in some homes), kWh/day for a 2.7-person home. */
 const COOKING_KWH_PER_DAY = 0.9;
@@ -104,12 +135,9 @@ const LAUNDRY_LOADS_PER_WEEK = 2.5;
 const WASHER_KW = 0.3;
 const DRYER_KW = 2.4;
 
-/** A/C: setpoint raised this much while nobody is home (programmable-thermostat setback). */
-const AC_SETBACK_C = 4;
-/** Solar and internal gains on the building, as °C of extra effective outdoor temperature per kW/m² of sun. */
-const AC_SOLAR_GAIN_C_PER_KW_M2 = 3;
-/** Part-load fraction of the A/C per °C of effective outdoor temperature above the setpoint. */
-const AC_LOAD_PER_C = 1 / 20;
+/** Heating is set back between these local hours (asleep), as well as while nobody is home. */
+const HEAT_NIGHT_FROM_H = 22.5;
+const HEAT_NIGHT_TO_H = 6;
 
 /** Mean household size the per-occupant scalings are centred on (California, US Census ACS ≈ 2.9; our draw ≈ 2.7). */
 const REFERENCE_OCCUPANTS = 2.7;
@@ -138,6 +166,9 @@ interface HomeParams {
   whKwhDay: Float64Array;
   acKw: Float64Array;
   acSetC: Float64Array;
+  /** envelope, heat capacity and A/C of each home (thermal.ts), scaled with the home's size */
+  house: House[];
+  occupants: Float64Array;
   evKw: Float64Array;
   evKwhPerDay: Float64Array;
   evSessionKwh: Float64Array;
@@ -167,6 +198,8 @@ function homeParams(households: readonly HouseholdProfile[]): HomeParams {
     whKwhDay: f(),
     acKw: f(),
     acSetC: f(),
+    house: [],
+    occupants: f(),
     evKw: f(),
     evKwhPerDay: f(),
     evSessionKwh: f(),
@@ -196,6 +229,9 @@ function homeParams(households: readonly HouseholdProfile[]): HomeParams {
     p.whKwhDay[h] = hh.electricWaterHeater ? (WATER_HEATER_KWH_PER_DAY * Math.pow(occRatio, 0.6)) / waterNorm : 0;
     p.acKw[h] = hh.hasAc ? hh.acKw : 0;
     p.acSetC[h] = hh.acSetpointC;
+    // bigger homes (loadScale, mean 1) have more envelope; the A/C is sized with them (population.ts)
+    p.house[h] = { uaKwPerC: HOUSE_UA_KW_PER_C * hh.loadScale, capacityKwhPerC: HOUSE_CAPACITY_KWH_PER_C * hh.loadScale, acKw: p.acKw[h] };
+    p.occupants[h] = hh.occupants;
     if (hh.hasEv && hh.evChargerKw > 0 && hh.evKwhPerDay > 0) {
       p.evKw[h] = hh.evChargerKw;
       p.evKwhPerDay[h] = hh.evKwhPerDay;
@@ -258,8 +294,10 @@ interface SharedDay {
   daylight: Uint8Array;
   /** 0 in full daylight … 1 in the dark: how much lighting an active home needs */
   darkness: Float64Array;
-  /** solar and internal gains as extra effective outdoor temperature, °C */
-  acGainC: Float64Array;
+  /** the sun's heat on the envelope as extra outdoor temperature, °C, through the building's thermal lag */
+  solarLagC: Float64Array;
+  /** 1 while the heating is set back for the night */
+  night: Uint8Array;
   /** routine levels by occupancy type, `[occupancy * maxIntervals + t]` */
   active: Float64Array;
   atHome: Float64Array;
@@ -293,6 +331,8 @@ interface HomeCarry {
   evRemainingKwh: Float64Array;
   /** midnight-timer sessions starting at the next day's 00:00, kWh */
   evTomorrowKwh: Float64Array;
+  /** indoor temperature at the end of the last interval, °C (NaN before the first) */
+  indoorC: Float64Array;
 }
 
 /** Flex Alert evenings on heat-wave days, and which homes respond. */
@@ -321,6 +361,8 @@ interface GeneratorState {
   today: HomeDay;
   carry: HomeCarry;
   flexAlert: FlexAlert | null;
+  /** the lagged solar gain carried from one interval to the next (across midnight), °C */
+  solarLag: { c: number };
 }
 
 function flexAlertOf(weatherCfg: WeatherConfig, households: readonly HouseholdProfile[], rngFor: RngFactory): FlexAlert | null {
@@ -365,7 +407,8 @@ function createGenerator(opts: GenerateDaysOptions, weatherCfg: WeatherConfig, f
       pvScale: f(maxIntervals),
       daylight: new Uint8Array(maxIntervals),
       darkness: f(maxIntervals),
-      acGainC: f(maxIntervals),
+      solarLagC: f(maxIntervals),
+      night: new Uint8Array(maxIntervals),
       active: f(routines),
       atHome: f(routines),
       cookShare: f(routines),
@@ -383,8 +426,9 @@ function createGenerator(opts: GenerateDaysOptions, weatherCfg: WeatherConfig, f
       evStartB: new Int32Array(n),
       evKwhB: f(n),
     },
-    carry: { waterKwh: f(n), evRemainingKwh: f(n), evTomorrowKwh: f(n) },
+    carry: { waterKwh: f(n), evRemainingKwh: f(n), evTomorrowKwh: f(n), indoorC: f(n).fill(Number.NaN) },
     flexAlert: flexAlertOf(weatherCfg, households, rngFor),
+    solarLag: { c: 0 },
   };
 }
 
@@ -419,7 +463,7 @@ function generateDay(g: GeneratorState, L: DayLayout, dayIndex: number): DayBloc
   const pvKwh = new Float64Array(size);
   const appliances = g.withAppliances ? (Object.fromEntries(APPLIANCES.map((a) => [a, new Float64Array(size)])) as Record<ApplianceName, Float64Array>) : null;
   const fridgeFactor = clamp(1 + FRIDGE_TEMP_SENSITIVITY_PER_C * (meanC - 16), 0.9, 1.15);
-  fillIntervals(g, D, fridgeFactor, loadKwh, pvKwh, appliances);
+  fillIntervals(g, D, fridgeFactor, temperatureC, loadKwh, pvKwh, appliances);
 
   const block: DayBlock = {
     date: L.date,
@@ -453,7 +497,8 @@ function markFlexAlert(g: GeneratorState, L: DayLayout): boolean {
 
 /** The sun over each interval (sub-sampled): irradiance split into direct and diffuse, PV scale, darkness, solar gains. */
 function fillSun(g: GeneratorState, L: DayLayout, temperatureC: Float64Array, cloudCover: Float64Array, ghiWm2: Float64Array): void {
-  const { solar, sDni, sDhi, sGhi, pvScale, daylight, darkness, acGainC } = g.shared;
+  const { solar, sDni, sDhi, sGhi, pvScale, daylight, darkness, solarLagC, night } = g.shared;
+  const lagAlpha = 1 - Math.exp(-g.dtH / THERMAL_LAG_H);
   const { latitudeDeg, longitudeDeg } = g.weatherCfg;
   const gammaAt = fractionalYearNear(L.midnightMs);
   for (let t = 0; t < L.intervals; t++) {
@@ -489,7 +534,10 @@ function fillSun(g: GeneratorState, L: DayLayout, temperatureC: Float64Array, cl
     const cellC = temperatureC[t] + PV_CELL_RISE_C_PER_W_M2 * ghiMean;
     pvScale[t] = (PV_PERFORMANCE_RATIO * (1 + PV_TEMP_COEFF_PER_C * (cellC - 25)) * g.dtH) / SOLAR_SAMPLES / 1000;
     darkness[t] = clamp(1 - ghiMean / DAYLIGHT_THRESHOLD_W_M2, 0, 1);
-    acGainC[t] = (AC_SOLAR_GAIN_C_PER_KW_M2 * ghiMean) / 1000;
+    g.solarLag.c += lagAlpha * ((SOLAR_GAIN_C_PER_KW_M2 * ghiMean) / 1000 - g.solarLag.c);
+    solarLagC[t] = g.solarLag.c;
+    const hour = L.localHour[t] + g.dtH / 2;
+    night[t] = hour >= HEAT_NIGHT_FROM_H || hour < HEAT_NIGHT_TO_H ? 1 : 0;
   }
 }
 
@@ -602,11 +650,32 @@ function waterHeaterKwh(carry: Float64Array, h: number, dayKwh: number, share: n
   return heated;
 }
 
-/** A/C: part load in proportion to the effective outdoor temperature above the setpoint (set back when away, raised in a Flex Alert). */
-function airConditioningKwh(kw: number, dtH: number, effectiveOutdoorC: number, setpointC: number, raiseC: number, atHome: number, rng: Rng): number {
-  if (!(kw > 0)) return 0;
-  const x = (effectiveOutdoorC - setpointC - raiseC - AC_SETBACK_C * (1 - atHome)) * AC_LOAD_PER_C;
-  return x > 0 ? kw * dtH * (x < 1 ? x : 1) * (0.85 + 0.3 * rng()) : 0;
+/**
+ * A/C and furnace blower: one interval of the home's heat balance (thermal.ts) from the indoor
+ * temperature carried in `indoorC`. The cooling setpoint is set back when away and raised in a Flex
+ * Alert; the heating setpoint is set back at night and when away. The A/C's draw is scaled by a
+ * cycling factor (a draw taken whether the A/C runs or not, so the home's later draws never depend on
+ * the weather), never above the rated power. Writes A/C and blower kWh into `out`.
+ */
+function hvacKwh(
+  house: House,
+  indoorC: Float64Array,
+  h: number,
+  solAirC: number,
+  outdoorC: number,
+  internalKw: number,
+  atHome: number,
+  coolSetC: number,
+  heatSetC: number,
+  dtH: number,
+  rng: Rng,
+  out: HouseStep,
+): void {
+  const u = rng();
+  if (Number.isNaN(indoorC[h])) indoorC[h] = clamp(solAirC, heatSetC, coolSetC);
+  stepHouse(house, indoorC[h], solAirC, outdoorC, internalKw, atHome, coolSetC, heatSetC, dtH, out);
+  indoorC[h] = out[STEP_INDOOR_C];
+  out[STEP_AC_KWH] = Math.min(out[STEP_AC_KWH] * (0.85 + 0.3 * u), house.acKw * dtH);
 }
 
 /** EV charging: sessions starting now join the energy still to charge; the charger delivers at most its power. */
@@ -655,16 +724,19 @@ function fillIntervals(
   g: GeneratorState,
   D: number,
   fridgeFactor: number,
+  temperatureC: Float64Array,
   loadKwh: Float64Array,
   pvKwh: Float64Array,
   appliances: Record<ApplianceName, Float64Array> | null,
 ): void {
   const { P, shared, today, n, dtH, maxIntervals } = g;
-  const { active, atHome, cookShare, waterShare, flex } = shared;
+  const { active, atHome, cookShare, waterShare, flex, night } = shared;
+  const step: HouseStep = new Float64Array(3);
   const alert = g.flexAlert;
   const Dm1 = D - 1;
   for (let t = 0; t < D; t++) {
-    const effectiveOutdoorC = shared.lagged[t] + shared.acGainC[t];
+    const solAirC = shared.lagged[t] + shared.solarLagC[t];
+    const outdoorC = temperatureC[t];
     const dark = shared.darkness[t];
     const lit = shared.daylight[t] === 1;
     const row = t * n;
@@ -681,16 +753,24 @@ function fillIntervals(
       const light = lightingKwh(P.lightKw[h], act, dark, dtH, rng);
       const cook = cookingKwh(today.cookKwh[h], cookShare[k], rng);
       const wh = waterHeaterKwh(g.carry.waterKwh, h, today.waterKwh[h], waterShare[k], dtH, rng);
-      const ac = airConditioningKwh(P.acKw[h], dtH, effectiveOutdoorC, P.acSetC[h], responding ? alert.cfg.acSetpointRaiseC : 0, atHome[k], rng);
+      const away = 1 - atHome[k];
+      // heat released indoors: the appliances that run inside the living space, and the people at home
+      const internalKw = (fridge + plug + light + cook) / dtH + OCCUPANT_GAIN_KW * P.occupants[h] * atHome[k];
+      const coolSetC = P.acSetC[h] + AC_SETBACK_C * away + (responding ? alert.cfg.acSetpointRaiseC : 0);
+      const heatSetC = HEAT_SETPOINT_C - HEAT_SETBACK_C * (night[t] === 1 ? 1 : away);
+      hvacKwh(P.house[h], g.carry.indoorC, h, solAirC, outdoorC, internalKw, atHome[k], coolSetC, heatSetC, dtH, rng, step);
+      const ac = step[STEP_AC_KWH];
+      const furnace = step[STEP_FAN_KWH];
       const ev = evChargingKwh(g, h, t);
       const laundry = laundryKwh(today.laundryStart[h], t, P.dryer[h] === 1, dtH);
 
       const i = row + h;
-      loadKwh[i] = fridge + plug + light + cook + wh + ac + ev + laundry;
+      loadKwh[i] = fridge + plug + light + cook + wh + ac + furnace + ev + laundry;
       if (P.pvKw[h] > 0 && lit) pvKwh[i] = pvOutputKwh(P, h, shared, t);
       if (appliances) {
         appliances.refrigerator[i] = fridge;
         appliances.ac[i] = ac;
+        appliances['furnace-fan'][i] = furnace;
         appliances.ev[i] = ev;
         appliances['water-heater'][i] = wh;
         appliances.cooking[i] = cook;

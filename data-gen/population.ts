@@ -170,7 +170,9 @@ export function generatePopulation(cfg: PopulationConfig, rngFor: RngFactory): H
     const evCharging = pick(rng(), EV_HABIT_WEIGHTS);
     // central A/C, 3-ton class: 3–4 kW while running; larger homes get the larger units
     const acKw = round1(clamp(3.5 + 0.8 * (loadScale - 1) + 0.25 * normal(rng), 3, 4));
-    const acSetpointC = round1(clamp(25 + normal(rng), 22.5, 27.5));
+    // cooling setpoint while home: 24.5 °C (76 °F) ± 1 °C — between the 71–72 °F Americans report keeping
+    // (Consumer Reports survey, 2021) and the 78 °F ENERGY STAR recommends
+    const acSetpointC = round1(clamp(24.5 + normal(rng), 22, 27));
     const electricDryer = rng() < 0.55;
     const refrigeratorKwhPerDay = round2(clamp(FRIDGE_KWH_PER_DAY_MEAN + 0.15 * normal(rng), 1.2, 1.7));
     const scheduleShiftH = round2(clamp(0.5 * normal(rng), -1.5, 1.5));

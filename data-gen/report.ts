@@ -2,7 +2,15 @@ import { z } from 'zod';
 import type { WeatherConfig } from './config.ts';
 import { generateDays } from './days.ts';
 import { OCCUPANCY_TYPES, type HouseholdProfile } from './population.ts';
-import { INTERVAL_MINUTES, TIMEZONE, type RngFactory } from '../common/index.ts';
+import {
+  BASELINE_KWH_PER_DAY,
+  BASELINE_TERRITORIES,
+  INTERVAL_MINUTES,
+  TIMEZONE,
+  impliedAverageUseKwhPerDay,
+  type BaselineTerritoryCode,
+  type RngFactory,
+} from '../common/index.ts';
 
 /** One generated statistic next to the published figure it should match. */
 export const ReportCheckSchema = z.object({
@@ -33,6 +41,26 @@ export const PopulationReportSchema = z.object({
     occupancy: z.record(z.string(), z.number().int()),
   }),
   checks: z.array(ReportCheckSchema),
+  territory: z.enum(BASELINE_TERRITORIES).nullable().describe('PG&E baseline territory of the homes (null without homes)'),
+  baselineImplied: z
+    .array(
+      z.object({
+        territory: z.enum(BASELINE_TERRITORIES),
+        summerAllowanceKwhPerDay: z.number(),
+        winterAllowanceKwhPerDay: z.number(),
+        summerLowKwhPerDay: z.number(),
+        summerHighKwhPerDay: z.number(),
+        winterLowKwhPerDay: z.number(),
+        winterHighKwhPerDay: z.number(),
+      }),
+    )
+    .describe('average use each territory’s baseline allowance implies (allowance ÷ 0.6 … ÷ 0.5, PU Code §739), per season'),
+  seasons: z
+    .object({
+      summerKwhPerDay: z.number().nullable().describe('mean over homes and June–September days, EV included'),
+      winterKwhPerDay: z.number().nullable().describe('mean over homes and October–May days, EV included'),
+    })
+    .describe('the generated figures to set beside the implied ranges'),
   coincidentPeak: z.object({
     kw: z.number().describe('highest community demand in one interval, kW'),
     kwPerHome: z.number(),
@@ -47,6 +75,8 @@ export const PopulationReportSchema = z.object({
       meanKwhInclEv: z.number(),
       pvKwhPerKw: z.number().nullable(),
       acSharePercent: z.number().nullable().describe('A/C share of A/C homes’ consumption excluding EV'),
+      acKwhPerAcHome: z.number().nullable().describe('A/C energy per A/C home over the month'),
+      furnaceFanKwh: z.number().describe('furnace blower energy over the month, mean over homes'),
     }),
   ),
   homes: z.array(
@@ -85,6 +115,7 @@ interface YearTotals {
   monthlyLoad: Float64Array;
   monthlyEv: Float64Array;
   monthlyAc: Float64Array;
+  monthlyFan: Float64Array;
   monthlyPv: Float64Array;
   /** per home, kWh over the year */
   fridge: Float64Array;
@@ -95,6 +126,8 @@ interface YearTotals {
   monthTemp: Float64Array;
   monthCloud: Float64Array;
   monthIntervals: Float64Array;
+  /** days of each month in the year */
+  monthDays: Float64Array;
   /** highest community kWh in one interval, and the start of that interval */
   communityPeak: number;
   communityPeakAt: string;
@@ -109,6 +142,7 @@ function accumulateYear(households: readonly HouseholdProfile[], weather: Weathe
     monthlyLoad: new Float64Array(12 * n),
     monthlyEv: new Float64Array(12 * n),
     monthlyAc: new Float64Array(12 * n),
+    monthlyFan: new Float64Array(12 * n),
     monthlyPv: new Float64Array(12 * n),
     fridge: new Float64Array(n),
     water: new Float64Array(n),
@@ -116,6 +150,7 @@ function accumulateYear(households: readonly HouseholdProfile[], weather: Weathe
     monthTemp: new Float64Array(12),
     monthCloud: new Float64Array(12),
     monthIntervals: new Float64Array(12),
+    monthDays: new Float64Array(12),
     communityPeak: 0,
     communityPeakAt: '',
   };
@@ -125,6 +160,7 @@ function accumulateYear(households: readonly HouseholdProfile[], weather: Weathe
   )) {
     const m = b.month - 1;
     const A = b.applianceKwh!;
+    y.monthDays[m]++;
     for (let t = 0; t < b.intervals; t++) {
       y.monthTemp[m] += b.temperatureC[t];
       y.monthCloud[m] += b.cloudCover[t];
@@ -137,6 +173,7 @@ function accumulateYear(households: readonly HouseholdProfile[], weather: Weathe
         y.monthlyLoad[m * n + h] += load;
         y.monthlyEv[m * n + h] += A.ev[i];
         y.monthlyAc[m * n + h] += A.ac[i];
+        y.monthlyFan[m * n + h] += A['furnace-fan'][i];
         y.monthlyPv[m * n + h] += b.pvKwh[i];
         y.fridge[h] += A.refrigerator[i];
         y.water[h] += A['water-heater'][i];
@@ -223,43 +260,113 @@ function featureStats(households: readonly HouseholdProfile[], y: YearTotals): F
   return { pvHomes, totalPvKw, pvMonthPerKw, acHomes, acShareOver, whHomes };
 }
 
-/** Each calibrated statistic next to the published figure it should match. */
-function calibrationChecks(y: YearTotals, homes: HomeRow[], f: FeatureStats): ReportCheck[] {
-  const { n, days } = y;
-  const pvYield = ratio(homes.reduce((s, x) => s + x.pvKwh, 0), f.totalPvKw);
-  const summerPv = mean([6, 7, 8, 9].map((m) => f.pvMonthPerKw(m) ?? 0));
-  const winterPv = mean([10, 11, 12, 1, 2, 3, 4, 5].map((m) => f.pvMonthPerKw(m) ?? 0));
-  const evDaily = homes.filter((x) => x.evKwhPerDay !== null).map((x) => x.evKwhPerDay!);
-  const check = (c: Omit<ReportCheck, 'referenceLow' | 'referenceHigh'> & Partial<Pick<ReportCheck, 'referenceLow' | 'referenceHigh'>>): ReportCheck => ({
-    key: c.key,
-    label: c.label,
-    unit: c.unit,
-    measured: c.measured,
-    reference: c.reference,
-    referenceLow: c.referenceLow ?? null,
-    referenceHigh: c.referenceHigh ?? null,
-    source: c.source,
-    basis: c.basis,
-  });
+const check = (c: Omit<ReportCheck, 'referenceLow' | 'referenceHigh'> & Partial<Pick<ReportCheck, 'referenceLow' | 'referenceHigh'>>): ReportCheck => ({
+  key: c.key,
+  label: c.label,
+  unit: c.unit,
+  measured: c.measured,
+  reference: c.reference,
+  referenceLow: c.referenceLow ?? null,
+  referenceHigh: c.referenceHigh ?? null,
+  source: c.source,
+  basis: c.basis,
+});
+
+const isSummer = (m: number) => SUMMER_MONTHS.has(m);
+const isWinter = (m: number) => !SUMMER_MONTHS.has(m);
+
+/** Mean kWh per home and day (EV included) over the months `pred` accepts; null without homes or days. */
+function seasonKwhPerDay(y: YearTotals, pred: (m: number) => boolean): number | null {
+  let kwh = 0;
+  let days = 0;
+  for (let m = 0; m < 12; m++) {
+    if (!pred(m + 1)) continue;
+    days += y.monthDays[m];
+    for (let h = 0; h < y.n; h++) kwh += y.monthlyLoad[m * y.n + h];
+  }
+  return y.n > 0 && days > 0 ? kwh / y.n / days : null;
+}
+
+/** The year's consumption beside the statewide typical household and the territory's baseline-implied averages. */
+function consumptionChecks(y: YearTotals, homes: HomeRow[], f: FeatureStats, territory: BaselineTerritoryCode | null): ReportCheck[] {
+  const allowance = territory ? BASELINE_KWH_PER_DAY[territory] : null;
+  const summer = territory ? impliedAverageUseKwhPerDay(territory, 'summer') : null;
+  const winter = territory ? impliedAverageUseKwhPerDay(territory, 'winter') : null;
+  // the year's implied monthly use: each month's days at its season's implied daily use, ÷ 12
+  const yearImplied = (k: 'low' | 'high') =>
+    summer && winter ? y.monthDays.reduce((s, d, m) => s + d * (isSummer(m + 1) ? summer[k] : winter[k]), 0) / 12 : null;
+  const baselineSource = (season: 'summer' | 'winter') =>
+    allowance
+      ? `territory ${territory} ${season} baseline ${allowance[season].toFixed(1)} kWh/day ÷ 0.6…0.5 (CPUC: baseline = 50–60 % of average use, PU Code §739)`
+      : '—';
+  const acPerHomeYr = f.acHomes.length
+    ? (f.acHomes.reduce((s, { h }) => s + sumMonths(y, y.monthlyAc, h), 0) / f.acHomes.length) * (365 / y.days)
+    : null;
   return [
     check({
-      key: 'monthly-kwh-excl-ev',
-      label: 'Consumption excluding EV',
-      unit: 'kWh/month',
-      measured: mean(homes.map((x) => x.meanMonthlyKwhExclEv)),
-      reference: 500,
-      source: 'PG&E (2024): typical household 500 kWh/month',
-      basis: 'mean over all homes of the year’s consumption less EV charging, ÷ 12',
+      key: 'summer-kwh-per-day',
+      label: 'Summer use (Jun–Sep), EV incl.',
+      unit: 'kWh/day',
+      measured: seasonKwhPerDay(y, isSummer),
+      reference: summer ? (summer.low + summer.high) / 2 : null,
+      referenceLow: summer?.low ?? null,
+      referenceHigh: summer?.high ?? null,
+      source: baselineSource('summer'),
+      basis: 'mean over homes and June–September days, EV charging included',
+    }),
+    check({
+      key: 'winter-kwh-per-day',
+      label: 'Winter use (Oct–May), EV incl.',
+      unit: 'kWh/day',
+      measured: seasonKwhPerDay(y, isWinter),
+      reference: winter ? (winter.low + winter.high) / 2 : null,
+      referenceLow: winter?.low ?? null,
+      referenceHigh: winter?.high ?? null,
+      source: baselineSource('winter'),
+      basis: 'mean over homes and October–May days, EV charging included',
     }),
     check({
       key: 'monthly-kwh-incl-ev',
       label: 'Consumption including EV',
       unit: 'kWh/month',
       measured: mean(homes.map((x) => x.meanMonthlyKwhInclEv)),
-      reference: null,
-      source: '—',
+      reference: yearImplied('low') !== null ? (yearImplied('low')! + yearImplied('high')!) / 2 : null,
+      referenceLow: yearImplied('low'),
+      referenceHigh: yearImplied('high'),
+      source: territory ? `the two seasonal ranges of territory ${territory} over the year’s days, ÷ 12` : '—',
       basis: 'mean over all homes, ÷ 12',
     }),
+    check({
+      key: 'monthly-kwh-excl-ev',
+      label: 'Consumption excluding EV',
+      unit: 'kWh/month',
+      measured: mean(homes.map((x) => x.meanMonthlyKwhExclEv)),
+      reference: 500,
+      source:
+        'PG&E (2024): typical household 500 kWh/month — a statewide mean over all climates and all housing (apartments included); a hot-valley house uses more',
+      basis: 'mean over all homes of the year’s consumption less EV charging, ÷ 12',
+    }),
+    check({
+      key: 'ac-kwh-per-ac-home-yr',
+      label: 'A/C energy of an A/C home',
+      unit: 'kWh/yr',
+      measured: acPerHomeYr,
+      reference: 1490,
+      source: 'simulated cooling of an energy-efficient Sacramento (CZ12) home: 1,490 kWh/yr (ISA Arboriculture & Urban Forestry tree-shade study, Table 1); older homes use more',
+      basis: 'homes with A/C, per 365 days',
+    }),
+  ];
+}
+
+/** Each calibrated statistic next to the published figure it should match. */
+function calibrationChecks(y: YearTotals, homes: HomeRow[], f: FeatureStats, territory: BaselineTerritoryCode | null): ReportCheck[] {
+  const { n, days } = y;
+  const pvYield = ratio(homes.reduce((s, x) => s + x.pvKwh, 0), f.totalPvKw);
+  const summerPv = mean([6, 7, 8, 9].map((m) => f.pvMonthPerKw(m) ?? 0));
+  const winterPv = mean([10, 11, 12, 1, 2, 3, 4, 5].map((m) => f.pvMonthPerKw(m) ?? 0));
+  const evDaily = homes.filter((x) => x.evKwhPerDay !== null).map((x) => x.evKwhPerDay!);
+  return [
+    ...consumptionChecks(y, homes, f, territory),
     check({
       key: 'pv-specific-yield',
       label: 'PV specific yield',
@@ -291,9 +398,9 @@ function calibrationChecks(y: YearTotals, homes: HomeRow[], f: FeatureStats): Re
       key: 'ac-share-summer',
       label: 'A/C share of summer consumption',
       unit: '%',
-      measured: f.acShareOver((m) => SUMMER_MONTHS.has(m)),
+      measured: f.acShareOver(isSummer),
       reference: 40,
-      source: 'PG&E Currents (2023): A/C is about 40% of a summer bill',
+      source: 'PG&E Currents (2023): A/C is about 40% of a summer bill (statewide, coastal homes included; higher inland)',
       basis: 'A/C homes, June–September, consumption excluding EV',
     }),
     check({
@@ -345,6 +452,8 @@ function monthlyRows(y: YearTotals, f: FeatureStats): PopulationReport['monthly'
       meanKwhInclEv: n ? incl / n : 0,
       pvKwhPerKw: f.pvMonthPerKw(m + 1),
       acSharePercent: f.acShareOver((mm) => mm === m + 1),
+      acKwhPerAcHome: f.acHomes.length ? f.acHomes.reduce((s, { h }) => s + y.monthlyAc[m * n + h], 0) / f.acHomes.length : null,
+      furnaceFanKwh: n ? Array.from({ length: n }, (_, h) => y.monthlyFan[m * n + h]).reduce((a, b) => a + b, 0) / n : 0,
     };
   });
 }
@@ -382,13 +491,29 @@ export function populationReport(
   const y = accumulateYear(households, weather, year, days, rngFor);
   const homes = homeRows(households, y);
   const features = featureStats(households, y);
+  const territory = households.length ? households[0].territory : null;
   return {
     year,
     days,
     intervalMinutes: INTERVAL_MINUTES,
     households: n,
     composition: composition(households, features),
-    checks: calibrationChecks(y, homes, features),
+    checks: calibrationChecks(y, homes, features, territory),
+    territory,
+    baselineImplied: BASELINE_TERRITORIES.map((t) => {
+      const summer = impliedAverageUseKwhPerDay(t, 'summer');
+      const winter = impliedAverageUseKwhPerDay(t, 'winter');
+      return {
+        territory: t,
+        summerAllowanceKwhPerDay: BASELINE_KWH_PER_DAY[t].summer,
+        winterAllowanceKwhPerDay: BASELINE_KWH_PER_DAY[t].winter,
+        summerLowKwhPerDay: summer.low,
+        summerHighKwhPerDay: summer.high,
+        winterLowKwhPerDay: winter.low,
+        winterHighKwhPerDay: winter.high,
+      };
+    }),
+    seasons: { summerKwhPerDay: seasonKwhPerDay(y, isSummer), winterKwhPerDay: seasonKwhPerDay(y, isWinter) },
     coincidentPeak: { kw: y.communityPeak / dtH, kwPerHome: n ? y.communityPeak / dtH / n : 0, at: y.communityPeakAt },
     monthly: monthlyRows(y, features),
     homes,
@@ -412,6 +537,27 @@ function table(head: string[], rows: string[][], alignLeft: number[] = [0]): str
   const line = (cells: string[]) =>
     cells.map((cell, c) => (alignLeft.includes(c) ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  ').trimEnd();
   return [line(head), widths.map((w) => '─'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
+}
+
+/** Every territory's baseline-implied average use per season, with the generated figures on the community's territory. */
+function formatBaselineImplied(report: PopulationReport): string {
+  const range = (lo: number, hi: number) => `${fmt(lo, 1)}–${fmt(hi, 1)}`;
+  const rows = report.baselineImplied.map((b) => {
+    const own = b.territory === report.territory;
+    return [
+      own ? `${b.territory} (these homes)` : b.territory,
+      fmt(b.summerAllowanceKwhPerDay, 1),
+      range(b.summerLowKwhPerDay, b.summerHighKwhPerDay),
+      own ? fmt(report.seasons.summerKwhPerDay, 1) : '',
+      fmt(b.winterAllowanceKwhPerDay, 1),
+      range(b.winterLowKwhPerDay, b.winterHighKwhPerDay),
+      own ? fmt(report.seasons.winterKwhPerDay, 1) : '',
+    ];
+  });
+  return [
+    'Average use implied by PG&E baseline allowances (allowance ÷ 0.6 … ÷ 0.5: CPUC sets baseline at 50–60 % of average use, PU Code §739), kWh/day per home, EV included',
+    table(['territory', 'summer allowance', 'summer implied', 'generated', 'winter allowance', 'winter implied', 'generated'], rows),
+  ].join('\n');
 }
 
 /** A readable terminal report: measured figures next to the reference figures, then months and homes. */
@@ -441,13 +587,15 @@ export function formatPopulationReport(report: PopulationReport): string {
     ),
   );
   out.push('');
+  out.push(formatBaselineImplied(report));
+  out.push('');
   out.push(
     `Community peak: ${fmt(report.coincidentPeak.kw, 1)} kW (${fmt(report.coincidentPeak.kwPerHome, 2)} kW per home) at ${report.coincidentPeak.at || '—'}`,
   );
   out.push('');
   out.push(
     table(
-      ['month', 'temp °C', 'cloud', 'kWh excl EV', 'kWh incl EV', 'PV kWh/kW', 'A/C %'],
+      ['month', 'temp °C', 'cloud', 'kWh excl EV', 'kWh incl EV', 'PV kWh/kW', 'A/C %', 'A/C kWh/A/C home', 'furnace fan kWh'],
       report.monthly.map((m) => [
         MONTHS[m.month - 1],
         fmt(m.meanTemperatureC, 1),
@@ -456,6 +604,8 @@ export function formatPopulationReport(report: PopulationReport): string {
         fmt(m.meanKwhInclEv),
         fmt(m.pvKwhPerKw),
         fmt(m.acSharePercent),
+        fmt(m.acKwhPerAcHome),
+        fmt(m.furnaceFanKwh),
       ]),
     ),
   );

@@ -1,3 +1,4 @@
+import { BASELINE_KWH_PER_DAY as SHARED_BASELINE_KWH_PER_DAY } from '../../common/index.ts';
 import type { BaselineTerritory, FixedChargeTier, Season } from './types.ts';
 
 /**
@@ -14,18 +15,8 @@ export const FIXED_CHARGE_USD_PER_DAY: Readonly<Record<FixedChargeTier, number>>
   none: 0,
 });
 
-/**
- * Basic (non-all-electric) baseline allowance, kWh per day, for E-TOU-C. Source: REFERENCE-DATA.md;
- * all ten figures agree with the E-TOU-C 2026-03-01 "basic" baseline quantities vendored by eman/tariffkit.
- * Other territories (P, Q, V, Y, Z) and all-electric quantities are not modelled.
- */
-const BASELINE_KWH_PER_DAY: Readonly<Record<BaselineTerritory, Readonly<Record<Season, number>>>> = Object.freeze({
-  T: { summer: 6.5, winter: 7.5 },
-  X: { summer: 9.8, winter: 9.7 },
-  S: { summer: 15.0, winter: 10.2 },
-  R: { summer: 17.7, winter: 10.4 },
-  W: { summer: 19.2, winter: 9.8 },
-});
+/** Basic (non-all-electric) baseline allowance, kWh per day: one table in common/ (shared with data-gen). */
+const BASELINE_KWH_PER_DAY: Readonly<Record<BaselineTerritory, Readonly<Record<Season, number>>>> = SHARED_BASELINE_KWH_PER_DAY;
 
 export function baselineAllowanceKwhPerDay(territory: BaselineTerritory, season: Season): number {
   const row = BASELINE_KWH_PER_DAY[territory];

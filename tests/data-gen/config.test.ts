@@ -11,7 +11,7 @@ describe('PopulationConfigSchema', () => {
       acShare: 0.75,
       electricWaterHeaterShare: 0.3,
       medianPvKw: 7.1,
-      territory: 'X',
+      territory: 'S',
     });
   });
 

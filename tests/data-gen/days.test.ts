@@ -145,7 +145,8 @@ describe('generateDays: physical invariants', () => {
         expect(sum).toBeCloseTo(b.loadKwh[i], 9);
         const hh = homes[i % n];
         expect(b.applianceKwh!.ev[i]).toBeLessThanOrEqual(hh.evChargerKw * 0.5 + 1e-9);
-        expect(b.applianceKwh!.ac[i]).toBeLessThanOrEqual(hh.acKw * 0.5 * 1.15 + 1e-9);
+        expect(b.applianceKwh!.ac[i]).toBeLessThanOrEqual(hh.acKw * 0.5 + 1e-9);
+        expect(b.applianceKwh!['furnace-fan'][i]).toBeLessThanOrEqual(0.5 * 0.5 + 1e-9);
         if (!hh.hasEv) expect(b.applianceKwh!.ev[i]).toBe(0);
         if (!hh.hasAc) expect(b.applianceKwh!.ac[i]).toBe(0);
         if (!hh.electricWaterHeater) expect(b.applianceKwh!['water-heater'][i]).toBe(0);

@@ -41,7 +41,7 @@ describe('generatePopulation', () => {
       } else expect(h.acKw).toBe(0);
       expect(h.refrigeratorKwhPerDay * 30.4).toBeGreaterThanOrEqual(36);
       expect(h.refrigeratorKwhPerDay * 30.4).toBeLessThanOrEqual(52);
-      expect(h.territory).toBe('X');
+      expect(h.territory).toBe('S');
     }
   });
 

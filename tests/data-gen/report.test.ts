@@ -61,7 +61,35 @@ describe('populationReport', () => {
     expect(byKey['ev-kwh-per-day']).toBeNull();
     expect(byKey['ac-share-summer']).toBeNull();
     expect(byKey['water-heater-kwh-yr']).toBeNull();
+    expect(byKey['ac-kwh-per-ac-home-yr']).toBeNull();
     expect(formatPopulationReport(r)).toContain('—');
+  });
+
+  it('sets the generated seasons beside the average use every territory’s baseline implies (allowance ÷ 0.6 … ÷ 0.5)', () => {
+    expect(report.territory).toBe('S');
+    expect(report.baselineImplied.map((b) => b.territory)).toEqual(['T', 'X', 'S', 'R', 'W']);
+    const s = report.baselineImplied.find((b) => b.territory === 'S')!;
+    expect(s.summerAllowanceKwhPerDay).toBe(15);
+    expect(s.summerLowKwhPerDay).toBeCloseTo(25, 9);
+    expect(s.summerHighKwhPerDay).toBeCloseTo(30, 9);
+    expect(s.winterLowKwhPerDay).toBeCloseTo(17, 9);
+    expect(s.winterHighKwhPerDay).toBeCloseTo(20.4, 9);
+    const byKey = Object.fromEntries(report.checks.map((c) => [c.key, c]));
+    expect(byKey['summer-kwh-per-day'].measured).toBe(report.seasons.summerKwhPerDay);
+    expect(byKey['summer-kwh-per-day'].referenceLow).toBeCloseTo(25, 9);
+    expect(byKey['winter-kwh-per-day'].referenceHigh).toBeCloseTo(20.4, 9);
+    // the seasons are the year's load split by PG&E season: they average back to the annual figure
+    const summerDays = 30 + 31 + 31 + 30;
+    const annualPerDay = (report.seasons.summerKwhPerDay! * summerDays + report.seasons.winterKwhPerDay! * (366 - summerDays)) / 366;
+    const meanMonthly = report.homes.reduce((a, h) => a + h.meanMonthlyKwhInclEv, 0) / report.homes.length;
+    expect(annualPerDay).toBeCloseTo((meanMonthly * 12) / 366, 6);
+    // a coastal community reads its own territory's ranges
+    const coastal = populationReport(population(3, 'coast', { territory: 'X' }), weather(), 2025, rngFactory('coast'));
+    expect(coastal.territory).toBe('X');
+    expect(coastal.checks.find((c) => c.key === 'summer-kwh-per-day')!.referenceLow).toBeCloseTo(9.8 / 0.6, 9);
+    const text = formatPopulationReport(report);
+    expect(text).toMatch(/S \(these homes\)\s+15\.0\s+25\.0–30\.0\s+[\d.]+\s+10\.2\s+17\.0–20\.4\s+[\d.]+/);
+    expect(text).toMatch(/Summer use \(Jun–Sep\), EV incl\.\s+[\d.]+\s+25\.00–30\.00\s+kWh\/day/);
   });
 
   it('formats a terminal table with measured and reference figures side by side', () => {
