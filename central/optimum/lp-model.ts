@@ -4,7 +4,8 @@
  * Variables per home i and interval t (all ≥ 0, kWh per interval): G grid import, X grid export,
  * C charge, D discharge, S SoC at the end of t (battery homes), Q P2P sent, R P2P received
  * (when trading is allowed), Y netting binary (only where importing and exporting at once could
- * pay), and per home Z the baseline energy that earns the credit. Each home pays its own plan's
+ * pay: a meter never takes energy in and sends it out at once, a P2P sale counting as sent out), and
+ * per home Z the baseline energy that earns the credit. Each home pays its own plan's
  * import rate and earns its own plan's baseline credit; export values are one series.
  *
  * Net Billing Tariff paired storage, as battery/storage-mode.ts defines it (the agents, the engine
@@ -72,25 +73,63 @@ function intervalCaps(input: OptimumInput, shape: HomeShape, i: number, t: numbe
   };
 }
 
-/** Tight big-M bounds: what the meter could import at most, and export at most, in interval t. */
+/** Tight big-M bounds: what the meter could take in (G + R) at most, and send out (X + Q) at most, in interval t. */
 function meterBoundsKwh(input: OptimumInput, shape: HomeShape, i: number, t: number): { importKwh: number; exportKwh: number } {
   const caps = intervalCaps(input, shape, i, t);
   return { importKwh: input.households[i].loadKwh[t] + (shape.chargeFromImports ? caps.chargeKwh : 0), exportKwh: caps.exportKwh };
 }
 
 /**
- * Where the export value is at least the import rate net of the credit the import could still earn,
- * importing and exporting at once would not lose money, so the LP alone does not rule it out: a
- * binary decides which way the meter runs. Elsewhere doing both always costs money and the LP
- * never does it.
+ * What a kWh leaving home i's meter in interval t could earn at most (USD): the export value, or —
+ * a P2P sale leaves through the meter too — what the best-paid neighbour would otherwise pay the
+ * grid for it, less the transmission loss (a buyer never values energy above its own import rate:
+ * it can always import instead).
  */
-function needsNettingBinary(input: OptimumInput, shape: HomeShape, i: number, t: number): boolean {
-  if (input.exportUsdPerKwh[t] < input.households[i].importUsdPerKwh[t] - shape.creditUsdPerKwh) return false;
+interface SendValues {
+  exportUsdPerKwh: Float64Array;
+  keep: number;
+  /** per interval: the highest import rate of any home, the home that has it, and the second highest */
+  bestRate: Float64Array;
+  bestHome: Int32Array;
+  secondRate: Float64Array;
+}
+
+function sendValues(input: OptimumInput): SendValues {
+  const intervals = intervalCount(input);
+  const bestRate = new Float64Array(intervals).fill(-Infinity);
+  const secondRate = new Float64Array(intervals).fill(-Infinity);
+  const bestHome = new Int32Array(intervals).fill(-1);
+  for (let i = 0; i < input.households.length; i++) {
+    const rates = input.households[i].importUsdPerKwh;
+    for (let t = 0; t < intervals; t++) {
+      if (rates[t] > bestRate[t]) {
+        secondRate[t] = bestRate[t];
+        bestRate[t] = rates[t];
+        bestHome[t] = i;
+      } else if (rates[t] > secondRate[t]) secondRate[t] = rates[t];
+    }
+  }
+  return { exportUsdPerKwh: input.exportUsdPerKwh, keep: input.p2p ? 1 - input.p2p.transmissionLoss : 0, bestRate, bestHome, secondRate };
+}
+
+function sendValueUsdPerKwh(v: SendValues, i: number, t: number): number {
+  const neighbourRate = v.bestHome[t] === i ? v.secondRate[t] : v.bestRate[t];
+  return Math.max(v.exportUsdPerKwh[t], v.keep > 0 && Number.isFinite(neighbourRate) ? v.keep * neighbourRate : 0);
+}
+
+/**
+ * A meter cannot import (grid or P2P) and export (grid or P2P) in one interval. Where what leaving
+ * energy could earn is at least the import rate net of the credit the import could still earn,
+ * doing both at once would not lose money, so the LP alone does not rule it out: a binary decides
+ * which way the meter runs. Elsewhere doing both always costs money and the LP never does it.
+ */
+function needsNettingBinary(input: OptimumInput, values: SendValues, shape: HomeShape, i: number, t: number): boolean {
+  if (sendValueUsdPerKwh(values, i, t) < input.households[i].importUsdPerKwh[t] - shape.creditUsdPerKwh) return false;
   const bounds = meterBoundsKwh(input, shape, i, t);
   return bounds.importKwh > 0 && bounds.exportKwh > 0;
 }
 
-/** The netting rows beyond the big-M pair: G ≤ load·Y + C where the battery may charge from imports, X ≤ PV·(1 − Y) + D where stored energy may leave. */
+/** The netting rows beyond the big-M pair: G + R ≤ load·Y + C where the battery may charge from imports, X + Q ≤ PV·(1 − Y) + D where stored energy may leave. */
 function tighterNettingRows(shape: HomeShape): number {
   return (shape.chargeFromImports ? 1 : 0) + (shape.storedMayLeave ? 1 : 0);
 }
@@ -110,6 +149,7 @@ export function measureModel(input: OptimumInput, enforceNetting: boolean): Mode
   let variables = 0;
   let constraints = input.p2p ? intervals : 0; // P2P pool per interval
   let binaryVariables = 0;
+  const values = sendValues(input);
   for (let i = 0; i < input.households.length; i++) {
     const shape = homeShape(input, i);
     variables += 2 * intervals; // G, X
@@ -130,7 +170,7 @@ export function measureModel(input: OptimumInput, enforceNetting: boolean): Mode
     }
     if (enforceNetting) {
       let homeBinaries = 0;
-      for (let t = 0; t < intervals; t++) if (needsNettingBinary(input, shape, i, t)) homeBinaries += 1;
+      for (let t = 0; t < intervals; t++) if (needsNettingBinary(input, values, shape, i, t)) homeBinaries += 1;
       binaryVariables += homeBinaries;
       constraints += (2 + tighterNettingRows(shape)) * homeBinaries;
     }
@@ -158,7 +198,7 @@ interface LpParts {
 }
 
 /** Home i's columns, rows and bounds in interval t. */
-function addInterval(input: OptimumInput, enforceNetting: boolean, shape: HomeShape, i: number, t: number, lp: LpParts): void {
+function addInterval(input: OptimumInput, netting: SendValues | null, shape: HomeShape, i: number, t: number, lp: LpParts): void {
   const n = formatLpNumber;
   const home = input.households[i];
   const battery = home.battery;
@@ -205,14 +245,16 @@ function addInterval(input: OptimumInput, enforceNetting: boolean, shape: HomeSh
   }
   lp.rows.push(` b${i}_${t}: ${balance.join(' ')} = ${n(load - pv)}`);
   if (shape.hasBattery || shape.hasP2p) lp.rows.push(` u${i}_${t}: ${ownUse.join(' ')} <= ${n(load)}`);
-  if (enforceNetting && needsNettingBinary(input, shape, i, t)) {
+  if (netting && needsNettingBinary(input, netting, shape, i, t)) {
     const y = varName.importing(i, t);
+    const takeIn = shape.hasP2p ? `+ ${g} + ${varName.received(i, t)}` : `+ ${g}`;
+    const sendOut = shape.hasP2p ? `+ ${x} + ${varName.sent(i, t)}` : `+ ${x}`;
     lp.binaries.push(y);
-    lp.rows.push(` mi${i}_${t}: + ${g} - ${n(meter.importKwh)} ${y} <= 0`);
-    lp.rows.push(` mx${i}_${t}: + ${x} + ${n(meter.exportKwh)} ${y} <= ${n(meter.exportKwh)}`);
-    // tighter for the relaxation, same integer solutions: G ≤ load·Y + C and X ≤ pv·(1 − Y) + D
-    if (shape.chargeFromImports) lp.rows.push(` ni${i}_${t}: + ${g} - ${varName.charge(i, t)}${load > 0 ? ` - ${n(load)} ${y}` : ''} <= 0`);
-    if (shape.storedMayLeave) lp.rows.push(` nx${i}_${t}: + ${x} - ${varName.discharge(i, t)}${pv > 0 ? ` + ${n(pv)} ${y}` : ''} <= ${n(pv)}`);
+    lp.rows.push(` mi${i}_${t}: ${takeIn} - ${n(meter.importKwh)} ${y} <= 0`);
+    lp.rows.push(` mx${i}_${t}: ${sendOut} + ${n(meter.exportKwh)} ${y} <= ${n(meter.exportKwh)}`);
+    // tighter for the relaxation, same integer solutions: G + R ≤ load·Y + C and X + Q ≤ pv·(1 − Y) + D
+    if (shape.chargeFromImports) lp.rows.push(` ni${i}_${t}: ${takeIn} - ${varName.charge(i, t)}${load > 0 ? ` - ${n(load)} ${y}` : ''} <= 0`);
+    if (shape.storedMayLeave) lp.rows.push(` nx${i}_${t}: ${sendOut} - ${varName.discharge(i, t)}${pv > 0 ? ` + ${n(pv)} ${y}` : ''} <= ${n(pv)}`);
   }
 }
 
@@ -245,9 +287,10 @@ function addSpanRows(input: OptimumInput, shape: HomeShape, i: number, lp: LpPar
 export function buildLpModel(input: OptimumInput, enforceNetting: boolean): string {
   const intervals = intervalCount(input);
   const lp: LpParts = { objective: [], rows: [], bounds: [], binaries: [] };
+  const netting = enforceNetting ? sendValues(input) : null;
   for (let i = 0; i < input.households.length; i++) {
     const shape = homeShape(input, i);
-    for (let t = 0; t < intervals; t++) addInterval(input, enforceNetting, shape, i, t, lp);
+    for (let t = 0; t < intervals; t++) addInterval(input, netting, shape, i, t, lp);
     addSpanRows(input, shape, i, lp);
   }
   if (input.p2p) {

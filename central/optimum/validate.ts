@@ -99,12 +99,17 @@ export interface ScheduleCheckOptions {
   netting?: boolean;
 }
 
-/** First (household, interval) whose meter both imports and exports, or null. */
+/**
+ * First (household, interval) whose meter both imports from the grid and sends energy out (to the
+ * grid, or to a neighbour: a P2P sale leaves through the meter), or null. (Receiving from a
+ * neighbour while sending out never pays, but can tie when the transmission loss is 0, so it is not
+ * flagged.)
+ */
 export function findNettingViolation(schedules: OptimumSchedule[], toleranceKwh = NETTING_TOLERANCE_KWH): { household: number; interval: number } | null {
   for (let i = 0; i < schedules.length; i++) {
-    const { gridImportKwh, gridExportKwh } = schedules[i];
+    const { gridImportKwh, gridExportKwh, p2pSentKwh } = schedules[i];
     for (let t = 0; t < gridImportKwh.length; t++) {
-      if (gridImportKwh[t] > toleranceKwh && gridExportKwh[t] > toleranceKwh) return { household: i, interval: t };
+      if (gridImportKwh[t] > toleranceKwh && (gridExportKwh[t] > toleranceKwh || p2pSentKwh[t] > toleranceKwh)) return { household: i, interval: t };
     }
   }
   return null;
@@ -138,8 +143,6 @@ function intervalViolation(input: OptimumInput, s: OptimumSchedule, i: number, t
   if (Math.abs(inflow - outflow) > tol) return at('energy_balance', `inflow ${inflow} kWh ≠ outflow ${outflow} kWh`);
   // without a battery the home has nothing but PV to send: it obeys the no-export rules
   const mode = b ? storageModeCode(b.storageMode) : STORAGE_NO_EXPORT;
-  const ownUseKwh = load + (b && mayChargeFromImports(mode) ? s.chargeKwh[t] : 0);
-  if (s.gridImportKwh[t] + s.p2pReceivedKwh[t] > ownUseKwh + tol) return at('imports_beyond_own_use', `imports ${s.gridImportKwh[t] + s.p2pReceivedKwh[t]} kWh above own use ${ownUseKwh} kWh`);
   if (!b || !s.socKwh) {
     if (s.chargeKwh[t] > tol || s.dischargeKwh[t] > tol) return at('no_battery_flow', 'a home without a battery charges or discharges');
   } else {
@@ -155,6 +158,9 @@ function intervalViolation(input: OptimumInput, s: OptimumSchedule, i: number, t
   if (!rules.ok) return at(rules.reason, `${b ? b.storageMode : 'no battery'}: ${JSON.stringify(flows)}`);
   const saleCapKwh = p2pSaleCapKwh(mode, load, pv, s.dischargeKwh[t]);
   if (s.p2pSentKwh[t] > saleCapKwh + tol) return at('sale_above_own_surplus', `sent ${s.p2pSentKwh[t]} kWh above PV surplus plus discharge ${saleCapKwh} kWh`);
+  // imports serve the load, and the battery only where it may charge from imports
+  const ownUseKwh = load + (b && mayChargeFromImports(mode) ? s.chargeKwh[t] : 0);
+  if (s.gridImportKwh[t] + s.p2pReceivedKwh[t] > ownUseKwh + tol) return at('imports_beyond_own_use', `imports ${s.gridImportKwh[t] + s.p2pReceivedKwh[t]} kWh above own use ${ownUseKwh} kWh`);
   return null;
 }
 
@@ -169,9 +175,9 @@ function p2pViolation(input: OptimumInput, schedules: OptimumSchedule[], tol: nu
       sent += s.p2pSentKwh[t];
       received += s.p2pReceivedKwh[t];
     }
-    if (Math.abs(received - keep * sent) > tol * (1 + schedules.length)) {
-      return { household: null, interval: t, rule: 'p2p_pool', reason: `received ${received} kWh ≠ ${keep} × sent ${sent} kWh${input.p2p ? '' : ' (trading is off)'}` };
-    }
+    const slack = tol * (1 + schedules.length);
+    if (!input.p2p && (sent > slack || received > slack)) return { household: null, interval: t, rule: 'p2p_pool', reason: `sent ${sent} kWh, received ${received} kWh while trading is off` };
+    if (Math.abs(received - keep * sent) > slack) return { household: null, interval: t, rule: 'p2p_pool', reason: `received ${received} kWh ≠ ${keep} × sent ${sent} kWh` };
   }
   if (!input.p2p) return null;
   for (let i = 0; i < schedules.length; i++) {
@@ -210,7 +216,7 @@ export function findScheduleViolation(input: OptimumInput, schedules: OptimumSch
   if (p2p) return p2p;
   if (opts.netting ?? true) {
     const netting = findNettingViolation(schedules, tol);
-    if (netting) return { ...netting, rule: 'netting', reason: `household ${netting.household} imports and exports in interval ${netting.interval}` };
+    if (netting) return { ...netting, rule: 'netting', reason: `household ${netting.household} imports from the grid and sends energy out in interval ${netting.interval}` };
   }
   return null;
 }

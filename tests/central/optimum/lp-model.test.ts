@@ -31,7 +31,8 @@ describe('LP model size', () => {
       expect(solution.Rows.length, 'constraints').toBe(size.constraints);
       expect(Object.values(solution.Columns).filter((c) => 'Type' in c && c.Type === 'Integer').length, 'binaries').toBe(size.binaryVariables);
     }
-    // interval 4 for the first two homes (the no-export home has no PV then); intervals 1, 3, 5 for the third
-    expect(measureModel(input, true).binaryVariables).toBe(5);
+    // home 0: every interval (its import earns a credit, so sending its energy to home 1 while importing could pay);
+    // home 1: interval 4 (export above import); home 2 (cheap plan): wherever it has PV to send, intervals 1, 3, 5
+    expect(measureModel(input, true).binaryVariables).toBe(10);
   });
 });
