@@ -1,5 +1,6 @@
 import { lastValueFrom, Observable } from 'rxjs';
 import { filter } from 'rxjs/operators';
+import { autoStorageMode } from '../battery/index.ts';
 import { createOptimumSolver, type OptimumInput } from '../central/index.ts';
 import { fixedChargesUsd } from '../market/index.ts';
 import type { SimConfig } from './config.ts';
@@ -104,12 +105,12 @@ async function solveOptimum(meta: RunMeta, totals: RunTotals, series: RunSeries,
   const b = meta.nominalBattery;
   const input: OptimumInput = {
     intervalHours: meta.intervalHours,
-    importUsdPerKwh: series.importUsdPerKwh,
     exportUsdPerKwh: series.exportUsdPerKwh,
     dayOfInterval: series.dayOfInterval,
-    households: meta.households.map((_, h) => ({
+    households: meta.households.map((home, h) => ({
       loadKwh: series.loadKwh[h],
       pvKwh: series.pvKwh[h],
+      importUsdPerKwh: series.importUsdPerKwh,
       battery: meta.hasBattery[h]
         ? {
             capacityKwh: b.capacityKwh,
@@ -119,14 +120,16 @@ async function solveOptimum(meta: RunMeta, totals: RunTotals, series: RunSeries,
             chargeEfficiency: b.chargeEfficiency,
             dischargeEfficiency: b.dischargeEfficiency,
             initialSocKwh: meta.initialSocKwh[h],
+            storageMode: config.battery.storageMode === 'auto' ? autoStorageMode(home.hasPv) : config.battery.storageMode,
+            wearUsdPerKwh: config.battery.wearCostUsdPerKwh,
           }
         : null,
       baselineAllowanceKwh: meta.tariff.baselineCreditUsdPerKwh > 0 ? totals.baselineAllowanceKwh : 0,
+      baselineCreditUsdPerKwh: meta.tariff.baselineCreditUsdPerKwh,
     })),
     p2p: config.market.enabled
       ? { maxDailySellKwh: config.market.maxDailySellKwh, transmissionLoss: config.market.transmissionLoss }
       : null,
-    baselineCreditUsdPerKwh: meta.tariff.baselineCreditUsdPerKwh,
     terminalSocAtLeastInitial: true,
   };
   const solver = await createOptimumSolver();

@@ -1,5 +1,13 @@
-export { createOptimumSolver, findNettingViolation, DEFAULT_MAX_VARIABLES } from './solver.ts';
-export { findInputProblem, type InputProblem } from './validate.ts';
+export { createOptimumSolver, DEFAULT_MAX_VARIABLES } from './solver.ts';
+export {
+  findInputProblem,
+  findNettingViolation,
+  findScheduleViolation,
+  type InputProblem,
+  type ScheduleCheckOptions,
+  type ScheduleRule,
+  type ScheduleViolation,
+} from './validate.ts';
 export type {
   OptimumBattery,
   OptimumHousehold,

@@ -4,9 +4,21 @@
  * Variables per home i and interval t (all ≥ 0, kWh per interval): G grid import, X grid export,
  * C charge, D discharge, S SoC at the end of t (battery homes), Q P2P sent, R P2P received
  * (when trading is allowed), Y netting binary (only where importing and exporting at once could
- * pay), and per home Z the baseline energy that earns the credit. Grid export is bounded by the
- * home's PV in each interval (no battery-to-grid export); stored energy may be sold to neighbours.
+ * pay: a meter never takes energy in and sends it out at once, a P2P sale counting as sent out), and
+ * per home Z the baseline energy that earns the credit. Each home pays its own plan's
+ * import rate and earns its own plan's baseline credit; export values are one series.
+ *
+ * Net Billing Tariff paired storage, as battery/storage-mode.ts defines it (the agents, the engine
+ * and this model apply the same rules):
+ * - solar-only: C ≤ own PV in the interval, and imports (grid or P2P) serve only the home's load,
+ *   never the battery; stored energy may leave, to the grid at the export value (so X may exceed
+ *   PV) and to neighbours (Q ≤ PV surplus + D).
+ * - no-export: the battery may charge from imports, but D ≤ max(0, load − PV) (it only serves the
+ *   home's own load), X ≤ PV and Q ≤ max(0, PV − load): only surplus PV leaves the home.
+ * - no battery: X ≤ PV and Q ≤ max(0, PV − load).
+ * Battery wear is costed per kWh discharged.
  */
+import { chargeCapKwh, dischargeCapKwh, mayChargeFromImports, p2pSaleCapKwh, STORAGE_NONE, storageModeCode, storedEnergyMayLeave } from '../../battery/index.ts';
 import { formatLpNumber, lpTerm } from '../../lp/index.ts';
 import type { OptimumInput } from './types.ts';
 
@@ -19,52 +31,125 @@ export interface ModelSize {
 interface HomeShape {
   hasBattery: boolean;
   hasP2p: boolean;
+  /** battery/storage-mode.ts code (STORAGE_NONE without a battery) */
+  mode: number;
+  /** stored energy may leave the home (solar-only) */
+  storedMayLeave: boolean;
+  /** the battery may charge from imports (no-export) */
+  chargeFromImports: boolean;
   /** credit per kWh this home can still earn by importing (0 when it has no allowance) */
   creditUsdPerKwh: number;
-  maxChargeKwh: number;
-  maxDischargeKwh: number;
+  /** the battery's physical limit per interval (bus kWh) */
+  stepKwh: number;
 }
 
 function homeShape(input: OptimumInput, i: number): HomeShape {
   const home = input.households[i];
-  const stepKwh = home.battery ? home.battery.maxPowerKw * input.intervalHours : 0;
+  const mode = home.battery ? storageModeCode(home.battery.storageMode) : STORAGE_NONE;
   return {
     hasBattery: home.battery !== null,
     hasP2p: input.p2p !== null,
-    creditUsdPerKwh: home.baselineAllowanceKwh > 0 ? input.baselineCreditUsdPerKwh : 0,
-    maxChargeKwh: stepKwh,
-    maxDischargeKwh: stepKwh,
+    mode,
+    storedMayLeave: home.battery !== null && storedEnergyMayLeave(mode),
+    chargeFromImports: home.battery !== null && mayChargeFromImports(mode),
+    creditUsdPerKwh: home.baselineAllowanceKwh > 0 ? home.baselineCreditUsdPerKwh : 0,
+    stepKwh: home.battery ? home.battery.maxPowerKw * input.intervalHours : 0,
   };
 }
 
-/** Tight big-M bounds: what the meter could import at most, and export at most, in interval t. */
-function meterBoundsKwh(input: OptimumInput, shape: HomeShape, i: number, t: number): { importKwh: number; exportKwh: number } {
+/** The storage mode's limits on one home in interval t (bus kWh): charge, discharge, grid export and P2P sale bounds. */
+function intervalCaps(input: OptimumInput, shape: HomeShape, i: number, t: number): { chargeKwh: number; dischargeKwh: number; exportKwh: number; surplusKwh: number } {
   const home = input.households[i];
-  return { importKwh: home.loadKwh[t] + shape.maxChargeKwh, exportKwh: home.pvKwh[t] + shape.maxDischargeKwh };
+  const load = home.loadKwh[t];
+  const pv = home.pvKwh[t];
+  const dischargeKwh = shape.hasBattery ? dischargeCapKwh(shape.mode, load, pv, shape.stepKwh) : 0;
+  return {
+    chargeKwh: shape.hasBattery ? chargeCapKwh(shape.mode, pv, shape.stepKwh) : 0,
+    dischargeKwh,
+    // what can leave through the meter: own PV, plus stored energy where it may leave
+    exportKwh: pv + (shape.storedMayLeave ? dischargeKwh : 0),
+    // the P2P sale cap without stored energy: the PV surplus
+    surplusKwh: p2pSaleCapKwh(shape.mode, load, pv, 0),
+  };
+}
+
+/** Tight big-M bounds: what the meter could take in (G + R) at most, and send out (X + Q) at most, in interval t. */
+function meterBoundsKwh(input: OptimumInput, shape: HomeShape, i: number, t: number): { importKwh: number; exportKwh: number } {
+  const caps = intervalCaps(input, shape, i, t);
+  return { importKwh: input.households[i].loadKwh[t] + (shape.chargeFromImports ? caps.chargeKwh : 0), exportKwh: caps.exportKwh };
 }
 
 /**
- * Where the export value is at least the import rate net of the credit the import could still earn,
- * importing and exporting at once would not lose money, so the LP alone does not rule it out: a
- * binary decides which way the meter runs. Elsewhere doing both always costs money and the LP
- * never does it.
+ * What a kWh leaving home i's meter in interval t could earn at most (USD): the export value, or —
+ * a P2P sale leaves through the meter too — what the best-paid neighbour would otherwise pay the
+ * grid for it, less the transmission loss (a buyer never values energy above its own import rate:
+ * it can always import instead).
  */
-function needsNettingBinary(input: OptimumInput, shape: HomeShape, i: number, t: number): boolean {
-  if (input.exportUsdPerKwh[t] < input.importUsdPerKwh[t] - shape.creditUsdPerKwh) return false;
+interface SendValues {
+  exportUsdPerKwh: Float64Array;
+  keep: number;
+  /** per interval: the highest import rate of any home, the home that has it, and the second highest */
+  bestRate: Float64Array;
+  bestHome: Int32Array;
+  secondRate: Float64Array;
+}
+
+function sendValues(input: OptimumInput): SendValues {
+  const intervals = intervalCount(input);
+  const bestRate = new Float64Array(intervals).fill(-Infinity);
+  const secondRate = new Float64Array(intervals).fill(-Infinity);
+  const bestHome = new Int32Array(intervals).fill(-1);
+  for (let i = 0; i < input.households.length; i++) {
+    const rates = input.households[i].importUsdPerKwh;
+    for (let t = 0; t < intervals; t++) {
+      if (rates[t] > bestRate[t]) {
+        secondRate[t] = bestRate[t];
+        bestRate[t] = rates[t];
+        bestHome[t] = i;
+      } else if (rates[t] > secondRate[t]) secondRate[t] = rates[t];
+    }
+  }
+  return { exportUsdPerKwh: input.exportUsdPerKwh, keep: input.p2p ? 1 - input.p2p.transmissionLoss : 0, bestRate, bestHome, secondRate };
+}
+
+function sendValueUsdPerKwh(v: SendValues, i: number, t: number): number {
+  const neighbourRate = v.bestHome[t] === i ? v.secondRate[t] : v.bestRate[t];
+  return Math.max(v.exportUsdPerKwh[t], v.keep > 0 && Number.isFinite(neighbourRate) ? v.keep * neighbourRate : 0);
+}
+
+/**
+ * A meter cannot import (grid or P2P) and export (grid or P2P) in one interval. Where what leaving
+ * energy could earn is at least the import rate net of the credit the import could still earn,
+ * doing both at once would not lose money, so the LP alone does not rule it out: a binary decides
+ * which way the meter runs. Elsewhere doing both always costs money and the LP never does it.
+ */
+function needsNettingBinary(input: OptimumInput, values: SendValues, shape: HomeShape, i: number, t: number): boolean {
+  if (sendValueUsdPerKwh(values, i, t) < input.households[i].importUsdPerKwh[t] - shape.creditUsdPerKwh) return false;
   const bounds = meterBoundsKwh(input, shape, i, t);
   return bounds.importKwh > 0 && bounds.exportKwh > 0;
+}
+
+/** The netting rows beyond the big-M pair: G + R ≤ load·Y + C where the battery may charge from imports, X + Q ≤ PV·(1 − Y) + D where stored energy may leave. */
+function tighterNettingRows(shape: HomeShape): number {
+  return (shape.chargeFromImports ? 1 : 0) + (shape.storedMayLeave ? 1 : 0);
 }
 
 function distinctDays(dayOfInterval: Int32Array): number {
   return new Set(dayOfInterval).size;
 }
 
+/** Number of intervals of the model: the length of the community's export series. */
+export function intervalCount(input: OptimumInput): number {
+  return input.exportUsdPerKwh.length;
+}
+
 export function measureModel(input: OptimumInput, enforceNetting: boolean): ModelSize {
-  const intervals = input.importUsdPerKwh.length;
+  const intervals = intervalCount(input);
   const days = distinctDays(input.dayOfInterval);
   let variables = 0;
   let constraints = input.p2p ? intervals : 0; // P2P pool per interval
   let binaryVariables = 0;
+  const values = sendValues(input);
   for (let i = 0; i < input.households.length; i++) {
     const shape = homeShape(input, i);
     variables += 2 * intervals; // G, X
@@ -76,6 +161,7 @@ export function measureModel(input: OptimumInput, enforceNetting: boolean): Mode
     if (shape.hasP2p) {
       variables += 2 * intervals; // Q, R
       constraints += days; // daily sell cap
+      if (shape.storedMayLeave) constraints += intervals; // sale ≤ surplus + discharge
     }
     if (shape.hasBattery || shape.hasP2p) constraints += intervals; // import only for own use
     if (shape.creditUsdPerKwh > 0) {
@@ -84,9 +170,9 @@ export function measureModel(input: OptimumInput, enforceNetting: boolean): Mode
     }
     if (enforceNetting) {
       let homeBinaries = 0;
-      for (let t = 0; t < intervals; t++) if (needsNettingBinary(input, shape, i, t)) homeBinaries += 1;
+      for (let t = 0; t < intervals; t++) if (needsNettingBinary(input, values, shape, i, t)) homeBinaries += 1;
       binaryVariables += homeBinaries;
-      constraints += (shape.hasBattery ? 4 : 2) * homeBinaries; // big-M pair, plus the tighter pair with a battery
+      constraints += (2 + tighterNettingRows(shape)) * homeBinaries;
     }
   }
   return { variables: variables + binaryVariables, constraints, binaryVariables };
@@ -104,103 +190,121 @@ export const varName = {
   creditedKwh: (i: number): string => `Z${i}`,
 };
 
-export function buildLpModel(input: OptimumInput, enforceNetting: boolean): string {
-  const intervals = input.importUsdPerKwh.length;
-  const homes = input.households.length;
-  const objective: string[] = [];
-  const rows: string[] = [];
-  const bounds: string[] = [];
-  const binaries: string[] = [];
+interface LpParts {
+  objective: string[];
+  rows: string[];
+  bounds: string[];
+  binaries: string[];
+}
+
+/** Home i's columns, rows and bounds in interval t. */
+function addInterval(input: OptimumInput, netting: SendValues | null, shape: HomeShape, i: number, t: number, lp: LpParts): void {
   const n = formatLpNumber;
+  const home = input.households[i];
+  const battery = home.battery;
+  const intervals = intervalCount(input);
+  const g = varName.gridImport(i, t);
+  const x = varName.gridExport(i, t);
+  const load = home.loadKwh[t];
+  const pv = home.pvKwh[t];
+  const caps = intervalCaps(input, shape, i, t);
+  const meter = meterBoundsKwh(input, shape, i, t);
+  if (home.importUsdPerKwh[t] !== 0) lp.objective.push(lpTerm(home.importUsdPerKwh[t], g));
+  if (input.exportUsdPerKwh[t] !== 0) lp.objective.push(lpTerm(-input.exportUsdPerKwh[t], x));
+  // grid export: own PV, plus stored energy where the storage mode lets it leave (solar-only)
+  lp.bounds.push(`${g} <= ${n(meter.importKwh)}`, `${x} <= ${n(caps.exportKwh)}`);
 
-  for (let i = 0; i < homes; i++) {
-    const home = input.households[i];
-    const shape = homeShape(input, i);
-    const battery = home.battery;
+  // balance: load + C + Q + X = pv + D + R + G
+  const balance = [`+ ${g}`, `- ${x}`];
+  // imports serve own use: G + R ≤ load (+ C where the battery may charge from imports)
+  const ownUse = [`+ ${g}`];
+  if (battery) {
+    const c = varName.charge(i, t);
+    const d = varName.discharge(i, t);
+    const s = varName.soc(i, t);
+    balance.push(`- ${c}`, `+ ${d}`);
+    if (shape.chargeFromImports) ownUse.push(`- ${c}`);
+    if (battery.wearUsdPerKwh > 0) lp.objective.push(lpTerm(battery.wearUsdPerKwh, d));
+    lp.bounds.push(`${c} <= ${n(caps.chargeKwh)}`, `${d} <= ${n(caps.dischargeKwh)}`);
+    const lastInterval = t === intervals - 1;
+    const minSocKwh = lastInterval && input.terminalSocAtLeastInitial ? Math.max(battery.minSocKwh, battery.initialSocKwh) : battery.minSocKwh;
+    lp.bounds.push(`${n(minSocKwh)} <= ${s} <= ${n(battery.maxSocKwh)}`);
+    // S_t − S_{t−1} − ηc·C + D/ηd = 0, with S_{−1} the initial SoC
+    const dynamics = [`+ ${s}`, lpTerm(-battery.chargeEfficiency, c), lpTerm(1 / battery.dischargeEfficiency, d)];
+    if (t > 0) dynamics.push(`- ${varName.soc(i, t - 1)}`);
+    lp.rows.push(` s${i}_${t}: ${dynamics.join(' ')} = ${n(t > 0 ? 0 : battery.initialSocKwh)}`);
+  }
+  if (shape.hasP2p) {
+    const q = varName.sent(i, t);
+    const r = varName.received(i, t);
+    balance.push(`- ${q}`, `+ ${r}`);
+    ownUse.push(`+ ${r}`);
+    lp.bounds.push(`${q} <= ${n(shape.storedMayLeave ? caps.surplusKwh + caps.dischargeKwh : caps.surplusKwh)}`, `${r} <= ${n(meter.importKwh)}`);
+    // a sale is PV surplus plus, where stored energy may leave, what the battery delivers: Q − D ≤ surplus
+    if (shape.storedMayLeave) lp.rows.push(` q${i}_${t}: + ${q} - ${varName.discharge(i, t)} <= ${n(caps.surplusKwh)}`);
+  }
+  lp.rows.push(` b${i}_${t}: ${balance.join(' ')} = ${n(load - pv)}`);
+  if (shape.hasBattery || shape.hasP2p) lp.rows.push(` u${i}_${t}: ${ownUse.join(' ')} <= ${n(load)}`);
+  if (netting && needsNettingBinary(input, netting, shape, i, t)) {
+    const y = varName.importing(i, t);
+    const takeIn = shape.hasP2p ? `+ ${g} + ${varName.received(i, t)}` : `+ ${g}`;
+    const sendOut = shape.hasP2p ? `+ ${x} + ${varName.sent(i, t)}` : `+ ${x}`;
+    lp.binaries.push(y);
+    lp.rows.push(` mi${i}_${t}: ${takeIn} - ${n(meter.importKwh)} ${y} <= 0`);
+    lp.rows.push(` mx${i}_${t}: ${sendOut} + ${n(meter.exportKwh)} ${y} <= ${n(meter.exportKwh)}`);
+    // tighter for the relaxation, same integer solutions: G + R ≤ load·Y + C and X + Q ≤ pv·(1 − Y) + D
+    if (shape.chargeFromImports) lp.rows.push(` ni${i}_${t}: ${takeIn} - ${varName.charge(i, t)}${load > 0 ? ` - ${n(load)} ${y}` : ''} <= 0`);
+    if (shape.storedMayLeave) lp.rows.push(` nx${i}_${t}: ${sendOut} - ${varName.discharge(i, t)}${pv > 0 ? ` + ${n(pv)} ${y}` : ''} <= ${n(pv)}`);
+  }
+}
+
+/** Home i's rows over the whole span: the daily P2P sell cap and the baseline credit. */
+function addSpanRows(input: OptimumInput, shape: HomeShape, i: number, lp: LpParts): void {
+  const n = formatLpNumber;
+  const home = input.households[i];
+  const intervals = intervalCount(input);
+  if (shape.hasP2p && input.p2p) {
+    const sentByDay = new Map<number, string[]>();
     for (let t = 0; t < intervals; t++) {
-      const g = varName.gridImport(i, t);
-      const x = varName.gridExport(i, t);
-      const load = home.loadKwh[t];
-      const pv = home.pvKwh[t];
-      const meter = meterBoundsKwh(input, shape, i, t);
-      if (input.importUsdPerKwh[t] !== 0) objective.push(lpTerm(input.importUsdPerKwh[t], g));
-      if (input.exportUsdPerKwh[t] !== 0) objective.push(lpTerm(-input.exportUsdPerKwh[t], x));
-      // grid export only from the home's own PV: a battery never discharges to the grid (paired
-      // storage under the Net Billing Tariff earns export credit for solar only; the agents obey the same rule)
-      bounds.push(`${g} <= ${n(meter.importKwh)}`, `${x} <= ${n(Math.max(0, pv))}`);
+      const day = input.dayOfInterval[t];
+      const list = sentByDay.get(day) ?? [];
+      list.push(`+ ${varName.sent(i, t)}`);
+      sentByDay.set(day, list);
+    }
+    let k = 0;
+    for (const list of sentByDay.values()) lp.rows.push(` k${i}_${k++}: ${list.join('\n  ')} <= ${n(input.p2p.maxDailySellKwh)}`);
+  }
+  if (shape.creditUsdPerKwh > 0) {
+    const z = varName.creditedKwh(i);
+    lp.objective.push(lpTerm(-shape.creditUsdPerKwh, z));
+    lp.bounds.push(`${z} <= ${n(home.baselineAllowanceKwh)}`);
+    const imports: string[] = [];
+    for (let t = 0; t < intervals; t++) imports.push(`- ${varName.gridImport(i, t)}`);
+    lp.rows.push(` z${i}: + ${z}\n  ${imports.join('\n  ')} <= 0`);
+  }
+}
 
-      // balance: load + C + Q + X = pv + D + R + G
-      const balance = [`+ ${g}`, `- ${x}`];
-      // import only for own use: G + R ≤ load + C (with the balance, equivalent to selling only own energy: Q + X ≤ pv + D)
-      const ownUse = [`+ ${g}`];
-      if (battery) {
-        const c = varName.charge(i, t);
-        const d = varName.discharge(i, t);
-        const s = varName.soc(i, t);
-        balance.push(`- ${c}`, `+ ${d}`);
-        ownUse.push(`- ${c}`);
-        bounds.push(`${c} <= ${n(shape.maxChargeKwh)}`, `${d} <= ${n(shape.maxDischargeKwh)}`);
-        const lastInterval = t === intervals - 1;
-        const minSocKwh = lastInterval && input.terminalSocAtLeastInitial ? Math.max(battery.minSocKwh, battery.initialSocKwh) : battery.minSocKwh;
-        bounds.push(`${n(minSocKwh)} <= ${s} <= ${n(battery.maxSocKwh)}`);
-        // S_t − S_{t−1} − ηc·C + D/ηd = 0, with S_{−1} the initial SoC
-        const dynamics = [`+ ${s}`, lpTerm(-battery.chargeEfficiency, c), lpTerm(1 / battery.dischargeEfficiency, d)];
-        if (t > 0) dynamics.push(`- ${varName.soc(i, t - 1)}`);
-        rows.push(` s${i}_${t}: ${dynamics.join(' ')} = ${n(t > 0 ? 0 : battery.initialSocKwh)}`);
-      }
-      if (shape.hasP2p) {
-        const q = varName.sent(i, t);
-        const r = varName.received(i, t);
-        balance.push(`- ${q}`, `+ ${r}`);
-        ownUse.push(`+ ${r}`);
-        bounds.push(`${q} <= ${n(meter.exportKwh)}`, `${r} <= ${n(meter.importKwh)}`);
-      }
-      rows.push(` b${i}_${t}: ${balance.join(' ')} = ${n(load - pv)}`);
-      if (shape.hasBattery || shape.hasP2p) rows.push(` u${i}_${t}: ${ownUse.join(' ')} <= ${n(load)}`);
-      if (enforceNetting && needsNettingBinary(input, shape, i, t)) {
-        const y = varName.importing(i, t);
-        binaries.push(y);
-        rows.push(` mi${i}_${t}: + ${g} - ${n(meter.importKwh)} ${y} <= 0`);
-        rows.push(` mx${i}_${t}: + ${x} + ${n(meter.exportKwh)} ${y} <= ${n(meter.exportKwh)}`);
-        if (battery) {
-          // tighter for the relaxation, same integer solutions: G ≤ load·Y + C and X ≤ pv·(1 − Y) + D
-          rows.push(` ni${i}_${t}: + ${g} - ${varName.charge(i, t)}${load > 0 ? ` - ${n(load)} ${y}` : ''} <= 0`);
-          rows.push(` nx${i}_${t}: + ${x} - ${varName.discharge(i, t)}${pv > 0 ? ` + ${n(pv)} ${y}` : ''} <= ${n(pv)}`);
-        }
-      }
-    }
-    if (shape.hasP2p && input.p2p) {
-      const sentByDay = new Map<number, string[]>();
-      for (let t = 0; t < intervals; t++) {
-        const day = input.dayOfInterval[t];
-        const list = sentByDay.get(day) ?? [];
-        list.push(`+ ${varName.sent(i, t)}`);
-        sentByDay.set(day, list);
-      }
-      let k = 0;
-      for (const list of sentByDay.values()) rows.push(` k${i}_${k++}: ${list.join('\n  ')} <= ${n(input.p2p.maxDailySellKwh)}`);
-    }
-    if (shape.creditUsdPerKwh > 0) {
-      const z = varName.creditedKwh(i);
-      objective.push(lpTerm(-shape.creditUsdPerKwh, z));
-      bounds.push(`${z} <= ${n(home.baselineAllowanceKwh)}`);
-      const imports: string[] = [];
-      for (let t = 0; t < intervals; t++) imports.push(`- ${varName.gridImport(i, t)}`);
-      rows.push(` z${i}: + ${z}\n  ${imports.join('\n  ')} <= 0`);
-    }
+export function buildLpModel(input: OptimumInput, enforceNetting: boolean): string {
+  const intervals = intervalCount(input);
+  const lp: LpParts = { objective: [], rows: [], bounds: [], binaries: [] };
+  const netting = enforceNetting ? sendValues(input) : null;
+  for (let i = 0; i < input.households.length; i++) {
+    const shape = homeShape(input, i);
+    for (let t = 0; t < intervals; t++) addInterval(input, netting, shape, i, t, lp);
+    addSpanRows(input, shape, i, lp);
   }
   if (input.p2p) {
     const keep = 1 - input.p2p.transmissionLoss;
     for (let t = 0; t < intervals; t++) {
       const pool: string[] = [];
-      for (let i = 0; i < homes; i++) pool.push(`+ ${varName.received(i, t)}`, lpTerm(-keep, varName.sent(i, t)));
-      rows.push(` p${t}: ${pool.join('\n  ')} = 0`);
+      for (let i = 0; i < input.households.length; i++) pool.push(`+ ${varName.received(i, t)}`, lpTerm(-keep, varName.sent(i, t)));
+      lp.rows.push(` p${t}: ${pool.join('\n  ')} = 0`);
     }
   }
   // an all-zero objective still needs one term for the reader
-  if (objective.length === 0) objective.push(`+ 0 ${varName.gridImport(0, 0)}`);
-  const sections = ['Minimize', ` obj: ${objective.join('\n  ')}`, 'Subject To', ...rows, 'Bounds', ...bounds.map((b) => ` ${b}`)];
-  if (binaries.length > 0) sections.push('Binary', ...binaries.map((y) => ` ${y}`));
+  if (lp.objective.length === 0) lp.objective.push(`+ 0 ${varName.gridImport(0, 0)}`);
+  const sections = ['Minimize', ` obj: ${lp.objective.join('\n  ')}`, 'Subject To', ...lp.rows, 'Bounds', ...lp.bounds.map((b) => ` ${b}`)];
+  if (lp.binaries.length > 0) sections.push('Binary', ...lp.binaries.map((y) => ` ${y}`));
   sections.push('End', '');
   return sections.join('\n');
 }

@@ -3,11 +3,10 @@
  * HiGHS once and returns a solver that keeps it in a closure; every `solve()` builds a fresh model,
  * so solves never share state.
  */
-import { NETTING_TOLERANCE_KWH } from '../../common/index.ts';
 import { HIGHS_SOLVE_OPTIONS, loadHighs, primalValues, type Highs, type HighsSolution } from '../../lp/index.ts';
-import { buildLpModel, measureModel, varName, type ModelSize } from './lp-model.ts';
+import { buildLpModel, intervalCount, measureModel, varName, type ModelSize } from './lp-model.ts';
 import type { OptimumHouseholdResult, OptimumInput, OptimumResult, OptimumSchedule, OptimumSolveOptions, OptimumSolver, OptimumStatus } from './types.ts';
-import { findInputProblem } from './validate.ts';
+import { findInputProblem, findScheduleViolation } from './validate.ts';
 
 export const DEFAULT_MAX_VARIABLES = 200_000;
 
@@ -17,6 +16,8 @@ function unsolved(status: Exclude<OptimumStatus, 'optimal'>, reason: string, siz
     reason,
     energyCostUsd: Number.NaN,
     creditsUsd: Number.NaN,
+    batteryWearUsd: Number.NaN,
+    billsUsd: Number.NaN,
     totalCostUsd: Number.NaN,
     gridImportKwh: Number.NaN,
     gridExportKwh: Number.NaN,
@@ -32,7 +33,7 @@ function unsolved(status: Exclude<OptimumStatus, 'optimal'>, reason: string, siz
 const sum = (values: Float64Array): number => values.reduce((a, b) => a + b, 0);
 
 function readSchedules(input: OptimumInput, solution: HighsSolution): OptimumSchedule[] {
-  const intervals = input.importUsdPerKwh.length;
+  const intervals = intervalCount(input);
   const columns = primalValues(solution);
   const value = (name: string): number => {
     const primal = columns[name]?.Primal;
@@ -55,31 +56,23 @@ function readSchedules(input: OptimumInput, solution: HighsSolution): OptimumSch
   }));
 }
 
-/** First (household, interval) whose meter both imports and exports, or null. */
-export function findNettingViolation(schedules: OptimumSchedule[]): { household: number; interval: number } | null {
-  for (let i = 0; i < schedules.length; i++) {
-    const { gridImportKwh, gridExportKwh } = schedules[i];
-    for (let t = 0; t < gridImportKwh.length; t++) {
-      if (gridImportKwh[t] > NETTING_TOLERANCE_KWH && gridExportKwh[t] > NETTING_TOLERANCE_KWH) return { household: i, interval: t };
-    }
-  }
-  return null;
-}
-
 function summarise(input: OptimumInput, schedules: OptimumSchedule[], size: ModelSize): OptimumResult {
-  const intervals = input.importUsdPerKwh.length;
+  const intervals = intervalCount(input);
   const communityImportKwh = new Float64Array(intervals);
   const perHousehold: OptimumHouseholdResult[] = schedules.map((schedule, i) => {
     const home = input.households[i];
     let energyCostUsd = 0;
     for (let t = 0; t < intervals; t++) {
-      energyCostUsd += schedule.gridImportKwh[t] * input.importUsdPerKwh[t] - schedule.gridExportKwh[t] * input.exportUsdPerKwh[t];
+      energyCostUsd += schedule.gridImportKwh[t] * home.importUsdPerKwh[t] - schedule.gridExportKwh[t] * input.exportUsdPerKwh[t];
       communityImportKwh[t] += schedule.gridImportKwh[t];
     }
     const gridImportKwh = sum(schedule.gridImportKwh);
+    const dischargeKwh = sum(schedule.dischargeKwh);
     return {
       energyCostUsd,
-      creditsUsd: -input.baselineCreditUsdPerKwh * Math.min(gridImportKwh, home.baselineAllowanceKwh),
+      creditsUsd: -home.baselineCreditUsdPerKwh * Math.min(gridImportKwh, home.baselineAllowanceKwh),
+      batteryWearUsd: home.battery ? home.battery.wearUsdPerKwh * dischargeKwh : 0,
+      dischargeKwh,
       gridImportKwh,
       gridExportKwh: sum(schedule.gridExportKwh),
       p2pSentKwh: sum(schedule.p2pSentKwh),
@@ -88,15 +81,18 @@ function summarise(input: OptimumInput, schedules: OptimumSchedule[], size: Mode
       schedule,
     };
   });
-  const total = (key: 'energyCostUsd' | 'creditsUsd' | 'gridImportKwh' | 'gridExportKwh' | 'p2pSentKwh'): number =>
+  const total = (key: 'energyCostUsd' | 'creditsUsd' | 'batteryWearUsd' | 'gridImportKwh' | 'gridExportKwh' | 'p2pSentKwh'): number =>
     perHousehold.reduce((acc, home) => acc + home[key], 0);
   const energyCostUsd = total('energyCostUsd');
   const creditsUsd = total('creditsUsd');
+  const batteryWearUsd = total('batteryWearUsd');
   return {
     status: 'optimal',
     energyCostUsd,
     creditsUsd,
-    totalCostUsd: energyCostUsd + creditsUsd,
+    batteryWearUsd,
+    billsUsd: energyCostUsd + creditsUsd,
+    totalCostUsd: energyCostUsd + creditsUsd + batteryWearUsd,
     gridImportKwh: total('gridImportKwh'),
     gridExportKwh: total('gridExportKwh'),
     p2pSentKwh: total('p2pSentKwh'),
@@ -116,7 +112,7 @@ function solveWith(highs: Highs, input: OptimumInput, opts: OptimumSolveOptions)
   if (problem) return unsolved(problem.status, problem.reason, empty);
   const size = measureModel(input, enforceNetting);
   if (size.variables > maxVariables) {
-    return unsolved('skipped', `model has ${size.variables} variables, above the limit of ${maxVariables} (${input.households.length} households × ${input.importUsdPerKwh.length} intervals)`, size);
+    return unsolved('skipped', `model has ${size.variables} variables, above the limit of ${maxVariables} (${input.households.length} households × ${intervalCount(input)} intervals)`, size);
   }
   let solution: HighsSolution;
   try {
@@ -129,12 +125,9 @@ function solveWith(highs: Highs, input: OptimumInput, opts: OptimumSolveOptions)
   }
   if (solution.Status !== 'Optimal') return unsolved('error', `HiGHS stopped with status '${solution.Status}'`, size);
   const schedules = readSchedules(input, solution);
-  if (enforceNetting) {
-    const violation = findNettingViolation(schedules);
-    if (violation) {
-      return unsolved('error', `household ${violation.household} imports and exports in interval ${violation.interval}; netting was not enforced`, size);
-    }
-  }
+  // audit the schedule without the LP: a model bug must not pass as an optimum
+  const violation = findScheduleViolation(input, schedules, { netting: enforceNetting });
+  if (violation) return unsolved('error', `the solved schedule breaks ${violation.rule} (household ${violation.household ?? '-'}, interval ${violation.interval ?? '-'}): ${violation.reason}`, size);
   return summarise(input, schedules, size);
 }
 

@@ -1,8 +1,10 @@
 /**
  * Plain-data input and result of the perfect-foresight community optimum: the cheapest schedule
  * the community could reach if every household's load and PV were known for the whole span.
- * Depends on nothing else in the project, so the central agent can feed it from any source.
+ * Depends only on the shared storage-mode definition (battery/storage-mode.ts), so the central
+ * agent can feed it from any source.
  */
+import type { StorageMode } from '../../battery/index.ts';
 
 export interface OptimumBattery {
   capacityKwh: number;
@@ -13,6 +15,14 @@ export interface OptimumBattery {
   dischargeEfficiency: number;
   /** stored energy before the first interval */
   initialSocKwh: number;
+  /**
+   * Net Billing Tariff paired-storage mode (battery/storage-mode.ts). solar-only: charges only from
+   * the home's own PV in the interval, may discharge to the grid and to neighbours. no-export: may
+   * charge from the grid or neighbours, discharges only to serve the home's own load net of its PV.
+   */
+  storageMode: StorageMode;
+  /** battery wear, USD per kWh discharged (bus side), e.g. 0.10; 0 = none */
+  wearUsdPerKwh: number;
 }
 
 export interface OptimumHousehold {
@@ -21,8 +31,12 @@ export interface OptimumHousehold {
   /** per interval */
   pvKwh: Float64Array;
   battery: null | OptimumBattery;
-  /** E-TOU-C baseline allowance over the whole span (kWh), 0 if none */
+  /** this home's import tariff per interval (its own plan: E-ELEC, E-TOU-C, …) */
+  importUsdPerKwh: Float64Array;
+  /** baseline allowance of this home's plan over the whole span (kWh), 0 if none */
   baselineAllowanceKwh: number;
+  /** baseline credit of this home's plan, magnitude (e.g. 0.0814 on E-TOU-C, 0 on E-ELEC) */
+  baselineCreditUsdPerKwh: number;
 }
 
 export interface OptimumP2p {
@@ -34,17 +48,13 @@ export interface OptimumP2p {
 export interface OptimumInput {
   /** length of one interval (h), e.g. 0.5 */
   intervalHours: number;
-  /** tariff per interval, same for every home */
-  importUsdPerKwh: Float64Array;
-  /** export value per interval (NBT; may exceed the import rate in a few summer evening hours) */
+  /** export value per interval, one series for the community (NBT; may exceed an import rate in a few summer evening hours); its length is the number of intervals */
   exportUsdPerKwh: Float64Array;
   /** calendar-day index of each interval, for the daily sell cap */
   dayOfInterval: Int32Array;
   households: OptimumHousehold[];
   /** null = no trading allowed */
   p2p: null | OptimumP2p;
-  /** magnitude, e.g. 0.0814 (0 = none) */
-  baselineCreditUsdPerKwh: number;
   /** the optimum may not end with less stored energy than it started with */
   terminalSocAtLeastInitial: boolean;
 }
@@ -72,10 +82,13 @@ export interface OptimumSchedule {
 }
 
 export interface OptimumHouseholdResult {
-  /** Σ grid import·rate − export·value for this home; P2P payments excluded (the optimum sets no price) */
+  /** Σ grid import·own rate − export·value for this home; P2P payments excluded (the optimum sets no price) */
   energyCostUsd: number;
   /** baseline credit earned by this home (≤ 0) */
   creditsUsd: number;
+  /** battery wear: wearUsdPerKwh · Σ discharge (0 without a battery) */
+  batteryWearUsd: number;
+  dischargeKwh: number;
   gridImportKwh: number;
   gridExportKwh: number;
   p2pSentKwh: number;
@@ -94,7 +107,11 @@ export interface OptimumResult {
   energyCostUsd: number;
   /** baseline credits (≤ 0); NaN unless optimal */
   creditsUsd: number;
-  /** energyCostUsd + creditsUsd (fixed charges are added by the caller); NaN unless optimal */
+  /** Σ battery wear over the homes; NaN unless optimal */
+  batteryWearUsd: number;
+  /** energyCostUsd + creditsUsd: the energy part of the bills (fixed charges are added by the caller); NaN unless optimal */
+  billsUsd: number;
+  /** billsUsd + batteryWearUsd: what the optimum minimises; NaN unless optimal */
   totalCostUsd: number;
   gridImportKwh: number;
   gridExportKwh: number;

@@ -1,75 +1,7 @@
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import {
-  createOptimumSolver,
-  findNettingViolation,
-  type OptimumBattery,
-  type OptimumHousehold,
-  type OptimumInput,
-  type OptimumResult,
-  type OptimumSolver,
-} from '../../../central/optimum/index.ts';
-
-const f64 = (values: number[]): Float64Array => Float64Array.from(values);
-const repeat = (value: number, n: number): number[] => Array.from({ length: n }, () => value);
-
-function home(loadKwh: number[], pvKwh: number[] = repeat(0, loadKwh.length), extra: Partial<OptimumHousehold> = {}): OptimumHousehold {
-  return { loadKwh: f64(loadKwh), pvKwh: f64(pvKwh), battery: null, baselineAllowanceKwh: 0, ...extra };
-}
-
-function battery(overrides: Partial<OptimumBattery> = {}): OptimumBattery {
-  return { capacityKwh: 10, minSocKwh: 0, maxSocKwh: 10, maxPowerKw: 3, chargeEfficiency: 0.95, dischargeEfficiency: 0.95, initialSocKwh: 0, ...overrides };
-}
-
-function community(importUsdPerKwh: number[], households: OptimumHousehold[], extra: Partial<OptimumInput> = {}): OptimumInput {
-  return {
-    intervalHours: 0.5,
-    importUsdPerKwh: f64(importUsdPerKwh),
-    exportUsdPerKwh: f64(repeat(0.05, importUsdPerKwh.length)),
-    dayOfInterval: new Int32Array(importUsdPerKwh.length),
-    households,
-    p2p: null,
-    baselineCreditUsdPerKwh: 0,
-    terminalSocAtLeastInitial: true,
-    ...extra,
-  };
-}
-
-function expectOptimal(result: OptimumResult): void {
-  expect(result.status, `solver said: ${result.reason ?? ''}`).toBe('optimal');
-}
-
-/** The OUTPUTS.md identities: energy balance, battery dynamics and limits, P2P pool with loss. */
-function expectPhysicallyConsistent(input: OptimumInput, result: OptimumResult): void {
-  const intervals = input.importUsdPerKwh.length;
-  const keep = input.p2p ? 1 - input.p2p.transmissionLoss : 0;
-  for (let t = 0; t < intervals; t++) {
-    let sentKwh = 0;
-    let receivedKwh = 0;
-    result.perHousehold.forEach(({ schedule: s }, i) => {
-      const h = input.households[i];
-      const inflowKwh = h.pvKwh[t] + s.dischargeKwh[t] + s.p2pReceivedKwh[t] + s.gridImportKwh[t];
-      const outflowKwh = h.loadKwh[t] + s.chargeKwh[t] + s.p2pSentKwh[t] + s.gridExportKwh[t];
-      expect(Math.abs(inflowKwh - outflowKwh), `energy balance of household ${i} at interval ${t}`).toBeLessThan(1e-6);
-      expect(s.gridImportKwh[t] + s.p2pReceivedKwh[t], `household ${i} imports only for own use at ${t}`).toBeLessThanOrEqual(h.loadKwh[t] + s.chargeKwh[t] + 1e-6);
-      const b = h.battery;
-      if (b && s.socKwh) {
-        const previousKwh = t === 0 ? b.initialSocKwh : s.socKwh[t - 1];
-        const expectedKwh = previousKwh + s.chargeKwh[t] * b.chargeEfficiency - s.dischargeKwh[t] / b.dischargeEfficiency;
-        expect(Math.abs(s.socKwh[t] - expectedKwh), `SoC dynamics of household ${i} at ${t}`).toBeLessThan(1e-6);
-        expect(s.socKwh[t]).toBeGreaterThanOrEqual(b.minSocKwh - 1e-6);
-        expect(s.socKwh[t]).toBeLessThanOrEqual(b.maxSocKwh + 1e-6);
-        expect(Math.max(s.chargeKwh[t], s.dischargeKwh[t])).toBeLessThanOrEqual(b.maxPowerKw * input.intervalHours + 1e-6);
-      } else {
-        expect(s.chargeKwh[t] + s.dischargeKwh[t], `household ${i} has no battery`).toBe(0);
-      }
-      sentKwh += s.p2pSentKwh[t];
-      receivedKwh += s.p2pReceivedKwh[t];
-    });
-    expect(Math.abs(receivedKwh - keep * sentKwh), `P2P pool loses exactly the transmission loss at ${t}`).toBeLessThan(1e-6);
-  }
-  expect(result.totalCostUsd).toBeCloseTo(result.energyCostUsd + result.creditsUsd, 9);
-}
+import { createOptimumSolver, findNettingViolation, type OptimumInput, type OptimumSolver } from '../../../central/optimum/index.ts';
+import { battery, community, expectOptimal, expectPhysicallyConsistent, f64, home, repeat, type HomeSpec } from './helpers.ts';
 
 let solver: OptimumSolver;
 beforeAll(async () => {
@@ -134,8 +66,8 @@ describe('community optimum: battery', () => {
 });
 
 describe('community optimum: P2P', () => {
-  const seller = (n: number): OptimumHousehold => home(repeat(0, n), repeat(3, n));
-  const buyer = (n: number): OptimumHousehold => home(repeat(2, n));
+  const seller = (n: number): HomeSpec => home(repeat(0, n), repeat(3, n));
+  const buyer = (n: number): HomeSpec => home(repeat(2, n));
   const p2p = { maxDailySellKwh: 10, transmissionLoss: 0.05 };
 
   it('routes surplus to the neighbour when export pays less than import; the buyer receives 0.95 × sent', () => {
@@ -173,9 +105,9 @@ describe('community optimum: P2P', () => {
 });
 
 describe('community optimum: netting', () => {
-  it('never imports and exports through one meter in an interval, even where export pays more than import', () => {
+  it.each(['no-export', 'solar-only'] as const)('never imports and exports through one meter in an interval, even where export pays more than import (%s)', (storageMode) => {
     // interval 1 is an NBT summer evening: export 0.60 > import 0.30
-    const input = community([0.3, 0.3], [home([2, 2], [0, 2], { battery: battery({ initialSocKwh: 2 }) })], {
+    const input = community([0.3, 0.3], [home([2, 2], [0, 2], { battery: battery({ initialSocKwh: 2, storageMode }) })], {
       exportUsdPerKwh: f64([0.05, 0.6]),
     });
     const netted = solver.solve(input);
