@@ -38,8 +38,8 @@ export function formatSummary(s: Summary, dir: string | null, seconds: number | 
   return lines.join('\n');
 }
 
-const usd = (x: number | null) => (x === null ? 'n/a' : `${x < 0 ? '-' : ''}$${Math.abs(x).toFixed(2)}`);
-const signed = (x: number, unit: string) => `${x >= 0 ? '+' : '−'}${Math.abs(x).toFixed(2)}${unit}`;
+const usd = (x: number | null) => (x === null ? 'n/a' : `${x <= -0.005 ? '-' : ''}$${Math.abs(x).toFixed(2)}`);
+const signed = (x: number, unit: string) => `${x >= -0.005 ? '+' : '−'}${Math.abs(x).toFixed(2)}${unit}`;
 
 /** How many homes are on each plan, e.g. "6 × E-ELEC, 4 × E-TOU-C". */
 function plansOf(s: Summary): string {

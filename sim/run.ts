@@ -1,6 +1,6 @@
 import { lastValueFrom, Observable } from 'rxjs';
 import { filter } from 'rxjs/operators';
-import { autoStorageMode } from '../battery/index.ts';
+import { storageModeName } from '../battery/index.ts';
 import { createOptimumSolver, type OptimumInput } from '../central/index.ts';
 import { fixedChargesUsd } from '../market/index.ts';
 import type { SimConfig } from './config.ts';
@@ -110,7 +110,7 @@ async function solveOptimum(meta: RunMeta, totals: RunTotals, series: RunSeries,
     households: meta.households.map((home, h) => ({
       loadKwh: series.loadKwh[h],
       pvKwh: series.pvKwh[h],
-      importUsdPerKwh: series.importUsdPerKwh,
+      importUsdPerKwh: series.importUsdPerKwhByPlan[meta.planOfHome[h]],
       battery: meta.hasBattery[h]
         ? {
             capacityKwh: b.capacityKwh,
@@ -120,12 +120,12 @@ async function solveOptimum(meta: RunMeta, totals: RunTotals, series: RunSeries,
             chargeEfficiency: b.chargeEfficiency,
             dischargeEfficiency: b.dischargeEfficiency,
             initialSocKwh: meta.initialSocKwh[h],
-            storageMode: config.battery.storageMode === 'auto' ? autoStorageMode(home.hasPv) : config.battery.storageMode,
-            wearUsdPerKwh: config.battery.wearCostUsdPerKwh,
+            storageMode: storageModeName(meta.storageMode[h])!,
+            wearUsdPerKwh: meta.wearUsdPerKwh,
           }
         : null,
-      baselineAllowanceKwh: meta.tariff.baselineCreditUsdPerKwh > 0 ? totals.baselineAllowanceKwh : 0,
-      baselineCreditUsdPerKwh: meta.tariff.baselineCreditUsdPerKwh,
+      baselineAllowanceKwh: meta.plans[meta.planOfHome[h]].baselineCreditUsdPerKwh > 0 ? totals.baselineAllowanceKwh : 0,
+      baselineCreditUsdPerKwh: meta.plans[meta.planOfHome[h]].baselineCreditUsdPerKwh,
     })),
     p2p: config.market.enabled
       ? { maxDailySellKwh: config.market.maxDailySellKwh, transmissionLoss: config.market.transmissionLoss }
@@ -136,10 +136,14 @@ async function solveOptimum(meta: RunMeta, totals: RunTotals, series: RunSeries,
   const r = solver.solve(input, { maxVariables: config.baselines.maxOptimumVariables });
   const fixed = fixedChargesUsd(config.tariff.fixedCharge, totals.days) * meta.households.length;
   const ok = r.status === 'optimal';
+  // on the headline's basis: bills + wear (what the optimum minimises), less the value of any stored
+  // energy it ends with above the start (it may not end below), priced as the agents' is
+  let storedValue = 0;
+  if (ok) r.perHousehold.forEach((x, h) => (storedValue += ((x.finalSocKwh ?? 0) - meta.initialSocKwh[h]) * totals.refillUsdPerStoredKwh[h]));
   return {
     status: r.status,
     ...(r.reason ? { reason: r.reason } : {}),
-    costUsd: ok ? r.totalCostUsd + fixed : null,
+    costUsd: ok ? r.totalCostUsd + fixed - storedValue : null,
     variables: r.variables,
     constraints: r.constraints,
     gridImportKwh: ok ? r.gridImportKwh : null,

@@ -9,7 +9,7 @@ export const WATTSWAP_VERSION = '0.1.0';
 export interface OptimumOutcome {
   status: 'optimal' | 'infeasible' | 'skipped' | 'error' | 'disabled';
   reason?: string;
-  /** community total: energy + credits + fixed charges */
+  /** community total on the headline basis: bills (energy + credits + fixed charges) + battery wear − the value of stored energy it ends with above the start */
   costUsd: number | null;
   variables: number | null;
   constraints: number | null;

@@ -68,7 +68,8 @@ export interface RunTotals {
 export interface RunSeries {
   loadKwh: Float64Array[];
   pvKwh: Float64Array[];
-  importUsdPerKwh: Float64Array;
+  /** each plan's import rate (`meta.plans` order) */
+  importUsdPerKwhByPlan: Float64Array[];
   exportUsdPerKwh: Float64Array;
   dayOfInterval: Int32Array;
 }
@@ -105,7 +106,7 @@ export function createTotalsCollector(meta: RunMeta, collectSeries: boolean): To
     ? {
         loadKwh: meta.households.map(() => new Float64Array(meta.intervals)),
         pvKwh: meta.households.map(() => new Float64Array(meta.intervals)),
-        importUsdPerKwh: new Float64Array(meta.intervals),
+        importUsdPerKwhByPlan: meta.plans.map(() => new Float64Array(meta.intervals)),
         exportUsdPerKwh: new Float64Array(meta.intervals),
         dayOfInterval: new Int32Array(meta.intervals),
       }
@@ -222,7 +223,7 @@ function addSeries(series: RunSeries, f: TickFrame): void {
     series.loadKwh[h][g] = f.loadKwh[h];
     series.pvKwh[h][g] = f.pvKwh[h];
   }
-  series.importUsdPerKwh[g] = f.importUsdPerKwh;
+  for (let p = 0; p < series.importUsdPerKwhByPlan.length; p++) series.importUsdPerKwhByPlan[p][g] = f.importUsdPerKwhByPlan[p];
   series.exportUsdPerKwh[g] = f.exportUsdPerKwh;
   series.dayOfInterval[g] = f.dayIndex;
 }
