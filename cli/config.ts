@@ -17,6 +17,10 @@ export interface ConfigFlags {
   out?: string;
   /** `path=value` overlays (repeatable `--param`) */
   param?: string[];
+  /** measured homes instead of synthetic ones (INPUTS.md): meter file(s), weather file, household metadata */
+  meter?: string[];
+  weather?: string;
+  homes?: string;
 }
 
 /** The raw content of a config file: `file` (relative to cwd), else ./sim.config.json when it exists, else {}. */
@@ -46,5 +50,11 @@ export function loadConfig(flags: ConfigFlags, cwd = process.cwd()): SimConfig {
   if (flags.days !== undefined) overlays.push(sourced('--days', { time: { days: num(flags.days) } }));
   if (flags.start !== undefined) overlays.push(sourced('--start', { time: { start: flags.start } }));
   if (flags.out !== undefined) overlays.push(sourced('--out', { outputs: { dir: flags.out } }));
+  if (flags.meter !== undefined && flags.meter.length > 0) {
+    const source = { kind: 'meter', meter: flags.meter.length === 1 ? flags.meter[0] : flags.meter, weather: flags.weather, homes: flags.homes };
+    overlays.push(sourced('--meter', { households: { source } }));
+  } else if (flags.weather !== undefined || flags.homes !== undefined) {
+    throw new ConfigError('✖ --weather and --homes describe measured homes: give the meter data with --meter FILE', [{ path: 'households.source', message: 'no --meter' }]);
+  }
   return resolveConfig(raw, { scenario: flags.scenario === undefined ? undefined : sourced('--scenario', flags.scenario), overlays });
 }

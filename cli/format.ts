@@ -1,4 +1,5 @@
 /** The run summary as the terminal shows it after `wattswap run`. */
+import { formatInputsReport } from '../data-gen/index.ts';
 import type { Summary } from '../sim/index.ts';
 
 export function formatSummary(s: Summary, dir: string | null, seconds: number | null): string {
@@ -33,6 +34,7 @@ export function formatSummary(s: Summary, dir: string | null, seconds: number | 
       `  forecaster                               ${s.forecast.forecaster} on ${f.backend}: transformer "${f.preset}" (${f.parameters.toLocaleString('en-US')} parameters), ${f.rounds} FedAvg rounds, validation loss ${loss(f.pretrain?.validation_loss_before ?? null)} → ${loss(f.final_validation_loss)}${f.gate ? `; gate uses it for ${f.gate.learned_load_homes}/${f.gate.households} homes' load, ${f.gate.learned_pv_homes}/${f.gate.households} PV` : ''}`,
     );
   }
+  if (s.inputs) lines.push('', formatInputsReport(s.inputs));
   if (dir) lines.push('', `  files: ${dir}`);
   if (seconds !== null) lines.push(`  wall time: ${seconds.toFixed(2)} s`);
   return lines.join('\n');

@@ -4,6 +4,7 @@
  */
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { ConfigError } from '../sim/index.ts';
+import { InputError } from '../data-gen/index.ts';
 import { registerDataGenCommand } from './commands/data-gen.ts';
 import { registerEvaluateCommand } from './commands/evaluate.ts';
 import { registerRunCommand } from './commands/run.ts';
@@ -60,6 +61,10 @@ export async function main(argv: string[], cwd = process.cwd(), io?: Partial<Io>
     await program.parseAsync(argv);
     return code;
   } catch (e) {
+    if (e instanceof InputError) {
+      fullIo.err(`wattswap: bad input file (${e.code})\n✖ ${e.message}`);
+      return EXIT_USAGE;
+    }
     if (e instanceof ConfigError) {
       fullIo.err(`wattswap: invalid configuration (${e.code})\n${e.message}`);
       return EXIT_USAGE;

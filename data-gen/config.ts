@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import { z } from 'zod';
 import { BASELINE_TERRITORIES } from '../common/index.ts';
+import { HouseholdsSourceSchema } from './meter/config.ts';
 
 /**
  * PG&E baseline territories (E-TOU-C baseline allowance). The weather is always Sacramento's, and
@@ -10,7 +11,8 @@ import { BASELINE_TERRITORIES } from '../common/index.ts';
 export const TERRITORIES = BASELINE_TERRITORIES;
 
 export const PopulationConfigSchema = z.strictObject({
-  count: z.number().int().min(1).max(100_000).default(10).describe('number of households in the community'),
+  source: HouseholdsSourceSchema,
+  count: z.number().int().min(1).max(100_000).default(10).describe('number of households in the community (synthetic homes; with meter data, the homes in the files)'),
   pvShare: z
     .number()
     .min(0)

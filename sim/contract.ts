@@ -5,6 +5,7 @@
  * America/Los_Angeles offset.
  */
 import { z } from 'zod';
+import { InputsReportSchema } from '../data-gen/index.ts';
 import { FederatedRoundRecordSchema } from '../federated/index.ts';
 
 export const SCHEMA_VERSION = 1;
@@ -230,6 +231,7 @@ export const SummarySchema = z.object({
   central: z.object({
     rejections: z.record(z.string(), z.object({ count: z.number().int(), kwh })).describe('orders or matches the central agent refused, by reason'),
   }),
+  inputs: InputsReportSchema.optional().describe('what was imported when the homes come from meter data (INPUTS.md): files with SHA-256, homes, range, interval lengths, resampling, filled gaps, warnings'),
   forecast: z.object({
     forecaster: z.string(),
     horizon_intervals: z.number().int(),

@@ -6,3 +6,4 @@ export { buildSummary } from './summary.ts';
 export * from './contract.ts';
 export { createRngFactory } from './rng.ts';
 export { SCENARIOS, findScenario, type Scenario } from './scenarios.ts';
+export { loadMeasuredHomes, MIN_HISTORY_DAYS, type MeasuredHomes } from './households.ts';

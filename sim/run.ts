@@ -5,6 +5,7 @@ import { createOptimumSolver, type OptimumInput } from '../central/index.ts';
 import { fixedChargesUsd } from '../market/index.ts';
 import type { SimConfig } from './config.ts';
 import { isLearnedForecaster } from './forecasting.ts';
+import { loadMeasuredHomes } from './households.ts';
 import type { Summary } from './contract.ts';
 import { simulate, type RunMeta, type RunSeries, type RunTotals, type SimEvent } from './engine/index.ts';
 import { buildSummary, type OptimumOutcome } from './summary.ts';
@@ -18,7 +19,7 @@ export type RunEvent =
  * A whole run as one cold stream: the simulation's ticks, then the comparisons that make its
  * savings honest (the same agents without P2P; the perfect-foresight optimum), then the summary.
  */
-export function runWithComparisons(config: SimConfig): Observable<RunEvent> {
+export function runWithComparisons(config: SimConfig, options: { cwd?: string } = {}): Observable<RunEvent> {
   return new Observable<RunEvent>((subscriber) => {
     const control = { cancelled: false };
     let inner: { unsubscribe(): void } | null = null;
@@ -31,8 +32,10 @@ export function runWithComparisons(config: SimConfig): Observable<RunEvent> {
       // the battery-only rerun replays the main run's learned forecasts (same homes, no retraining)
       // when the tape fits comfortably in memory; otherwise it trains its own models again
       const recordForecasts = learned && config.agents.reserveQuantile === 'p50' && config.agents.strategy !== 'receding-horizon-cvar' && config.baselines.batteryOnly && config.market.enabled && config.households.count * config.time.days <= 20_000;
+      // measured homes are imported once and shared with the comparison reruns
+      const measured = await loadMeasuredHomes(config, options.cwd);
       await new Promise<void>((resolve, reject) => {
-        inner = simulate(config, { collectSeries: config.baselines.perfectForesight, yieldEveryDay: true, recordForecasts }).subscribe({
+        inner = simulate(config, { collectSeries: config.baselines.perfectForesight, yieldEveryDay: true, recordForecasts, measured }).subscribe({
           next: (e) => {
             if (e.type === 'end') {
               meta = e.meta;
@@ -55,7 +58,7 @@ export function runWithComparisons(config: SimConfig): Observable<RunEvent> {
         else {
           const noP2p = { ...config, market: { ...config.market, enabled: false } };
           const replay = tape ? { replayForecasts: tape } : {};
-          const end = await lastValueFrom(simulate(noP2p, { yieldEveryDay: true, ...replay }).pipe(filter((e) => e.type === 'end')));
+          const end = await lastValueFrom(simulate(noP2p, { yieldEveryDay: true, measured, ...replay }).pipe(filter((e) => e.type === 'end')));
           batteryOnly = end.totals;
           tape = null;
         }
@@ -69,7 +72,7 @@ export function runWithComparisons(config: SimConfig): Observable<RunEvent> {
         if (config.agents.forecaster === 'perfect') perfectForecast = totals;
         else {
           const perfect = { ...config, agents: { ...config.agents, forecaster: 'perfect' as const } };
-          const end = await lastValueFrom(simulate(perfect, { yieldEveryDay: true }).pipe(filter((e) => e.type === 'end')));
+          const end = await lastValueFrom(simulate(perfect, { yieldEveryDay: true, measured }).pipe(filter((e) => e.type === 'end')));
           perfectForecast = end.totals;
         }
         subscriber.next({ type: 'baseline', name: 'perfect-forecasts', status: 'done' });

@@ -174,7 +174,7 @@ export function buildSummary(
       start: meta.startIso,
       end: meta.endIso,
       days: totals.days,
-      history_days: config.time.historyDays,
+      history_days: meta.historyDays,
       tariff: meta.tariff.id,
       tariff_assignment: config.tariff.assignment,
       matching_rule: config.market.rule,
@@ -259,6 +259,7 @@ export function buildSummary(
     attribution,
     federated: totals.federated,
     central: { rejections: totals.rejectionCounts },
+    ...(meta.inputs ? { inputs: meta.inputs } : {}),
     forecast: {
       forecaster: meta.forecaster,
       horizon_intervals: meta.horizon,

@@ -23,6 +23,9 @@ export function registerRunCommand(program: Command, io: Io, setExit: SetExit, c
     .option('--days <n>', 'trading days', positiveInt('--days'))
     .option('--start <date>', 'first trading day, YYYY-MM-DD (America/Los_Angeles)')
     .option('--seed <n>', 'the seed every random draw derives from', positiveInt('--seed'))
+    .option('--meter <file>', 'measured homes instead of synthetic ones: a long CSV or Green Button XML (repeatable; INPUTS.md)', collect, [] as string[])
+    .option('--weather <file>', 'weather for the measured homes (timestamp,temperature_c,…)')
+    .option('--homes <file>', 'household metadata for the measured homes (household_id, pv_kw, battery_kwh, tariff, storage_mode)')
     .option('-o, --out <dir>', 'output directory (default from the config: runs/{scenario}-seed{seed})')
     .action(async (flags: ConfigFlags) => setExit(await commandRun(flags, io, cwd)));
 }
@@ -33,7 +36,7 @@ export async function commandRun(flags: ConfigFlags, io: Io, cwd: string): Promi
   const t0 = performance.now();
   let summary: Summary | null = null;
   const progress = io.progress ? progressBar(config) : null;
-  const run$ = runWithComparisons(config).pipe(
+  const run$ = runWithComparisons(config, { cwd }).pipe(
     tap({
       next: (e) => {
         if (e.type === 'summary') summary = e.summary;

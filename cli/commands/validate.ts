@@ -1,6 +1,8 @@
 /** `wattswap validate`: resolve and validate a config (file, scenario, --param, flags) without running. */
 import type { Command } from 'commander';
 import { loadConfig, type ConfigFlags } from '../config.ts';
+import { formatInputsReport } from '../../data-gen/index.ts';
+import { loadMeasuredHomes } from '../../sim/index.ts';
 import { collect, EXIT_OK, type Io, type SetExit } from '../io.ts';
 import { PARAM_HELP } from './run.ts';
 
@@ -15,11 +17,19 @@ export function registerValidateCommand(program: Command, io: Io, setExit: SetEx
     .option('--days <n>', 'trading days')
     .option('--start <date>', 'first trading day')
     .option('--seed <n>', 'seed')
+    .option('--meter <file>', 'measured homes instead of synthetic ones: a long CSV or Green Button XML (repeatable; INPUTS.md)', collect, [] as string[])
+    .option('--weather <file>', 'weather for the measured homes (timestamp,temperature_c,…)')
+    .option('--homes <file>', 'household metadata for the measured homes (household_id, pv_kw, battery_kwh, tariff, storage_mode)')
     .option('-o, --out <dir>', 'output directory')
     .option('--quiet', 'print only problems')
-    .action((flags: ConfigFlags & { quiet?: boolean }) => {
+    .action(async (flags: ConfigFlags & { quiet?: boolean }) => {
       const config = loadConfig(flags, cwd);
-      if (!flags.quiet) io.out(`config is valid\n${JSON.stringify(config, null, 2)}`);
+      // measured homes are imported too: a bad file is reported here, before any run
+      const measured = await loadMeasuredHomes(config, cwd);
+      if (!flags.quiet) {
+        io.out(`config is valid\n${JSON.stringify(config, null, 2)}`);
+        if (measured) io.out(formatInputsReport(measured.report));
+      }
       setExit(EXIT_OK);
     });
 }

@@ -9,11 +9,12 @@
  */
 import { Observable } from 'rxjs';
 import { createStrategy } from '../../agents/index.ts';
-import { autoStorageMode, batteryParams, equivalentFullCycles, initialSocKwh, storageModeCode, type BatteryParams } from '../../battery/index.ts';
+import { autoStorageMode, batteryParams, equivalentFullCycles, initialSocKwh, storageModeCode, type BatteryConfig, type BatteryParams, type StorageMode } from '../../battery/index.ts';
 import { drawBatteryOwners, generateDays, generatePopulation } from '../../data-gen/index.ts';
 import { TIMEZONE, type RngFactory } from '../../common/index.ts';
-import { getTariff, type TariffPlan } from '../../market/index.ts';
-import type { HouseholdProfile } from '../../data-gen/index.ts';
+import { getTariff, TariffIdSchema, type TariffPlan } from '../../market/index.ts';
+import { InputError, type HouseholdProfile } from '../../data-gen/index.ts';
+import { loadMeasuredHomes, type MeasuredHomes } from '../households.ts';
 import { addDays, intervalsInRange, startOfDayIso } from '../calendar.ts';
 import type { SimConfig } from '../config.ts';
 import { createForecastSource, type ForecastSource } from '../forecasting.ts';
@@ -61,21 +62,24 @@ function engineEvents(config: SimConfig, options: SimulateOptions): Observable<E
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** The homes, their batteries and the run's fixed facts. */
-function prepareRun(config: SimConfig, rngFor: RngFactory): { meta: RunMeta; state: EngineState } {
-  const households = generatePopulation(config.households, rngFor);
+function prepareRun(config: SimConfig, rngFor: RngFactory, measured: MeasuredHomes | null): { meta: RunMeta; state: EngineState } {
+  const households = measured ? measured.households : generatePopulation(config.households, rngFor);
   const n = households.length;
+  // drawn for measured homes too, so a metadata file that names batteries changes no other draw
   const hasBattery = drawBatteryOwners(n, config.battery.share, rngFor);
-  const battery: BatteryParams[] = households.map(() => batteryParams(config.battery));
-  const soc = new Float64Array(n);
-  for (let h = 0; h < n; h++) if (hasBattery[h]) soc[h] = initialSocKwh(config.battery, battery[h]);
-  const horizon = config.agents.horizonIntervals;
+  const batteryConfig: BatteryConfig[] = households.map(() => config.battery);
+  const homeModes: (StorageMode | null)[] = households.map((home) => (config.battery.storageMode === 'auto' ? autoStorageMode(home.hasPv) : config.battery.storageMode));
   const { plans, planOfHome } = assignTariffs(config, households);
+  if (measured) applyOverrides(config, measured, { households, hasBattery, batteryConfig, homeModes, plans, planOfHome });
+  const battery: BatteryParams[] = batteryConfig.map((b) => batteryParams(b));
+  const soc = new Float64Array(n);
   const storageMode = new Uint8Array(n);
   for (let h = 0; h < n; h++) {
     if (!hasBattery[h]) continue;
-    const mode = config.battery.storageMode === 'auto' ? autoStorageMode(households[h].hasPv) : config.battery.storageMode;
-    storageMode[h] = storageModeCode(mode);
+    soc[h] = initialSocKwh(batteryConfig[h], battery[h]);
+    storageMode[h] = storageModeCode(homeModes[h]);
   }
+  const horizon = config.agents.horizonIntervals;
   const meta: RunMeta = {
     config,
     households,
@@ -84,6 +88,8 @@ function prepareRun(config: SimConfig, rngFor: RngFactory): { meta: RunMeta; sta
     intervalHours: config.time.intervalMinutes / 60,
     startIso: startOfDayIso(config.time.start),
     endIso: startOfDayIso(addDays(config.time.start, config.time.days)),
+    historyDays: measured ? measured.historyDays : config.time.historyDays,
+    inputs: measured ? measured.report : null,
     tariff: plans[0],
     plans,
     planOfHome,
@@ -95,7 +101,43 @@ function prepareRun(config: SimConfig, rngFor: RngFactory): { meta: RunMeta; sta
     forecaster: config.agents.forecaster,
     marketEnabled: config.market.enabled,
   };
-  return { meta, state: createEngineState(hasBattery, battery, soc, horizon) };
+  return { meta, state: createEngineState(hasBattery, battery, soc, horizon, batteryConfig) };
+}
+
+/**
+ * A household metadata file's per-home settings (INPUTS.md): battery size (0 = none), plan and
+ * storage mode; anything it leaves out keeps the config's value. Bad values are input errors
+ * naming the file and the home.
+ */
+function applyOverrides(
+  config: SimConfig,
+  measured: MeasuredHomes,
+  homes: { households: HouseholdProfile[]; hasBattery: Uint8Array; batteryConfig: BatteryConfig[]; homeModes: (StorageMode | null)[]; plans: TariffPlan[]; planOfHome: Uint8Array },
+): void {
+  const source = config.households.source;
+  const file = source.kind === 'meter' && source.homes ? source.homes : 'household metadata';
+  homes.households.forEach((home, h) => {
+    const o = measured.overrides[home.id];
+    if (!o) return;
+    if (o.batteryKwh !== undefined) {
+      homes.hasBattery[h] = o.batteryKwh > 0 ? 1 : 0;
+      if (o.batteryKwh > 0) homes.batteryConfig[h] = { ...config.battery, capacityKwh: o.batteryKwh };
+    }
+    if (o.tariff !== undefined) {
+      const plan = TariffIdSchema.safeParse(o.tariff);
+      if (!plan.success) throw new InputError({ file }, `household ${home.id}: unknown tariff "${o.tariff}" (known: ${TariffIdSchema.options.join(', ')})`);
+      let p = homes.plans.findIndex((x) => x.id === plan.data);
+      if (p < 0) p = homes.plans.push(getTariff(plan.data)) - 1;
+      homes.planOfHome[h] = p;
+    }
+    if (o.storageMode !== undefined) {
+      if (o.storageMode !== 'solar-only' && o.storageMode !== 'no-export') {
+        throw new InputError({ file }, `household ${home.id}: unknown storage_mode "${o.storageMode}" (solar-only or no-export)`);
+      }
+      if (o.storageMode === 'solar-only' && !home.hasPv) throw new InputError({ file }, `household ${home.id}: storage_mode solar-only needs PV, and the home has none`);
+      homes.homeModes[h] = o.storageMode;
+    }
+  });
 }
 
 /**
@@ -128,7 +170,7 @@ async function observeHistory(
   control: RunControl,
 ): Promise<boolean> {
   const n = meta.households.length;
-  const historyDays = meta.config.time.historyDays;
+  const historyDays = meta.historyDays;
   const warmLoad = new Float64Array(n * meta.horizon);
   const warmPv = new Float64Array(n * meta.horizon);
   for (let d = 0; d < historyDays; d++) {
@@ -155,24 +197,22 @@ async function observeHistory(
 
 async function runEngine(config: SimConfig, options: SimulateOptions, emit: (e: EngineEvent) => void, control: RunControl): Promise<void> {
   const rngFor = createRngFactory(config.seed);
-  const { meta, state } = prepareRun(config, rngFor);
+  const measured = options.measured !== undefined ? options.measured : await loadMeasuredHomes(config);
+  const { meta, state } = prepareRun(config, rngFor, measured);
   const n = meta.households.length;
   const horizon = meta.horizon;
   const tradingDays = config.time.days;
   emit({ type: 'start', meta });
 
   // data: history, the trading window, and one day of look-ahead for planning
-  const days = generateDays(
-    {
-      households: meta.households,
-      weather: config.weather,
-      startDate: addDays(config.time.start, -config.time.historyDays),
-      days: config.time.historyDays + tradingDays + 1,
-      timezone: TIMEZONE,
-      intervalMinutes: config.time.intervalMinutes,
-    },
-    rngFor,
-  );
+  const firstDay = addDays(config.time.start, -meta.historyDays);
+  const totalDays = meta.historyDays + tradingDays + 1;
+  const days = measured
+    ? measured.days(firstDay, totalDays)
+    : generateDays(
+        { households: meta.households, weather: config.weather, startDate: firstDay, days: totalDays, timezone: TIMEZONE, intervalMinutes: config.time.intervalMinutes },
+        rngFor,
+      );
   const window = createDataWindow(days, n);
   const strategyContext = {
     households: n,
@@ -237,7 +277,7 @@ function endOfRun(s: EngineState, meta: RunMeta, source: ForecastSource): RunEnd
   const equivalentCycles = new Float64Array(n);
   for (let h = 0; h < n; h++) {
     capacityKwh[h] = s.hasBattery[h] ? s.battery[h].capacityKwh : 0;
-    equivalentCycles[h] = s.hasBattery[h] ? equivalentFullCycles(s.chargedCellsKwh[h], s.dischargedCellsKwh[h], meta.nominalBattery.nominalCapacityKwh) : 0;
+    equivalentCycles[h] = s.hasBattery[h] ? equivalentFullCycles(s.chargedCellsKwh[h], s.dischargedCellsKwh[h], s.battery[h].nominalCapacityKwh) : 0;
   }
   return { finalSocKwh: s.socKwh, capacityKwh, equivalentCycles, federated: source.summary(), forecastTape: source.tape };
 }

@@ -368,10 +368,11 @@ function importsAt(day: DayContext, t: number): Float64Array {
 export function endDay(s: EngineState, dayIndex: number, config: SimConfig, nominal: BatteryParams): void {
   s.soldTodayKwh.fill(0);
   s.yesterdayMinSignalUsdPerKwh = s.dayMinSignalUsdPerKwh;
-  const ageYears = config.battery.degradation.ageYears + (dayIndex + 1) / 365.25;
   for (let h = 0; h < s.households; h++) {
     if (!s.hasBattery[h]) continue;
-    const cycles = equivalentFullCycles(s.chargedCellsKwh[h], s.dischargedCellsKwh[h], nominal.nominalCapacityKwh);
-    s.battery[h] = batteryParams(config.battery, fadedCapacityKwh(config.battery, cycles, ageYears));
+    const b = s.batteryConfig[h];
+    const ageYears = b.degradation.ageYears + (dayIndex + 1) / 365.25;
+    const cycles = equivalentFullCycles(s.chargedCellsKwh[h], s.dischargedCellsKwh[h], s.battery[h].nominalCapacityKwh);
+    s.battery[h] = batteryParams(b, fadedCapacityKwh(b, cycles, ageYears));
   }
 }

@@ -3,7 +3,7 @@
  * every interval (the per-tick phases allocate nothing). Plain data.
  */
 import { createDecision, type HomeView, type HouseholdDecision } from '../../agents/index.ts';
-import type { BatteryParams } from '../../battery/index.ts';
+import type { BatteryConfig, BatteryParams } from '../../battery/index.ts';
 import {
   createMatchList,
   createMatchScratch,
@@ -21,8 +21,9 @@ type MatchScratch = ReturnType<typeof createMatchScratch>;
 export interface EngineState {
   households: number;
   hasBattery: Uint8Array;
-  /** each home's battery (capacity fades day by day) */
+  /** each home's battery (capacity fades day by day), and the settings it was built from */
   battery: BatteryParams[];
+  batteryConfig: BatteryConfig[];
   socKwh: Float64Array;
   /** energy each home has sent into trades today (the daily sell cap) */
   soldTodayKwh: Float64Array;
@@ -71,13 +72,14 @@ export interface EngineState {
   tick: number;
 }
 
-export function createEngineState(hasBattery: Uint8Array, battery: BatteryParams[], socKwh: Float64Array, horizon: number): EngineState {
+export function createEngineState(hasBattery: Uint8Array, battery: BatteryParams[], socKwh: Float64Array, horizon: number, batteryConfig: BatteryConfig[]): EngineState {
   const n = hasBattery.length;
   const f64 = () => new Float64Array(n);
   return {
     households: n,
     hasBattery,
     battery,
+    batteryConfig,
     socKwh,
     soldTodayKwh: f64(),
     chargedCellsKwh: f64(),

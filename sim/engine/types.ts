@@ -2,7 +2,8 @@
  * The engine's public data: what is fixed for a run (`RunMeta`), what one interval produced
  * (`TickFrame`) and the events a run emits. Plain data.
  */
-import type { HouseholdProfile } from '../../data-gen/index.ts';
+import type { HouseholdProfile, InputsReport } from '../../data-gen/index.ts';
+import type { MeasuredHomes } from '../households.ts';
 import type { FederatedSummary } from '../../central/index.ts';
 import type { FederatedRoundRecord } from '../../federated/index.ts';
 import type { BatteryParams } from '../../battery/index.ts';
@@ -24,6 +25,10 @@ export interface RunMeta {
   intervalHours: number;
   startIso: string;
   endIso: string;
+  /** history days the run observed (fewer than configured when meter data starts later) */
+  historyDays: number;
+  /** what was imported, when the homes come from meter data (summary.json `inputs`) */
+  inputs: InputsReport | null;
   /** the configured plan (`tariff.plan`) */
   tariff: TariffPlan;
   /** the plans homes are on (index 0 is the configured plan) and each home's index into it */
@@ -116,4 +121,6 @@ export interface SimulateOptions {
   recordForecasts?: boolean;
   /** replay a recorded run's forecasts instead of forecasting (same homes, same calendar) */
   replayForecasts?: readonly Float64Array[];
+  /** imported homes (loaded once by the run and shared with its reruns); undefined = load them if the config says so */
+  measured?: MeasuredHomes | null;
 }

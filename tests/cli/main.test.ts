@@ -165,6 +165,43 @@ describe('wattswap CLI', () => {
     expect(config.additionalProperties).toBe(false);
   });
 
+  it('runs measured homes from --meter/--weather/--homes and reports what it imported', async () => {
+    const cwd = sandbox({ ...fast, weather: { latitudeDeg: 34.09, longitudeDeg: -117.43 } });
+    const meter = join(cwd, 'meter.csv');
+    const lines = ['timestamp,household_id,load_kwh,pv_kwh'];
+    // two homes, 10 days of hourly data in Pacific standard time
+    for (let hour = 0; hour < 24 * 10; hour++) {
+      const t = new Date(Date.UTC(2026, 0, 10, 8 + hour)).toISOString().replace('.000Z', 'Z');
+      const h = hour % 24;
+      lines.push(`${t},a,${(0.6 + 0.4 * Math.sin(h / 4)).toFixed(3)},${h >= 8 && h < 16 ? '1.200' : '0.000'}`, `${t},b,0.900,`);
+    }
+    writeFileSync(meter, lines.join('\n') + '\n');
+    writeFileSync(join(cwd, 'homes.csv'), 'household_id,pv_kw,battery_kwh,tariff,storage_mode\na,3,13.5,,solar-only\nb,0,0,E-TOU-D,\n');
+    const r = await cli(['run', '--meter', 'meter.csv', '--homes', 'homes.csv', '--start', '2026-01-18', '--out', 'out'], cwd);
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/inputs: 2 homes from meter.csv/);
+    const s = JSON.parse(readFileSync(join(cwd, 'out', 'summary.json'), 'utf8'));
+    expect(s.households_detail.map((d: { id: string; tariff: string; storage_mode: string | null; has_battery: boolean }) => [d.id, d.tariff, d.storage_mode, d.has_battery])).toEqual([
+      ['a', 'E-ELEC', 'solar-only', true],
+      ['b', 'E-TOU-D', null, false],
+    ]);
+    expect(s.run.history_days).toBe(7);
+    expect(s.inputs.warnings.join('\n')).toMatch(/weather/);
+  });
+
+  it('rejects a bad meter file with its file, line and column, exit 2, nothing written', async () => {
+    const cwd = sandbox(fast);
+    writeFileSync(join(cwd, 'bad.csv'), 'timestamp,household_id,load_kwh,pv_kwh\n2026-01-10T00:00:00-08:00,a,-1,0\n');
+    const r = await cli(['run', '--meter', 'bad.csv', '--out', 'out'], cwd);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/^wattswap: bad input file \(WATTSWAP_ERR_INPUT\)\n✖ bad.csv:2:\d+: /);
+    expect(existsSync(join(cwd, 'out'))).toBe(false);
+    const lone = await cli(['validate', '--weather', 'w.csv'], cwd);
+    expect(lone.code).toBe(2);
+    expect(lone.err).toMatch(/--weather and --homes describe measured homes/);
+  });
+
   it('refuses to serve off loopback without a token, exit 2', async () => {
     const saved = process.env.WATTSWAP_TOKEN;
     delete process.env.WATTSWAP_TOKEN;

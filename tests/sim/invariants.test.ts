@@ -228,3 +228,24 @@ describe('run invariants (../shared/OUTPUTS.md identities)', () => {
     expect(autumn.intervals[4].start).toMatch(/T01:00:00.*-08:00$/);
   });
 });
+
+describe('run invariants on measured homes (../shared/data/real-homes)', () => {
+  it('hold for the five development homes imported from meter data, with the optimum and the reruns', async () => {
+    const run = await collectRun(
+      smallConfig({
+        households: { source: { kind: 'meter', meter: '../shared/data/real-homes/meter.csv', weather: '../shared/data/real-homes/weather.csv' } },
+        weather: { latitudeDeg: 34.09, longitudeDeg: -117.43 },
+        time: { start: '2026-07-15', days: 2, historyDays: 14 },
+        baselines: { batteryOnly: true, perfectForesight: true },
+      }),
+    );
+    checkContract(run);
+    expect(run.summary.run.households).toBe(5);
+    expect(run.summary.households_detail.map((d) => d.id)).toEqual(['home01', 'home02', 'home03', 'home04', 'home05']);
+    expect(run.summary.inputs!.homes).toBe(5);
+    expect(run.summary.inputs!.files[0].sha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(run.summary.comparisons.perfect_foresight.status).toBe('optimal');
+    // the meter's own load reaches the timeline unchanged: home01's first trading half hour is half its metered hour
+    expect(run.intervals[0].households[0].load_kwh).toBeGreaterThan(0);
+  });
+});

@@ -34,7 +34,7 @@ function dayOf(loadKwh: number[], pvKwh: number[], importUsd = 0.5, exportUsd = 
 }
 
 function stateOf(socKwh: number[], hasBattery = [1, 1]) {
-  return createEngineState(Uint8Array.from(hasBattery), [battery, battery], Float64Array.from(socKwh), 6);
+  return createEngineState(Uint8Array.from(hasBattery), [battery, battery], Float64Array.from(socKwh), 6, [config.battery, config.battery]);
 }
 
 const meta = { households: [{ id: 'h01' }, { id: 'h02' }], intervalHours: 0.5, planOfHome: new Uint8Array(2), storageMode: Uint8Array.of(1, 2) } as unknown as RunMeta;
