@@ -5,6 +5,7 @@ import type { Command } from 'commander';
 import { z } from 'zod';
 import { FederatedFileSchema, SimConfigSchema, SummarySchema, TimelineIntervalSchema, TimelineSchema, TradeSchema, TradesSchema } from '../../sim/index.ts';
 import { evaluationJsonSchemas } from '../../sim/evaluate/index.ts';
+import { meterJsonSchemas } from '../../data-gen/index.ts';
 import { sweepJsonSchemas } from '../../sim/sweep/index.ts';
 import { EXIT_OK, type Io, type SetExit } from '../io.ts';
 
@@ -20,6 +21,7 @@ export function jsonSchemas(): Record<string, unknown> {
     'federated.schema.json': z.toJSONSchema(FederatedFileSchema),
     ...sweepJsonSchemas(),
     ...evaluationJsonSchemas(),
+    ...meterJsonSchemas(),
   };
 }
 

@@ -295,7 +295,11 @@ function render() {
   if (S.summary) {
     const s = S.summary;
     setSavings(s.display.savings, true);
-    $('savings-foot').textContent = `${s.display.savings_percent} of ${s.display.baseline_pge_cost} · ${s.run.households} homes, ${s.run.days} day${s.run.days > 1 ? 's' : ''}`;
+    const c = s.community;
+    const parts = c && c.bill_savings_usd !== undefined
+      ? ` = bills ${usd(c.bill_savings_usd)} + stored energy ${usd(c.stored_energy_value_usd)} − wear ${usd(c.battery_wear_cost_usd)}`
+      : '';
+    $('savings-foot').textContent = `${s.display.savings_percent} of ${s.display.baseline_pge_cost}${parts} · ${s.run.households} homes, ${s.run.days} day${s.run.days > 1 ? 's' : ''}`;
     $('cost').textContent = s.display.optimized_cost;
     $('cost-foot').textContent = `baseline ${s.display.baseline_pge_cost} (bills incl. fixed charges)`;
     $('trades-count').textContent = String(s.trades_executed);
