@@ -152,6 +152,19 @@ describe('wattswap CLI', () => {
     expect(bad.err).toMatch(/seed/);
   });
 
+  it('rejects an unknown plan, solar-only storage where homes lack PV and a negative wear cost, naming each field, exit 2', async () => {
+    const cwd = sandbox({ ...fast, tariff: { plan: 'E-1' }, battery: { storageMode: 'solar-only', wearCostUsdPerKwh: -0.1 } });
+    const r = await cli(['run', '--out', 'out'], cwd);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/^wattswap: invalid configuration \(WATTSWAP_ERR_CONFIG\)/);
+    expect(r.err).toMatch(/→ at tariff\.plan/);
+    expect(r.err).toMatch(/→ at battery\.wearCostUsdPerKwh/);
+    expect(existsSync(join(cwd, 'out'))).toBe(false);
+    const solar = await cli(['validate', '--param', 'battery.storageMode=solar-only'], sandbox(fast));
+    expect(solar.code).toBe(2);
+    expect(solar.err).toMatch(/solar-only charging needs PV at every home with a battery, but households.pvShare is below 1 \(use auto: solar-only where there is PV, no-export elsewhere\)\n  → at battery.storageMode/);
+  });
+
   it('writes JSON Schemas generated from the zod schemas', async () => {
     const cwd = sandbox();
     const r = await cli(['schema', '--out', 'schemas'], cwd);
