@@ -38,6 +38,16 @@ export {
   type Rng,
   type RngFactory,
 } from './model.ts';
+export {
+  prepareWeights,
+  disposeWeights,
+  encode,
+  encodeRows,
+  headRows,
+  pooledWidth,
+  type PreparedWeights,
+  type HeadName,
+} from './inference.ts';
 export { trainLocal, evaluateLoss, arraySamples, concatSamples, type SampleSet, type TrainOptions, type LocalUpdate } from './train.ts';
 export {
   TransformerForecaster,
