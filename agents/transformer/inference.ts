@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { parameterSpecs, QUANTILES, SERIES, type TransformerConfig } from './config.ts';
-import { layerNorm, positionalEncoding } from './model.ts';
+import { positionalEncoding } from './model.ts';
 
 /**
  * Inference-only forward pass of the transformer: the same arithmetic as `applyModel` (and the
@@ -123,11 +123,22 @@ export function disposeWeights(p: PreparedWeights): void {
   for (const t of all) t.dispose();
 }
 
+/**
+ * Layer normalisation over the last axis with the float32 results of model.ts's `layerNorm`
+ * (tf.moments, then (x − mean) · rsqrt(variance + ε) · γ + β), computing x − mean once instead of
+ * twice (tf.moments casts and subtracts inside).
+ */
+function normalise(x: tf.Tensor, norm: { gamma: tf.Tensor1D; beta: tf.Tensor1D }, epsilon = 1e-5): tf.Tensor {
+  const centred = x.sub(x.mean(-1, true));
+  const variance = centred.square().mean(-1, true);
+  return centred.mul(tf.rsqrt(variance.add(epsilon))).mul(norm.gamma).add(norm.beta);
+}
+
 /** One encoder layer (pre-norm attention and feed-forward blocks), h: [batch · tokens, d]. */
 function encoderLayer(l: PreparedLayer, h: tf.Tensor2D, batch: number, tokens: number, heads: number): tf.Tensor2D {
   const d = h.shape[1];
   const dk = d / heads;
-  const qkv = tf.fused.matMul({ a: layerNorm(h, l.norm1.gamma, l.norm1.beta) as tf.Tensor2D, b: l.qkv, bias: l.qkvBias });
+  const qkv = tf.fused.matMul({ a: normalise(h, l.norm1) as tf.Tensor2D, b: l.qkv, bias: l.qkvBias });
   const [q, k, v] = tf.split(qkv, 3, 1);
   const q4 = q.reshape([batch, tokens, heads, dk]).transpose([0, 2, 1, 3]);
   const kT = k.reshape([batch, tokens, heads, dk]).transpose([0, 2, 3, 1]);
@@ -135,7 +146,7 @@ function encoderLayer(l: PreparedLayer, h: tf.Tensor2D, batch: number, tokens: n
   const weights = tf.softmax(tf.matMul(q4, kT).mul(1 / Math.sqrt(dk)), -1);
   const context = tf.matMul(weights, v4).transpose([0, 2, 1, 3]).reshape([batch * tokens, d]) as tf.Tensor2D;
   const attended = h.add(tf.fused.matMul({ a: context, b: l.wo, bias: l.bo })) as tf.Tensor2D;
-  const normed = layerNorm(attended, l.norm2.gamma, l.norm2.beta) as tf.Tensor2D;
+  const normed = normalise(attended, l.norm2) as tf.Tensor2D;
   const hidden = tf.fused.matMul({ a: normed, b: l.w1, bias: l.b1, activation: 'relu' });
   return attended.add(tf.fused.matMul({ a: hidden, b: l.w2, bias: l.b2 })) as tf.Tensor2D;
 }
@@ -149,7 +160,7 @@ export function encode(p: PreparedWeights, x: tf.Tensor3D): tf.Tensor2D {
   const embedded = tf.fused.matMul({ a: flat, b: p.input.kernel, bias: p.input.bias }).reshape([batch, tokens, c.dModel]);
   let h = embedded.add(p.positional).reshape([batch * tokens, c.dModel]) as tf.Tensor2D;
   for (const l of p.layers) h = encoderLayer(l, h, batch, tokens, c.heads);
-  const hf = layerNorm(h, p.finalNorm.gamma, p.finalNorm.beta).reshape([batch, tokens, c.dModel]);
+  const hf = normalise(h, p.finalNorm).reshape([batch, tokens, c.dModel]);
   const last = hf.slice([0, tokens - 1, 0], [batch, 1, c.dModel]).reshape([batch, c.dModel]);
   return tf.concat([last, hf.mean(1)], 1) as tf.Tensor2D;
 }
