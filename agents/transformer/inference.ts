@@ -9,8 +9,8 @@ import { positionalEncoding } from './model.ts';
  *
  * - the weights are cut into tensors once per weight set (`prepareWeights`), not on every call
  *   (applyModel splits the flat parameter vector and reshapes ~40 tensors per chunk);
- * - q, k and v come from one [d, 3d] product instead of three; k is transposed once, straight to
- *   [batch, heads, dk, tokens];
+ * - k is transposed once, straight to [batch, heads, dk, tokens] (one [d, 3d] product for q, k
+ *   and v was tried: splitting its output costs more on wasm than the two extra products);
  * - the feed-forward ReLU is fused into its product;
  * - the encoder and the two heads are separate steps: the encoder's pooled vector of each home is
  *   kept, the trading head runs every interval and the 48-step planning head only when a caller
@@ -34,9 +34,12 @@ export interface PreparedWeights {
 
 interface PreparedLayer {
   norm1: { gamma: tf.Tensor1D; beta: tf.Tensor1D };
-  /** [wq | wk | wv], [d, 3d] */
-  qkv: tf.Tensor2D;
-  qkvBias: tf.Tensor1D;
+  wq: tf.Tensor2D;
+  bq: tf.Tensor1D;
+  wk: tf.Tensor2D;
+  bk: tf.Tensor1D;
+  wv: tf.Tensor2D;
+  bv: tf.Tensor1D;
   wo: tf.Tensor2D;
   bo: tf.Tensor1D;
   norm2: { gamma: tf.Tensor1D; beta: tf.Tensor1D };
@@ -76,20 +79,14 @@ export function prepareWeights(config: TransformerConfig, weights: readonly Floa
   const layers: PreparedLayer[] = [];
   for (let l = 0; l < config.layers; l++) {
     const p = `layer${l}/`;
-    const qkv = new Float32Array(D * 3 * D);
-    for (let r = 0; r < D; r++) {
-      qkv.set(get(`${p}attn/wq`).subarray(r * D, (r + 1) * D), r * 3 * D);
-      qkv.set(get(`${p}attn/wk`).subarray(r * D, (r + 1) * D), r * 3 * D + D);
-      qkv.set(get(`${p}attn/wv`).subarray(r * D, (r + 1) * D), r * 3 * D + 2 * D);
-    }
-    const qkvBias = new Float32Array(3 * D);
-    qkvBias.set(get(`${p}attn/bq`), 0);
-    qkvBias.set(get(`${p}attn/bk`), D);
-    qkvBias.set(get(`${p}attn/bv`), 2 * D);
     layers.push({
       norm1: { gamma: t1(`${p}ln1/gamma`), beta: t1(`${p}ln1/beta`) },
-      qkv: tf.tensor2d(qkv, [D, 3 * D]),
-      qkvBias: tf.tensor1d(qkvBias),
+      wq: t2(`${p}attn/wq`, D, D),
+      bq: t1(`${p}attn/bq`),
+      wk: t2(`${p}attn/wk`, D, D),
+      bk: t1(`${p}attn/bk`),
+      wv: t2(`${p}attn/wv`, D, D),
+      bv: t1(`${p}attn/bv`),
       wo: t2(`${p}attn/wo`, D, D),
       bo: t1(`${p}attn/bo`),
       norm2: { gamma: t1(`${p}ln2/gamma`), beta: t1(`${p}ln2/beta`) },
@@ -118,7 +115,7 @@ export function disposeWeights(p: PreparedWeights): void {
   const all: tf.Tensor[] = [p.input.kernel, p.input.bias, p.positional, p.finalNorm.gamma, p.finalNorm.beta, p.short.kernel, p.short.bias];
   if (p.day) all.push(p.day.kernel, p.day.bias);
   for (const l of p.layers) {
-    all.push(l.norm1.gamma, l.norm1.beta, l.qkv, l.qkvBias, l.wo, l.bo, l.norm2.gamma, l.norm2.beta, l.w1, l.b1, l.w2, l.b2);
+    all.push(l.norm1.gamma, l.norm1.beta, l.wq, l.bq, l.wk, l.bk, l.wv, l.bv, l.wo, l.bo, l.norm2.gamma, l.norm2.beta, l.w1, l.b1, l.w2, l.b2);
   }
   for (const t of all) t.dispose();
 }
@@ -138,11 +135,11 @@ function normalise(x: tf.Tensor, norm: { gamma: tf.Tensor1D; beta: tf.Tensor1D }
 function encoderLayer(l: PreparedLayer, h: tf.Tensor2D, batch: number, tokens: number, heads: number): tf.Tensor2D {
   const d = h.shape[1];
   const dk = d / heads;
-  const qkv = tf.fused.matMul({ a: normalise(h, l.norm1) as tf.Tensor2D, b: l.qkv, bias: l.qkvBias });
-  const [q, k, v] = tf.split(qkv, 3, 1);
-  const q4 = q.reshape([batch, tokens, heads, dk]).transpose([0, 2, 1, 3]);
-  const kT = k.reshape([batch, tokens, heads, dk]).transpose([0, 2, 3, 1]);
-  const v4 = v.reshape([batch, tokens, heads, dk]).transpose([0, 2, 1, 3]);
+  const normed1 = normalise(h, l.norm1) as tf.Tensor2D;
+  const project = (w: tf.Tensor2D, b: tf.Tensor1D) => tf.fused.matMul({ a: normed1, b: w, bias: b }).reshape([batch, tokens, heads, dk]);
+  const q4 = project(l.wq, l.bq).transpose([0, 2, 1, 3]);
+  const kT = project(l.wk, l.bk).transpose([0, 2, 3, 1]);
+  const v4 = project(l.wv, l.bv).transpose([0, 2, 1, 3]);
   const weights = tf.softmax(tf.matMul(q4, kT).mul(1 / Math.sqrt(dk)), -1);
   const context = tf.matMul(weights, v4).transpose([0, 2, 1, 3]).reshape([batch * tokens, d]) as tf.Tensor2D;
   const attended = h.add(tf.fused.matMul({ a: context, b: l.wo, bias: l.bo })) as tf.Tensor2D;
