@@ -111,13 +111,23 @@ export class InferencePool {
    * Runs `local(start, rows)` on this thread for the first part of rows 0 … count − 1 and the
    * same task in the worker for the rest (with `weights`), returning when both are done.
    */
-  run(task: 'encode-short' | 'day', weights: readonly Float32Array[], count: number, chunk: number, local: (start: number, rows: number) => void): void {
+  run(
+    task: 'encode-short' | 'day',
+    weights: readonly Float32Array[],
+    count: number,
+    chunk: number,
+    local: (start: number, rows: number) => void,
+    /** fills the shared inputs of rows start … start + rows − 1: the worker's rows first, then this thread's while the worker runs */
+    fill: (start: number, rows: number) => void = () => {},
+  ): void {
     if (!this.active || count < 2 * chunk) {
+      fill(0, count);
       local(0, count);
       return;
     }
     const chunks = Math.ceil(count / chunk);
     const mine = Math.min(count, Math.ceil(chunks / 2) * chunk);
+    fill(mine, count - mine);
     this.publishWeights(weights);
     const c = this.ctrl;
     Atomics.store(c, CTRL.START, mine);
@@ -128,6 +138,7 @@ export class InferencePool {
     Atomics.store(c, CTRL.STATUS, 0);
     const job = Atomics.add(c, CTRL.JOB, 1) + 1;
     Atomics.notify(c, CTRL.JOB);
+    fill(0, mine);
     local(0, mine);
     if (this.await(job)) {
       this.splitRuns++;

@@ -442,14 +442,22 @@ export class TransformerForecaster implements Forecaster {
   /** Encoder and trading head of the global model for every household (the planning head waits). */
   private predictGlobal(): Prediction {
     const b = this.buffers();
-    this.windows(null, b.inputs);
+    const c = this.config;
+    const per = c.window * FEATURE_COUNT;
+    const end = this.store.observed - 1;
+    const fill = (start: number, rows: number) => {
+      for (let h = start; h < start + rows; h++) this.store.writeWindow(h, end, c.window, b.inputs, h * per);
+    };
     const p = this.prepared(this.global);
     const local = (start: number, rows: number) => {
       encodeRows(p, b.inputs, start, rows, this.chunk, b.pooled);
       headRows(p, 'short', b.pooled, b.inputs, start, rows, this.chunk, b.short);
     };
-    if (this.pool) this.pool.run('encode-short', this.global, this.households, this.chunk, local);
-    else local(0, this.households);
+    if (this.pool) this.pool.run('encode-short', this.global, this.households, this.chunk, local, fill);
+    else {
+      fill(0, this.households);
+      local(0, this.households);
+    }
     return { short: b.short, day: null };
   }
 
