@@ -38,12 +38,16 @@ const args = process.argv.slice(2);
 const quick = args.includes('--quick');
 const jsonAt = args.indexOf('--json');
 const jsonFile = jsonAt >= 0 ? args[jsonAt + 1] : null;
+const fail = (message: string): never => {
+  process.stderr.write(`bench/forecast.ts: ${message}\n`);
+  process.exit(2);
+};
 const onlyAt = args.indexOf('--only');
 const only = onlyAt >= 0 ? args[onlyAt + 1] : null;
-if (only !== null && only !== 'inference') throw new Error(`--only takes "inference", got ${only}`);
+if (only !== null && only !== 'inference') fail(`--only takes "inference", got ${only}`);
 const sizesAt = args.indexOf('--sizes');
 const sizes = sizesAt >= 0 ? args[sizesAt + 1].split(',').map(Number) : [10, 1000, 10000];
-if (sizes.some((n) => !Number.isInteger(n) || n < 1)) throw new Error(`--sizes takes whole numbers of homes, got ${args[sizesAt + 1]}`);
+if (sizes.some((n) => !Number.isInteger(n) || n < 1)) fail(`--sizes takes whole numbers of homes, got ${args[sizesAt + 1]}`);
 const rngFor: RngFactory = (p) => seedrandom.alea(`bench:${p}`);
 const config = FederatedConfigSchema.parse({});
 
@@ -266,24 +270,45 @@ async function inferenceFigures(): Promise<Record<string, unknown>[]> {
       const f = new TransformerForecaster(n, { rngFor, context: syntheticContext, inferenceThreads: mode === 'one_thread' ? 1 : undefined });
       const split = await f.inferenceReady();
       for (let t = 0; t < 2 * 48; t++) f.observe(series.loadKwh, series.pvKwh, t * n);
-      f.forecast(6, load, pv); // warm-up
+      const warm = 3;
+      for (let w = 0; w < warm; w++) {
+        f.observe(series.loadKwh, series.pvKwh, (2 * 48 + w) * n);
+        f.forecast(6, load, pv);
+        f.forecast(48, load, pv);
+        if (mode === 'one_thread') timeOldPath(f);
+      }
       const times: number[] = [];
+      const cpuTimes: number[] = [];
       const dayTimes: number[] = [];
       const before: number[] = [];
+      const beforeCpu: number[] = [];
       for (let r = 0; r < reps; r++) {
-        f.observe(series.loadKwh, series.pvKwh, (2 * 48 + r) * n);
+        f.observe(series.loadKwh, series.pvKwh, (2 * 48 + warm + r) * n);
+        const cpu0 = process.cpuUsage();
         let t = performance.now();
         f.forecast(6, load, pv);
         times.push(performance.now() - t);
+        const cpu = process.cpuUsage(cpu0);
+        cpuTimes.push((cpu.user + cpu.system) / 1000);
         t = performance.now();
         f.forecast(48, load, pv);
         dayTimes.push(performance.now() - t);
-        if (mode === 'one_thread') before.push(timeOldPath(f));
+        if (mode === 'one_thread') {
+          const cpu1 = process.cpuUsage();
+          before.push(timeOldPath(f));
+          const used = process.cpuUsage(cpu1);
+          beforeCpu.push((used.user + used.system) / 1000);
+        }
       }
       f.dispose();
-      if (mode === 'one_thread') row.before_ms = median(before);
+      if (mode === 'one_thread') {
+        row.before_ms = median(before);
+        row.before_cpu_ms = median(beforeCpu);
+      }
       row[`${mode}_ms`] = median(times);
       row[`${mode}_min_ms`] = Math.min(...times);
+      // CPU time of the process (all its threads): less sensitive than wall time to other processes
+      row[`${mode}_cpu_ms`] = median(cpuTimes);
       row[`${mode}_day_head_ms`] = median(dayTimes);
       if (mode === 'after') row.threads = split ? 2 : 1;
     }
@@ -293,6 +318,10 @@ async function inferenceFigures(): Promise<Record<string, unknown>[]> {
     log(
       `inference per interval, ${n.toLocaleString('en-US')} homes: before → one thread → ${row.threads} thread(s)`,
       `${f1(row.before_ms)} → ${f1(row.one_thread_ms)} → ${f1(row.after_ms)}`,
+    );
+    log(
+      `  CPU time (all threads of this process): before → one thread → ${row.threads} thread(s)`,
+      `${f1(row.before_cpu_ms)} → ${f1(row.one_thread_cpu_ms)} → ${f1(row.after_cpu_ms)}`,
     );
     log(`  planning head (48 steps, once a day): one thread / ${row.threads} thread(s)`, `${f1(row.one_thread_day_head_ms)} / ${f1(row.after_day_head_ms)}`);
   }
