@@ -3,12 +3,39 @@
  *   node sim/bin/run-ts.mjs bench/forecast.ts                 # everything (about 2–3 minutes on 2 cores)
  *   node sim/bin/run-ts.mjs bench/forecast.ts --quick         # skips the paper preset's training step
  *   node sim/bin/run-ts.mjs bench/forecast.ts --json FILE     # also writes the figures as JSON
+ *   node sim/bin/run-ts.mjs bench/forecast.ts --only inference [--sizes 10,1000,10000]
  * Reports: parameter count and ms per training step (batch 32) of the `small` and `paper`
  * presets; pre-training 10 homes on 365 days of synthetic sinusoid-plus-noise history (the
  * project's data generator is not used, so this runs on its own); time per FedAvg round for 10,
  * 1,000 and 10,000 clients (aggregation only, and with real local training for 10); batched
- * inference per interval for 10, 1,000 and 10,000 homes. Wall-clock timing is fine here: this is a
- * benchmark, not simulation code.
+ * inference per interval for each size (JSON: `inference`, one row per size with `households`
+ * and `inference_ms_per_interval`, plus the previous code path timed on the same windows
+ * (`before_ms`), this thread only (`one_thread_ms`), CPU time of each, and the once-a-day
+ * planning head). Wall-clock timing is fine here: this is a benchmark, not simulation code.
+ *
+ * Per-interval inference: where the time went and what changed (issue 13)
+ * ----------------------------------------------------------------------
+ * Measured with tf.profile on one 1,024-home chunk (wasm backend, SIMD, 1 thread): feature windows
+ * cost 17 ms for 10,000 homes and tensor upload/download a few ms; the rest is tfjs kernels.
+ * Before: batched attention products 30 % (tfjs-wasm runs every batched matMul — anything not
+ * 2-D — through a scalar triple loop; only 2-D products go to XNNPACK), the 2-D products 23 %,
+ * strided Slice of the input window and the heads' columns 14 %, both heads every interval
+ * (the 48-step planning head is 7 % of the products and most of the softplus), SplitV of the
+ * flat weight vector, and ~140 small ops. Tried and measured, not kept: a hand-written JS
+ * forward pass (V8 reaches 1.5–1.8 GMAC/s on these matrices against XNNPACK's ~20, i.e. ~1.6 s for
+ * 10,000 homes), tfjs-wasm's threaded build (disabled under Node by tfjs: its pthread workers
+ * are blob: URLs, which Node's Worker rejects; XNNPACK threads would not reach the batched
+ * attention loop anyway), attention as broadcast products + group-sum products, as block-
+ * diagonal products, as depthwise convolutions, and matMul's transpose flags (all slower), one
+ * [d, 3d] q/k/v product (the split of its output cost more than two extra products).
+ * Kept (agents/transformer/inference.ts, the same kernels in the same order, so the forecasts are
+ * bit-identical to model.predict — a test checks it, and the golden run and the forecast
+ * evaluation are unchanged): weights cut into tensors once per weight set; no SplitV or strided
+ * Slice; the planning head only when a caller asks for more than 6 steps (the engine: once a
+ * day); the heads' tail in JS with Math.fround; layer norm computing x − mean once. And
+ * (agents/transformer/inference-pool.ts) a second tfjs-wasm instance in a worker thread runs
+ * half the rows, synchronised through SharedArrayBuffer + Atomics.wait, so the forecaster's
+ * interface stays synchronous; results are bit-identical with and without it.
  */
 import { writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
