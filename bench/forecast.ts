@@ -3,7 +3,7 @@
  *   node sim/bin/run-ts.mjs bench/forecast.ts                 # everything (about 2–3 minutes on 2 cores)
  *   node sim/bin/run-ts.mjs bench/forecast.ts --quick         # skips the paper preset's training step
  *   node sim/bin/run-ts.mjs bench/forecast.ts --json FILE     # also writes the figures as JSON
- *   node sim/bin/run-ts.mjs bench/forecast.ts --only inference [--sizes 10,1000,10000]
+ *   node sim/bin/run-ts.mjs bench/forecast.ts --only inference [--sizes 10,1000,10000] [--preset small|fast]
  * Reports: parameter count and ms per training step (batch 32) of the `small` and `paper`
  * presets; pre-training 10 homes on 365 days of synthetic sinusoid-plus-noise history (the
  * project's data generator is not used, so this runs on its own); time per FedAvg round for 10,
@@ -72,6 +72,9 @@ const fail = (message: string): never => {
 const onlyAt = args.indexOf('--only');
 const only = onlyAt >= 0 ? args[onlyAt + 1] : null;
 if (only !== null && only !== 'inference') fail(`--only takes "inference", got ${only}`);
+const presetAt = args.indexOf('--preset');
+const inferencePreset = (presetAt >= 0 ? args[presetAt + 1] : 'small') as PresetName;
+if (!['small', 'fast', 'paper'].includes(inferencePreset)) fail(`--preset takes small, fast or paper, got ${inferencePreset}`);
 const sizesAt = args.indexOf('--sizes');
 const sizes = sizesAt >= 0 ? args[sizesAt + 1].split(',').map(Number) : [10, 1000, 10000];
 if (sizes.some((n) => !Number.isInteger(n) || n < 1)) fail(`--sizes takes whole numbers of homes, got ${args[sizesAt + 1]}`);
@@ -290,11 +293,16 @@ async function inferenceFigures(): Promise<Record<string, unknown>[]> {
   for (const n of sizes) {
     const series = syntheticSeries(n, 3, rngFor);
     const reps = n >= 10000 ? 7 : n >= 1000 ? 9 : 15;
-    const row: Record<string, unknown> = { households: n, reps };
+    const row: Record<string, unknown> = { households: n, preset: inferencePreset, reps };
     const load = new Float64Array(n * 48);
     const pv = new Float64Array(n * 48);
     for (const mode of ['one_thread', 'after'] as const) {
-      const f = new TransformerForecaster(n, { rngFor, context: syntheticContext, inferenceThreads: mode === 'one_thread' ? 1 : undefined });
+      const f = new TransformerForecaster(n, {
+        rngFor,
+        preset: inferencePreset,
+        context: syntheticContext,
+        inferenceThreads: mode === 'one_thread' ? 1 : undefined,
+      });
       const split = await f.inferenceReady();
       for (let t = 0; t < 2 * 48; t++) f.observe(series.loadKwh, series.pvKwh, t * n);
       const warm = 3;
@@ -343,7 +351,7 @@ async function inferenceFigures(): Promise<Record<string, unknown>[]> {
     out.push(row);
     const f1 = (x: unknown) => ms(x as number);
     log(
-      `inference per interval, ${n.toLocaleString('en-US')} homes: before → one thread → ${row.threads} thread(s)`,
+      `inference per interval (${inferencePreset}), ${n.toLocaleString('en-US')} homes: before → one thread → ${row.threads} thread(s)`,
       `${f1(row.before_ms)} → ${f1(row.one_thread_ms)} → ${f1(row.after_ms)}`,
     );
     log(

@@ -76,6 +76,17 @@ describe('inference forward pass', () => {
     expect(maxAbsDiff(fast.day, ref.day as Float32Array)).toBeLessThanOrEqual(1e-5);
   });
 
+  it('reproduces model.predict on the fast preset (8-interval patches)', () => {
+    const config = PRESETS.fast;
+    const weights = randomWeights(config, 'fast');
+    const count = 9;
+    const inputs = uniformArray(count * config.window * config.features, testRngFor('x')('fast'), -1, 2);
+    const ref = referencePredict(config, weights, inputs, count, 4);
+    const fast = fastPredict(config, weights, inputs, count, 4);
+    expect(maxAbsDiff(fast.short, ref.short)).toBeLessThanOrEqual(1e-5);
+    expect(maxAbsDiff(fast.day, ref.day as Float32Array)).toBeLessThanOrEqual(1e-5);
+  });
+
   it('matches model.predict for any chunking and for models without a seasonal residual or planning head', () => {
     fc.assert(
       fc.property(
