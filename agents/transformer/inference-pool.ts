@@ -44,8 +44,9 @@ export interface PoolBuffers {
  * (tfjs-backend-wasm has no threads under Node — its threaded build needs browser blob workers —
  * so each instance is single-threaded and two instances use two cores). The caller stays
  * synchronous: it publishes the job in shared memory, runs its own rows, then blocks on
- * `Atomics.wait` until the worker has written its rows. Rows are split at chunk boundaries and
- * both instances run the same kernels, so the results are bit-identical to one thread's; until
+ * `Atomics.wait` until the worker has written its rows. Each row's result does not depend on
+ * which rows share its chunk, and both instances run the same kernels, so the results are
+ * bit-identical to one thread's; until
  * the worker has loaded (about a second) or if it ever fails, this thread runs every row.
  */
 export class InferencePool {
@@ -72,6 +73,8 @@ export class InferencePool {
     readonly capacityRows: number,
     /** how long to wait for the worker's share before computing it here and dropping the worker */
     private readonly timeoutMs = 60_000,
+    /** smaller jobs run on this thread only (the hand-over costs more than it saves) */
+    private readonly minSplitRows = 2,
   ) {
     const cells = SERIES * QUANTILES.length;
     const f32 = (n: number) => new SharedArrayBuffer(4 * n);
@@ -120,13 +123,13 @@ export class InferencePool {
     /** fills the shared inputs of rows start … start + rows − 1: the worker's rows first, then this thread's while the worker runs */
     fill: (start: number, rows: number) => void = () => {},
   ): void {
-    if (!this.active || count < 2 * chunk) {
+    if (!this.active || count < Math.max(2, this.minSplitRows)) {
       fill(0, count);
       local(0, count);
       return;
     }
-    const chunks = Math.ceil(count / chunk);
-    const mine = Math.min(count, Math.ceil(chunks / 2) * chunk);
+    // every row's result is independent of how rows are chunked (a test checks it), so split evenly
+    const mine = Math.ceil(count / 2);
     fill(mine, count - mine);
     this.publishWeights(weights);
     const c = this.ctrl;
@@ -184,9 +187,12 @@ export class InferencePool {
  * Whether to split inference over a worker: on the wasm backend (tfjs-node and GPUs thread
  * themselves), with at least two cores, when `threads` (default: automatic) allows it.
  */
-export function poolWanted(households: number, chunk: number, threads: number | undefined): boolean {
+export function poolWanted(households: number, threads: number | undefined): boolean {
   if (threads === 1) return false;
   if (tf.getBackend() !== 'wasm') return false;
-  if (threads === undefined && (availableParallelism() < 2 || households < 2 * chunk)) return false;
+  if (threads === undefined && (availableParallelism() < 2 || households < AUTO_SPLIT_ROWS)) return false;
   return true;
 }
+
+/** With the automatic thread count, batches of fewer rows stay on one thread. */
+export const AUTO_SPLIT_ROWS = 512;

@@ -1,7 +1,7 @@
 import type { Forecaster } from '../forecaster.ts';
 import { QUANTILES, SERIES, type PresetName, type TransformerConfig } from './config.ts';
 import { FEATURE_COUNT, HouseholdSeriesStore, WEEK_INTERVALS, type ContextProvider } from './features.ts';
-import { InferencePool, poolWanted } from './inference-pool.ts';
+import { AUTO_SPLIT_ROWS, InferencePool, poolWanted } from './inference-pool.ts';
 import { disposeWeights, encodeRows, headRows, pooledWidth, prepareWeights, type PreparedWeights } from './inference.ts';
 import {
   createModel,
@@ -42,7 +42,8 @@ export interface TransformerForecasterOptions {
   /**
    * tfjs instances that share the per-interval inference: 1 = this thread only, 2 = this thread
    * and a worker thread (see `InferencePool`; the results are bit-identical either way). Default:
-   * 2 on the wasm backend with at least two cores and two chunks of households, else 1.
+   * 2 on the wasm backend with at least two cores and 512 households or more (smaller batches
+   * then stay on this thread), else 1.
    */
   inferenceThreads?: 1 | 2;
   name?: string;
@@ -161,7 +162,9 @@ export class TransformerForecaster implements Forecaster {
     this.initialWeights = getWeights(this.model);
     this.global = this.initialWeights;
     this.installed = this.initialWeights;
-    this.pool = poolWanted(households, this.chunk, options.inferenceThreads) ? new InferencePool(c, this.weightSizes(), households) : null;
+    this.pool = poolWanted(households, options.inferenceThreads)
+      ? new InferencePool(c, this.weightSizes(), households, undefined, options.inferenceThreads === 2 ? 2 : AUTO_SPLIT_ROWS)
+      : null;
     const nv = Math.min(households, options.validationHomes ?? 64);
     this.validationHomeList = Int32Array.from({ length: nv }, (_, i) => Math.floor((i * households) / nv));
   }

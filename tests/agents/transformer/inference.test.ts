@@ -109,6 +109,19 @@ describe('inference forward pass', () => {
     );
   });
 
+  it('gives every row the same float32 result however the rows are chunked (the worker split relies on it)', () => {
+    const config = PRESETS.small;
+    const weights = randomWeights(config, 'chunks');
+    const count = 11;
+    const inputs = uniformArray(count * config.window * config.features, testRngFor('c')('inputs'), -1, 2);
+    const whole = fastPredict(config, weights, inputs, count, 1024);
+    for (const chunk of [1, 3, 5]) {
+      const parts = fastPredict(config, weights, inputs, count, chunk);
+      expect([...parts.short]).toEqual([...whole.short]);
+      expect([...parts.day]).toEqual([...whole.day]);
+    }
+  });
+
   it('keeps P10 ≤ P50 ≤ P90 and leaks no tensors', () => {
     const config = TINY;
     const before = tf.memory().numTensors;
@@ -201,7 +214,7 @@ describe('InferencePool failures', () => {
     await new Promise((r) => setTimeout(r, 20));
     const ran: number[][] = [];
     pool.run('encode-short', randomWeights(TINY, 'w'), 8, 2, (start, rows) => ran.push([start, rows]));
-    expect(ran).toEqual([[0, 4], [4, 4]]);
+    expect(ran).toEqual([[0, 4], [4, 4]]); // this thread's half, then the worker's
     expect(pool.active).toBe(false);
     expect(pool.splitRuns).toBe(0);
     ran.length = 0;
