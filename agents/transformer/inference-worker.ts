@@ -8,7 +8,11 @@ import { CTRL, type PoolBuffers } from './inference-pool.ts';
  * (rows to encode or to run a head on), writing results into the shared output arrays.
  */
 async function main(b: PoolBuffers): Promise<void> {
-  await initBackend();
+  // the pool splits rows only between identical kernels: anything but wasm here would change results
+  if ((await initBackend()).name !== 'wasm') {
+    parentPort?.postMessage('unavailable');
+    return;
+  }
   const ctrl = new Int32Array(b.ctrl);
   const all = new Float32Array(b.weights);
   const inputs = new Float32Array(b.inputs);
