@@ -4,6 +4,7 @@
  *   node sim/bin/run-ts.mjs bench/forecast.ts --quick         # skips the paper preset's training step
  *   node sim/bin/run-ts.mjs bench/forecast.ts --json FILE     # also writes the figures as JSON
  *   node sim/bin/run-ts.mjs bench/forecast.ts --only inference [--sizes 10,1000,10000] [--preset small|fast]
+ *   node sim/bin/run-ts.mjs bench/forecast.ts --only profile  # tfjs kernels of one 1,024-home chunk (or --sizes N), before and after
  * Reports: parameter count and ms per training step (batch 32) of the `small` and `paper`
  * presets; pre-training 10 homes on 365 days of synthetic sinusoid-plus-noise history (the
  * project's data generator is not used, so this runs on its own); time per FedAvg round for 10,
@@ -15,14 +16,15 @@
  *
  * Per-interval inference: where the time went and what changed (issue 13)
  * ----------------------------------------------------------------------
- * Measured with tf.profile on one 1,024-home chunk (wasm backend, SIMD, 1 thread): feature windows
- * cost 17 ms for 10,000 homes and tensor upload/download a few ms; the rest is tfjs kernels.
- * Before: batched attention products 30 % (tfjs-wasm runs every batched matMul — anything not
- * 2-D — through a scalar triple loop; only 2-D products go to XNNPACK), the 2-D products 23 %,
- * strided Slice of the input window and the heads' columns 14 %, both heads every interval
- * (the 48-step planning head is 7 % of the products and most of the softplus), SplitV of the
- * flat weight vector, and ~140 small ops. Tried and measured, not kept: a hand-written JS
- * forward pass (V8 reaches 1.5–1.8 GMAC/s on these matrices against XNNPACK's ~20, i.e. ~1.6 s for
+ * Measured with tf.profile on one 1,024-home chunk (`--only profile`; wasm backend, SIMD, one
+ * thread): feature windows cost 17 ms for 10,000 homes, tensor upload/download a few ms, the rest
+ * is tfjs kernels.
+ * Before (kernel time of a chunk 57 ms): batched attention products 34 % (tfjs-wasm runs every
+ * batched matMul — anything not 2-D — through a scalar triple loop; only 2-D products go to
+ * XNNPACK), the 2-D products 23 %, strided Slices of the input window and the heads' columns
+ * 11 %, the planning head's softplus 6 % (both heads ran every interval; the engine needs the
+ * 48-step one once a day), ~240 kernels in all. After: 41 ms, 139 kernels, attention 43 %.
+ * Tried and measured, not kept: a hand-written JS forward pass (V8 reaches 1.5–1.8 GMAC/s on these matrices against XNNPACK's ~20, i.e. ~1.6 s for
  * 10,000 homes), tfjs-wasm's threaded build (disabled under Node by tfjs: its pthread workers
  * are blob: URLs, which Node's Worker rejects; XNNPACK threads would not reach the batched
  * attention loop anyway), attention as broadcast products + group-sum products, as block-
@@ -41,7 +43,7 @@
  * jobs, load average 11–13, so wall times are ~3 × inflated and CPU time is the comparable
  * figure): CPU time per interval at 10,000 homes, `small`: 769 ms before → 488 ms after (−37 %),
  * split over two threads (493 ms CPU in total, i.e. ≈ 250 ms wall on an idle machine: above the
- * 200 ms target). The attention products alone are ~40 % of what is left and cannot move to
+ * 200 ms target). The attention products are 43 % of what is left and cannot move to
  * XNNPACK in tfjs-wasm. Preset `fast` (8-interval patches, 6 tokens; opt-in via federated.preset)
  * needs 264 ms CPU (≈ 130 ms wall on two idle threads) with accuracy equal within seed noise
  * (evaluate-forecasts, seeds 42–45, FedAvg global, 3 h load MAE mean 0.1625 vs small 0.1627 kWh).
@@ -53,8 +55,14 @@ import * as tf from '@tensorflow/tfjs';
 import seedrandom from 'seedrandom';
 import { SeasonalNaiveForecaster } from '../agents/forecaster.ts';
 import {
+  applyModel,
   arraySamples,
   createModel,
+  disposeWeights,
+  encodeRows,
+  getWeights,
+  headRows,
+  prepareWeights,
   disposeModel,
   initBackend,
   parameterCount,
@@ -80,7 +88,7 @@ const fail = (message: string): never => {
 };
 const onlyAt = args.indexOf('--only');
 const only = onlyAt >= 0 ? args[onlyAt + 1] : null;
-if (only !== null && only !== 'inference') fail(`--only takes "inference", got ${only}`);
+if (only !== null && only !== 'inference' && only !== 'profile') fail(`--only takes "inference" or "profile", got ${only}`);
 const presetAt = args.indexOf('--preset');
 const inferencePreset = (presetAt >= 0 ? args[presetAt + 1] : 'small') as PresetName;
 if (!['small', 'fast', 'paper'].includes(inferencePreset)) fail(`--preset takes small, fast or paper, got ${inferencePreset}`);
@@ -109,7 +117,8 @@ process.stdout.write(
 if (only === null) await trainingFigures();
 
 // ---------- 4. batched inference ----------
-report.inference = await inferenceFigures();
+if (only === 'profile') report.profile = await kernelProfile();
+else report.inference = await inferenceFigures();
 report.tensors_left = tf.memory().numTensors;
 report.load_average_1min_at_end = loadavg()[0];
 
@@ -383,4 +392,61 @@ function timeOldPath(f: TransformerForecaster): number {
   for (let h = 0; h < n; h++) f.store.writeWindow(h, f.store.observed - 1, c.window, inputs, h * per);
   predict(f.model, inputs, n);
   return performance.now() - t;
+}
+
+/**
+ * `--only profile`: tfjs kernel times of one 1,024-home chunk through the previous path
+ * (`applyModel`, both heads, downloaded) and the inference path (encoder + trading head), each
+ * kernel instance the minimum over repeated runs (other processes inflate single runs).
+ */
+async function kernelProfile(): Promise<Record<string, Record<string, { calls: number; ms: number }>>> {
+  const model = createModel(inferencePreset, rngFor);
+  const c = model.config;
+  const rows = sizesAt >= 0 ? sizes[0] : 1024;
+  const r = rngFor('profile');
+  const inputs = Float32Array.from({ length: rows * c.window * c.features }, () => r());
+  const prepared = prepareWeights(c, getWeights(model));
+  const pooled = new Float32Array(rows * 2 * c.dModel);
+  const short = new Float32Array(rows * c.shortHorizon * 6);
+  const paths: Record<string, () => void> = {
+    before: () =>
+      tf.tidy(() => {
+        const out = applyModel(model, tf.tensor3d(inputs, [rows, c.window, c.features]));
+        out.short.dataSync();
+        out.day?.dataSync();
+      }),
+    after: () => {
+      encodeRows(prepared, inputs, 0, rows, rows, pooled);
+      headRows(prepared, 'short', pooled, inputs, 0, rows, rows, short);
+    },
+  };
+  const result: Record<string, Record<string, { calls: number; ms: number }>> = {};
+  for (const [name, run] of Object.entries(paths)) {
+    for (let i = 0; i < 3; i++) run();
+    let minima: number[] = [];
+    let kernels: string[] = [];
+    for (let rep = 0; rep < 9; rep++) {
+      const p = await tf.profile(run);
+      // tfjs also reports the customGrad/fused wrappers as kernels around the real ones: skip them
+      const real = p.kernels.filter((k) => k.name !== 'unnamed scope' && !k.name.endsWith('__op'));
+      kernels = real.map((k) => k.name);
+      const t = real.map((k) => Number(k.kernelTimeMs));
+      minima = rep === 0 ? t : minima.map((m, i) => Math.min(m, t[i]));
+    }
+    const byKernel: Record<string, { calls: number; ms: number }> = {};
+    kernels.forEach((k, i) => {
+      byKernel[k] ??= { calls: 0, ms: 0 };
+      byKernel[k].calls++;
+      byKernel[k].ms += minima[i];
+    });
+    result[name] = byKernel;
+    const total = minima.reduce((a, b) => a + b, 0);
+    log(`kernels of one ${rows.toLocaleString('en-US')}-home chunk, ${name} (${kernels.length} kernels)`, ms(total));
+    for (const [k, v] of Object.entries(byKernel).sort((a, b) => b[1].ms - a[1].ms)) {
+      if (v.ms >= 0.1) log(`  ${k} ×${v.calls}`, `${ms(v.ms)} (${((100 * v.ms) / total).toFixed(0)} %)`);
+    }
+  }
+  disposeWeights(prepared);
+  disposeModel(model);
+  return result;
 }

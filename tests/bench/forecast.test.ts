@@ -27,6 +27,20 @@ describe('bench/forecast.ts', () => {
     }
   });
 
+  it('--only profile lists the kernels of one chunk before and after', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'wattswap-bench-'));
+    try {
+      const file = join(dir, 'profile.json');
+      await run(process.execPath, ['sim/bin/run-ts.mjs', 'bench/forecast.ts', '--only', 'profile', '--sizes', '8', '--json', file]);
+      const report = JSON.parse(readFileSync(file, 'utf8')) as { profile: Record<string, Record<string, { calls: number }>> };
+      expect(report.profile.before.BatchMatMul.calls).toBe(4);
+      expect(report.profile.after.BatchMatMul.calls).toBe(4);
+      expect(report.profile.after.SplitV).toBeUndefined();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('rejects a bad --sizes list with exit code 2', async () => {
     const failed = await run(process.execPath, ['sim/bin/run-ts.mjs', 'bench/forecast.ts', '--only', 'inference', '--sizes', '10,x']).catch((e: unknown) => e);
     expect(failed).toMatchObject({ code: 2, stderr: expect.stringMatching(/--sizes takes whole numbers of homes, got 10,x/) });
