@@ -36,6 +36,16 @@ export {
   type Prediction,
   type AttentionParams,
 } from './model.ts';
+export {
+  prepareWeights,
+  disposeWeights,
+  encode,
+  encodeRows,
+  headRows,
+  pooledWidth,
+  type PreparedWeights,
+  type HeadName,
+} from './inference.ts';
 export { trainLocal, evaluateLoss, arraySamples, concatSamples, type SampleSet, type TrainOptions, type LocalUpdate } from './train.ts';
 export {
   TransformerForecaster,

@@ -1,11 +1,12 @@
 import type { Forecaster } from '../forecaster.ts';
 import { QUANTILES, SERIES, type PresetName, type TransformerConfig } from './config.ts';
 import { FEATURE_COUNT, HouseholdSeriesStore, WEEK_INTERVALS, type ContextProvider } from './features.ts';
+import { AUTO_SPLIT_ROWS, InferencePool, poolWanted } from './inference-pool.ts';
+import { disposeWeights, encodeRows, headRows, pooledWidth, prepareWeights, type PreparedWeights } from './inference.ts';
 import {
   createModel,
   disposeModel,
   getWeights,
-  predict,
   setWeights,
   targetHorizon,
   weightSizes,
@@ -37,6 +38,13 @@ export interface TransformerForecasterOptions {
   validationHomes?: number;
   /** rows per tfjs call inside one batched inference (default 1024) */
   inferenceChunk?: number;
+  /**
+   * tfjs instances that share the per-interval inference: 1 = this thread only, 2 = this thread
+   * and a worker thread (see `InferencePool`; the results are bit-identical either way). Default:
+   * 2 on the wasm backend with at least two cores and 512 households or more (smaller batches
+   * then stay on this thread), else 1.
+   */
+  inferenceThreads?: 1 | 2;
   name?: string;
 }
 
@@ -116,8 +124,16 @@ export class TransformerForecaster implements Forecaster {
   private global: readonly Float32Array[];
   private globalVersion = 0;
   private installed: readonly Float32Array[] | null = null;
+  /** the global forecast of the latest observation; the planning head is filled when first asked for */
   private cache: { observed: number; version: number; prediction: Prediction } | null = null;
-  private inputs: Float32Array | null = null;
+  /** input windows and outputs of the global forecast (the planning head reads its seasonal base from the windows) */
+  private globalBuffers: { inputs: Float32Array; pooled: Float32Array; short: Float32Array; day: Float32Array } | null = null;
+  private readonly pool: InferencePool | null;
+  /** input windows of `forecastWith` calls */
+  private otherInputs: Float32Array | null = null;
+  /** inference tensors of the global weights and of the last other weight set */
+  private preparedGlobal: { weights: readonly Float32Array[]; p: PreparedWeights } | null = null;
+  private preparedOther: { weights: readonly Float32Array[]; p: PreparedWeights } | null = null;
   private readonly scratch = new Map<number, QuantileForecast>();
   private readonly context: ContextProvider;
   private readonly localHistory: number;
@@ -145,6 +161,9 @@ export class TransformerForecaster implements Forecaster {
     this.initialWeights = getWeights(this.model);
     this.global = this.initialWeights;
     this.installed = this.initialWeights;
+    this.pool = poolWanted(households, options.inferenceThreads)
+      ? new InferencePool(c, this.weightSizes(), households, undefined, options.inferenceThreads === 2 ? 2 : AUTO_SPLIT_ROWS)
+      : null;
     const nv = Math.min(households, options.validationHomes ?? 64);
     this.validationHomeList = Int32Array.from({ length: nv }, (_, i) => Math.floor((i * households) / nv));
   }
@@ -187,9 +206,8 @@ export class TransformerForecaster implements Forecaster {
       return q;
     }
     const key = { observed: this.store.observed, version: this.globalVersion };
-    if (!this.cache || this.cache.observed !== key.observed || this.cache.version !== key.version) {
-      this.cache = { ...key, prediction: this.predictHomes(this.global, null) };
-    }
+    if (!this.cache || this.cache.observed !== key.observed || this.cache.version !== key.version) this.cache = { ...key, prediction: this.predictGlobal() };
+    if (this.needsDay(horizon) && !this.cache.prediction.day) this.cache.prediction.day = this.predictGlobalDay();
     this.write(this.cache.prediction, null, horizon, q);
     return q;
   }
@@ -205,7 +223,14 @@ export class TransformerForecaster implements Forecaster {
       this.fallback(horizon, q, list);
       return q;
     }
-    this.write(this.predictHomes(weights, list), list, horizon, q);
+    const count = list ? list.length : this.households;
+    this.otherInputs = this.windows(list, this.otherInputs);
+    const pooled = this.encodeHomes(weights, this.otherInputs, count);
+    const prediction: Prediction = {
+      short: this.head(weights, 'short', pooled, this.otherInputs, count),
+      day: this.needsDay(horizon) ? this.head(weights, 'day', pooled, this.otherInputs, count) : null,
+    };
+    this.write(prediction, list, horizon, q);
     return q;
   }
 
@@ -342,8 +367,23 @@ export class TransformerForecaster implements Forecaster {
     return evaluateLoss(this.model, samples);
   }
 
+  /** Batched inferences whose rows were split with the worker thread so far. */
+  get inferenceSplits(): number {
+    return this.pool ? this.pool.splitRuns : 0;
+  }
+
+  /** Resolves when the inference worker (if any) has loaded: true when inference is split over it. */
+  inferenceReady(): Promise<boolean> {
+    return this.pool ? this.pool.ready : Promise.resolve(false);
+  }
+
   dispose(): void {
+    this.pool?.dispose();
     disposeModel(this.model);
+    if (this.preparedGlobal) disposeWeights(this.preparedGlobal.p);
+    if (this.preparedOther) disposeWeights(this.preparedOther.p);
+    this.preparedGlobal = null;
+    this.preparedOther = null;
   }
 
   // ---------- internals ----------
@@ -358,16 +398,95 @@ export class TransformerForecaster implements Forecaster {
     this.installed = weights;
   }
 
-  /** One batched inference for all households (or the listed ones). */
-  private predictHomes(weights: readonly Float32Array[], homes: Int32Array | null): Prediction {
+  /** True when `horizon` reaches past the trading head into the planning head. */
+  private needsDay(horizon: number): boolean {
+    return horizon > this.config.shortHorizon && this.config.dayHorizon > 0;
+  }
+
+  /** Input windows ending at the latest observation of every household (or the listed ones). */
+  private windows(homes: Int32Array | null, buffer: Float32Array | null): Float32Array {
     const c = this.config;
     const count = homes ? homes.length : this.households;
     const per = c.window * FEATURE_COUNT;
-    if (!this.inputs || this.inputs.length < count * per) this.inputs = new Float32Array(count * per);
+    const inputs = buffer && buffer.length >= count * per ? buffer : new Float32Array(count * per);
     const end = this.store.observed - 1;
-    for (let i = 0; i < count; i++) this.store.writeWindow(homes ? homes[i] : i, end, c.window, this.inputs, i * per);
-    this.install(weights);
-    return predict(this.model, this.inputs, count, this.chunk);
+    for (let i = 0; i < count; i++) this.store.writeWindow(homes ? homes[i] : i, end, c.window, inputs, i * per);
+    return inputs;
+  }
+
+  /** Inference tensors of a weight set, cut once per weight set (one slot for the global weights, one for others). */
+  private prepared(weights: readonly Float32Array[]): PreparedWeights {
+    const slot = weights === this.global ? 'preparedGlobal' : 'preparedOther';
+    const held = this[slot];
+    if (held && held.weights === weights) return held.p;
+    if (held) disposeWeights(held.p);
+    const p = prepareWeights(this.config, weights);
+    this[slot] = { weights, p };
+    return p;
+  }
+
+  /** Buffers of the global forecast: the pool's shared arrays when inference is split over a worker. */
+  private buffers(): { inputs: Float32Array; pooled: Float32Array; short: Float32Array; day: Float32Array } {
+    if (this.globalBuffers) return this.globalBuffers;
+    const c = this.config;
+    const n = this.households;
+    const cells = SERIES * QUANTILES.length;
+    const p = this.pool;
+    this.globalBuffers = {
+      inputs: p ? p.inputs : new Float32Array(n * c.window * FEATURE_COUNT),
+      pooled: p ? p.pooled : new Float32Array(n * pooledWidth(c)),
+      short: p ? p.short : new Float32Array(n * c.shortHorizon * cells),
+      day: p ? p.day : new Float32Array(n * c.dayHorizon * cells),
+    };
+    return this.globalBuffers;
+  }
+
+  /** Encoder and trading head of the global model for every household (the planning head waits). */
+  private predictGlobal(): Prediction {
+    const b = this.buffers();
+    const c = this.config;
+    const per = c.window * FEATURE_COUNT;
+    const end = this.store.observed - 1;
+    const fill = (start: number, rows: number) => {
+      for (let h = start; h < start + rows; h++) this.store.writeWindow(h, end, c.window, b.inputs, h * per);
+    };
+    const p = this.prepared(this.global);
+    const local = (start: number, rows: number) => {
+      encodeRows(p, b.inputs, start, rows, this.chunk, b.pooled);
+      headRows(p, 'short', b.pooled, b.inputs, start, rows, this.chunk, b.short);
+    };
+    if (this.pool) this.pool.run('encode-short', this.global, this.households, this.chunk, local, fill);
+    else {
+      fill(0, this.households);
+      local(0, this.households);
+    }
+    return { short: b.short, day: null };
+  }
+
+  /** The planning head of the cached global forecast. */
+  private predictGlobalDay(): Float32Array {
+    const b = this.buffers();
+    const p = this.prepared(this.global);
+    const local = (start: number, rows: number) => headRows(p, 'day', b.pooled, b.inputs, start, rows, this.chunk, b.day);
+    if (this.pool) this.pool.run('day', this.global, this.households, this.chunk, local);
+    else local(0, this.households);
+    return b.day;
+  }
+
+  /** Pooled encoder outputs of the first `count` windows of `inputs`. */
+  private encodeHomes(weights: readonly Float32Array[], inputs: Float32Array, count: number): Float32Array {
+    const pooled = new Float32Array(count * pooledWidth(this.config));
+    encodeRows(this.prepared(weights), inputs, 0, count, this.chunk, pooled);
+    return pooled;
+  }
+
+  /** One head's quantiles (normalised) for the first `count` rows. */
+  private head(weights: readonly Float32Array[], head: 'short' | 'day', pooled: Float32Array, inputs: Float32Array, count: number): Float32Array {
+    const c = this.config;
+    const horizon = head === 'short' ? c.shortHorizon : c.dayHorizon;
+    const out = new Float32Array(count * horizon * SERIES * QUANTILES.length);
+    headRows(this.prepared(weights), head, pooled, inputs, 0, count, this.chunk, out);
+    return out;
   }
 
   /** Denormalises a prediction into kWh quantiles; steps beyond the heads are seasonal naive. */

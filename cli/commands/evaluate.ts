@@ -19,7 +19,7 @@ export interface EvaluateFlags {
   testDays: string;
   coldStartDays: string;
   fedavgRounds: string;
-  preset: 'small' | 'paper';
+  preset: 'small' | 'fast' | 'paper';
   out?: string;
   json?: boolean;
 }
@@ -36,7 +36,7 @@ export function registerEvaluateCommand(program: Command, io: Io, setExit: SetEx
     .option('--test-days <n>', 'held-out days, from the start date', '7')
     .option('--cold-start-days <n>', 'days of data the cold-start homes (the last ⌈n/5⌉) have', '21')
     .option('--fedavg-rounds <n>', 'FedAvg rounds over the last intervals of history after pre-training', '0')
-    .addOption(new Option('--preset <name>', 'transformer size').choices(['small', 'paper']).default('small'))
+    .addOption(new Option('--preset <name>', 'transformer size').choices(['small', 'fast', 'paper']).default('small'))
     .option('-o, --out <file>', 'also write the report as JSON (atomically)')
     .option('--json', 'print the report as JSON instead of the tables')
     .action(async (flags: EvaluateFlags) => setExit(await commandEvaluate(flags, io, cwd)));

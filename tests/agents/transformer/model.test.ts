@@ -49,7 +49,7 @@ function learnableSamples(config: TransformerConfig, count: number, seed: string
 
 describe('presets and parameter counts', () => {
   it('counts every parameter tensor', () => {
-    for (const preset of ['small', 'paper'] as const) {
+    for (const preset of ['small', 'fast', 'paper'] as const) {
       const fromSpecs = parameterSpecs(preset).reduce((a, s) => a + s.shape.reduce((x, y) => x * y, 1), 0);
       expect(parameterCount(preset)).toBe(fromSpecs);
     }
