@@ -74,8 +74,8 @@ import {
   trainLocal,
   TransformerForecaster,
   type PresetName,
-  type RngFactory,
 } from '../agents/transformer/index.ts';
+import type { RngFactory } from '../common/index.ts';
 import { FederatedConfigSchema, fedAvg, runRound, type ClientUpdate } from '../federated/index.ts';
 
 const args = process.argv.slice(2);

@@ -3,7 +3,7 @@
  * timestamps with Pacific offsets, rows in time order as utilities export them) to a temp dir, then
  * times `importHouseholds` and the day blocks, and prints rows/s, seconds and peak RSS.
  * The import runs in a child process so that its peak RSS is the import's own, not the writer's.
- *   node sim/bin/run-ts.mjs bench/import.ts [homes=1000] [days=365]
+ *   node cli/bin/run-ts.mjs bench/import.ts [homes=1000] [days=365]
  */
 import { spawnSync } from 'node:child_process';
 import { createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
@@ -57,7 +57,7 @@ try {
   const rows = await writeCsv();
   const mb = statSync(path).size / 1e6;
   console.log(`wrote ${rows.toLocaleString('en-US')} rows (${homes} homes × ${days} days × 30 min, ${mb.toFixed(0)} MB) in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
-  const child = spawnSync(process.execPath, [fileURLToPath(new URL('../sim/bin/run-ts.mjs', import.meta.url)), fileURLToPath(import.meta.url), '--import', path, String(rows)], { stdio: 'inherit' });
+  const child = spawnSync(process.execPath, [fileURLToPath(new URL('../cli/bin/run-ts.mjs', import.meta.url)), fileURLToPath(import.meta.url), '--import', path, String(rows)], { stdio: 'inherit' });
   if (child.status !== 0) throw new Error(`import child exited with ${child.status}`);
 } finally {
   rmSync(dir, { recursive: true, force: true });

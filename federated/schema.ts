@@ -29,7 +29,7 @@ export const FederatedConfigSchema = z.strictObject({
   enabled: z.boolean().default(true).describe('run FedAvg rounds during the trading window'),
   preset: z
     .enum(['small', 'fast', 'paper'])
-    .default('small')
+    .default('fast')
     .describe('transformer size: small (≈ 41 k parameters), fast (small with 8-interval patches: ≈ 44 k parameters, per-interval inference ≈ 1.8 × cheaper) or paper (6 layers, 8 heads, d_model 512, ≈ 13 M)'),
   roundEveryIntervals: z.number().int().min(1).default(6).describe('a round every this many intervals (6 = every 3 h)'),
   sampleFraction: z.number().gt(0).max(1).default(1).describe('share of households asked to train in each round'),

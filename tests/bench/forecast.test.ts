@@ -13,7 +13,7 @@ describe('bench/forecast.ts', () => {
     const dir = mkdtempSync(join(tmpdir(), 'wattswap-bench-'));
     try {
       const file = join(dir, 'forecast.json');
-      await run(process.execPath, ['sim/bin/run-ts.mjs', 'bench/forecast.ts', '--only', 'inference', '--sizes', '10,12', '--json', file]);
+      await run(process.execPath, ['cli/bin/run-ts.mjs', 'bench/forecast.ts', '--only', 'inference', '--sizes', '10,12', '--json', file]);
       const report = JSON.parse(readFileSync(file, 'utf8')) as { inference: Record<string, unknown>[]; tensors_left: number };
       expect(report.inference.map((r) => r.households)).toEqual([10, 12]);
       for (const row of report.inference) {
@@ -31,7 +31,7 @@ describe('bench/forecast.ts', () => {
     const dir = mkdtempSync(join(tmpdir(), 'wattswap-bench-'));
     try {
       const file = join(dir, 'profile.json');
-      await run(process.execPath, ['sim/bin/run-ts.mjs', 'bench/forecast.ts', '--only', 'profile', '--sizes', '8', '--json', file]);
+      await run(process.execPath, ['cli/bin/run-ts.mjs', 'bench/forecast.ts', '--only', 'profile', '--sizes', '8', '--json', file]);
       const report = JSON.parse(readFileSync(file, 'utf8')) as { profile: Record<string, Record<string, { calls: number }>> };
       expect(report.profile.before.BatchMatMul.calls).toBe(4);
       expect(report.profile.after.BatchMatMul.calls).toBe(4);
@@ -42,7 +42,7 @@ describe('bench/forecast.ts', () => {
   });
 
   it('rejects a bad --sizes list with exit code 2', async () => {
-    const failed = await run(process.execPath, ['sim/bin/run-ts.mjs', 'bench/forecast.ts', '--only', 'inference', '--sizes', '10,x']).catch((e: unknown) => e);
+    const failed = await run(process.execPath, ['cli/bin/run-ts.mjs', 'bench/forecast.ts', '--only', 'inference', '--sizes', '10,x']).catch((e: unknown) => e);
     expect(failed).toMatchObject({ code: 2, stderr: expect.stringMatching(/--sizes takes whole numbers of homes, got 10,x/) });
   });
 });

@@ -6,7 +6,7 @@ describe('FederatedConfigSchema', () => {
   it('fills every default', () => {
     expect(FederatedConfigSchema.parse({})).toEqual({
       enabled: true,
-      preset: 'small',
+      preset: 'fast',
       roundEveryIntervals: 6,
       sampleFraction: 1,
       minClients: 2,
