@@ -1,0 +1,3 @@
+export { ParquetFileWriter, type ParquetCompression, type ParquetFileOptions } from './file.ts';
+export { TimelineParquetWriter, TradesParquetWriter, TARGET_BATCH_ROWS, type TimelineParquetOptions } from './timeline.ts';
+export { RunParquetFiles } from './run.ts';
