@@ -10,7 +10,9 @@ import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { Observable } from 'rxjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeRunOutputs } from '../../outputs/index.ts';
-import { ParquetFileWriter, TimelineParquetWriter } from '../../outputs/parquet/index.ts';
+import { ParquetFileWriter, TimelineParquetWriter, writeSweepParquet } from '../../outputs/parquet/index.ts';
+import { sweepCsv } from '../../sim/sweep/csv.ts';
+import type { SweepRow } from '../../sim/sweep/contract.ts';
 import { parseSimConfig, runScenario, simulate, type RunEvent, type SimConfig, type TimelineInterval, type Trade } from '../../sim/index.ts';
 import { smallConfig } from '../sim/helpers.ts';
 import { batchOf, f64 } from '../../outputs/parquet/columns.ts';
@@ -62,6 +64,11 @@ const HOUSEHOLD_KEYS = [
   'forecast_pv_kwh',
 ] as const;
 
+afterAll(() => {
+  db?.closeSync();
+  duck?.closeSync();
+});
+
 describe('outputs.format: parquet', () => {
   let jsonDir: string;
   let parquetDir: string;
@@ -69,18 +76,14 @@ describe('outputs.format: parquet', () => {
   let trades: Trade[];
 
   beforeAll(async () => {
-    duck = await DuckDBInstance.create(':memory:');
-    db = await duck.connect();
+    duck ??= await DuckDBInstance.create(':memory:');
+    db ??= await duck.connect();
     jsonDir = await runTo(config('json'));
     parquetDir = await runTo(config('parquet'));
     intervals = JSON.parse(readFileSync(join(jsonDir, 'timeline.json'), 'utf8')).intervals;
     trades = JSON.parse(readFileSync(join(jsonDir, 'trades.json'), 'utf8')).trades;
   });
 
-  afterAll(() => {
-    db?.closeSync();
-    duck?.closeSync();
-  });
 
   it('writes timeline.parquet and trades.parquet instead of the JSON timeline and trades; summary stays JSON', () => {
     expect(readdirSync(parquetDir).sort()).toEqual(['config.json', 'summary.json', 'timeline.parquet', 'trades.parquet']);
@@ -161,6 +164,98 @@ describe('outputs.format: parquet', () => {
     const rows = await readParquet(join(dir, 'trades.parquet'));
     expect(rows).toEqual([]);
     expect(await columnTypes(join(dir, 'trades.parquet'))).toMatchObject({ interval: 'INTEGER', buyer: 'VARCHAR' });
+  });
+});
+
+function sweepRow(over: Partial<SweepRow>): SweepRow {
+  return {
+    key: 'k',
+    scenario: 'baseline-summer',
+    seed: 1,
+    params: {},
+    households: 2,
+    baseline_cost_usd: 10.5,
+    optimized_cost_usd: 9.25,
+    savings_usd: 1.25,
+    savings_percent: 11.904761904761905,
+    savings_adjusted_usd: 1.3,
+    battery_only_status: 'computed',
+    battery_only_cost_usd: 9.5,
+    battery_only_savings_usd: 1,
+    battery_only_savings_percent: 9.523809523809524,
+    p2p_extra_savings_usd: 0.25,
+    p2p_extra_savings_percent: 2.380952380952381,
+    perfect_foresight_status: 'skipped',
+    perfect_foresight_savings_percent: null,
+    capture_percent: null,
+    trades: 7,
+    p2p_sent_kwh: 3.1,
+    p2p_delivered_kwh: 2.945,
+    peak_reduction_percent: 12.5,
+    worst_home_id: 'h02',
+    worst_home_bill_change_usd: 0.1,
+    homes: [
+      { id: 'h01', baseline_cost_usd: 5, optimized_cost_usd: 4.15 },
+      { id: 'h02', baseline_cost_usd: 5.5, optimized_cost_usd: 5.1 },
+    ],
+    attribution: { 'community.savings_usd': 1.25, 'community.p2p_extra_usd': null },
+    ...over,
+  };
+}
+
+describe('sweep.parquet', () => {
+  beforeAll(async () => {
+    duck ??= await DuckDBInstance.create(':memory:');
+    db ??= await duck.connect();
+  });
+
+  it('holds the sweep rows with sweep.csv’s columns, typed, nulls kept', async () => {
+    const rows = [
+      sweepRow({ key: 'a', seed: 1, params: { 'battery.capacityKwh': 10, 'market.enabled': true, 'agents.strategy': 'rule-based', 'tariff.x': [1, 2] } }),
+      sweepRow({
+        key: 'b',
+        seed: 4294967295,
+        params: { 'battery.capacityKwh': 13.5, 'market.enabled': false, 'agents.strategy': 'receding-horizon' },
+        homes: [{ id: 'h10', baseline_cost_usd: 1, optimized_cost_usd: 0.5 }],
+        worst_home_id: null,
+        attribution: null,
+      }),
+    ];
+    const path = join(mkdtempSync(join(tmpdir(), 'wattswap-sweep-')), 'sweep.parquet');
+    await writeSweepParquet(path, rows);
+    const types = await columnTypes(path);
+    expect(Object.keys(types)).toEqual(sweepCsv(rows).split('\n')[0].split(','));
+    expect(types).toMatchObject({
+      seed: 'BIGINT',
+      'param.battery.capacityKwh': 'DOUBLE',
+      'param.market.enabled': 'BOOLEAN',
+      'param.agents.strategy': 'VARCHAR',
+      'param.tariff.x': 'VARCHAR',
+      households: 'INTEGER',
+      savings_usd: 'DOUBLE',
+      'bill_usd.h10': 'DOUBLE',
+    });
+    const got = await readParquet(path);
+    expect(got).toHaveLength(2);
+    expect(got[0]).toMatchObject({
+      key: 'a',
+      seed: 1n,
+      'param.battery.capacityKwh': 10,
+      'param.tariff.x': '[1,2]',
+      savings_percent: 11.904761904761905,
+      capture_percent: null,
+      'bill_usd.h01': 4.15,
+      'bill_usd.h10': null,
+      'attribution.community.savings_usd': 1.25,
+      'attribution.community.p2p_extra_usd': null,
+    });
+    expect(got[1]).toMatchObject({ key: 'b', seed: 4294967295n, 'param.market.enabled': false, worst_home_id: null, 'bill_usd.h10': 0.5, 'attribution.community.savings_usd': null });
+  });
+
+  it('an empty sweep is a valid empty table', async () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'wattswap-sweep-')), 'sweep.parquet');
+    await writeSweepParquet(path, []);
+    expect(await readParquet(path)).toEqual([]);
   });
 });
 
