@@ -116,11 +116,15 @@ export class TimelineParquetWriter {
 
   constructor(path: string, meta: RunMeta, options: TimelineParquetOptions = {}) {
     this.n = meta.households.length;
-    const perBatch = Math.max(1, Math.floor((options.batchRows ?? TARGET_BATCH_ROWS) / Math.max(1, this.n)));
+    const perBatch = Math.max(1, Math.min(meta.intervals, Math.floor((options.batchRows ?? TARGET_BATCH_ROWS) / Math.max(1, this.n))));
     this.buffer = new TimelineBuffer(perBatch * this.n, meta.horizon);
     this.ids = utf8Words(meta.households.map((h) => h.id));
     const empty = new TimelineBuffer(0, meta.horizon).columns(this.ids, this.actions);
-    this.file = new ParquetFileWriter(path, batchOf(empty), { rowGroupRows: perBatch * this.n, ...options });
+    this.file = new ParquetFileWriter(path, batchOf(empty), {
+      rowGroupRows: perBatch * this.n,
+      dictionaryColumns: ['interval', 'start', 'price_signal_usd_per_kwh', 'household_id', 'tariff_rate_usd_per_kwh', 'export_rate_usd_per_kwh', 'action'],
+      ...options,
+    });
   }
 
   get parquet(): ParquetFileWriter {
@@ -167,14 +171,18 @@ export class TradesParquetWriter {
     path: string,
     meta: RunMeta,
     options: TimelineParquetOptions = {},
-    private readonly capacity = options.batchRows ?? TARGET_BATCH_ROWS,
+    private readonly capacity = Math.min(options.batchRows ?? TARGET_BATCH_ROWS, 1 << 16),
   ) {
     this.ids = utf8Words(meta.households.map((h) => h.id));
     this.interval = new Int32Array(capacity);
     this.buyer = new Int32Array(capacity);
     this.seller = new Int32Array(capacity);
     this.values = TRADE_FIELDS.map(() => new Float64Array(capacity));
-    this.file = new ParquetFileWriter(path, batchOf(this.columns(0)), { rowGroupRows: capacity, ...options });
+    this.file = new ParquetFileWriter(path, batchOf(this.columns(0)), {
+      rowGroupRows: capacity,
+      dictionaryColumns: ['interval', 'buyer', 'seller', 'price_usd_per_kwh'],
+      ...options,
+    });
   }
 
   private columns(r: number): Column[] {
@@ -184,6 +192,10 @@ export class TradesParquetWriter {
       { name: 'seller', data: dictionary(this.seller.subarray(0, r), this.ids, 1) },
       ...TRADE_FIELDS.map((name, i) => ({ name, data: f64(this.values[i].subarray(0, r)) })),
     ];
+  }
+
+  get parquet(): ParquetFileWriter {
+    return this.file;
   }
 
   push(f: TickFrame): void {
