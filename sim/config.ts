@@ -108,7 +108,7 @@ export const OutputsConfigSchema = z.strictObject({
     .enum(['json', 'parquet'])
     .default('json')
     .describe(
-      'json: timeline and trades as JSON/NDJSON (for the frontend); parquet: timeline.parquet (one row per home per interval) and trades.parquet instead, for pandas, polars and DuckDB. summary.json, config.json and federated.json are JSON either way',
+      'json: timeline and trades as JSON/NDJSON (for the frontend); parquet: timeline.parquet (one row per home per interval; none when timeline is none) and trades.parquet (when trades) instead, for pandas, polars and DuckDB. summary.json, config.json and federated.json are JSON either way',
     ),
 });
 
