@@ -5,6 +5,7 @@
  *   node sim/bin/run-ts.mjs bench/parquet.ts --small          # 100 homes × 2 days (CI)
  *   node sim/bin/run-ts.mjs bench/parquet.ts --households 1000 --days 30 --compression snappy
  *   node sim/bin/run-ts.mjs bench/parquet.ts --mode engine    # the engine itself feeds the writers
+ *   ... --no-forecasts                                       # timeline.parquet without the forecast lists
  *   ... --json FILE                                           # also write the figures as JSON
  *
  * replay (default): the engine runs `--sample-days` (2) trading days of the N homes once; their
@@ -37,15 +38,17 @@ interface Args {
   compression: ParquetCompression;
   json: string | null;
   keep: boolean;
+  forecasts: boolean;
 }
 
 function parseArgs(argv: string[]): Args {
-  const a: Args = { households: 10_000, days: 365, sampleDays: 2, mode: 'replay', compression: 'zstd', json: null, keep: false };
+  const a: Args = { households: 10_000, days: 365, sampleDays: 2, mode: 'replay', compression: 'zstd', json: null, keep: false, forecasts: true };
   for (let i = 0; i < argv.length; i++) {
     const k = argv[i];
     const v = argv[i + 1];
     if (k === '--small') Object.assign(a, { households: 100, days: 2, sampleDays: 1 });
     else if (k === '--keep') a.keep = true;
+    else if (k === '--no-forecasts') a.forecasts = false;
     else {
       if (k === '--households') a.households = Number(v);
       else if (k === '--days') a.days = Number(v);
@@ -104,7 +107,7 @@ async function replay(a: Args, dir: string) {
   const intervalsPerDay = Math.round(24 / meta.intervalHours);
   const intervals = a.days * intervalsPerDay;
   const baseMs = Date.parse(meta.startIso);
-  const timeline = new TimelineParquetWriter(join(dir, 'timeline.parquet'), meta, { compression: a.compression });
+  const timeline = new TimelineParquetWriter(join(dir, 'timeline.parquet'), meta, { compression: a.compression, forecasts: a.forecasts });
   const trades = new TradesParquetWriter(join(dir, 'trades.parquet'), meta, { compression: a.compression });
   let maxPending = 0;
   const cpu0 = process.cpuUsage();
@@ -168,6 +171,7 @@ async function main() {
       households: a.households,
       days: a.days,
       compression: a.compression,
+      forecasts: a.forecasts,
       ...figures,
       timeline_parquet_mb: mb(size('timeline.parquet')),
       trades_parquet_mb: mb(size('trades.parquet')),

@@ -82,10 +82,10 @@ class TimelineBuffer {
   }
 
   /** The buffered rows as columns (views: valid until the buffer is refilled). */
-  columns(ids: ReturnType<typeof utf8Words>, actions: ReturnType<typeof utf8Words>): Column[] {
+  columns(ids: ReturnType<typeof utf8Words>, actions: ReturnType<typeof utf8Words>, forecasts: boolean): Column[] {
     const r = this.rows;
     const v = (a: Float64Array) => f64(a.subarray(0, r));
-    return [
+    const columns: Column[] = [
       { name: 'interval', data: i32(this.interval.subarray(0, r)) },
       { name: 'start', data: dictionary(this.start.subarray(0, r), utf8Words(this.starts), 0) },
       { name: 'price_signal_usd_per_kwh', data: v(this.priceSignal) },
@@ -95,15 +95,21 @@ class TimelineBuffer {
       { name: 'export_rate_usd_per_kwh', data: v(this.exportRate) },
       ...COST_FIELDS.map(([name, key]) => ({ name, data: v(this.fields[key]) })),
       { name: 'action', data: dictionary(this.action.subarray(0, r), actions, 2) },
-      { name: 'forecast_kwh', data: fixedWidthList(this.forecastLoad, r, this.horizon) },
-      { name: 'forecast_pv_kwh', data: fixedWidthList(this.forecastPv, r, this.horizon) },
     ];
+    if (forecasts)
+      columns.push(
+        { name: 'forecast_kwh', data: fixedWidthList(this.forecastLoad, r, this.horizon) },
+        { name: 'forecast_pv_kwh', data: fixedWidthList(this.forecastPv, r, this.horizon) },
+      );
+    return columns;
   }
 }
 
 export interface TimelineParquetOptions extends ParquetFileOptions {
   /** rows per batch and row group (rounded to whole intervals); default TARGET_BATCH_ROWS */
   batchRows?: number;
+  /** write the forecast_kwh and forecast_pv_kwh list columns (default true, as in timeline.json) */
+  forecasts?: boolean;
 }
 
 /** Writes timeline.parquet as frames arrive: `push` each tick frame, then `close`. */
@@ -113,13 +119,15 @@ export class TimelineParquetWriter {
   private readonly ids: ReturnType<typeof utf8Words>;
   private readonly actions = utf8Words(ACTION_NAMES);
   private readonly n: number;
+  private readonly forecasts: boolean;
 
   constructor(path: string, meta: RunMeta, options: TimelineParquetOptions = {}) {
     this.n = meta.households.length;
+    this.forecasts = options.forecasts ?? true;
     const perBatch = Math.max(1, Math.min(meta.intervals, Math.floor((options.batchRows ?? TARGET_BATCH_ROWS) / Math.max(1, this.n))));
     this.buffer = new TimelineBuffer(perBatch * this.n, meta.horizon);
     this.ids = utf8Words(meta.households.map((h) => h.id));
-    const empty = new TimelineBuffer(0, meta.horizon).columns(this.ids, this.actions);
+    const empty = new TimelineBuffer(0, meta.horizon).columns(this.ids, this.actions, this.forecasts);
     this.file = new ParquetFileWriter(path, batchOf(empty), {
       rowGroupRows: perBatch * this.n,
       dictionaryColumns: ['interval', 'start', 'price_signal_usd_per_kwh', 'household_id', 'tariff_rate_usd_per_kwh', 'export_rate_usd_per_kwh', 'action'],
@@ -139,7 +147,7 @@ export class TimelineParquetWriter {
 
   private flush(): void {
     if (this.buffer.rows === 0) return;
-    this.file.append(batchOf(this.buffer.columns(this.ids, this.actions)));
+    this.file.append(batchOf(this.buffer.columns(this.ids, this.actions, this.forecasts)));
     this.buffer.rows = 0;
     this.buffer.starts = [];
   }

@@ -158,6 +158,25 @@ describe('outputs.format: parquet', () => {
     );
   });
 
+  it('leaves the forecast lists out when asked', async () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'wattswap-parquet-')), 'timeline.parquet');
+    let writer: TimelineParquetWriter | null = null;
+    await new Promise<void>((resolve, reject) =>
+      simulate(config('parquet'), { yieldEveryDay: true }).subscribe({
+        next: (e) => {
+          if (e.type === 'start') writer = new TimelineParquetWriter(path, e.meta, { forecasts: false });
+          else if (e.type === 'tick') writer!.push(e.frame);
+        },
+        error: reject,
+        complete: () => writer!.close().then(resolve, reject),
+      }),
+    );
+    const types = await columnTypes(path);
+    expect(Object.keys(types)).not.toContain('forecast_kwh');
+    expect(Object.keys(types)).toContain('baseline_energy_cost_usd');
+    expect((await readParquet(path)).length).toBe(6 * 48);
+  });
+
   it('writes a valid, empty trades.parquet when nothing trades', async () => {
     const c = parseSimConfig({ ...config('parquet'), market: { ...config('parquet').market, enabled: false } });
     const dir = await runTo(c);
