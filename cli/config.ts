@@ -21,6 +21,8 @@ export interface ConfigFlags {
   meter?: string[];
   weather?: string;
   homes?: string;
+  /** json | parquet (outputs.format) */
+  format?: string;
 }
 
 /** The raw content of a config file: `file` (relative to cwd), else ./sim.config.json when it exists, else {}. */
@@ -50,6 +52,7 @@ export function loadConfig(flags: ConfigFlags, cwd = process.cwd()): SimConfig {
   if (flags.days !== undefined) overlays.push(sourced('--days', { time: { days: num(flags.days) } }));
   if (flags.start !== undefined) overlays.push(sourced('--start', { time: { start: flags.start } }));
   if (flags.out !== undefined) overlays.push(sourced('--out', { outputs: { dir: flags.out } }));
+  if (flags.format !== undefined) overlays.push(sourced('--format', { outputs: { format: flags.format } }));
   if (flags.meter !== undefined && flags.meter.length > 0) {
     const source = { kind: 'meter', meter: flags.meter.length === 1 ? flags.meter[0] : flags.meter, weather: flags.weather, homes: flags.homes };
     overlays.push(sourced('--meter', { households: { source } }));

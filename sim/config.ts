@@ -105,6 +105,12 @@ export const OutputsConfigSchema = z.strictObject({
     .default('auto')
     .describe('auto: timeline.json up to 500,000 household-intervals, timeline.ndjson (one interval a line) above'),
   trades: z.boolean().default(true).describe('write trades.json (trades.ndjson above the timeline threshold)'),
+  format: z
+    .enum(['json', 'parquet'])
+    .default('json')
+    .describe(
+      'json: timeline and trades as JSON/NDJSON (for the frontend); parquet: timeline.parquet (one row per home per interval; none when timeline is none) and trades.parquet (when trades) instead, for pandas, polars and DuckDB. summary.json, config.json and federated.json are JSON either way',
+    ),
 });
 
 export const SimConfigSchema = z

@@ -26,6 +26,7 @@ export function registerRunCommand(program: Command, io: Io, setExit: SetExit, c
     .option('--meter <file>', 'measured homes instead of synthetic ones: a long CSV or Green Button XML (repeatable; INPUTS.md)', collect, [] as string[])
     .option('--weather <file>', 'weather for the measured homes (timestamp,temperature_c,…)')
     .option('--homes <file>', 'household metadata for the measured homes (household_id, pv_kw, battery_kwh, tariff, storage_mode)')
+    .option('--format <json|parquet>', 'timeline and trades as JSON (default, for the dashboard) or Parquet (one row per home per interval, for pandas, polars, DuckDB)')
     .option('-o, --out <dir>', 'output directory (default from the config: runs/{scenario}-seed{seed})')
     .action(async (flags: ConfigFlags) => setExit(await commandRun(flags, io, cwd)));
 }

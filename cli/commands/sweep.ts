@@ -4,6 +4,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { mkdirSync } from 'node:fs';
+import { writeSweepParquet } from '../../outputs/index.ts';
 import { join, relative, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { Command } from 'commander';
@@ -49,6 +50,8 @@ export interface SweepFlags {
   plots: boolean;
   /** redis://HOST:PORT: run through the BullMQ queue on `wattswap worker`s instead of local threads */
   queue?: string;
+  /** json (default) or parquet: also write sweep.parquet */
+  format?: string;
 }
 
 export function registerSweepCommand(program: Command, io: Io, setExit: SetExit, cwd: string): Command {
@@ -65,6 +68,7 @@ export function registerSweepCommand(program: Command, io: Io, setExit: SetExit,
     .option('--workers <n>', 'worker threads (default: available parallelism)')
     .option('--plot-run <scenario:seed>', 'the run drawn in dispatch.svg (default: the first run)')
     .option('--no-plots', 'skip the SVG plots')
+    .option('--format <json|parquet>', 'also write the rows as sweep.parquet (typed columns, for pandas, polars, DuckDB)')
     .option('--queue <redis-url>', 'enqueue the runs on Redis (redis://HOST:PORT) for `wattswap worker`s instead of running them here')
     .action(async (flags: SweepFlags) => setExit(await commandSweep(flags, io, cwd)));
 }
@@ -95,6 +99,7 @@ export async function commandSweep(flags: SweepFlags, io: Io, cwd: string): Prom
   for (const p of [households, days, workers]) if (p.problem) problems.push(p.problem);
   const plotRun = flags.plotRun === undefined ? null : parsePlotRun(flags.plotRun);
   if (plotRun && !plotRun.ok) problems.push(plotRun.reason);
+  if (flags.format !== undefined && flags.format !== 'json' && flags.format !== 'parquet') problems.push(`--format "${flags.format}": json or parquet`);
   const queue = flags.queue === undefined ? null : await import('../../sim/sweep/coordinator.ts'); // BullMQ loads only for --queue
   const queueUrl = queue && flags.queue !== undefined ? queue.parseQueueUrl(flags.queue) : null;
   if (queueUrl && !queueUrl.ok) problems.push(queueUrl.reason);
@@ -162,6 +167,10 @@ export async function commandSweep(flags: SweepFlags, io: Io, cwd: string): Prom
   writeAtomic(join(dir, 'sweep.json'), `${JSON.stringify(doc, null, 2)}\n`);
   writeAtomic(join(dir, 'sweep.csv'), sweepCsv(ordered));
   const files = ['sweep.json', 'sweep.csv'];
+  if (flags.format === 'parquet') {
+    await writeSweepParquet(join(dir, 'sweep.parquet'), ordered);
+    files.push('sweep.parquet');
+  }
   if (flags.plots !== false) files.push(...(await writePlots(dir, doc, plotTask)));
 
   io.out(formatAggregates(doc.aggregates));

@@ -18,7 +18,8 @@ import {
 import { errorResponses as err, HttpError, notFinished, runOr404, tokenCheck, type RouteContext } from './context.ts';
 
 /** Server runs always write the contract's single-document files into the server's own directory. */
-const SERVER_OUTPUTS = { outputs: { dir: 'server', timeline: 'json', trades: true } };
+// the server serves timeline.json and trades.json: its runs always write JSON
+const SERVER_OUTPUTS = { outputs: { dir: 'server', timeline: 'json', trades: true, format: 'json' } };
 
 /** The config of a requested run: base config, scenario, the request's overlay and seed; a 400 naming the body field when invalid. */
 export function requestedConfig(ctx: RouteContext, body: RunRequest): SimConfig {
