@@ -39,10 +39,16 @@ export async function createStrategy(options: StrategyOptions, ctx: StrategyCont
   }
 }
 
-/** Σ over the day-ahead forecast of each home's deficit and surplus, per interval: `[h * D + k]`. */
+/**
+ * Each home's day-ahead forecast deficit and surplus per interval (`[h * D + k]`), and their running
+ * sums (`[h * (D + 1) + k]` = Σ over intervals before k), so a sum over any stretch of the day is one
+ * subtraction.
+ */
 interface DayNet {
   deficitKwh: Float64Array;
   surplusKwh: Float64Array;
+  deficitBeforeKwh: Float64Array;
+  surplusBeforeKwh: Float64Array;
 }
 
 /**
@@ -68,7 +74,7 @@ function ruleBasedStrategy(ctx: StrategyContext, reserveOnBand: boolean): Strate
   const reserveLoad = new Float64Array(n * H);
   const reservePv = new Float64Array(n * H);
   let day: DayView | null = null;
-  let net: DayNet = { deficitKwh: new Float64Array(0), surplusKwh: new Float64Array(0) };
+  let net: DayNet = { deficitKwh: new Float64Array(0), surplusKwh: new Float64Array(0), deficitBeforeKwh: new Float64Array(0), surplusBeforeKwh: new Float64Array(0) };
   let tick: TickView | null = null;
   // what the battery reserves for the expensive block against: the point forecast, or its P90/P10 band
   let reserveLoadOf: Float64Array = reserveLoad;
@@ -136,18 +142,27 @@ function ruleBasedStrategy(ctx: StrategyContext, reserveOnBand: boolean): Strate
       let blockNeed = 0;
       let higherNeed = 0;
       let surplusBefore = 0;
+      // the rolling forecast reaches intervals t+1 … t+H; the day-ahead forecast covers the rest
+      const rollEnd = t + 1 + H;
       const from = inBlock ? t + 1 : Math.max(bStart, t + 1);
-      for (let k = from; k < bEnd; k++) {
+      for (let k = from; k < bEnd && k < rollEnd; k++) {
         const j = k - t - 1;
-        const x = j < H ? Math.max(0, reserveLoadOf[h * H + j] - reservePvOf[h * H + j]) : net.deficitKwh[h * D + k];
+        const x = Math.max(0, reserveLoadOf[h * H + j] - reservePvOf[h * H + j]);
         blockNeed += x;
         if (inBlock && importRate[k] > importRate[t] + EPS) higherNeed += x;
       }
+      const dayFrom = Math.max(from, rollEnd);
+      if (dayFrom < bEnd) {
+        const row = h * (D + 1);
+        blockNeed += net.deficitBeforeKwh[row + bEnd] - net.deficitBeforeKwh[row + dayFrom];
+        if (inBlock) for (let k = dayFrom; k < bEnd; k++) if (importRate[k] > importRate[t] + EPS) higherNeed += net.deficitKwh[h * D + k];
+      }
       if (!inBlock) {
-        for (let k = t + 1; k < bStart; k++) {
+        for (let k = t + 1; k < bStart && k < rollEnd; k++) {
           const j = k - t - 1;
-          surplusBefore += j < H ? Math.max(0, tk.pvKwh[h * H + j] - tk.loadKwh[h * H + j]) : net.surplusKwh[h * D + k];
+          surplusBefore += Math.max(0, tk.pvKwh[h * H + j] - tk.loadKwh[h * H + j]);
         }
+        if (rollEnd < bStart) surplusBefore += net.surplusBeforeKwh[h * (D + 1) + bStart] - net.surplusBeforeKwh[h * (D + 1) + rollEnd];
       }
       input.loadKwh = home.loadKwh;
       input.pvKwh = home.pvKwh;
@@ -183,12 +198,19 @@ function dayNetOf(d: DayView, n: number): DayNet {
   const D = d.intervals;
   const deficitKwh = new Float64Array(n * D);
   const surplusKwh = new Float64Array(n * D);
-  for (let i = 0; i < n * D; i++) {
-    const x = d.loadKwh[i] - d.pvKwh[i];
-    deficitKwh[i] = Math.max(0, x);
-    surplusKwh[i] = Math.max(0, -x);
+  const deficitBeforeKwh = new Float64Array(n * (D + 1));
+  const surplusBeforeKwh = new Float64Array(n * (D + 1));
+  for (let h = 0; h < n; h++) {
+    for (let k = 0; k < D; k++) {
+      const i = h * D + k;
+      const x = d.loadKwh[i] - d.pvKwh[i];
+      deficitKwh[i] = Math.max(0, x);
+      surplusKwh[i] = Math.max(0, -x);
+      deficitBeforeKwh[h * (D + 1) + k + 1] = deficitBeforeKwh[h * (D + 1) + k] + deficitKwh[i];
+      surplusBeforeKwh[h * (D + 1) + k + 1] = surplusBeforeKwh[h * (D + 1) + k] + surplusKwh[i];
+    }
   }
-  return { deficitKwh, surplusKwh };
+  return { deficitKwh, surplusKwh, deficitBeforeKwh, surplusBeforeKwh };
 }
 
 /**

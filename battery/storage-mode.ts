@@ -82,6 +82,8 @@ export type StorageRuleCheck = { ok: true } | { ok: false; reason: 'charge_above
  * Checks one interval against the mode's rules (OUTPUTS.md): solar-only → charge ≤ PV; no-export →
  * discharge ≤ max(0, served load − PV), grid export ≤ PV, P2P sold ≤ max(0, PV − served load).
  */
+const RULES_OK: StorageRuleCheck = Object.freeze({ ok: true });
+
 export function checkStorageRules(mode: number, f: StorageFlows, toleranceKwh: number): StorageRuleCheck {
   if (mode === STORAGE_SOLAR_ONLY && f.chargeKwh > f.pvKwh + toleranceKwh) return { ok: false, reason: 'charge_above_own_pv' };
   if (mode === STORAGE_NO_EXPORT) {
@@ -89,5 +91,5 @@ export function checkStorageRules(mode: number, f: StorageFlows, toleranceKwh: n
     if (f.gridExportKwh > f.pvKwh + toleranceKwh) return { ok: false, reason: 'export_above_own_pv' };
     if (f.p2pSoldKwh > Math.max(0, f.pvKwh - f.servedLoadKwh) + toleranceKwh) return { ok: false, reason: 'sale_above_own_surplus' };
   }
-  return { ok: true };
+  return RULES_OK;
 }

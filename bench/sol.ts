@@ -1,0 +1,77 @@
+/**
+ * The engine beside the speed-of-light kernel, in one process (issue 13):
+ *   node cli/bin/run-ts.mjs bench/sol.ts [--households 10000] [--days 7] [--rounds 3] [--json FILE]
+ * Alternates the hand-written typed-array kernel (bench/sol-kernel.ts) and the engine's trading
+ * days (rule-based agents, seasonal-naive forecasts, instant matching, outputs off; the engine's
+ * per-day data generation is inside its time, the kernel's load is precomputed) on the same number
+ * of household-ticks, `--rounds` times, and prints household-ticks/s for both and the ratio of the
+ * medians. Figures move with other load on the machine; the ratio moves less.
+ */
+import { writeFileSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
+import { lastValueFrom } from 'rxjs';
+import { filter, tap } from 'rxjs/operators';
+import { INTERVALS_PER_DAY } from '../common/index.ts';
+import { mergeConfig, parseSimConfig, simulate } from '../sim/index.ts';
+import { solKernel } from './sol-kernel.ts';
+
+const args = process.argv.slice(2);
+const flag = (name: string, fallback: number): number => {
+  const at = args.indexOf(name);
+  if (at < 0) return fallback;
+  const v = Number(args[at + 1]);
+  if (!Number.isInteger(v) || v < 1) {
+    process.stderr.write(`bench/sol.ts: ${name} takes a whole number ≥ 1, got ${args[at + 1]}\n`);
+    process.exit(2);
+  }
+  return v;
+};
+const households = flag('--households', 10_000);
+const days = flag('--days', 7);
+const rounds = flag('--rounds', 3);
+const jsonAt = args.indexOf('--json');
+
+/** Trading household-ticks per second of the engine (history excluded: the clock starts at the first trading tick). */
+async function engine(): Promise<number> {
+  const config = parseSimConfig(
+    mergeConfig({}, {
+      households: { count: households },
+      time: { start: '2026-01-05', days, historyDays: 7 },
+      agents: { strategy: 'rule-based', forecaster: 'seasonal-naive' },
+      baselines: { batteryOnly: false, perfectForesight: false, perfectForecast: false },
+    }),
+  );
+  let t0 = 0;
+  let ticks = 0;
+  await lastValueFrom(
+    simulate(config).pipe(
+      tap((e) => {
+        if (e.type === 'tick') {
+          if (e.frame.index === 0) t0 = performance.now();
+          ticks++;
+        }
+      }),
+      filter((e) => e.type === 'end'),
+    ),
+  );
+  return (households * ticks) / ((performance.now() - t0) / 1000);
+}
+
+const median = (xs: number[]) => xs.slice().sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const sol: number[] = [];
+const eng: number[] = [];
+for (let r = 0; r < rounds; r++) {
+  sol.push(solKernel(households, days * INTERVALS_PER_DAY).householdTicksPerSecond);
+  eng.push(await engine());
+}
+const ratio = median(eng) / median(sol);
+const fmt = (x: number) => Math.round(x).toLocaleString('en-US');
+process.stdout.write(
+  `${households} homes × ${days} days, ${rounds} rounds (household-ticks/s)\n` +
+    `  speed-of-light kernel  median ${fmt(median(sol))}  (${sol.map(fmt).join(', ')})\n` +
+    `  engine                 median ${fmt(median(eng))}  (${eng.map(fmt).join(', ')})\n` +
+    `  engine / kernel        ${(100 * ratio).toFixed(1)} %\n`,
+);
+if (jsonAt >= 0) {
+  writeFileSync(args[jsonAt + 1], `${JSON.stringify({ households, days, rounds, sol_household_ticks_per_s: sol, engine_household_ticks_per_s: eng, ratio }, null, 2)}\n`);
+}
