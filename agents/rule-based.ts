@@ -94,6 +94,16 @@ export function createDecision(): HouseholdDecision {
 
 const EPS = 1e-9;
 
+/**
+ * Grid charge for this interval (bus kWh) that still leaves `missingStored` covered in time: only
+ * what the cheap intervals left after this one could not put in at full power; 0 when none is due.
+ */
+function justInTimeChargeKwh(i: HouseholdTickInput, missingStored: number, chargeRoom: number): number {
+  const laterCapacityStored = Math.max(0, i.cheapLeft - 1) * i.maxChargeKwh * i.chargeEfficiency;
+  const nowStored = missingStored - laterCapacityStored;
+  return nowStored > EPS ? Math.min(nowStored / i.chargeEfficiency, chargeRoom) : 0;
+}
+
 /** Decides one household's interval; writes into `out` (no allocation). */
 export function decideRuleBased(i: HouseholdTickInput, out: HouseholdDecision): HouseholdDecision {
   resetDecision(out);
@@ -161,10 +171,8 @@ export function decideRuleBased(i: HouseholdTickInput, out: HouseholdDecision): 
     i.importUsdPerKwh / roundTrip + wear < i.blockMaxUsdPerKwh - EPS
   ) {
     const missingStored = Math.max(0, blockNeedStored - usableStoredKwh - refillBeforeBlockStored - out.chargeKwh * i.chargeEfficiency);
-    const laterCapacityStored = Math.max(0, i.cheapLeft - 1) * i.maxChargeKwh * i.chargeEfficiency;
-    const nowStored = missingStored - laterCapacityStored;
-    if (nowStored > EPS) {
-      const c = Math.min(nowStored / i.chargeEfficiency, chargeRoom);
+    const c = justInTimeChargeKwh(i, missingStored, chargeRoom);
+    if (c > 0) {
       out.chargeKwh += c;
       chargeRoom -= c;
       dischargeRoom = 0;
@@ -173,11 +181,8 @@ export function decideRuleBased(i: HouseholdTickInput, out: HouseholdDecision): 
 
   // The run's last hours: refill what the home drew down, just in time, so it ends with what it started.
   if (i.hasBattery && i.mayChargeFromImports && !i.inExpensiveBlock && out.dischargeKwh === 0 && chargeRoom > EPS && i.terminalNeedStoredKwh > EPS) {
-    const missingStored = i.terminalNeedStoredKwh - out.chargeKwh * i.chargeEfficiency;
-    const laterCapacityStored = Math.max(0, i.cheapLeft - 1) * i.maxChargeKwh * i.chargeEfficiency;
-    const nowStored = missingStored - laterCapacityStored;
-    if (nowStored > EPS) {
-      const c = Math.min(nowStored / i.chargeEfficiency, chargeRoom);
+    const c = justInTimeChargeKwh(i, i.terminalNeedStoredKwh - out.chargeKwh * i.chargeEfficiency, chargeRoom);
+    if (c > 0) {
       out.chargeKwh += c;
       chargeRoom -= c;
       dischargeRoom = 0;
