@@ -92,7 +92,7 @@ function parseParameterOverlays(texts: readonly string[]): Map<string, { path: s
 }
 
 interface SchemaNode {
-  _zod: { def: { type: string; innerType?: SchemaNode; in?: SchemaNode; shape?: Record<string, SchemaNode>; catchall?: SchemaNode } };
+  _zod: { def: { type: string; innerType?: SchemaNode; in?: SchemaNode; shape?: Record<string, SchemaNode>; catchall?: SchemaNode; options?: SchemaNode[] } };
 }
 
 /** Why a dotted path names no field of the config schema, or null when it does. */
@@ -103,6 +103,14 @@ export function unknownConfigPath(path: string): string | null {
     let def = node._zod.def;
     for (let inner = def.innerType ?? def.in; inner; inner = def.innerType ?? def.in) def = inner._zod.def;
     const at = parts.slice(0, i).join('.');
+    // a union of objects (households.source: synthetic | meter) has the fields of any of its options
+    const shapes = def.type === 'union' && def.options ? def.options.map((o) => o._zod.def.shape).filter((x): x is Record<string, SchemaNode> => !!x) : null;
+    if (shapes && shapes.length) {
+      const owner = shapes.find((shape) => shape[parts[i]]);
+      if (!owner) return `${at} has no field "${parts[i]}" (its fields: ${[...new Set(shapes.flatMap((x) => Object.keys(x)))].join(', ')})`;
+      node = owner[parts[i]];
+      continue;
+    }
     if (def.type !== 'object' || !def.shape) return `${at} is a single value, not a group of fields`;
     if (def.catchall && def.catchall._zod.def.type !== 'never') return null;
     const child = def.shape[parts[i]];

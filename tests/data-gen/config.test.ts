@@ -5,6 +5,7 @@ import { PopulationConfigSchema, WeatherConfigSchema } from '../../data-gen/inde
 describe('PopulationConfigSchema', () => {
   it('fills every default from the reference figures', () => {
     expect(PopulationConfigSchema.parse({})).toEqual({
+      source: { kind: 'synthetic' },
       count: 10,
       pvShare: 0.6,
       evShare: 0.3,
