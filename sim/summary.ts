@@ -1,3 +1,4 @@
+import { outageSummaryOf } from './outage-summary.ts';
 import { storageModeName } from '../battery/index.ts';
 import { ENERGY_EPSILON_KWH } from '../common/index.ts';
 import { FIXED_CHARGE_USD_PER_DAY, householdBill, type Bill } from '../market/index.ts';
@@ -265,7 +266,13 @@ export function buildSummary(
       load_mae_kwh_by_step: Array.from(totals.forecastLoadAbsErrorKwh, (e, k) => (totals.forecastCount[k] > 0 ? e / totals.forecastCount[k] : 0)),
       pv_mae_kwh_by_step: Array.from(totals.forecastPvAbsErrorKwh, (e, k) => (totals.forecastCount[k] > 0 ? e / totals.forecastCount[k] : 0)),
     },
+    ...outageOf(meta, totals, batteryOnly),
   };
+}
+
+function outageOf(meta: RunMeta, totals: RunTotals, batteryOnly: RunTotals | null): Pick<Summary, 'outage'> {
+  const outage = outageSummaryOf(meta, totals.outage, batteryOnly ? batteryOnly.outage : null);
+  return outage ? { outage } : {};
 }
 
 /** The summary's comparisons: the no-battery baseline, the reruns and the perfect-foresight optimum. */
