@@ -124,9 +124,21 @@ export const OutageSummarySchema = z.object({
     stored_energy_at_start_kwh: kwh.describe('Σ stored energy when the grid went down (shows the pre-charge)'),
     p2p_delivered_kwh: kwh.describe('energy neighbours delivered to each other while islanded'),
     curtailed_pv_kwh: kwh.describe('PV the island could not use (no load, battery or neighbour to take it)'),
+    cost_with_lost_load_usd: usd.describe(
+      'the run’s cost on the headline’s basis (baseline_pge_cost − savings) plus unserved_value_usd: with an outage, compare this with optimum.cost_with_lost_load_usd (capture_percent compares bills only, and unserved load lowers bills)',
+    ),
   }),
   households: z.array(OutageHomeSchema.extend({ stored_energy_at_start_kwh: kwh, p2p_bought_kwh: kwh, curtailed_pv_kwh: kwh })),
   without_p2p: OutageRunSchema.nullable().describe('the same homes islanded without P2P (the battery-only rerun): each home alone'),
+  optimum: z
+    .object({
+      unserved_kwh: kwh,
+      unserved_critical_kwh: kwh,
+      unserved_value_usd: usd,
+      cost_with_lost_load_usd: usd.describe('comparisons.perfect_foresight.cost_usd + unserved_value_usd: what the optimum minimises'),
+    })
+    .nullable()
+    .describe('the perfect-foresight optimum’s unserved load (it minimises bills + wear + the value of lost load, with perfect knowledge of the outage); null when not solved'),
   p2p_value: z
     .object({
       unserved_kwh_avoided: kwh.describe('without-P2P unserved − with-P2P unserved'),

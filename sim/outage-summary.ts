@@ -15,7 +15,13 @@ export const CRITICAL_LOAD_DEFINITION =
 type Home = OutageSummary['households'][number];
 
 /** The outage section, or undefined when no outage is configured. */
-export function outageSummaryOf(meta: RunMeta, totals: OutageTotals, batteryOnly: OutageTotals | null): OutageSummary | undefined {
+export function outageSummaryOf(
+  meta: RunMeta,
+  totals: OutageTotals,
+  batteryOnly: OutageTotals | null,
+  optimum: { kwh: number; criticalKwh: number; valueUsd: number; costUsd: number } | null,
+  adjustedCostUsd: number,
+): OutageSummary | undefined {
   const grid = meta.config.grid;
   if (grid.outages.length === 0) return undefined;
   const hours = meta.intervalHours;
@@ -46,9 +52,18 @@ export function outageSummaryOf(meta: RunMeta, totals: OutageTotals, batteryOnly
       stored_energy_at_start_kwh: sum(totals.socAtStartKwh),
       p2p_delivered_kwh: sum(totals.boughtKwh),
       curtailed_pv_kwh: sum(totals.curtailedKwh),
+      cost_with_lost_load_usd: adjustedCostUsd + run.unserved_value_usd,
     },
     households: homes,
     without_p2p: without,
+    optimum: optimum
+      ? {
+          unserved_kwh: optimum.kwh,
+          unserved_critical_kwh: optimum.criticalKwh,
+          unserved_value_usd: optimum.valueUsd,
+          cost_with_lost_load_usd: optimum.costUsd + optimum.valueUsd,
+        }
+      : null,
     p2p_value: without
       ? {
           unserved_kwh_avoided: without.unserved_kwh - run.unserved_kwh,

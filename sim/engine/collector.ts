@@ -92,7 +92,12 @@ export const CRITICAL_SERVED_TOLERANCE_KWH = 1e-9;
 /** Series the perfect-foresight optimum needs (collected only when asked). */
 export interface RunSeries {
   loadKwh: Float64Array[];
+  /** PV available (before any curtailment while islanded) */
   pvKwh: Float64Array[];
+  /** critical part of the load */
+  criticalKwh: Float64Array[];
+  /** 1 where the grid was down */
+  gridDown: Uint8Array;
   /** each plan's import rate (`meta.plans` order) */
   importUsdPerKwhByPlan: Float64Array[];
   exportUsdPerKwh: Float64Array;
@@ -135,6 +140,8 @@ export function createTotalsCollector(meta: RunMeta, collectSeries: boolean): To
     ? {
         loadKwh: meta.households.map(() => new Float64Array(meta.intervals)),
         pvKwh: meta.households.map(() => new Float64Array(meta.intervals)),
+        criticalKwh: meta.households.map(() => new Float64Array(meta.intervals)),
+        gridDown: new Uint8Array(meta.intervals),
         importUsdPerKwhByPlan: meta.plans.map(() => new Float64Array(meta.intervals)),
         exportUsdPerKwh: new Float64Array(meta.intervals),
         dayOfInterval: new Int32Array(meta.intervals),
@@ -275,7 +282,9 @@ function addSeries(series: RunSeries, f: TickFrame): void {
   for (let h = 0; h < f.loadKwh.length; h++) {
     series.loadKwh[h][g] = f.loadKwh[h];
     series.pvKwh[h][g] = f.pvAvailableKwh[h];
+    series.criticalKwh[h][g] = f.criticalKwh[h];
   }
+  series.gridDown[g] = f.gridState === GRID_DOWN ? 1 : 0;
   for (let p = 0; p < series.importUsdPerKwhByPlan.length; p++) series.importUsdPerKwhByPlan[p][g] = f.importUsdPerKwhByPlan[p];
   series.exportUsdPerKwh[g] = f.exportUsdPerKwh;
   series.dayOfInterval[g] = f.dayIndex;

@@ -89,10 +89,15 @@ describe('an islanded community (grid down)', () => {
 
   it('reports what P2P is worth during the outage (the battery-only rerun islanded alone)', async () => {
     const run = await collectRun(
-      smallConfig({ seed: 4, households: { count: 6, pvShare: 0.5 }, grid: { outages: [{ start: '2026-07-15T06:00', hours: 18, noticeHours: 0 }] }, baselines: { batteryOnly: true, perfectForecast: false } }),
+      smallConfig({ seed: 4, households: { count: 6, pvShare: 0.5 }, grid: { outages: [{ start: '2026-07-15T06:00', hours: 18, noticeHours: 0 }] }, baselines: { batteryOnly: true, perfectForecast: false, perfectForesight: true } }),
     );
     checkContract(run);
     const o = run.summary.outage!;
+    // the optimum knows the outage and minimises bills + wear + the value of lost load
+    expect(run.summary.comparisons.perfect_foresight.status).toBe('optimal');
+    expect(o.optimum).not.toBeNull();
+    expect(o.optimum!.cost_with_lost_load_usd).toBeCloseTo(run.summary.comparisons.perfect_foresight.cost_usd! + o.optimum!.unserved_value_usd, 9);
+    expect(o.community.cost_with_lost_load_usd).toBeCloseTo(run.summary.baseline_pge_cost - run.summary.savings + o.community.unserved_value_usd, 9);
     expect(o.without_p2p).not.toBeNull();
     expect(o.p2p_value!.unserved_kwh_avoided).toBeCloseTo(o.without_p2p!.unserved_kwh - o.community.unserved_kwh, 9);
     expect(o.community.unserved_value_usd).toBeLessThanOrEqual(o.without_p2p!.unserved_value_usd + TOL);
