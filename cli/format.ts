@@ -27,6 +27,14 @@ export function formatSummary(s: Summary, dir: string | null, seconds: number | 
       `  P2P gainers / losers                     ${s.attribution.p2p_gainers.length} / ${s.attribution.p2p_losers.length}${s.attribution.p2p_losers.length ? ` (${s.attribution.p2p_losers.join(', ')})` : ''}`,
     );
   }
+  const o = s.outage;
+  if (o) {
+    const c = o.community;
+    const without = o.without_p2p ? ` · without P2P ${o.without_p2p.unserved_kwh.toFixed(1)} kWh (critical ${o.without_p2p.unserved_critical_kwh.toFixed(1)}), critical served ${o.without_p2p.hours_critical_fully_served} h` : '';
+    lines.push(
+      `  grid down ${o.hours_down} h (islanded)              unserved ${c.unserved_kwh.toFixed(1)} of ${c.demand_kwh.toFixed(1)} kWh (critical ${c.unserved_critical_kwh.toFixed(1)}), every home's critical load served ${c.hours_critical_fully_served} h${without}; worst off ${c.worst_off?.id ?? 'n/a'}${o.optimum ? `; optimum ${o.optimum.unserved_kwh.toFixed(1)} kWh unserved` : ''}`,
+    );
+  }
   const f = s.federated;
   if (f) {
     const loss = (x: number | null) => (x === null ? 'n/a' : x.toFixed(3));

@@ -52,6 +52,13 @@ export interface DayBlock {
   loadKwh: Float64Array;
   /** PV generation in each interval, kWh AC (0 for homes without PV) */
   pvKwh: Float64Array;
+  /**
+   * the critical part of `loadKwh` (same layout, ≤ load): refrigerator, lighting and the always-on
+   * plug baseline (networking, standby, a medical device such as a CPAP) — what a home must keep
+   * during an outage; the rest (A/C, furnace fan, water heater, EV, cooking, laundry, active plug
+   * loads) is deferrable and may be shed. Absent for measured meter data (no appliance split).
+   */
+  criticalKwh?: Float64Array;
   /** per-appliance consumption (same layout), only when asked for; they add up to `loadKwh` */
   applianceKwh?: Record<ApplianceName, Float64Array>;
 }
@@ -461,9 +468,10 @@ function generateDay(g: GeneratorState, L: DayLayout, dayIndex: number): DayBloc
   const size = D * g.n;
   const loadKwh = new Float64Array(size);
   const pvKwh = new Float64Array(size);
+  const criticalKwh = new Float64Array(size);
   const appliances = g.withAppliances ? (Object.fromEntries(APPLIANCES.map((a) => [a, new Float64Array(size)])) as Record<ApplianceName, Float64Array>) : null;
   const fridgeFactor = clamp(1 + FRIDGE_TEMP_SENSITIVITY_PER_C * (meanC - 16), 0.9, 1.15);
-  fillIntervals(g, D, fridgeFactor, temperatureC, loadKwh, pvKwh, appliances);
+  fillIntervals(g, D, fridgeFactor, temperatureC, { loadKwh, pvKwh, criticalKwh }, appliances);
 
   const block: DayBlock = {
     date: L.date,
@@ -479,6 +487,7 @@ function generateDay(g: GeneratorState, L: DayLayout, dayIndex: number): DayBloc
     households: g.n,
     loadKwh,
     pvKwh,
+    criticalKwh,
   };
   if (appliances) block.applianceKwh = appliances;
   return block;
@@ -725,10 +734,10 @@ function fillIntervals(
   D: number,
   fridgeFactor: number,
   temperatureC: Float64Array,
-  loadKwh: Float64Array,
-  pvKwh: Float64Array,
+  out: { loadKwh: Float64Array; pvKwh: Float64Array; criticalKwh: Float64Array },
   appliances: Record<ApplianceName, Float64Array> | null,
 ): void {
+  const { loadKwh, pvKwh, criticalKwh } = out;
   const { P, shared, today, n, dtH, maxIntervals } = g;
   const { active, atHome, cookShare, waterShare, flex, night } = shared;
   const step: HouseStep = new Float64Array(3);
@@ -766,6 +775,8 @@ function fillIntervals(
 
       const i = row + h;
       loadKwh[i] = fridge + plug + light + cook + wh + ac + furnace + ev + laundry;
+      // critical: refrigerator, lighting and the always-on plug baseline (see DayBlock.criticalKwh)
+      criticalKwh[i] = fridge + light + Math.min(plug, P.plugBaseKw[h] * today.plugFactor[h] * dtH);
       if (P.pvKw[h] > 0 && lit) pvKwh[i] = pvOutputKwh(P, h, shared, t);
       if (appliances) {
         appliances.refrigerator[i] = fridge;

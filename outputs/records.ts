@@ -1,6 +1,8 @@
 import { ACTION_NAMES, type RunMeta, type TickFrame } from '../sim/engine/index.ts';
 import type { Trade, TimelineInterval } from '../sim/contract.ts';
 
+const GRID_STATE_NAMES = ['up', 'notice', 'down'] as const;
+
 /** One interval of timeline.json, built from a tick frame (copies what it needs). Pure. */
 export function timelineIntervalOf(meta: RunMeta, f: TickFrame): TimelineInterval {
   const n = meta.households.length;
@@ -34,11 +36,14 @@ export function timelineIntervalOf(meta: RunMeta, f: TickFrame): TimelineInterva
       action: ACTION_NAMES[f.action[h]],
       forecast_kwh: Array.from(f.forecastLoadKwh.subarray(h * H, h * H + H)),
       forecast_pv_kwh: Array.from(f.forecastPvKwh.subarray(h * H, h * H + H)),
+      critical_kwh: f.criticalKwh[h],
+      unserved_kwh: f.unservedKwh[h],
     };
   }
   return {
     index: f.index,
     start: f.startIso,
+    grid: GRID_STATE_NAMES[f.gridState],
     price_signal_usd_per_kwh: f.priceSignalUsdPerKwh,
     market: {
       clearing_price_usd_per_kwh: sent > 0 ? value / sent : null,

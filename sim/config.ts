@@ -6,6 +6,7 @@ import { PopulationConfigSchema, WeatherConfigSchema } from '../data-gen/index.t
 import { MarketConfigSchema, TariffConfigSchema } from '../market/index.ts';
 
 import { INTERVAL_MINUTES, TIMEZONE } from '../common/index.ts';
+import { GridConfigSchema, outagesOutsideWindow } from './outages.ts';
 export { TIMEZONE }; // for sim/engine.ts until it imports common/ directly
 
 const IsoDate = z
@@ -131,12 +132,22 @@ export const SimConfigSchema = z
     central: CentralConfigSchema.prefault({}),
     agents: AgentsConfigSchema.prefault({}),
     federated: FederatedConfigSchema.prefault({}).describe('transformer training by federated averaging (used when agents.forecaster is transformer or gated)'),
+    grid: GridConfigSchema.prefault({}),
     baselines: BaselinesConfigSchema.prefault({}),
     outputs: OutputsConfigSchema.prefault({}),
   })
   .refine((c) => c.battery.storageMode !== 'solar-only' || c.households.pvShare >= 1, {
     message: 'solar-only charging needs PV at every home with a battery, but households.pvShare is below 1 (use auto: solar-only where there is PV, no-export elsewhere)',
     path: ['battery', 'storageMode'],
+  })
+  .superRefine((c, ctx) => {
+    for (const i of outagesOutsideWindow(c.grid.outages, c.time.start, c.time.days)) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `the outage starting ${c.grid.outages[i].start} for ${c.grid.outages[i].hours} h lies outside the run (${c.time.start}, ${c.time.days} day(s)); an outage must lie inside or overlap the trading window`,
+        path: ['grid', 'outages', i, 'start'],
+      });
+    }
   });
 
 export type SimConfig = z.infer<typeof SimConfigSchema>;

@@ -95,6 +95,63 @@ const ComparisonSchema = z.object({
   savings_percent: z.number().nullable(),
 });
 
+const OutageHomeSchema = z.object({
+  id,
+  demand_kwh: kwh.describe('load while the grid was down'),
+  critical_demand_kwh: kwh.describe('its critical part (refrigerator, lighting, plug/medical baseline)'),
+  unserved_kwh: kwh,
+  unserved_critical_kwh: kwh,
+  hours_critical_fully_served: z.number().describe('hours (while down) in which the home’s critical load was fully served'),
+});
+
+const OutageRunSchema = z.object({
+  unserved_kwh: kwh,
+  unserved_critical_kwh: kwh,
+  unserved_value_usd: usd.describe('unserved deferrable kWh × voll_usd_per_kwh + unserved critical kWh × critical_voll_usd_per_kwh'),
+  hours_critical_fully_served: z.number().describe('hours (while down) in which every home’s critical load was fully served'),
+  worst_off: OutageHomeSchema.nullable().describe('the home with the most unserved critical load (then the most unserved load)'),
+});
+
+export const OutageSummarySchema = z.object({
+  assumption: z.string().describe('how the community runs while the grid is down'),
+  critical_load: z.string().describe('what counts as critical load'),
+  outages: z.array(z.object({ start: z.string(), hours: z.number(), notice_hours: z.number() })),
+  hours_down: z.number().describe('hours of the trading window with the grid down'),
+  voll_usd_per_kwh: z.number().describe('value of lost load for deferrable load, USD per unserved kWh'),
+  critical_voll_usd_per_kwh: z.number().describe('value of lost load for critical load, USD per unserved kWh'),
+  community: OutageRunSchema.extend({
+    demand_kwh: kwh,
+    critical_demand_kwh: kwh,
+    stored_energy_at_start_kwh: kwh.describe('Σ stored energy when the grid went down (shows the pre-charge)'),
+    p2p_delivered_kwh: kwh.describe('energy neighbours delivered to each other while islanded'),
+    curtailed_pv_kwh: kwh.describe('PV the island could not use (no load, battery or neighbour to take it)'),
+    cost_with_lost_load_usd: usd.describe(
+      'the run’s cost on the headline’s basis (baseline_pge_cost − savings) plus unserved_value_usd: with an outage, compare this with optimum.cost_with_lost_load_usd (capture_percent compares bills only, and unserved load lowers bills)',
+    ),
+  }),
+  households: z.array(OutageHomeSchema.extend({ stored_energy_at_start_kwh: kwh, p2p_bought_kwh: kwh, curtailed_pv_kwh: kwh })),
+  without_p2p: OutageRunSchema.nullable().describe('the same homes islanded without P2P (the battery-only rerun): each home alone'),
+  optimum: z
+    .object({
+      unserved_kwh: kwh,
+      unserved_critical_kwh: kwh,
+      unserved_value_usd: usd,
+      cost_with_lost_load_usd: usd.describe('comparisons.perfect_foresight.cost_usd + unserved_value_usd: what the optimum minimises'),
+    })
+    .nullable()
+    .describe('the perfect-foresight optimum’s unserved load (it minimises bills + wear + the value of lost load, with perfect knowledge of the outage); null when not solved'),
+  p2p_value: z
+    .object({
+      unserved_kwh_avoided: kwh.describe('without-P2P unserved − with-P2P unserved'),
+      unserved_critical_kwh_avoided: kwh,
+      value_usd: usd.describe('the avoided unserved energy at the value of lost load'),
+    })
+    .nullable()
+    .describe('what P2P between islanded homes is worth during the outage'),
+});
+export type OutageSummary = z.infer<typeof OutageSummarySchema>;
+export type OutageRun = z.infer<typeof OutageRunSchema>;
+
 export const SummarySchema = z.object({
   schema_version: z.literal(SCHEMA_VERSION),
   run: RunInfoSchema,
@@ -238,6 +295,7 @@ export const SummarySchema = z.object({
     load_mae_kwh_by_step: z.array(z.number()).describe('mean absolute error of the load forecast, 1 … H intervals ahead'),
     pv_mae_kwh_by_step: z.array(z.number()),
   }),
+  outage: OutageSummarySchema.optional().describe('grid outages (Public Safety Power Shutoffs) and how the islanded community fared; absent when grid.outages is empty'),
 });
 export type Summary = z.infer<typeof SummarySchema>;
 
@@ -262,11 +320,16 @@ export const TimelineHouseholdSchema = z.object({
   action: ActionSchema,
   forecast_kwh: z.array(z.number()).describe('load forecast for the next H intervals, made at this interval'),
   forecast_pv_kwh: z.array(z.number()),
+  critical_kwh: kwh.describe('critical part of load_kwh (refrigerator, lighting, plug/medical baseline)'),
+  unserved_kwh: kwh.describe(
+    'demand not served (0 while the grid is up); balance: (load − unserved) + battery_charge + p2p_sold + grid_export = pv + battery_discharge + p2p_bought + grid_import',
+  ),
 });
 
 export const TimelineIntervalSchema = z.object({
   index: z.number().int(),
   start: z.string(),
+  grid: z.enum(['up', 'notice', 'down']).describe('the grid this interval: up, up with an outage announced, or down (islanded; pv_kwh is then the PV delivered, after curtailment)'),
   price_signal_usd_per_kwh: z.number(),
   market: z.object({
     clearing_price_usd_per_kwh: z.number().nullable().describe('volume-weighted mean trade price; null without trades'),

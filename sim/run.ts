@@ -129,11 +129,16 @@ async function solveOptimum(meta: RunMeta, totals: RunTotals, series: RunSeries,
         : null,
       baselineAllowanceKwh: meta.plans[meta.planOfHome[h]].baselineCreditUsdPerKwh > 0 ? totals.baselineAllowanceKwh : 0,
       baselineCreditUsdPerKwh: meta.plans[meta.planOfHome[h]].baselineCreditUsdPerKwh,
+      criticalKwh: series.criticalKwh[h],
     })),
     p2p: config.market.enabled
       ? { maxDailySellKwh: config.market.maxDailySellKwh, transmissionLoss: config.market.transmissionLoss }
       : null,
     terminalSocAtLeastInitial: true,
+    outage:
+      config.grid.outages.length > 0
+        ? { gridDown: series.gridDown, vollUsdPerKwh: config.grid.vollUsdPerKwh, criticalVollUsdPerKwh: config.grid.criticalVollUsdPerKwh }
+        : null,
   };
   const solver = await createOptimumSolver();
   const r = solver.solve(input, { maxVariables: config.baselines.maxOptimumVariables });
@@ -152,5 +157,6 @@ async function solveOptimum(meta: RunMeta, totals: RunTotals, series: RunSeries,
     gridImportKwh: ok ? r.gridImportKwh : null,
     p2pSentKwh: ok ? r.p2pSentKwh : null,
     peakGridImportKw: ok ? r.peakGridImportKw : null,
+    unserved: ok && input.outage ? { kwh: r.unservedKwh, criticalKwh: r.unservedCriticalKwh, valueUsd: r.unservedValueUsd } : null,
   };
 }

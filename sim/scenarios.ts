@@ -59,6 +59,20 @@ export const SCENARIOS: readonly Scenario[] = [
     overlay: { households: { evShare: 0.5 }, tariff: { plan: 'EV2-A' } },
   },
   {
+    name: 'psps-2019',
+    description:
+      'A Public Safety Power Shutoff shaped like PG&E\'s October 2019 events, on the 2026 calendar: three late-October days of fire weather (dry offshore wind, clear skies, warmer than normal), the grid de-energised for 48 h from 6 pm on the first day, announced 48 h ahead (so the batteries pre-charge from the start of the run). While down, the 10 homes run as an islanded microgrid: critical load (refrigerator, lighting, plug/medical baseline) first, then deferrable load, shared fairly; summary.json\'s `outage` section reports unserved energy with and without P2P.',
+    sources: [
+      'CPUC, "Public Safety Power Shutoff (PSPS) / De-energization" and PG&E\'s October 2019 PSPS post-event reports: about 2 million people (about 940,000 customer accounts on 26–27 Oct 2019), outages of up to several days, notice aimed at 48 h and at least 24 h ahead',
+      'Value of lost load: LBNL ICE Calculator (Sullivan, Schellenberg & Blundell 2015, LBNL-6941E) residential cost per unserved kWh, a few $/kWh for multi-hour outages',
+    ],
+    overlay: {
+      time: { start: '2026-10-26', days: 3 },
+      weather: { cloudinessScale: 0.1, temperatureOffsetC: 4 },
+      grid: { outages: [{ start: '2026-10-26T18:00', hours: 48, noticeHours: 48 }] },
+    },
+  },
+  {
     name: 'no-p2p',
     description: 'Counterfactual: the same homes and batteries with P2P trading switched off (the grid is the only counterparty).',
     sources: [],

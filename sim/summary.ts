@@ -1,3 +1,4 @@
+import { outageSummaryOf } from './outage-summary.ts';
 import { storageModeName } from '../battery/index.ts';
 import { ENERGY_EPSILON_KWH } from '../common/index.ts';
 import { FIXED_CHARGE_USD_PER_DAY, householdBill, type Bill } from '../market/index.ts';
@@ -16,6 +17,8 @@ export interface OptimumOutcome {
   gridImportKwh: number | null;
   p2pSentKwh: number | null;
   peakGridImportKw: number | null;
+  /** with outages: the optimum's unserved load, its critical part and their value of lost load (null without outages or unsolved) */
+  unserved?: { kwh: number; criticalKwh: number; valueUsd: number } | null;
 }
 
 /** Household h's bill over the run on its own plan: energy + fixed charges + baseline credit on its grid import. */
@@ -266,7 +269,14 @@ export function buildSummary(
       load_mae_kwh_by_step: Array.from(totals.forecastLoadAbsErrorKwh, (e, k) => (totals.forecastCount[k] > 0 ? e / totals.forecastCount[k] : 0)),
       pv_mae_kwh_by_step: Array.from(totals.forecastPvAbsErrorKwh, (e, k) => (totals.forecastCount[k] > 0 ? e / totals.forecastCount[k] : 0)),
     },
+    ...outageOf(meta, totals, batteryOnly, optimum, baselineCost - savings),
   };
+}
+
+function outageOf(meta: RunMeta, totals: RunTotals, batteryOnly: RunTotals | null, optimum: OptimumOutcome, adjustedCostUsd: number): Pick<Summary, 'outage'> {
+  const unserved = optimum.unserved && optimum.costUsd !== null ? { ...optimum.unserved, costUsd: optimum.costUsd } : null;
+  const outage = outageSummaryOf(meta, totals.outage, batteryOnly ? batteryOnly.outage : null, unserved, adjustedCostUsd);
+  return outage ? { outage } : {};
 }
 
 /** The summary's comparisons: the no-battery baseline, the reruns and the perfect-foresight optimum. */

@@ -13,6 +13,7 @@ export type {
   OptimumHousehold,
   OptimumHouseholdResult,
   OptimumInput,
+  OptimumOutage,
   OptimumP2p,
   OptimumResult,
   OptimumSchedule,

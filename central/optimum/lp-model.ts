@@ -17,8 +17,13 @@
  *   home's own load), X ≤ PV and Q ≤ max(0, PV − load): only surplus PV leaves the home.
  * - no battery: X ≤ PV and Q ≤ max(0, PV − load).
  * Battery wear is costed per kWh discharged.
+ *
+ * Grid outages (input.outage): in an interval with the grid down G and X are 0, and per home UC and
+ * UD (unserved critical and deferrable load, ≥ 0, at most the critical and the deferrable load) and
+ * W (curtailed PV, at most the PV) enter the balance; the objective adds each unserved kWh at its
+ * value of lost load; the storage-mode rules apply to served load and delivered PV.
  */
-import { chargeCapKwh, dischargeCapKwh, mayChargeFromImports, p2pSaleCapKwh, STORAGE_NONE, storageModeCode, storedEnergyMayLeave } from '../../battery/index.ts';
+import { chargeCapKwh, dischargeCapKwh, mayChargeFromImports, p2pSaleCapKwh, STORAGE_NONE, STORAGE_SOLAR_ONLY, storageModeCode, storedEnergyMayLeave } from '../../battery/index.ts';
 import { formatLpNumber, lpTerm } from '../../lp/index.ts';
 import type { OptimumInput } from './types.ts';
 
@@ -124,6 +129,7 @@ function sendValueUsdPerKwh(v: SendValues, i: number, t: number): number {
  * which way the meter runs. Elsewhere doing both always costs money and the LP never does it.
  */
 function needsNettingBinary(input: OptimumInput, values: SendValues, shape: HomeShape, i: number, t: number): boolean {
+  if (isDown(input, t)) return false; // no grid flow: nothing to net (a P2P send and receive at once only loses energy)
   if (sendValueUsdPerKwh(values, i, t) < input.households[i].importUsdPerKwh[t] - shape.creditUsdPerKwh) return false;
   const bounds = meterBoundsKwh(input, shape, i, t);
   return bounds.importKwh > 0 && bounds.exportKwh > 0;
@@ -136,6 +142,29 @@ function tighterNettingRows(shape: HomeShape): number {
 
 function distinctDays(dayOfInterval: Int32Array): number {
   return new Set(dayOfInterval).size;
+}
+
+/** Whether the grid is down in interval t. */
+export function isDown(input: OptimumInput, t: number): boolean {
+  return input.outage ? input.outage.gridDown[t] === 1 : false;
+}
+
+/** Critical load of home i in interval t (0 without a critical series), at most its load. */
+function criticalOf(input: OptimumInput, i: number, t: number): number {
+  const home = input.households[i];
+  return home.criticalKwh ? Math.min(home.loadKwh[t], Math.max(0, home.criticalKwh[t])) : 0;
+}
+
+/** The outage rows of home i in interval t beyond its balance: solar-only C + W ≤ PV; no-export D + U − W ≤ load − PV (deficit) and Q + W − U ≤ PV − load (surplus). */
+function outageRowCount(input: OptimumInput, shape: HomeShape, i: number, t: number): number {
+  const home = input.households[i];
+  const load = home.loadKwh[t];
+  const pv = home.pvKwh[t];
+  let rows = 0;
+  if (shape.hasBattery && shape.mode === STORAGE_SOLAR_ONLY) rows++;
+  if (shape.hasBattery && !shape.storedMayLeave && load > pv) rows++;
+  if (shape.hasP2p && !shape.storedMayLeave && pv >= load) rows++;
+  return rows;
 }
 
 /** Number of intervals of the model: the length of the community's export series. */
@@ -164,6 +193,11 @@ export function measureModel(input: OptimumInput, enforceNetting: boolean): Mode
       if (shape.storedMayLeave) constraints += intervals; // sale ≤ surplus + discharge
     }
     if (shape.hasBattery || shape.hasP2p) constraints += intervals; // import only for own use
+    for (let t = 0; t < intervals; t++) {
+      if (!isDown(input, t)) continue;
+      variables += 3; // unserved critical and deferrable load, curtailed PV
+      constraints += outageRowCount(input, shape, i, t);
+    }
     if (shape.creditUsdPerKwh > 0) {
       variables += 1;
       constraints += 1;
@@ -187,6 +221,9 @@ export const varName = {
   sent: (i: number, t: number): string => `Q${i}_${t}`,
   received: (i: number, t: number): string => `R${i}_${t}`,
   importing: (i: number, t: number): string => `Y${i}_${t}`,
+  unservedCritical: (i: number, t: number): string => `UC${i}_${t}`,
+  unservedDeferrable: (i: number, t: number): string => `UD${i}_${t}`,
+  curtailed: (i: number, t: number): string => `W${i}_${t}`,
   creditedKwh: (i: number): string => `Z${i}`,
 };
 
@@ -212,10 +249,12 @@ function addInterval(input: OptimumInput, netting: SendValues | null, shape: Hom
   if (home.importUsdPerKwh[t] !== 0) lp.objective.push(lpTerm(home.importUsdPerKwh[t], g));
   if (input.exportUsdPerKwh[t] !== 0) lp.objective.push(lpTerm(-input.exportUsdPerKwh[t], x));
   // grid export: own PV, plus stored energy where the storage mode lets it leave (solar-only)
-  lp.bounds.push(`${g} <= ${n(meter.importKwh)}`, `${x} <= ${n(caps.exportKwh)}`);
+  const down = isDown(input, t);
+  lp.bounds.push(`${g} <= ${n(down ? 0 : meter.importKwh)}`, `${x} <= ${n(down ? 0 : caps.exportKwh)}`);
 
-  // balance: load + C + Q + X = pv + D + R + G
+  // balance: (load − U) + C + Q + X = (pv − W) + D + R + G
   const balance = [`+ ${g}`, `- ${x}`];
+  if (down) addOutageColumns(input, shape, i, t, balance, lp);
   // imports serve own use: G + R ≤ load (+ C where the battery may charge from imports)
   const ownUse = [`+ ${g}`];
   if (battery) {
@@ -256,6 +295,30 @@ function addInterval(input: OptimumInput, netting: SendValues | null, shape: Hom
     if (shape.chargeFromImports) lp.rows.push(` ni${i}_${t}: ${takeIn} - ${varName.charge(i, t)}${load > 0 ? ` - ${n(load)} ${y}` : ''} <= 0`);
     if (shape.storedMayLeave) lp.rows.push(` nx${i}_${t}: ${sendOut} - ${varName.discharge(i, t)}${pv > 0 ? ` + ${n(pv)} ${y}` : ''} <= ${n(pv)}`);
   }
+}
+
+/**
+ * While the grid is down: unserved critical (UC) and deferrable (UD) load at their values of lost
+ * load, curtailed PV (W), into the balance; and the storage-mode rules on served load and delivered
+ * PV (solar-only: C ≤ PV − W; no-export: D ≤ served − delivered PV, a sale ≤ delivered PV − served).
+ */
+function addOutageColumns(input: OptimumInput, shape: HomeShape, i: number, t: number, balance: string[], lp: LpParts): void {
+  const n = formatLpNumber;
+  const o = input.outage!;
+  const home = input.households[i];
+  const load = home.loadKwh[t];
+  const pv = home.pvKwh[t];
+  const crit = criticalOf(input, i, t);
+  const uc = varName.unservedCritical(i, t);
+  const ud = varName.unservedDeferrable(i, t);
+  const w = varName.curtailed(i, t);
+  balance.push(`+ ${uc}`, `+ ${ud}`, `- ${w}`);
+  if (o.criticalVollUsdPerKwh !== 0) lp.objective.push(lpTerm(o.criticalVollUsdPerKwh, uc));
+  if (o.vollUsdPerKwh !== 0) lp.objective.push(lpTerm(o.vollUsdPerKwh, ud));
+  lp.bounds.push(`${uc} <= ${n(crit)}`, `${ud} <= ${n(load - crit)}`, `${w} <= ${n(pv)}`);
+  if (shape.hasBattery && shape.mode === STORAGE_SOLAR_ONLY) lp.rows.push(` oc${i}_${t}: + ${varName.charge(i, t)} + ${w} <= ${n(pv)}`);
+  if (shape.hasBattery && !shape.storedMayLeave && load > pv) lp.rows.push(` od${i}_${t}: + ${varName.discharge(i, t)} + ${uc} + ${ud} - ${w} <= ${n(load - pv)}`);
+  if (shape.hasP2p && !shape.storedMayLeave && pv >= load) lp.rows.push(` oq${i}_${t}: + ${varName.sent(i, t)} + ${w} - ${uc} - ${ud} <= ${n(pv - load)}`);
 }
 
 /** Home i's rows over the whole span: the daily P2P sell cap and the baseline credit. */

@@ -23,6 +23,9 @@ function unsolved(status: Exclude<OptimumStatus, 'optimal'>, reason: string, siz
     gridExportKwh: Number.NaN,
     p2pSentKwh: Number.NaN,
     peakGridImportKw: Number.NaN,
+    unservedKwh: Number.NaN,
+    unservedCriticalKwh: Number.NaN,
+    unservedValueUsd: Number.NaN,
     variables: size.variables,
     constraints: size.constraints,
     binaryVariables: size.binaryVariables,
@@ -45,7 +48,14 @@ function readSchedules(input: OptimumInput, solution: HighsSolution): OptimumSch
     for (let t = 0; t < intervals; t++) out[t] = value(name(i, t));
     return out;
   };
+  const down = input.outage ? input.outage.gridDown : null;
+  const outageSeries = (name: (i: number, t: number) => string, i: number): Float64Array => {
+    const out = new Float64Array(intervals);
+    if (down) for (let t = 0; t < intervals; t++) if (down[t]) out[t] = value(name(i, t));
+    return out;
+  };
   return input.households.map((home, i) => ({
+    ...(down ? outageColumns(outageSeries, i) : {}),
     chargeKwh: home.battery ? series(varName.charge, i) : new Float64Array(intervals),
     dischargeKwh: home.battery ? series(varName.discharge, i) : new Float64Array(intervals),
     socKwh: home.battery ? series(varName.soc, i) : null,
@@ -54,6 +64,13 @@ function readSchedules(input: OptimumInput, solution: HighsSolution): OptimumSch
     p2pSentKwh: input.p2p ? series(varName.sent, i) : new Float64Array(intervals),
     p2pReceivedKwh: input.p2p ? series(varName.received, i) : new Float64Array(intervals),
   }));
+}
+
+/** A home's unserved load (all of it, and its critical part) and curtailed PV over the outage intervals. */
+function outageColumns(read: (name: (i: number, t: number) => string, i: number) => Float64Array, i: number): Pick<OptimumSchedule, 'unservedKwh' | 'unservedCriticalKwh' | 'curtailedKwh'> {
+  const critical = read(varName.unservedCritical, i);
+  const deferrable = read(varName.unservedDeferrable, i);
+  return { unservedCriticalKwh: critical, unservedKwh: critical.map((c, t) => c + deferrable[t]), curtailedKwh: read(varName.curtailed, i) };
 }
 
 function summarise(input: OptimumInput, schedules: OptimumSchedule[], size: ModelSize): OptimumResult {
@@ -85,6 +102,14 @@ function summarise(input: OptimumInput, schedules: OptimumSchedule[], size: Mode
     perHousehold.reduce((acc, home) => acc + home[key], 0);
   const energyCostUsd = total('energyCostUsd');
   const creditsUsd = total('creditsUsd');
+  let unservedKwh = 0;
+  let unservedCriticalKwh = 0;
+  for (const s of schedules) {
+    if (s.unservedKwh) unservedKwh += sum(s.unservedKwh);
+    if (s.unservedCriticalKwh) unservedCriticalKwh += sum(s.unservedCriticalKwh);
+  }
+  const o = input.outage;
+  const unservedValueUsd = o ? (unservedKwh - unservedCriticalKwh) * o.vollUsdPerKwh + unservedCriticalKwh * o.criticalVollUsdPerKwh : 0;
   const batteryWearUsd = total('batteryWearUsd');
   return {
     status: 'optimal',
@@ -97,6 +122,9 @@ function summarise(input: OptimumInput, schedules: OptimumSchedule[], size: Mode
     gridExportKwh: total('gridExportKwh'),
     p2pSentKwh: total('p2pSentKwh'),
     peakGridImportKw: communityImportKwh.reduce((peak, kwh) => Math.max(peak, kwh), 0) / input.intervalHours,
+    unservedKwh,
+    unservedCriticalKwh,
+    unservedValueUsd,
     variables: size.variables,
     constraints: size.constraints,
     binaryVariables: size.binaryVariables,

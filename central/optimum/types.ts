@@ -37,6 +37,20 @@ export interface OptimumHousehold {
   baselineAllowanceKwh: number;
   /** baseline credit of this home's plan, magnitude (e.g. 0.0814 on E-TOU-C, 0 on E-ELEC) */
   baselineCreditUsdPerKwh: number;
+  /** critical part of the load per interval (used with an outage; clamped to the load; absent = none of it critical) */
+  criticalKwh?: Float64Array;
+}
+
+/**
+ * Grid outages: in the intervals where `gridDown` is 1 there is no grid import or export; load may
+ * go unserved at a value of lost load (critical load at its own, higher value) and PV may be
+ * curtailed. The objective adds Σ VOLL × unserved to the bills and wear.
+ */
+export interface OptimumOutage {
+  /** 1 where the grid is down, per interval */
+  gridDown: Uint8Array;
+  vollUsdPerKwh: number;
+  criticalVollUsdPerKwh: number;
 }
 
 export interface OptimumP2p {
@@ -57,6 +71,8 @@ export interface OptimumInput {
   p2p: null | OptimumP2p;
   /** the optimum may not end with less stored energy than it started with */
   terminalSocAtLeastInitial: boolean;
+  /** grid outages (absent or null: the grid is always up) */
+  outage?: OptimumOutage | null;
 }
 
 export interface OptimumSolveOptions {
@@ -79,6 +95,10 @@ export interface OptimumSchedule {
   gridExportKwh: Float64Array;
   p2pSentKwh: Float64Array;
   p2pReceivedKwh: Float64Array;
+  /** with an outage: load not served (all of it, and its critical part) and PV curtailed; absent = 0 */
+  unservedKwh?: Float64Array;
+  unservedCriticalKwh?: Float64Array;
+  curtailedKwh?: Float64Array;
 }
 
 export interface OptimumHouseholdResult {
@@ -118,6 +138,10 @@ export interface OptimumResult {
   p2pSentKwh: number;
   /** max over intervals of community Σ import / intervalHours */
   peakGridImportKw: number;
+  /** with an outage: load not served, its critical part, and their value of lost load (part of what the optimum minimises, not of totalCostUsd); 0 without */
+  unservedKwh: number;
+  unservedCriticalKwh: number;
+  unservedValueUsd: number;
   /** size of the model (also reported when skipped) */
   variables: number;
   constraints: number;

@@ -35,6 +35,11 @@ export function findInputProblem(input: OptimumInput): InputProblem | null {
     checkSeries('exportUsdPerKwh', input.exportUsdPerKwh, intervals, false) ??
     checkSeries('dayOfInterval', input.dayOfInterval, intervals, false);
   if (seriesProblem) return error(seriesProblem);
+  if (input.outage) {
+    const o = input.outage;
+    if (o.gridDown.length !== intervals) return error(`outage.gridDown has ${o.gridDown.length} values, expected ${intervals}`);
+    if (!isNonNegative(o.vollUsdPerKwh) || !isNonNegative(o.criticalVollUsdPerKwh)) return error(`outage values of lost load must be finite and non-negative, got ${o.vollUsdPerKwh} / ${o.criticalVollUsdPerKwh}`);
+  }
   if (input.p2p) {
     const { maxDailySellKwh, transmissionLoss } = input.p2p;
     if (!isNonNegative(maxDailySellKwh)) return error(`p2p.maxDailySellKwh = ${maxDailySellKwh} must be non-negative`);
@@ -47,6 +52,10 @@ export function findInputProblem(input: OptimumInput): InputProblem | null {
       checkSeries(`household ${i} pvKwh`, home.pvKwh, intervals, true) ??
       checkSeries(`household ${i} importUsdPerKwh`, home.importUsdPerKwh, intervals, false);
     if (homeProblem) return error(homeProblem);
+    if (input.outage && home.criticalKwh) {
+      const p = checkSeries(`household ${i} criticalKwh`, home.criticalKwh, intervals, true);
+      if (p) return error(p);
+    }
     if (!isNonNegative(home.baselineAllowanceKwh)) return error(`household ${i} baselineAllowanceKwh = ${home.baselineAllowanceKwh} must be non-negative`);
     if (!isNonNegative(home.baselineCreditUsdPerKwh)) return error(`household ${i} baselineCreditUsdPerKwh = ${home.baselineCreditUsdPerKwh} must be non-negative`);
     const b = home.battery;
@@ -90,7 +99,9 @@ export type ScheduleRule =
   | Exclude<StorageRuleCheck, { ok: true }>['reason']
   | 'p2p_pool'
   | 'daily_sell_cap'
-  | 'netting';
+  | 'netting'
+  | 'grid_flow_while_down'
+  | 'unserved_bounds';
 
 export interface ScheduleCheckOptions {
   /** energy slack per check (kWh); default NETTING_TOLERANCE_KWH, the precision HiGHS guarantees */
@@ -136,8 +147,11 @@ function intervalViolation(input: OptimumInput, s: OptimumSchedule, i: number, t
   const b = home.battery;
   const at = (rule: ScheduleRule, reason: string): ScheduleViolation => ({ household: i, interval: t, rule, reason });
   for (const key of SERIES) if (!(s[key][t] >= -tol)) return at('negative_flow', `${key} = ${s[key][t]}`);
-  const load = home.loadKwh[t];
-  const pv = home.pvKwh[t];
+  const outage = outageViolation(input, s, i, t, tol);
+  if (outage) return outage;
+  // with an outage, the load served and the PV delivered (unserved load and curtailed PV are 0 otherwise)
+  const load = home.loadKwh[t] - (s.unservedKwh ? s.unservedKwh[t] : 0);
+  const pv = home.pvKwh[t] - (s.curtailedKwh ? s.curtailedKwh[t] : 0);
   const inflow = pv + s.dischargeKwh[t] + s.p2pReceivedKwh[t] + s.gridImportKwh[t];
   const outflow = load + s.chargeKwh[t] + s.p2pSentKwh[t] + s.gridExportKwh[t];
   if (Math.abs(inflow - outflow) > tol) return at('energy_balance', `inflow ${inflow} kWh ≠ outflow ${outflow} kWh`);
@@ -159,8 +173,26 @@ function intervalViolation(input: OptimumInput, s: OptimumSchedule, i: number, t
   const saleCapKwh = p2pSaleCapKwh(mode, load, pv, s.dischargeKwh[t]);
   if (s.p2pSentKwh[t] > saleCapKwh + tol) return at('sale_above_own_surplus', `sent ${s.p2pSentKwh[t]} kWh above PV surplus plus discharge ${saleCapKwh} kWh`);
   // imports serve the load, and the battery only where it may charge from imports
-  const ownUseKwh = load + (b && mayChargeFromImports(mode) ? s.chargeKwh[t] : 0);
+  const ownUseKwh = home.loadKwh[t] + (b && mayChargeFromImports(mode) ? s.chargeKwh[t] : 0);
   if (s.gridImportKwh[t] + s.p2pReceivedKwh[t] > ownUseKwh + tol) return at('imports_beyond_own_use', `imports ${s.gridImportKwh[t] + s.p2pReceivedKwh[t]} kWh above own use ${ownUseKwh} kWh`);
+  return null;
+}
+
+/** Grid outages: no grid flow while down; unserved load within the load (critical within critical), curtailment within PV, all 0 while up. */
+function outageViolation(input: OptimumInput, s: OptimumSchedule, i: number, t: number, tol: number): ScheduleViolation | null {
+  const at = (rule: ScheduleRule, reason: string): ScheduleViolation => ({ household: i, interval: t, rule, reason });
+  const home = input.households[i];
+  const down = input.outage ? input.outage.gridDown[t] === 1 : false;
+  if (down && (s.gridImportKwh[t] > tol || s.gridExportKwh[t] > tol)) return at('grid_flow_while_down', `import ${s.gridImportKwh[t]} / export ${s.gridExportKwh[t]} kWh with the grid down`);
+  const unserved = s.unservedKwh ? s.unservedKwh[t] : 0;
+  const critical = s.unservedCriticalKwh ? s.unservedCriticalKwh[t] : 0;
+  const curtailed = s.curtailedKwh ? s.curtailedKwh[t] : 0;
+  const criticalLoad = home.criticalKwh ? Math.min(home.loadKwh[t], Math.max(0, home.criticalKwh[t])) : 0;
+  if (!down && (unserved > tol || curtailed > tol)) return at('unserved_bounds', `unserved ${unserved} / curtailed ${curtailed} kWh with the grid up`);
+  if (!(unserved >= -tol && critical >= -tol && curtailed >= -tol)) return at('negative_flow', `unserved ${unserved} / critical ${critical} / curtailed ${curtailed} kWh`);
+  if (unserved > home.loadKwh[t] + tol || critical > criticalLoad + tol || critical > unserved + tol || unserved - critical > home.loadKwh[t] - criticalLoad + tol || curtailed > home.pvKwh[t] + tol) {
+    return at('unserved_bounds', `unserved ${unserved} (critical ${critical}) of load ${home.loadKwh[t]} (critical ${criticalLoad}), curtailed ${curtailed} of PV ${home.pvKwh[t]}`);
+  }
   return null;
 }
 

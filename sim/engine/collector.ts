@@ -7,6 +7,7 @@ import { Observable } from 'rxjs';
 import type { FederatedSummary } from '../../central/index.ts';
 import { STORAGE_SOLAR_ONLY } from '../../battery/index.ts';
 import { REJECTION_REASONS, baselineAllowanceKwhPerDay, seasonOf } from '../../market/index.ts';
+import { GRID_DOWN } from '../outages.ts';
 import type { EngineEvent, RunEnd, RunMeta, SimEvent, TickFrame } from './types.ts';
 
 /** Run totals, per household unless named community; plain data the summary is built from. */
@@ -62,12 +63,41 @@ export interface RunTotals {
   forecastCount: Float64Array;
   /** the federated-learning summary when the agents used a learned forecaster (null otherwise) */
   federated: FederatedSummary | null;
+  /** grid outages: intervals the grid was down, and per home over them */
+  outage: OutageTotals;
 }
+
+/** What the homes got while the grid was down (per home unless named). */
+export interface OutageTotals {
+  intervals: number;
+  demandKwh: Float64Array;
+  criticalDemandKwh: Float64Array;
+  unservedKwh: Float64Array;
+  unservedCriticalKwh: Float64Array;
+  /** intervals (while down) in which the home's critical load was fully served */
+  criticalServedIntervals: Float64Array;
+  /** intervals in which every home's critical load was fully served */
+  communityCriticalServedIntervals: number;
+  /** PV curtailed (no load, battery or neighbour to take it) */
+  curtailedKwh: Float64Array;
+  /** P2P energy delivered to each home while islanded */
+  boughtKwh: Float64Array;
+  /** stored energy (SoC) when the grid went down, summed over outages */
+  socAtStartKwh: Float64Array;
+}
+
+/** A critical load counts as fully served when less than this much of it is unserved (kWh). */
+export const CRITICAL_SERVED_TOLERANCE_KWH = 1e-9;
 
 /** Series the perfect-foresight optimum needs (collected only when asked). */
 export interface RunSeries {
   loadKwh: Float64Array[];
+  /** PV available (before any curtailment while islanded) */
   pvKwh: Float64Array[];
+  /** critical part of the load */
+  criticalKwh: Float64Array[];
+  /** 1 where the grid was down */
+  gridDown: Uint8Array;
   /** each plan's import rate (`meta.plans` order) */
   importUsdPerKwhByPlan: Float64Array[];
   exportUsdPerKwh: Float64Array;
@@ -101,11 +131,17 @@ export function createTotalsCollector(meta: RunMeta, collectSeries: boolean): To
     forecastLoadAbsErrorKwh: new Float64Array(H), forecastPvAbsErrorKwh: new Float64Array(H),
     forecastCount: new Float64Array(H),
     federated: null,
+    outage: {
+      intervals: 0, demandKwh: f64(), criticalDemandKwh: f64(), unservedKwh: f64(), unservedCriticalKwh: f64(),
+      criticalServedIntervals: f64(), communityCriticalServedIntervals: 0, curtailedKwh: f64(), boughtKwh: f64(), socAtStartKwh: f64(),
+    },
   };
   const series: RunSeries | null = collectSeries
     ? {
         loadKwh: meta.households.map(() => new Float64Array(meta.intervals)),
         pvKwh: meta.households.map(() => new Float64Array(meta.intervals)),
+        criticalKwh: meta.households.map(() => new Float64Array(meta.intervals)),
+        gridDown: new Uint8Array(meta.intervals),
         importUsdPerKwhByPlan: meta.plans.map(() => new Float64Array(meta.intervals)),
         exportUsdPerKwh: new Float64Array(meta.intervals),
         dayOfInterval: new Int32Array(meta.intervals),
@@ -114,6 +150,8 @@ export function createTotalsCollector(meta: RunMeta, collectSeries: boolean): To
   const forecasts = createForecastScorer(n, H);
   const refill = createRefillTracker(meta);
   let day = -1;
+  let wasDown = false;
+  const lastSoc = Float64Array.from(meta.initialSocKwh);
 
   return {
     tick(f: TickFrame) {
@@ -127,6 +165,10 @@ export function createTotalsCollector(meta: RunMeta, collectSeries: boolean): To
       for (let h = 0; h < n; h++) totals.batteryWearUsd[h] += meta.wearUsdPerKwh * f.dischargeKwh[h];
       addMarket(totals, f);
       addHouseholds(totals, f, intervalHours);
+      const down = f.gridState === GRID_DOWN;
+      if (down) addOutage(totals.outage, f, wasDown ? null : lastSoc);
+      wasDown = down;
+      lastSoc.set(f.socKwh);
       if (series) addSeries(series, f);
       totals.priceSignalMin = Math.min(totals.priceSignalMin, f.priceSignalUsdPerKwh);
       totals.priceSignalMax = Math.max(totals.priceSignalMax, f.priceSignalUsdPerKwh);
@@ -217,12 +259,32 @@ function addHouseholds(totals: RunTotals, f: TickFrame, intervalHours: number): 
   totals.communityBaselinePeakImportKw = Math.max(totals.communityBaselinePeakImportKw, communityBaselineImport / intervalHours);
 }
 
+/** One islanded interval into the outage totals (`socBefore`: the stored energy when the grid just went down, else null). */
+function addOutage(o: OutageTotals, f: TickFrame, socBefore: Float64Array | null): void {
+  o.intervals++;
+  let allServed = true;
+  for (let h = 0; h < f.loadKwh.length; h++) {
+    if (socBefore) o.socAtStartKwh[h] += socBefore[h];
+    o.demandKwh[h] += f.loadKwh[h];
+    o.criticalDemandKwh[h] += f.criticalKwh[h];
+    o.unservedKwh[h] += f.unservedKwh[h];
+    o.unservedCriticalKwh[h] += f.unservedCriticalKwh[h];
+    o.curtailedKwh[h] += f.curtailedKwh[h];
+    o.boughtKwh[h] += f.boughtKwh[h];
+    if (f.unservedCriticalKwh[h] <= CRITICAL_SERVED_TOLERANCE_KWH) o.criticalServedIntervals[h]++;
+    else allServed = false;
+  }
+  if (allServed) o.communityCriticalServedIntervals++;
+}
+
 function addSeries(series: RunSeries, f: TickFrame): void {
   const g = f.index;
   for (let h = 0; h < f.loadKwh.length; h++) {
     series.loadKwh[h][g] = f.loadKwh[h];
-    series.pvKwh[h][g] = f.pvKwh[h];
+    series.pvKwh[h][g] = f.pvAvailableKwh[h];
+    series.criticalKwh[h][g] = f.criticalKwh[h];
   }
+  series.gridDown[g] = f.gridState === GRID_DOWN ? 1 : 0;
   for (let p = 0; p < series.importUsdPerKwhByPlan.length; p++) series.importUsdPerKwhByPlan[p][g] = f.importUsdPerKwhByPlan[p];
   series.exportUsdPerKwh[g] = f.exportUsdPerKwh;
   series.dayOfInterval[g] = f.dayIndex;
@@ -249,7 +311,7 @@ function createForecastScorer(n: number, H: number) {
         let errPv = 0;
         for (let h = 0; h < n; h++) {
           errLoad += Math.abs(pendingLoad[at + h * H + (k - 1)] - f.loadKwh[h]);
-          errPv += Math.abs(pendingPv[at + h * H + (k - 1)] - f.pvKwh[h]);
+          errPv += Math.abs(pendingPv[at + h * H + (k - 1)] - f.pvAvailableKwh[h]);
         }
         totals.forecastLoadAbsErrorKwh[k - 1] += errLoad;
         totals.forecastPvAbsErrorKwh[k - 1] += errPv;

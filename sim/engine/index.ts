@@ -19,14 +19,16 @@ import { addDays, intervalsInRange, startOfDayIso } from '../calendar.ts';
 import type { SimConfig } from '../config.ts';
 import { createForecastSource, type ForecastSource } from '../forecasting.ts';
 import { createRngFactory } from '../rng.ts';
+import { GRID_DOWN, outageWindows } from '../outages.ts';
 import { withTotals } from './collector.ts';
 import { beginDay, clearMarket, decide, endDay, forecast, frameOf, observe, priceSignal, settle } from './phases.ts';
+import { settleIsland } from './island.ts';
 import { createEngineState, type EngineState } from './state.ts';
 import type { EngineEvent, RunEnd, RunMeta, SimEvent, SimulateOptions } from './types.ts';
 import { createDataWindow, type DataWindow } from './window.ts';
 
 export * from './types.ts';
-export type { RunTotals, RunSeries } from './collector.ts';
+export type { RunTotals, RunSeries, OutageTotals } from './collector.ts';
 
 /** Cancellation flag and the clean-ups a run registers (called once when it ends). */
 interface RunControl {
@@ -100,6 +102,7 @@ function prepareRun(config: SimConfig, rngFor: RngFactory, measured: MeasuredHom
     horizon,
     forecaster: config.agents.forecaster,
     marketEnabled: config.market.enabled,
+    outages: outageWindows(config.grid.outages),
   };
   return { meta, state: createEngineState(hasBattery, battery, soc, horizon, batteryConfig) };
 }
@@ -258,7 +261,8 @@ async function runEngine(config: SimConfig, options: SimulateOptions, emit: (e: 
       const signal = priceSignal(state, day, t, config);
       decide(state, day, { t, loadKwh: state.forecastLoadKwh, pvKwh: state.forecastPvKwh, band, priceSignalUsdPerKwh: signal }, strategy, meta);
       const orders = clearMarket(state, config, signal);
-      settle(state, day, t, meta);
+      if (day.gridState[t] === GRID_DOWN) settleIsland(state, day, t, meta, signal);
+      else settle(state, day, t, meta);
       emit({ type: 'tick', meta, frame: frameOf(state, day, t, signal, horizon, orders) });
       const record = source.afterInterval(state.tick);
       if (record) emit({ type: 'federated', record });

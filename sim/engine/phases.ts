@@ -41,7 +41,10 @@ import {
 import { localTimeOf } from '../calendar.ts';
 import type { SimConfig } from '../config.ts';
 import type { ForecastSource } from '../forecasting.ts';
+import { GRID_DOWN, GRID_NOTICE } from '../outages.ts';
+import { gridOfDay, noteCritical, preChargeOnNotice } from './island.ts';
 import type { EngineState } from './state.ts';
+import { assertStorageRules, stepHomeBattery } from './home-step.ts';
 import { ACTION_BUY, ACTION_HOLD, ACTION_SELL, type RunMeta, type TickFrame } from './types.ts';
 
 const EPS = ENERGY_EPSILON_KWH;
@@ -55,6 +58,9 @@ export interface DayContext {
   importByPlan: Float64Array;
   /** how many homes are on each plan */
   homesOnPlan: Float64Array;
+  /** the grid in each interval of the day (GRID_UP, GRID_NOTICE, GRID_DOWN) and, while down, hours until it is back */
+  gridState: Uint8Array;
+  restoreHours: Float64Array;
 }
 
 /** Prices the day for every plan and asks every home for its day-ahead forecast; the strategy prepares the day. */
@@ -95,7 +101,8 @@ export function beginDay(
   };
   strategy.prepareDay(view);
   s.dayMinSignalUsdPerKwh = Infinity;
-  return { dayIndex, block, view, importByPlan: new Float64Array(plans.length), homesOnPlan: homesPerPlan(meta) };
+  const { gridState, restoreHours } = gridOfDay(block, meta.outages);
+  return { dayIndex, block, view, importByPlan: new Float64Array(plans.length), homesOnPlan: homesPerPlan(meta), gridState, restoreHours };
 }
 
 function homesPerPlan(meta: RunMeta): Float64Array {
@@ -166,6 +173,7 @@ export function decide(s: EngineState, day: DayContext, tick: TickView, strategy
   const maxDailySellKwh = meta.config.market.maxDailySellKwh;
   resetOrderBook(s.book);
   strategy.prepareTick(tick);
+  const grid = day.gridState[tick.t];
   for (let h = 0; h < n; h++) {
     const p = s.battery[h];
     const has = s.hasBattery[h] === 1;
@@ -187,14 +195,16 @@ export function decide(s: EngineState, day: DayContext, tick: TickView, strategy
     home.sellAllowanceKwh = maxDailySellKwh - s.soldTodayKwh[h];
     s.askCapKwh[h] = p2pSaleCapKwh(mode, load, pv, physicalDischarge);
     strategy.decide(h, home, decision);
+    if (grid === GRID_NOTICE && has) preChargeOnNotice(decision, home);
     s.planChargeKwh[h] = decision.chargeKwh;
     s.planDischargeKwh[h] = decision.dischargeKwh;
     s.askSurplusKwh[h] = decision.askSurplusKwh;
+    s.action[h] = decision.action === 'buy' ? ACTION_BUY : decision.action === 'sell' ? ACTION_SELL : ACTION_HOLD;
+    if (grid === GRID_DOWN) continue; // islanded: the central agent allocates (island.ts), no orders
     const bid = decision.bidDeficitKwh + decision.bidChargeKwh;
     const ask = decision.askSurplusKwh + decision.askBatteryKwh;
     if (bid > EPS) addOrder(s.book, h, SIDE_BUY, bid, decision.bidLimitUsdPerKwh);
     if (ask > EPS) addOrder(s.book, h, SIDE_SELL, ask, decision.askLimitUsdPerKwh);
-    s.action[h] = decision.action === 'buy' ? ACTION_BUY : decision.action === 'sell' ? ACTION_SELL : ACTION_HOLD;
   }
 }
 
@@ -247,6 +257,11 @@ export function settle(s: EngineState, day: DayContext, t: number, meta: RunMeta
   }
   const exportRate = day.view.exportUsdPerKwh[t];
   const plans = day.view.plans;
+  noteCritical(s, day.block, t, meta.intervalHours);
+  s.pvDeliveredKwh.set(day.block.pvKwh.subarray(off, off + n));
+  s.curtailedKwh.fill(0);
+  s.unservedKwh.fill(0);
+  s.unservedCriticalKwh.fill(0);
   for (let h = 0; h < n; h++) {
     const importRate = plans[meta.planOfHome[h]].importUsdPerKwh[t];
     const load = day.block.loadKwh[off + h];
@@ -277,38 +292,6 @@ export function settle(s: EngineState, day: DayContext, t: number, meta: RunMeta
   }
 }
 
-const flows: StorageFlows = { servedLoadKwh: 0, pvKwh: 0, chargeKwh: 0, dischargeKwh: 0, p2pSoldKwh: 0, gridExportKwh: 0 };
-
-/** A settled interval that breaks the home's storage mode is a bug in a strategy or the settlement. */
-function assertStorageRules(meta: RunMeta, h: number, tick: number, load: number, pv: number, charge: number, discharge: number, sold: number, exp: number): void {
-  flows.servedLoadKwh = load;
-  flows.pvKwh = pv;
-  flows.chargeKwh = charge;
-  flows.dischargeKwh = discharge;
-  flows.p2pSoldKwh = sold;
-  flows.gridExportKwh = exp;
-  const check = checkStorageRules(meta.storageMode[h], flows, STORAGE_RULE_TOLERANCE_KWH);
-  if (!check.ok) throw new Error(`internal: household ${meta.households[h].id} interval ${tick}: storage rule broken (${check.reason}); charge ${charge} discharge ${discharge} sold ${sold} export ${exp}`);
-}
-
-/** Settlement rounding the storage-rule check allows (kWh). */
-const STORAGE_RULE_TOLERANCE_KWH = 1e-6;
-
-/** Moves home h's battery; returns its self-discharge. A refused step is a bug in a strategy or the settlement. */
-function stepHomeBattery(s: EngineState, h: number, charge: number, discharge: number, meta: RunMeta, tick: number): number {
-  const p = s.battery[h];
-  const step = stepBattery(p, s.socKwh[h], charge, discharge, meta.intervalHours);
-  if (!step.ok) {
-    throw new Error(
-      `internal: household ${meta.households[h].id} interval ${tick}: battery step refused (${step.reason}); charge ${charge} discharge ${discharge} soc ${s.socKwh[h]}`,
-    );
-  }
-  s.socKwh[h] = step.socKwh;
-  s.chargedCellsKwh[h] += charge * p.chargeEfficiency;
-  s.dischargedCellsKwh[h] += discharge / p.dischargeEfficiency;
-  return step.selfDischargeKwh;
-}
-
 /** The interval's frame: views on the state's columns (valid until the next interval). */
 export function frameOf(
   s: EngineState,
@@ -332,8 +315,14 @@ export function frameOf(
     importUsdPerKwh: communityImportUsdPerKwh(day, t),
     exportUsdPerKwh: day.view.exportUsdPerKwh[t],
     importUsdPerKwhByPlan: importsAt(day, t),
+    gridState: day.gridState[t],
     loadKwh: b.loadKwh.subarray(off, off + n),
-    pvKwh: b.pvKwh.subarray(off, off + n),
+    pvKwh: s.pvDeliveredKwh,
+    pvAvailableKwh: b.pvKwh.subarray(off, off + n),
+    curtailedKwh: s.curtailedKwh,
+    criticalKwh: s.criticalKwh,
+    unservedKwh: s.unservedKwh,
+    unservedCriticalKwh: s.unservedCriticalKwh,
     chargeKwh: s.chargeKwh,
     dischargeKwh: s.dischargeKwh,
     selfDischargeKwh: s.selfDischargeKwh,

@@ -4,6 +4,10 @@
  */
 import { createDecision, type HomeView, type HouseholdDecision } from '../../agents/index.ts';
 import type { BatteryConfig, BatteryParams } from '../../battery/index.ts';
+import { createIslandResult, type IslandInput, type IslandResult } from '../../central/index.ts';
+
+/** The island allocation's input as writable columns. */
+export type IslandColumns = { [K in keyof IslandInput]: IslandInput[K] extends ArrayLike<number> ? (K extends 'storageMode' ? Uint8Array : Float64Array) : IslandInput[K] };
 import {
   createMatchList,
   createMatchScratch,
@@ -51,6 +55,19 @@ export interface EngineState {
   energyCostUsd: Float64Array;
   baselineEnergyCostUsd: Float64Array;
   action: Uint8Array;
+  /** PV the inverters delivered (the available PV less what an islanded community curtailed) */
+  pvDeliveredKwh: Float64Array;
+  curtailedKwh: Float64Array;
+  /** this interval's critical load, and the demand not served (0 while the grid is up) */
+  criticalKwh: Float64Array;
+  unservedKwh: Float64Array;
+  unservedCriticalKwh: Float64Array;
+  /** Σ critical load each home has had over the trading intervals so far (its reserve estimate) */
+  criticalSeenKwh: Float64Array;
+  criticalSeenIntervals: number;
+  /** the central agent's island allocation: its input columns and result */
+  island: IslandColumns;
+  islandResult: IslandResult;
   /** rolling forecast of every home, `[h * horizon + k]` */
   forecastLoadKwh: Float64Array;
   forecastPvKwh: Float64Array;
@@ -102,6 +119,28 @@ export function createEngineState(hasBattery: Uint8Array, battery: BatteryParams
     energyCostUsd: f64(),
     baselineEnergyCostUsd: f64(),
     action: new Uint8Array(n),
+    pvDeliveredKwh: f64(),
+    curtailedKwh: f64(),
+    criticalKwh: f64(),
+    unservedKwh: f64(),
+    unservedCriticalKwh: f64(),
+    criticalSeenKwh: f64(),
+    criticalSeenIntervals: 0,
+    island: {
+      households: n,
+      loadKwh: f64(),
+      criticalKwh: f64(),
+      pvKwh: f64(),
+      storageMode: new Uint8Array(n),
+      dischargeMaxKwh: f64(),
+      spareDischargeKwh: f64(),
+      chargeMaxKwh: f64(),
+      reserveChargeKwh: f64(),
+      sendCapKwh: f64(),
+      p2p: true,
+      transmissionLoss: 0,
+    },
+    islandResult: createIslandResult(n),
     forecastLoadKwh: new Float64Array(n * horizon),
     forecastPvKwh: new Float64Array(n * horizon),
     socFraction: f64(),

@@ -9,6 +9,7 @@ import type { FederatedRoundRecord } from '../../federated/index.ts';
 import type { BatteryParams } from '../../battery/index.ts';
 import type { RejectionList, TariffPlan, TradeList } from '../../market/index.ts';
 import type { SimConfig } from '../config.ts';
+import type { OutageWindow } from '../outages.ts';
 import type { RunSeries, RunTotals } from './collector.ts';
 
 export const ACTION_HOLD = 0;
@@ -43,6 +44,8 @@ export interface RunMeta {
   horizon: number;
   forecaster: string;
   marketEnabled: boolean;
+  /** the configured grid outages as instants (empty: the grid never goes down) */
+  outages: OutageWindow[];
 }
 
 /**
@@ -63,8 +66,18 @@ export interface TickFrame {
   exportUsdPerKwh: number;
   /** each plan's import rate this interval (`meta.plans` order) */
   importUsdPerKwhByPlan: Float64Array;
+  /** the grid this interval: GRID_UP (0), GRID_NOTICE (1: an outage is announced), GRID_DOWN (2: islanded) */
+  gridState: number;
   loadKwh: Float64Array;
+  /** PV the inverters delivered (less than `pvAvailableKwh` only when an islanded community curtailed it) */
   pvKwh: Float64Array;
+  pvAvailableKwh: Float64Array;
+  curtailedKwh: Float64Array;
+  /** critical part of the load (refrigerator, lighting, plug/medical baseline) */
+  criticalKwh: Float64Array;
+  /** demand not served (0 while the grid is up), and its critical part */
+  unservedKwh: Float64Array;
+  unservedCriticalKwh: Float64Array;
   chargeKwh: Float64Array;
   dischargeKwh: Float64Array;
   selfDischargeKwh: Float64Array;

@@ -1,0 +1,153 @@
+/**
+ * Grid outages in the engine: which intervals of a day the grid is down or an outage is announced,
+ * the pre-charge every strategy's plan gets on notice, and the islanded settlement (the central
+ * agent's allocation, `central/island.ts`, settled into the state's result columns).
+ *
+ * - Notice (from start − noticeHours until the start): whatever the strategy planned, every battery
+ *   charges as much as it may this interval (its power limit and ceiling), from the home's PV or,
+ *   where its storage mode allows (no-export), from the grid; it sends no stored energy away. A
+ *   solar-only battery still charges only from its own PV (the storage-mode rule holds in notice).
+ * - Down: no grid import or export; the homes form an islanded microgrid and trade only with each
+ *   other, at the central agent's price signal, within the market's per-trade size and daily sell
+ *   cap (its bid/ask limits do not apply: the central agent allocates). Each battery keeps a reserve
+ *   for its own critical load: its mean critical load so far over the next min(24 h, time until the
+ *   grid is back) — PV refills batteries by day.
+ */
+import { maxChargeKwh, maxDischargeKwh } from '../../battery/index.ts';
+import { allocateIsland, pairTransfers } from '../../central/index.ts';
+import type { HomeView, HouseholdDecision } from '../../agents/index.ts';
+import type { DayBlock } from '../../data-gen/index.ts';
+import { intervalEnergyCostUsd, pushTrade, resetTradeList } from '../../market/index.ts';
+import { DateTime } from 'luxon';
+import { GRID_UP, gridStateAt, hoursUntilRestored, type OutageWindow } from '../outages.ts';
+import { assertStorageRules, stepHomeBattery } from './home-step.ts';
+import type { EngineState } from './state.ts';
+import { ACTION_BUY, ACTION_HOLD, ACTION_SELL, type RunMeta } from './types.ts';
+
+/** Critical load of a home whose data has no appliance split (measured meter data), kW: NRDC's 164 W median idle load plus some lighting. */
+export const FALLBACK_CRITICAL_KW = 0.2;
+
+/** How far ahead a battery keeps its reserve for its own critical load, hours (a day: PV refills it by day). */
+export const RESERVE_HORIZON_HOURS = 24;
+
+/** The grid in each interval of the day, and hours until it is back while down. */
+export function gridOfDay(block: DayBlock, outages: readonly OutageWindow[]): { gridState: Uint8Array; restoreHours: Float64Array } {
+  const D = block.intervals;
+  const gridState = new Uint8Array(D).fill(GRID_UP);
+  const restoreHours = new Float64Array(D);
+  if (outages.length === 0) return { gridState, restoreHours };
+  for (let t = 0; t < D; t++) {
+    const ms = DateTime.fromISO(block.intervalStartIso[t], { setZone: true }).toMillis();
+    gridState[t] = gridStateAt(outages, ms);
+    restoreHours[t] = hoursUntilRestored(outages, ms);
+  }
+  return { gridState, restoreHours };
+}
+
+/** On notice: charge as much as the home's limits allow (they include its storage mode), send no stored energy. */
+export function preChargeOnNotice(d: HouseholdDecision, home: HomeView): void {
+  d.chargeKwh = home.maxChargeKwh;
+  d.dischargeKwh = 0;
+  d.askBatteryKwh = 0;
+  d.bidChargeKwh = 0;
+  d.bidDeficitKwh = Math.min(d.bidDeficitKwh, Math.max(0, home.loadKwh - home.pvKwh));
+  d.askSurplusKwh = Math.min(d.askSurplusKwh, Math.max(0, home.pvKwh - home.loadKwh - d.chargeKwh));
+  if (d.askSurplusKwh <= 0 && d.action === 'sell') d.action = 'hold';
+}
+
+/** The interval's critical load per home (the generator's split, or the fallback for measured data), and the running total. */
+export function noteCritical(s: EngineState, block: DayBlock, t: number, intervalHours: number): void {
+  const n = s.households;
+  const off = t * n;
+  for (let h = 0; h < n; h++) {
+    const load = block.loadKwh[off + h];
+    const c = block.criticalKwh ? block.criticalKwh[off + h] : FALLBACK_CRITICAL_KW * intervalHours;
+    s.criticalKwh[h] = Math.min(load, Math.max(0, c));
+    s.criticalSeenKwh[h] += s.criticalKwh[h];
+  }
+  s.criticalSeenIntervals++;
+}
+
+/** One islanded interval: the central agent allocates, P2P transfers become trades, batteries step, no grid. */
+export function settleIsland(s: EngineState, day: { block: DayBlock; restoreHours: Float64Array }, t: number, meta: RunMeta, signalUsdPerKwh: number): void {
+  const n = s.households;
+  const off = t * n;
+  const block = day.block;
+  const market = meta.config.market;
+  noteCritical(s, block, t, meta.intervalHours);
+  fillIslandInput(s, block, t, meta, day.restoreHours[t]);
+  const r = s.islandResult;
+  allocateIsland(s.island, r);
+  const price = Math.min(market.maxPriceUsdPerKwh, Math.max(market.minPriceUsdPerKwh, signalUsdPerKwh));
+  const { boughtKwh, soldKwh, p2pPaidUsd, p2pReceivedUsd, trades } = s;
+  boughtKwh.fill(0);
+  soldKwh.fill(0);
+  p2pPaidUsd.fill(0);
+  p2pReceivedUsd.fill(0);
+  resetTradeList(trades);
+  pairTransfers(r.sentKwh, r.receivedKwh, market.transmissionLoss, market.maxTradeKwh, (buyer, seller, sent) => {
+    const k = trades.count;
+    pushTrade(trades, buyer, seller, sent, price, market);
+    s.soldTodayKwh[seller] += sent;
+    boughtKwh[buyer] += trades.deliveredKwh[k];
+    soldKwh[seller] += sent;
+    p2pPaidUsd[buyer] += trades.buyerPaysUsd[k];
+    p2pReceivedUsd[seller] += trades.sellerReceivesUsd[k];
+  });
+  for (let h = 0; h < n; h++) {
+    const load = block.loadKwh[off + h];
+    const pv = block.pvKwh[off + h] - r.curtailedKwh[h];
+    const charge = r.chargeKwh[h];
+    const discharge = r.dischargeKwh[h];
+    s.selfDischargeKwh[h] = s.hasBattery[h] ? stepHomeBattery(s, h, charge, discharge, meta, s.tick) : 0;
+    s.chargeKwh[h] = charge;
+    s.dischargeKwh[h] = discharge;
+    s.pvDeliveredKwh[h] = pv;
+    s.curtailedKwh[h] = r.curtailedKwh[h];
+    s.unservedKwh[h] = r.unservedKwh[h];
+    s.unservedCriticalKwh[h] = r.unservedCriticalKwh[h];
+    s.gridImportKwh[h] = 0;
+    s.gridExportKwh[h] = 0;
+    assertStorageRules(meta, h, s.tick, load - r.unservedKwh[h], pv, charge, discharge, soldKwh[h], 0);
+    s.energyCostUsd[h] = intervalEnergyCostUsd(0, 0, 0, 0, p2pPaidUsd[h], p2pReceivedUsd[h]);
+    // the same homes without batteries or P2P are dark too: no grid flow, nothing billed
+    s.baselineImportKwh[h] = 0;
+    s.baselineExportKwh[h] = 0;
+    s.baselineEnergyCostUsd[h] = 0;
+    s.action[h] = soldKwh[h] > 0 ? ACTION_SELL : boughtKwh[h] > 0 ? ACTION_BUY : ACTION_HOLD;
+  }
+}
+
+/** The allocation's inputs: each battery's limits, its reserve for its own critical load, each home's sell allowance. */
+function fillIslandInput(s: EngineState, block: DayBlock, t: number, meta: RunMeta, restoreHours: number): void {
+  const n = s.households;
+  const off = t * n;
+  const x = s.island;
+  const dtH = meta.intervalHours;
+  const horizonH = Math.min(RESERVE_HORIZON_HOURS, restoreHours);
+  const seen = Math.max(1, s.criticalSeenIntervals);
+  x.p2p = meta.marketEnabled;
+  x.transmissionLoss = meta.config.market.transmissionLoss;
+  for (let h = 0; h < n; h++) {
+    x.loadKwh[h] = block.loadKwh[off + h];
+    x.pvKwh[h] = block.pvKwh[off + h];
+    x.criticalKwh[h] = s.criticalKwh[h];
+    x.storageMode[h] = meta.storageMode[h];
+    x.sendCapKwh[h] = Math.max(0, meta.config.market.maxDailySellKwh - s.soldTodayKwh[h]);
+    if (!s.hasBattery[h]) {
+      x.dischargeMaxKwh[h] = 0;
+      x.spareDischargeKwh[h] = 0;
+      x.chargeMaxKwh[h] = 0;
+      x.reserveChargeKwh[h] = 0;
+      continue;
+    }
+    const p = s.battery[h];
+    const soc = s.socKwh[h];
+    const criticalKw = s.criticalSeenKwh[h] / seen / dtH;
+    const reserveSoc = Math.min(p.maxSocKwh, p.minSocKwh + (criticalKw * horizonH) / p.dischargeEfficiency);
+    x.dischargeMaxKwh[h] = maxDischargeKwh(p, soc, dtH);
+    x.chargeMaxKwh[h] = maxChargeKwh(p, soc, dtH);
+    x.spareDischargeKwh[h] = Math.min(x.dischargeMaxKwh[h], Math.max(0, soc - reserveSoc) * p.dischargeEfficiency);
+    x.reserveChargeKwh[h] = Math.min(x.chargeMaxKwh[h], Math.max(0, reserveSoc - soc) / p.chargeEfficiency);
+  }
+}
