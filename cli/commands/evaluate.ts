@@ -5,10 +5,12 @@ import { performance } from 'node:perf_hooks';
 import { Option, type Command } from 'commander';
 import cliProgress from 'cli-progress';
 import { initBackend } from '../../agents/transformer/index.ts';
-import { ConfigError, createRngFactory } from '../../sim/index.ts';
+import { InputError } from '../../data-gen/index.ts';
+import { ConfigError, createRngFactory, loadMeasuredHomes } from '../../sim/index.ts';
 import { EvaluationOptionsError, evaluateForecasts, formatEvaluation } from '../../sim/evaluate/index.ts';
 import { loadConfig } from '../config.ts';
-import { EXIT_OK, EXIT_USAGE, type Io, type SetExit } from '../io.ts';
+import { collect, EXIT_OK, EXIT_USAGE, type Io, type SetExit } from '../io.ts';
+import { PARAM_HELP } from './run.ts';
 
 export interface EvaluateFlags {
   config?: string;
@@ -22,6 +24,10 @@ export interface EvaluateFlags {
   preset: 'small' | 'fast' | 'paper';
   out?: string;
   json?: boolean;
+  param?: string[];
+  meter?: string[];
+  weather?: string;
+  homes?: string;
 }
 
 export function registerEvaluateCommand(program: Command, io: Io, setExit: SetExit, cwd: string): Command {
@@ -31,6 +37,10 @@ export function registerEvaluateCommand(program: Command, io: Io, setExit: SetEx
     .option('-c, --config <file>', 'config file (default: ./sim.config.json when present)')
     .option('--households <n>', 'number of households')
     .option('--seed <n>', 'seed')
+    .option('--param <path=value>', PARAM_HELP, collect, [] as string[])
+    .option('--meter <file>', 'evaluate on measured homes: a long CSV or Green Button XML (repeatable; INPUTS.md)', collect, [] as string[])
+    .option('--weather <file>', 'weather for the measured homes (timestamp,temperature_c,…)')
+    .option('--homes <file>', 'household metadata for the measured homes')
     .option('--start <date>', 'first test day, YYYY-MM-DD (default: time.start of the config)')
     .option('--history-days <n>', 'days of history before the test days', '365')
     .option('--test-days <n>', 'held-out days, from the start date', '7')
@@ -60,10 +70,25 @@ export async function commandEvaluate(flags: EvaluateFlags, io: Io, cwd: string)
   }
   let config;
   try {
-    config = loadConfig({ config: flags.config, households: flags.households, seed: flags.seed, start: flags.start }, cwd);
+    const measuredWindow = flags.meter?.length
+      ? { days: flags.testDays, param: [...(flags.param ?? []), `time.historyDays=${numbers.historyDays.value}`] }
+      : { param: flags.param };
+    config = loadConfig(
+      { config: flags.config, households: flags.households, seed: flags.seed, start: flags.start, meter: flags.meter, weather: flags.weather, homes: flags.homes, ...measuredWindow },
+      cwd,
+    );
   } catch (e) {
     if (!(e instanceof ConfigError)) throw e;
     io.err(`wattswap: invalid configuration (${e.code})\n${e.message}`);
+    return EXIT_USAGE;
+  }
+  // measured homes: the test days are the run's window, the history what the data has before it
+  let measured;
+  try {
+    measured = await loadMeasuredHomes(config, cwd);
+  } catch (e) {
+    if (!(e instanceof InputError)) throw e;
+    io.err(`wattswap: bad input file (${e.code})\n✖ ${e.message}`);
     return EXIT_USAGE;
   }
   const backend = await initBackend();
@@ -89,7 +114,8 @@ export async function commandEvaluate(flags: EvaluateFlags, io: Io, cwd: string)
         households: config.households,
         weather: config.weather,
         start: config.time.start,
-        historyDays: numbers.historyDays.value,
+        historyDays: measured ? measured.historyDays : numbers.historyDays.value,
+        ...(measured ? { measured } : {}),
         testDays: numbers.testDays.value,
         coldStartDays: numbers.coldStartDays.value,
         fedavgRounds: numbers.fedavgRounds.value,

@@ -7,9 +7,11 @@ import type { EvaluatedModel, EvaluationReport, Horizon, MetricRow } from './con
 const LABEL: Record<EvaluatedModel, string> = {
   'seasonal-naive-day': 'seasonal naive (same time yesterday)',
   'seasonal-naive-week': 'seasonal naive (same time last week)',
+  'seasonal-mean-7d': 'the 7-day seasonal mean',
   local: 'the local models',
   'fedavg-global': 'the FedAvg global model',
   centralised: 'the centralised model',
+  gated: 'the gated forecaster',
 };
 
 export function findRow(rows: readonly MetricRow[], model: EvaluatedModel, cohort: MetricRow['cohort'], series: MetricRow['series'], horizon: Horizon): MetricRow | undefined {
@@ -39,6 +41,11 @@ export function verdictsOf(report: Pick<EvaluationReport, 'rows' | 'gate' | 'dat
     push(compare(LABEL['seasonal-naive-day'], mae('seasonal-naive-day', 'established', series, '1-6'), LABEL['fedavg-global'], mae('fedavg-global', 'established', series, '1-6'), `3 h ${series === 'pv' ? 'PV' : 'load'} MAE (steps 1–6 pooled, established homes)`));
   }
   push(compare(LABEL['seasonal-naive-day'], mae('seasonal-naive-day', 'established', 'load', 'day'), LABEL['fedavg-global'], mae('fedavg-global', 'established', 'load', 'day'), 'day-ahead load MAE (issued at midnight)'));
+  for (const [h, what] of [['1-6', '3 h'], ['day', 'day-ahead']] as const) {
+    for (const base of ['seasonal-naive-day', 'seasonal-mean-7d'] as const) {
+      push(compare(LABEL.gated, mae('gated', 'established', 'load', h), LABEL[base], mae(base, 'established', 'load', h), `${what} load MAE (established homes)`));
+    }
+  }
   const pinballOf = (m: EvaluatedModel, series: MetricRow['series']) => findRow(rows, m, 'established', series, '1-6')?.pinball_kwh ?? null;
   for (const series of ['load', 'pv'] as const) {
     push(
