@@ -21,6 +21,8 @@ export interface EvaluateFlags {
   testDays: string;
   coldStartDays: string;
   fedavgRounds: string;
+  pretrainEpochs?: string;
+  pretrainSamples?: string;
   preset: 'small' | 'fast' | 'paper';
   out?: string;
   json?: boolean;
@@ -46,6 +48,8 @@ export function registerEvaluateCommand(program: Command, io: Io, setExit: SetEx
     .option('--test-days <n>', 'held-out days, from the start date', '7')
     .option('--cold-start-days <n>', 'days of data the cold-start homes (the last ⌈n/5⌉) have', '21')
     .option('--fedavg-rounds <n>', 'FedAvg rounds over the last intervals of history after pre-training', '0')
+    .option('--pretrain-epochs <n>', 'pre-training epochs (default: federated.pretrain.epochs)')
+    .option('--pretrain-samples <n>', 'most pre-training windows per home (default: federated.pretrain.maxSamplesPerHome)')
     .addOption(new Option('--preset <name>', 'transformer size').choices(['small', 'fast', 'paper']).default('small'))
     .option('-o, --out <file>', 'also write the report as JSON (atomically)')
     .option('--json', 'print the report as JSON instead of the tables')
@@ -62,6 +66,8 @@ export async function commandEvaluate(flags: EvaluateFlags, io: Io, cwd: string)
     testDays: wholeNumber('--test-days', flags.testDays),
     coldStartDays: wholeNumber('--cold-start-days', flags.coldStartDays),
     fedavgRounds: wholeNumber('--fedavg-rounds', flags.fedavgRounds),
+    pretrainEpochs: flags.pretrainEpochs === undefined ? {} : wholeNumber('--pretrain-epochs', flags.pretrainEpochs),
+    pretrainSamples: flags.pretrainSamples === undefined ? {} : wholeNumber('--pretrain-samples', flags.pretrainSamples),
   };
   const problems = Object.values(numbers).flatMap((x) => (x.problem ? [x.problem] : []));
   if (problems.length) {
@@ -119,6 +125,10 @@ export async function commandEvaluate(flags: EvaluateFlags, io: Io, cwd: string)
         testDays: numbers.testDays.value,
         coldStartDays: numbers.coldStartDays.value,
         fedavgRounds: numbers.fedavgRounds.value,
+        pretrain: {
+          ...(numbers.pretrainEpochs.value !== undefined ? { epochs: numbers.pretrainEpochs.value } : {}),
+          ...(numbers.pretrainSamples.value !== undefined ? { maxSamplesPerHome: numbers.pretrainSamples.value } : {}),
+        },
         preset: flags.preset,
         seed: config.seed,
         backend: `${backend.name} — ${backend.detail}`,

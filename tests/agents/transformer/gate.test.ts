@@ -154,3 +154,59 @@ describe('createDeployedGate (the engine’s gate)', () => {
     expect(gate.selectionCounts().load).toEqual([1, 1, 0]);
   });
 });
+
+/** Exact for lead times below `switchAt`, off by `bias` from there on (or the other way round when `far`). */
+class LeadFake implements Forecaster {
+  private t = 0;
+  constructor(
+    readonly name: string,
+    private readonly switchAt: number,
+    private readonly bias: number,
+    private readonly far: boolean,
+  ) {}
+  observe(): void {
+    this.t++;
+  }
+  forecast(horizon: number, outLoad: Float64Array, outPv: Float64Array): void {
+    for (let h = 0; h < 2; h++) {
+      for (let k = 0; k < horizon; k++) {
+        const a = actual(h, this.t + k);
+        const off = (k >= this.switchAt) === this.far ? 0 : this.bias;
+        outLoad[h * horizon + k] = a.load + off;
+        outPv[h * horizon + k] = a.pv + off;
+      }
+    }
+  }
+}
+
+describe('GatedForecaster, long forecasts', () => {
+  it('gates the lead times beyond the scored horizon by how each member did there', () => {
+    const nearGood = new LeadFake('near', 6, 0.5, false); // exact at leads 0–5, off beyond
+    const farGood = new LeadFake('far', 6, 0.5, true); // off at leads 0–5, exact beyond
+    const gate = new GatedForecaster(2, [nearGood, farGood]);
+    const horizon = 12;
+    const load = new Float64Array(2 * horizon);
+    const pv = new Float64Array(2 * horizon);
+    for (let t = 0; t < 40; t++) {
+      gate.forecast(t % 12 === 0 ? horizon : 6, load, pv);
+      observeStep(gate, t);
+    }
+    gate.forecast(horizon, load, pv);
+    expect(gate.choice(0, 'load')).toBe(0); // the near part still comes from the near member
+    for (let h = 0; h < 2; h++) {
+      for (let k = 0; k < horizon; k++) expect(load[h * horizon + k], `h${h} k${k}`).toBeCloseTo(actual(h, 40 + k).load, 12);
+    }
+  });
+
+  it('uses the short score for far lead times until a long forecast has been scored', () => {
+    const gate = new GatedForecaster(2, [new LeadFake('near', 6, 0.5, false), new LeadFake('far', 6, 0.5, true)]);
+    const load = new Float64Array(2 * 12);
+    const pv = new Float64Array(2 * 12);
+    for (let t = 0; t < 10; t++) {
+      gate.forecast(6, load, pv);
+      observeStep(gate, t);
+    }
+    gate.forecast(12, load, pv);
+    expect(load[11]).toBeCloseTo(actual(0, 10 + 11).load + 0.5, 12); // the near member, off by 0.5 at lead 11
+  });
+});
