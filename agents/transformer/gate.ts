@@ -25,12 +25,6 @@ export type GateSeries = 'load' | 'pv';
  * for a household is not chosen while another member has one; before anyone has a score the
  * `preferred` member is used. A member that cannot forecast yet (a seasonal-naive forecaster
  * throws RangeError before it has a full season) is skipped for that call.
- *
- * Long forecasts (a horizon beyond `scoredHorizon`, e.g. the day-ahead forecast the engine makes
- * at midnight) are gated in two parts: lead times below `scoredHorizon` by the score above, the
- * rest by a second score kept the same way from the lead times ≥ `scoredHorizon` of each member's
- * latest long forecast (a member can be best at 30 min and not at 20 h). Before that score exists
- * the short score decides.
  */
 export class GatedForecaster implements Forecaster {
   readonly name: string;
@@ -51,11 +45,6 @@ export class GatedForecaster implements Forecaster {
   private readonly errPv: Float64Array;
   private readonly chosenLoad: Int32Array;
   private readonly chosenPv: Int32Array;
-  /** each member's latest long forecast, `[h * width + k]`, issued after `longFrom` observations; width 0 = none */
-  private long: { from: number; width: number; load: Float64Array[]; pv: Float64Array[] } | null = null;
-  /** EW mean absolute error of the lead times ≥ scored of long forecasts, per member `[h]`; NaN = no score yet */
-  private readonly maeLongLoad: Float64Array[];
-  private readonly maeLongPv: Float64Array[];
   private observed = 0;
 
   constructor(
@@ -76,8 +65,6 @@ export class GatedForecaster implements Forecaster {
     this.pendingStep = members.map(() => new Int32Array(this.scored * this.scored).fill(-1));
     this.maeLoad = members.map(() => new Float64Array(n).fill(Number.NaN));
     this.maePv = members.map(() => new Float64Array(n).fill(Number.NaN));
-    this.maeLongLoad = members.map(() => new Float64Array(n).fill(Number.NaN));
-    this.maeLongPv = members.map(() => new Float64Array(n).fill(Number.NaN));
     this.errLoad = new Float64Array(n);
     this.errPv = new Float64Array(n);
     this.chosenLoad = new Int32Array(n).fill(this.preferred);
@@ -110,28 +97,7 @@ export class GatedForecaster implements Forecaster {
         this.maePv[m][h] = ewma(this.maePv[m][h], this.errPv[h] / leads, this.alpha);
       }
     });
-    this.scoreLong(loadKwh, pvKwh, offset);
     this.observed++;
-  }
-
-  /** Scores the lead time of the latest long forecast that step `observed` realises, when it is ≥ scored. */
-  private scoreLong(loadKwh: Float64Array, pvKwh: Float64Array, offset: number): void {
-    const L = this.long;
-    if (!L) return;
-    const k = this.observed - L.from;
-    if (k >= L.width) {
-      this.long = null;
-      return;
-    }
-    if (k < this.scored) return;
-    for (let m = 0; m < this.members.length; m++) {
-      if (L.load[m].length === 0) continue;
-      for (let h = 0; h < this.households; h++) {
-        const i = h * L.width + k;
-        this.maeLongLoad[m][h] = ewma(this.maeLongLoad[m][h], Math.abs(L.load[m][i] - loadKwh[offset + h]), this.alpha);
-        this.maeLongPv[m][h] = ewma(this.maeLongPv[m][h], Math.abs(L.pv[m][i] - pvKwh[offset + h]), this.alpha);
-      }
-    }
   }
 
   forecast(horizon: number, outLoadKwh: Float64Array, outPvKwh: Float64Array): void {
@@ -170,26 +136,14 @@ export class GatedForecaster implements Forecaster {
         }
       }
     });
-    if (horizon > this.scored) {
-      // keep this long forecast to score its far lead times
-      this.long = {
-        from: c,
-        width,
-        load: load.map((x, m) => (available[m] ? x.slice(0, n * width) : new Float64Array(0))),
-        pv: pv.map((x, m) => (available[m] ? x.slice(0, n * width) : new Float64Array(0))),
-      };
-    }
     for (let h = 0; h < n; h++) {
       const ml = this.choose(this.maeLoad, h, available);
       const mp = this.choose(this.maePv, h, available);
       this.chosenLoad[h] = ml;
       this.chosenPv[h] = mp;
-      const farLoad = horizon > this.scored ? this.chooseOr(this.maeLongLoad, h, available, ml) : ml;
-      const farPv = horizon > this.scored ? this.chooseOr(this.maeLongPv, h, available, mp) : mp;
       for (let k = 0; k < horizon; k++) {
-        const far = k >= this.scored;
-        outLoadKwh[h * horizon + k] = load[far ? farLoad : ml][h * width + k];
-        outPvKwh[h * horizon + k] = pv[far ? farPv : mp][h * width + k];
+        outLoadKwh[h * horizon + k] = load[ml][h * width + k];
+        outPvKwh[h * horizon + k] = pv[mp][h * width + k];
       }
     }
   }
@@ -213,20 +167,6 @@ export class GatedForecaster implements Forecaster {
       pv[this.chosenPv[h]]++;
     }
     return { load, pv };
-  }
-
-  /** The member with the lowest score in `mae` for household h, or `fallback` when none has one. */
-  private chooseOr(mae: Float64Array[], h: number, available: boolean[], fallback: number): number {
-    let best = fallback;
-    let bestMae = Infinity;
-    for (let m = 0; m < mae.length; m++) {
-      const v = mae[m][h];
-      if (available[m] && !Number.isNaN(v) && v < bestMae) {
-        best = m;
-        bestMae = v;
-      }
-    }
-    return best;
   }
 
   private choose(mae: Float64Array[], h: number, available: boolean[]): number {
