@@ -29,7 +29,7 @@ export const METRIC_DEFINITIONS = {
     'per home and series: the member (seasonal naive same time yesterday, or the FedAvg global model) with the lower pooled 1–6 step MAE on the first half of the test days is recommended; the engine’s gate as deployed (members seasonal naive, seasonal mean 7 d, FedAvg global; default options) runs over all test days from an empty score; its MAE and the members’ are compared on the second half; gate_share_global counts the forecasts for which it used the FedAvg global model',
 } as const;
 
-export const EvaluatedModelSchema = z.enum(['seasonal-naive-day', 'seasonal-naive-week', 'seasonal-mean-7d', 'local', 'fedavg-global', 'centralised', 'gated']);
+export const EvaluatedModelSchema = z.enum(['seasonal-naive-day', 'seasonal-naive-week', 'seasonal-mean-7d', 'local', 'fedavg-global', 'centralised', 'gated', 'personalised']);
 export type EvaluatedModel = z.infer<typeof EvaluatedModelSchema>;
 
 export const MODEL_DESCRIPTIONS: Record<EvaluatedModel, string> = {
@@ -39,6 +39,7 @@ export const MODEL_DESCRIPTIONS: Record<EvaluatedModel, string> = {
   local: 'each home’s own transformer, pre-trained on its own history only',
   'fedavg-global': 'FedAvg of the established homes’ pre-trained local models (sample-weighted), plus the configured FedAvg rounds',
   centralised: 'one transformer trained on the pooled windows of all established homes (upper reference; not private)',
+  personalised: 'the FedAvg global model fine-tuned on each home’s own history (the pre-training settings, starting from the global weights instead of the shared initial ones)',
   gated: 'the engine’s gate as deployed: per home and series, whichever of seasonal naive (day), seasonal mean (7 d) and the FedAvg global model had the lowest recent 1–6 step error (a point forecast: P50 only)',
 };
 

@@ -339,6 +339,8 @@ interface Trained {
   /** the FedAvg global model after the rounds */
   global: readonly Float32Array[];
   central: LocalUpdate;
+  /** every home's personalised model: the final global model fine-tuned on its own history */
+  personal: LocalUpdate[];
   roundRecords: { round: number; clients: number; samples: number }[];
 }
 
@@ -356,7 +358,7 @@ function trainModels(r: Resolved, data: Data, c: Cohorts, fc: Forecasters, rngFo
   const pre = r.pretrain;
   const pretrainAt = series.testStart - r.rounds * r.round.roundEveryIntervals;
   fc.observeUntil(pretrainAt);
-  const trainingTotal = n + 1 + r.rounds;
+  const trainingTotal = 2 * n + 1 + r.rounds;
   let trainingDone = 0;
   const tick = () => progress({ phase: 'training', done: ++trainingDone, total: trainingTotal });
   const pretrainOptions = (h: number) => ({
@@ -403,7 +405,15 @@ function trainModels(r: Resolved, data: Data, c: Cohorts, fc: Forecasters, rngFo
     tick();
   }
   fc.observeUntil(series.testStart);
-  return { local, usable, global, central, roundRecords };
+  // personalised: the final global model fine-tuned on each home's own windows
+  const personalise = (h: number) => {
+    const options = { ...pretrainOptions(h), rng: rngFor(`evaluate/personalise/${ids[h]}`), from: global };
+    const u = h < nWarm ? warm.pretrainClient(h, options) : cold!.pretrainClient(h - nWarm, options);
+    tick();
+    return u;
+  };
+  const personal = [...warmHomes, ...coldHomes].map(personalise);
+  return { local, usable, global, central, personal, roundRecords };
 }
 
 type ModelForecasts = Record<EvaluatedModel, OriginForecast>;
@@ -436,10 +446,12 @@ function forecastOrigin(f: ModelForecasts, width: number, c: Cohorts, fc: Foreca
   copyRows(warm.forecastWith(t.global, width, warmOut), f['fedavg-global'], width, warmHomes, 0);
   copyRows(warm.forecastWith(t.central.weights, width, warmOut), f.centralised, width, warmHomes, 0);
   for (const h of warmHomes) copyRows(warm.forecastWith(t.local[h].weights, width, warmOut, [h]), f.local, width, [h], 0);
+  for (const h of warmHomes) copyRows(warm.forecastWith(t.personal[h].weights, width, warmOut, [h]), f.personalised, width, [h], 0);
   if (cold) {
     const coldIdx = c.coldIdx;
     copyRows(cold.forecastWith(t.global, width, coldOut), f['fedavg-global'], width, coldIdx, nWarm);
     for (const j of coldIdx) copyRows(cold.forecastWith(t.local[nWarm + j].weights, width, coldOut, [j]), f.local, width, [j], nWarm);
+    for (const j of coldIdx) copyRows(cold.forecastWith(t.personal[nWarm + j].weights, width, coldOut, [j]), f.personalised, width, [j], nWarm);
   }
 }
 
@@ -487,6 +499,7 @@ function scoreTestDays(r: Resolved, data: Data, c: Cohorts, fc: Forecasters, t: 
     centralised: originForecast(n, maxWidth),
     'seasonal-mean-7d': pointForecast(n, maxWidth),
     gated: pointForecast(n, maxWidth),
+    personalised: originForecast(n, maxWidth),
   } satisfies ModelForecasts;
   const models = Object.keys(f) as EvaluatedModel[];
   const sums = {
@@ -538,7 +551,7 @@ function metricRows(scores: TestScores, c: Cohorts): MetricRow[] {
     if (cohort === 'cold_start' && c.coldHomes.length === 0) continue;
     for (const model of scores.models) {
       if (cohort === 'cold_start' && model === 'centralised') continue;
-      const quantiles = model === 'local' || model === 'fedavg-global' || model === 'centralised';
+      const quantiles = model === 'local' || model === 'fedavg-global' || model === 'centralised' || model === 'personalised';
       for (const row of finishSums(scores.sums[cohort][model], quantiles)) {
         rows.push({ model, cohort, series: row.series, horizon: row.horizon, lead_minutes: row.lead_minutes, quantiles, ...row.metrics });
       }

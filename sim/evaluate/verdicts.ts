@@ -12,6 +12,7 @@ const LABEL: Record<EvaluatedModel, string> = {
   'fedavg-global': 'the FedAvg global model',
   centralised: 'the centralised model',
   gated: 'the gated forecaster',
+  personalised: 'the personalised models',
 };
 
 export function findRow(rows: readonly MetricRow[], model: EvaluatedModel, cohort: MetricRow['cohort'], series: MetricRow['series'], horizon: Horizon): MetricRow | undefined {
@@ -87,6 +88,9 @@ export function verdictsOf(report: Pick<EvaluationReport, 'rows' | 'gate' | 'dat
     }
   }
 
+  for (const m of ['fedavg-global', 'personalised'] as const) {
+    push(compare(LABEL[m], mae(m, 'cold_start', 'load', '1-6'), LABEL.local, mae('local', 'cold_start', 'load', '1-6'), '3 h load MAE of the cold-start homes'));
+  }
   const g = report.gate.summary.load;
   const s = g.second_half_mae_kwh;
   if (s.gated !== null && s.seasonal_naive !== null && s.fedavg_global !== null) {
