@@ -66,6 +66,7 @@ export async function createFederatedSession(o: FederatedSessionOptions): Promis
     context,
     preset: o.config.preset,
     localHistoryIntervals: o.config.localHistoryIntervals,
+    ...(o.extra ? { weather: o.extra } : {}),
   });
   const gate = o.gated ? createDeployedGate(o.households, transformer) : null;
   const clients = Array.from({ length: o.households }, (_, h) => h);

@@ -300,10 +300,11 @@ function createForecasters(r: Resolved, data: Data, c: Cohorts, rngFor: RngFacto
       timezone: TIMEZONE,
       extra: (step) => ({ temperatureC: data.temperatureC[first + step], cloudCover: data.cloudCover[first + step] }),
     });
-  const warm = new TransformerForecaster(nWarm, { rngFor, preset: r.config, context: contextFrom(0), localHistoryIntervals: r.round.localHistoryIntervals, name: 'evaluate/established' });
+  const weatherFrom = (first: number) => (step: number) => ({ temperatureC: data.temperatureC[first + step], cloudCover: data.cloudCover[first + step] });
+  const warm = new TransformerForecaster(nWarm, { rngFor, preset: r.config, context: contextFrom(0), weather: weatherFrom(0), localHistoryIntervals: r.round.localHistoryIntervals, name: 'evaluate/established' });
   const cold =
     r.coldHomes > 0
-      ? new TransformerForecaster(r.coldHomes, { rngFor, preset: r.config, context: contextFrom(coldFrom), localHistoryIntervals: r.round.localHistoryIntervals, name: 'evaluate/cold-start' })
+      ? new TransformerForecaster(r.coldHomes, { rngFor, preset: r.config, context: contextFrom(coldFrom), weather: weatherFrom(coldFrom), localHistoryIntervals: r.round.localHistoryIntervals, name: 'evaluate/cold-start' })
       : null;
   const f: Forecasters = {
     warm,
