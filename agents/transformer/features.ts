@@ -34,8 +34,8 @@ import type { WeatherForecast } from './weather-forecast.ts';
  * | 21 | history flag: 1 if the one-week lag of t exists, else 0 (cold start) |
  * | 22 | the household's load scale, kWh per interval (its typical size) |
  * | 23 | the household's PV scale, kWh per interval (0.05 floor; tells PV homes apart) |
- * | 24 | outdoor temperature of t + 48 (the same interval a day later), (°C − 20) / 10: observed when that interval is past at the window's end, else the weather forecast issued then (`weather-forecast.ts`); 0 if not known |
- * | 25 | cloud cover of t + 48, likewise |
+ * | 24 | outdoor temperature of t + 48 (the same interval a day later), (°C − 20) / 10: observed when that interval is past at the window's end, else the weather forecast issued then (`weather-forecast.ts`); while no forecast is known (e.g. the engine publishes a day's weather when the day begins), persistence: feature 17 of row t |
+ * | 25 | cloud cover of t + 48, likewise (persistence: feature 18 of row t) |
  *
  * Features 24–25 are the known-future covariates: with a one-day window, row j carries the
  * forecast weather of target step j + 1 (the row the seasonal residual's base comes from).
@@ -194,8 +194,12 @@ export class HouseholdSeriesStore {
     const cache = this.nextDayCache;
     if (cache.end !== end || !cache.complete) this.fillNextDay(end);
     const k = target - end - 1;
-    out[o + 24] = cache.values[2 * k];
-    out[o + 25] = cache.values[2 * k + 1];
+    const temperature = cache.values[2 * k];
+    const cloud = cache.values[2 * k + 1];
+    // weather not yet published to the forecaster (NaN): persistence — row t's own observed weather, a day before the target
+    const own = (t % this.capacity) * CONTEXT_FEATURES;
+    out[o + 24] = Number.isNaN(temperature) ? this.context[own + 7] : temperature;
+    out[o + 25] = Number.isNaN(cloud) ? this.context[own + 8] : cloud;
   }
 
   private fillNextDay(end: number): void {
@@ -204,10 +208,10 @@ export class HouseholdSeriesStore {
     cache.complete = true;
     for (let k = 0; k < INTERVALS_PER_DAY; k++) {
       const w = this.forecast?.(end + 1 + k, k + 1);
-      // unknown weather (not yet published to the forecaster) is 0 and not cached
+      // unknown weather (not yet published to the forecaster) is NaN and not cached
       if (w?.temperatureC === undefined || w.cloudCover === undefined) cache.complete = false;
-      cache.values[2 * k] = w?.temperatureC === undefined ? 0 : (w.temperatureC - 20) / 10;
-      cache.values[2 * k + 1] = w?.cloudCover ?? 0;
+      cache.values[2 * k] = w?.temperatureC === undefined ? Number.NaN : (w.temperatureC - 20) / 10;
+      cache.values[2 * k + 1] = w?.cloudCover ?? Number.NaN;
     }
   }
 

@@ -156,10 +156,13 @@ describe('known-future covariates (features 24–25)', () => {
     expect(out[24]).toBeCloseTo((truth(100).temperatureC - 20) / 10, 5);
   });
 
-  it('are 0 where no forecast is known', () => {
+  it('fall back to persistence (the row’s own observed weather) where no forecast is known', () => {
     const out = new Float32Array(48 * FEATURE_COUNT).fill(7);
-    store(null).writeWindow(0, 99, 48, out, 0);
-    for (let j = 0; j < 48; j++) expect([out[j * FEATURE_COUNT + 24], out[j * FEATURE_COUNT + 25]]).toEqual([0, 0]);
+    store(null).writeWindow(0, 99, 48, out, 0); // rows 52 … 99
+    for (let j = 0; j < 48; j++) {
+      expect(out[j * FEATURE_COUNT + 24]).toBeCloseTo((truth(52 + j).temperatureC - 20) / 10, 5);
+      expect(out[j * FEATURE_COUNT + 25]).toBeCloseTo(0.5, 6);
+    }
   });
 });
 
