@@ -69,6 +69,63 @@ export class SeasonalNaiveForecaster implements Forecaster {
   }
 }
 
+/**
+ * Seasonal mean: the forecast for an interval is the mean of the same interval over the last
+ * `days` days (default 7) — the baseline utility forecasters use ("same time, last week's
+ * average"). Like seasonal naive it is clock-indexed: "the same interval d days earlier" is
+ * `observed + k − d·48·ceil((k+1)/48)`, so on DST days it is off by an hour.
+ */
+export class SeasonalMeanForecaster implements Forecaster {
+  readonly name: string;
+  private readonly load: Float64Array;
+  private readonly pv: Float64Array;
+  private readonly span: number;
+  private observed = 0;
+
+  constructor(
+    private readonly households: number,
+    private readonly days = 7,
+    private readonly periodIntervals = INTERVALS_PER_DAY,
+  ) {
+    if (!Number.isInteger(days) || days < 1) throw new RangeError(`seasonal mean needs a whole number of days ≥ 1 (got ${days})`);
+    this.name = `seasonal-mean-${days}d`;
+    this.span = days * periodIntervals;
+    this.load = new Float64Array(households * this.span);
+    this.pv = new Float64Array(households * this.span);
+  }
+
+  observe(loadKwh: Float64Array, pvKwh: Float64Array, offset: number): void {
+    const n = this.households;
+    const slot = (this.observed % this.span) * n;
+    this.load.set(loadKwh.subarray(offset, offset + n), slot);
+    this.pv.set(pvKwh.subarray(offset, offset + n), slot);
+    this.observed++;
+  }
+
+  forecast(horizon: number, outLoadKwh: Float64Array, outPvKwh: Float64Array): void {
+    const n = this.households;
+    const p = this.periodIntervals;
+    const span = this.span;
+    if (this.observed < span) throw new RangeError(`seasonal mean needs ${span} observations, has ${this.observed}`);
+    for (let k = 0; k < horizon; k++) {
+      // the newest same-interval observation is observed + k − p·ceil((k+1)/p); then one period back each
+      const newest = this.observed + k - p * Math.ceil((k + 1) / p);
+      // newest ∈ [observed − p, observed − 1], so all `days` steps back are still in the buffer
+      for (let h = 0; h < n; h++) {
+        let load = 0;
+        let pv = 0;
+        for (let d = 0; d < this.days; d++) {
+          const slot = ((newest - d * p) % span) * n + h;
+          load += this.load[slot];
+          pv += this.pv[slot];
+        }
+        outLoadKwh[h * horizon + k] = load / this.days;
+        outPvKwh[h * horizon + k] = pv / this.days;
+      }
+    }
+  }
+}
+
 /** Reads realised values ahead of the current interval (only the perfect forecaster uses it). */
 export interface FutureActuals {
   /** Load and PV of home h, `stepsAhead` intervals after the last observed one (0 = the next). */

@@ -2,6 +2,7 @@ export {
   type Forecaster,
   type FutureActuals,
   SeasonalNaiveForecaster,
+  SeasonalMeanForecaster,
   PerfectForecaster,
   RecordingForecaster,
   ReplayForecaster,

@@ -6,16 +6,17 @@
  * aggregation itself is `federated/`'s pure `fedAvg`.
  */
 import {
-  GatedForecaster,
+  LEARNED_MEMBER,
   TransformerForecaster,
+  createDeployedGate,
   calendarContext,
   initBackend,
   parameterCount,
   type BackendInfo,
   type ContextProvider,
 } from '../agents/transformer/index.ts';
-import { SeasonalNaiveForecaster, type Forecaster } from '../agents/index.ts';
-import { INTERVALS_PER_DAY, type RngFactory } from '../common/index.ts';
+import type { Forecaster } from '../agents/index.ts';
+import type { RngFactory } from '../common/index.ts';
 import { fedAvg, runRound, type FederatedConfig, type FederatedRoundRecord } from '../federated/index.ts';
 
 export interface FederatedSummary {
@@ -65,8 +66,9 @@ export async function createFederatedSession(o: FederatedSessionOptions): Promis
     context,
     preset: o.config.preset,
     localHistoryIntervals: o.config.localHistoryIntervals,
+    ...(o.extra ? { weather: o.extra } : {}),
   });
-  const gate = o.gated ? new GatedForecaster(o.households, [new SeasonalNaiveForecaster(o.households, INTERVALS_PER_DAY), transformer]) : null;
+  const gate = o.gated ? createDeployedGate(o.households, transformer) : null;
   const clients = Array.from({ length: o.households }, (_, h) => h);
   const c = o.config;
   let round = 0;
@@ -139,8 +141,8 @@ export async function createFederatedSession(o: FederatedSessionOptions): Promis
         let load = 0;
         let pv = 0;
         for (let h = 0; h < o.households; h++) {
-          if (gate.choice(h, 'load') === 1) load++;
-          if (gate.choice(h, 'pv') === 1) pv++;
+          if (gate.choice(h, 'load') === LEARNED_MEMBER) load++;
+          if (gate.choice(h, 'pv') === LEARNED_MEMBER) pv++;
         }
         gateInfo = { learned_load_homes: load, learned_pv_homes: pv, households: o.households };
       }

@@ -280,7 +280,7 @@ export const SummarySchema = z.object({
       gate: z
         .object({ learned_load_homes: z.number().int(), learned_pv_homes: z.number().int(), households: z.number().int() })
         .nullable()
-        .describe('with the gated forecaster: homes whose gate used the transformer (rather than seasonal naive) at the end'),
+        .describe('with the gated forecaster: homes whose gate used the transformer (rather than seasonal naive or the 7-day seasonal mean) at the end'),
       dp_epsilon: z.number().nullable().describe('cumulative ε of differential privacy, when enabled'),
     })
     .nullable()

@@ -1,8 +1,9 @@
 import { DateTime } from 'luxon';
 import { INTERVAL_MINUTES, INTERVALS_PER_DAY, TIMEZONE } from '../../common/index.ts';
+import type { WeatherForecast } from './weather-forecast.ts';
 
 /**
- * The 24 input features of one interval t of one household, in this order. Energy features are
+ * The 26 input features of one interval t of one household, in this order. Energy features are
  * divided by the household's own scale (the mean of its own observed series, see `scaleOf`), so
  * one model serves small flats and large solar homes; lags that reach before the household's first
  * observation are 0 and flagged by feature 21.
@@ -33,16 +34,20 @@ import { INTERVAL_MINUTES, INTERVALS_PER_DAY, TIMEZONE } from '../../common/inde
  * | 21 | history flag: 1 if the one-week lag of t exists, else 0 (cold start) |
  * | 22 | the household's load scale, kWh per interval (its typical size) |
  * | 23 | the household's PV scale, kWh per interval (0.05 floor; tells PV homes apart) |
+ * | 24 | outdoor temperature of t + 48 (the same interval a day later), (°C − 20) / 10: observed when that interval is past at the window's end, else the weather forecast issued then (`weather-forecast.ts`); while no forecast is known (e.g. the engine publishes a day's weather when the day begins), persistence: feature 17 of row t |
+ * | 25 | cloud cover of t + 48, likewise (persistence: feature 18 of row t) |
  *
+ * Features 24–25 are the known-future covariates: with a one-day window, row j carries the
+ * forecast weather of target step j + 1 (the row the seasonal residual's base comes from).
  * Features 10–19 are shared by every household (calendar, weather, tariff); all others read only
  * the household's own data.
  */
-export const FEATURE_COUNT = 24;
+export const FEATURE_COUNT = 26;
 export const FEATURE_NAMES: readonly string[] = Object.freeze([
   'load', 'pv', 'load_lag1', 'pv_lag1', 'load_lag48', 'pv_lag48', 'load_lag336', 'pv_lag336',
   'load_mean6', 'pv_mean6', 'tod_sin', 'tod_cos', 'dow_sin', 'dow_cos', 'month_sin', 'month_cos',
   'weekend', 'temperature', 'cloud_cover', 'import_price', 'battery_soc', 'history_flag',
-  'load_scale', 'pv_scale',
+  'load_scale', 'pv_scale', 'temperature_next_day', 'cloud_cover_next_day',
 ]);
 
 /** Shared features stored once per interval (features 10–19). */
@@ -128,6 +133,9 @@ export class HouseholdSeriesStore {
   private readonly sumLoad: Float64Array;
   private readonly sumPv: Float64Array;
   private count = 0;
+  private forecast: WeatherForecast | null = null;
+  /** normalised forecast (temperature, cloud) of steps end + 1 … end + 48 for one window end, shared by every household */
+  private nextDayCache: { end: number; complete: boolean; values: Float32Array } = { end: -1, complete: false, values: new Float32Array(2 * INTERVALS_PER_DAY) };
 
   constructor(
     readonly households: number,
@@ -167,6 +175,44 @@ export class HouseholdSeriesStore {
     if (this.soc) this.soc.fill(0, base, base + n);
     writeContext(ctx, this.context, slot * CONTEXT_FEATURES);
     this.count++;
+  }
+
+  /** The weather forecast for features 24–25 of intervals not yet observed at a window's end (none: 0). */
+  setWeatherForecast(forecast: WeatherForecast | null): void {
+    this.forecast = forecast;
+  }
+
+  /** Features 24–25 of row t of a window ending at `end`: the weather of t + 48, observed or forecast. */
+  private writeNextDay(t: number, end: number, out: Float32Array, o: number): void {
+    const target = t + INTERVALS_PER_DAY;
+    if (target <= end && target < this.count) {
+      const c = (target % this.capacity) * CONTEXT_FEATURES;
+      out[o + 24] = this.context[c + 7];
+      out[o + 25] = this.context[c + 8];
+      return;
+    }
+    const cache = this.nextDayCache;
+    if (cache.end !== end || !cache.complete) this.fillNextDay(end);
+    const k = target - end - 1;
+    const temperature = cache.values[2 * k];
+    const cloud = cache.values[2 * k + 1];
+    // weather not yet published to the forecaster (NaN): persistence — row t's own observed weather, a day before the target
+    const own = (t % this.capacity) * CONTEXT_FEATURES;
+    out[o + 24] = Number.isNaN(temperature) ? this.context[own + 7] : temperature;
+    out[o + 25] = Number.isNaN(cloud) ? this.context[own + 8] : cloud;
+  }
+
+  private fillNextDay(end: number): void {
+    const cache = this.nextDayCache;
+    cache.end = end;
+    cache.complete = true;
+    for (let k = 0; k < INTERVALS_PER_DAY; k++) {
+      const w = this.forecast?.(end + 1 + k, k + 1);
+      // unknown weather (not yet published to the forecaster) is NaN and not cached
+      if (w?.temperatureC === undefined || w.cloudCover === undefined) cache.complete = false;
+      cache.values[2 * k] = w?.temperatureC === undefined ? Number.NaN : (w.temperatureC - 20) / 10;
+      cache.values[2 * k + 1] = w?.cloudCover ?? Number.NaN;
+    }
   }
 
   /** Battery state of charge (0…1) of every household for the latest observed interval. */
@@ -255,6 +301,7 @@ export class HouseholdSeriesStore {
       out[o + 21] = okWeek ? 1 : 0;
       out[o + 22] = sl;
       out[o + 23] = sp;
+      this.writeNextDay(t, end, out, o);
     }
   }
 

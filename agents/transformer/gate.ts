@@ -1,5 +1,5 @@
 import { INTERVALS_PER_DAY } from '../../common/index.ts';
-import type { Forecaster } from '../forecaster.ts';
+import { SeasonalMeanForecaster, SeasonalNaiveForecaster, type Forecaster } from '../forecaster.ts';
 
 export interface GateOptions {
   /** lead times that are scored, intervals ahead (default 6 = the 3 h trading horizon) */
@@ -188,4 +188,24 @@ export class GatedForecaster implements Forecaster {
 
 function ewma(previous: number, value: number, alpha: number): number {
   return Number.isNaN(previous) ? value : previous + alpha * (value - previous);
+}
+
+/** Member index of the learned model in the deployed gate (after the two simple baselines). */
+export const LEARNED_MEMBER = 2;
+
+/**
+ * The engine's gate as deployed: seasonal naive (same interval yesterday), the 7-day seasonal mean
+ * (mean of the same interval over the last 7 days) and the learned model, in that order
+ * (`LEARNED_MEMBER`). With both simple baselines as members, a home's forecasts are never worse, on
+ * the gate's recent error, than the better of them. `baselines` replaces the two baselines (the
+ * evaluation passes replays of forecasts it already made); the learned model is always last.
+ */
+export function createDeployedGate(
+  households: number,
+  learned: Forecaster,
+  options: GateOptions & { baselines?: readonly [Forecaster, Forecaster] } = {},
+): GatedForecaster {
+  const { baselines, ...gateOptions } = options;
+  const [naive, mean7] = baselines ?? [new SeasonalNaiveForecaster(households, INTERVALS_PER_DAY), new SeasonalMeanForecaster(households, 7, INTERVALS_PER_DAY)];
+  return new GatedForecaster(households, [naive, mean7, learned], gateOptions);
 }

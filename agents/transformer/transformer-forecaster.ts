@@ -15,6 +15,7 @@ import {
 } from './model.ts';
 import type { Rng, RngFactory } from '../../common/index.ts';
 import { evaluateLoss, trainLocal, type LocalUpdate, type SampleSet } from './train.ts';
+import { createWeatherForecast, type ForecastWeather } from './weather-forecast.ts';
 
 export interface TransformerForecasterOptions {
   /** the run's seeded streams: initial weights come from `agents/transformer/init` */
@@ -46,6 +47,13 @@ export interface TransformerForecasterOptions {
    */
   inferenceThreads?: 1 | 2;
   name?: string;
+  /**
+   * The realised weather of observation number `step`, past or future (undefined fields while
+   * not known), from which the honest forecast of target intervals is made (features 24–25,
+   * `weather-forecast.ts`). Default: `context(step)`; pass a cheap lookup when the context does
+   * calendar arithmetic.
+   */
+  weather?: (step: number) => ForecastWeather;
 }
 
 /** Local training of one client (a federated round or pre-training). */
@@ -158,6 +166,10 @@ export class TransformerForecaster implements Forecaster {
     const budgetSlots = Math.floor((options.memoryBudgetBytes ?? 64 * 2 ** 20) / (households * 8));
     const capacity = options.capacityIntervals ?? Math.max(needed, Math.min(366 * 50, budgetSlots));
     this.store = new HouseholdSeriesStore(households, capacity);
+    // known-future covariates: the weather of target intervals from an honest (seeded, lead-dependent) forecast
+    const context = options.context;
+    const weather = options.weather ?? ((step: number) => context(step));
+    this.store.setWeatherForecast(createWeatherForecast(weather, options.rngFor(`${this.name}/weather-forecast`)));
     this.initialWeights = getWeights(this.model);
     this.global = this.initialWeights;
     this.installed = this.initialWeights;

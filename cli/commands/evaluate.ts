@@ -5,10 +5,12 @@ import { performance } from 'node:perf_hooks';
 import { Option, type Command } from 'commander';
 import cliProgress from 'cli-progress';
 import { initBackend } from '../../agents/transformer/index.ts';
-import { ConfigError, createRngFactory } from '../../sim/index.ts';
+import { InputError } from '../../data-gen/index.ts';
+import { ConfigError, createRngFactory, loadMeasuredHomes } from '../../sim/index.ts';
 import { EvaluationOptionsError, evaluateForecasts, formatEvaluation } from '../../sim/evaluate/index.ts';
 import { loadConfig } from '../config.ts';
-import { EXIT_OK, EXIT_USAGE, type Io, type SetExit } from '../io.ts';
+import { collect, EXIT_OK, EXIT_USAGE, type Io, type SetExit } from '../io.ts';
+import { PARAM_HELP } from './run.ts';
 
 export interface EvaluateFlags {
   config?: string;
@@ -19,9 +21,15 @@ export interface EvaluateFlags {
   testDays: string;
   coldStartDays: string;
   fedavgRounds: string;
+  pretrainEpochs?: string;
+  pretrainSamples?: string;
   preset: 'small' | 'fast' | 'paper';
   out?: string;
   json?: boolean;
+  param?: string[];
+  meter?: string[];
+  weather?: string;
+  homes?: string;
 }
 
 export function registerEvaluateCommand(program: Command, io: Io, setExit: SetExit, cwd: string): Command {
@@ -31,11 +39,17 @@ export function registerEvaluateCommand(program: Command, io: Io, setExit: SetEx
     .option('-c, --config <file>', 'config file (default: ./sim.config.json when present)')
     .option('--households <n>', 'number of households')
     .option('--seed <n>', 'seed')
+    .option('--param <path=value>', PARAM_HELP, collect, [] as string[])
+    .option('--meter <file>', 'evaluate on measured homes: a long CSV or Green Button XML (repeatable; INPUTS.md)', collect, [] as string[])
+    .option('--weather <file>', 'weather for the measured homes (timestamp,temperature_c,…)')
+    .option('--homes <file>', 'household metadata for the measured homes')
     .option('--start <date>', 'first test day, YYYY-MM-DD (default: time.start of the config)')
     .option('--history-days <n>', 'days of history before the test days', '365')
     .option('--test-days <n>', 'held-out days, from the start date', '7')
     .option('--cold-start-days <n>', 'days of data the cold-start homes (the last ⌈n/5⌉) have', '21')
     .option('--fedavg-rounds <n>', 'FedAvg rounds over the last intervals of history after pre-training', '0')
+    .option('--pretrain-epochs <n>', 'pre-training epochs (default: federated.pretrain.epochs)')
+    .option('--pretrain-samples <n>', 'most pre-training windows per home (default: federated.pretrain.maxSamplesPerHome)')
     .addOption(new Option('--preset <name>', 'transformer size').choices(['small', 'fast', 'paper']).default('small'))
     .option('-o, --out <file>', 'also write the report as JSON (atomically)')
     .option('--json', 'print the report as JSON instead of the tables')
@@ -52,6 +66,8 @@ export async function commandEvaluate(flags: EvaluateFlags, io: Io, cwd: string)
     testDays: wholeNumber('--test-days', flags.testDays),
     coldStartDays: wholeNumber('--cold-start-days', flags.coldStartDays),
     fedavgRounds: wholeNumber('--fedavg-rounds', flags.fedavgRounds),
+    pretrainEpochs: flags.pretrainEpochs === undefined ? {} : wholeNumber('--pretrain-epochs', flags.pretrainEpochs),
+    pretrainSamples: flags.pretrainSamples === undefined ? {} : wholeNumber('--pretrain-samples', flags.pretrainSamples),
   };
   const problems = Object.values(numbers).flatMap((x) => (x.problem ? [x.problem] : []));
   if (problems.length) {
@@ -60,10 +76,25 @@ export async function commandEvaluate(flags: EvaluateFlags, io: Io, cwd: string)
   }
   let config;
   try {
-    config = loadConfig({ config: flags.config, households: flags.households, seed: flags.seed, start: flags.start }, cwd);
+    const measuredWindow = flags.meter?.length
+      ? { days: flags.testDays, param: [...(flags.param ?? []), `time.historyDays=${numbers.historyDays.value}`] }
+      : { param: flags.param };
+    config = loadConfig(
+      { config: flags.config, households: flags.households, seed: flags.seed, start: flags.start, meter: flags.meter, weather: flags.weather, homes: flags.homes, ...measuredWindow },
+      cwd,
+    );
   } catch (e) {
     if (!(e instanceof ConfigError)) throw e;
     io.err(`wattswap: invalid configuration (${e.code})\n${e.message}`);
+    return EXIT_USAGE;
+  }
+  // measured homes: the test days are the run's window, the history what the data has before it
+  let measured;
+  try {
+    measured = await loadMeasuredHomes(config, cwd);
+  } catch (e) {
+    if (!(e instanceof InputError)) throw e;
+    io.err(`wattswap: bad input file (${e.code})\n✖ ${e.message}`);
     return EXIT_USAGE;
   }
   const backend = await initBackend();
@@ -89,10 +120,15 @@ export async function commandEvaluate(flags: EvaluateFlags, io: Io, cwd: string)
         households: config.households,
         weather: config.weather,
         start: config.time.start,
-        historyDays: numbers.historyDays.value,
+        historyDays: measured ? measured.historyDays : numbers.historyDays.value,
+        ...(measured ? { measured } : {}),
         testDays: numbers.testDays.value,
         coldStartDays: numbers.coldStartDays.value,
         fedavgRounds: numbers.fedavgRounds.value,
+        pretrain: {
+          ...(numbers.pretrainEpochs.value !== undefined ? { epochs: numbers.pretrainEpochs.value } : {}),
+          ...(numbers.pretrainSamples.value !== undefined ? { maxSamplesPerHome: numbers.pretrainSamples.value } : {}),
+        },
         preset: flags.preset,
         seed: config.seed,
         backend: `${backend.name} — ${backend.detail}`,

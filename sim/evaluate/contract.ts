@@ -20,24 +20,27 @@ export const METRIC_DEFINITIONS = {
     'pinball (quantile) loss averaged over τ = 0.1, 0.5, 0.9: mean of (ρ₀.₁(y − P10) + ρ₀.₅(y − P50) + ρ₀.₉(y − P90)) / 3 with ρ_τ(u) = max(τu, (τ − 1)u); a point forecast (seasonal naive) uses its value as all three quantiles, which gives MAE / 2',
   crps_kwh:
     'CRPS of the distribution whose quantile function is linear between (0.1, P10), (0.5, P50), (0.9, P90) and flat beyond (P10 below τ = 0.1, P90 above τ = 0.9), computed exactly as 2∫₀¹ ρ_τ(y − q(τ)) dτ (quantile decomposition of the CRPS, Laio & Tamea 2007); the three quantiles are sorted first; a point forecast gives CRPS = MAE',
-  coverage_p10_p90: 'share of actuals with P10 ≤ actual ≤ P90 (nominal 0.8); null for the seasonal naive models, which have no quantiles',
+  coverage_p10_p90: 'share of actuals with P10 ≤ actual ≤ P90 (nominal 0.8); null for the point forecasts (seasonal naive, seasonal mean, gated), which have no quantiles',
   pv_scope:
     'PV metrics count only daylight intervals (mean global horizontal irradiance of the interval > 0) of homes with PV; load metrics count every interval of every home of the cohort',
   cohorts:
     'established = homes with the full history; cold_start = the last ⌈n/5⌉ homes, which joined cold_start_days before the test days (their data before that is never seen by any model)',
   gate:
-    'per home and series: the member (seasonal naive same time yesterday, or the FedAvg global model) with the lower pooled 1–6 step MAE on the first half of the test days is recommended; a GatedForecaster (the engine’s gate, default options) runs over all test days from an empty score; its MAE and the members’ are compared on the second half',
+    'per home and series: the member (seasonal naive same time yesterday, or the FedAvg global model) with the lower pooled 1–6 step MAE on the first half of the test days is recommended; the engine’s gate as deployed (members seasonal naive, seasonal mean 7 d, FedAvg global; default options) runs over all test days from an empty score; its MAE and the members’ are compared on the second half; gate_share_global counts the forecasts for which it used the FedAvg global model',
 } as const;
 
-export const EvaluatedModelSchema = z.enum(['seasonal-naive-day', 'seasonal-naive-week', 'local', 'fedavg-global', 'centralised']);
+export const EvaluatedModelSchema = z.enum(['seasonal-naive-day', 'seasonal-naive-week', 'seasonal-mean-7d', 'local', 'fedavg-global', 'centralised', 'gated', 'personalised']);
 export type EvaluatedModel = z.infer<typeof EvaluatedModelSchema>;
 
 export const MODEL_DESCRIPTIONS: Record<EvaluatedModel, string> = {
   'seasonal-naive-day': 'seasonal naive: the same interval one day earlier',
   'seasonal-naive-week': 'seasonal naive: the same interval one week earlier',
+  'seasonal-mean-7d': 'seasonal mean: the mean of the same interval over the last 7 days',
   local: 'each home’s own transformer, pre-trained on its own history only',
   'fedavg-global': 'FedAvg of the established homes’ pre-trained local models (sample-weighted), plus the configured FedAvg rounds',
   centralised: 'one transformer trained on the pooled windows of all established homes (upper reference; not private)',
+  personalised: 'the FedAvg global model fine-tuned on each home’s own history (the pre-training settings, starting from the global weights instead of the shared initial ones)',
+  gated: 'the engine’s gate as deployed: per home and series, whichever of seasonal naive (day), seasonal mean (7 d) and the FedAvg global model had the lowest recent 1–6 step error (a point forecast: P50 only)',
 };
 
 export const CohortSchema = z.enum(['established', 'cold_start']);

@@ -4,10 +4,12 @@
  * tells the truth"). Plain data in, plain data out; training and inference go through the
  * transformer's public API. The tfjs backend must be initialised first (`initBackend()`).
  */
-import { SeasonalNaiveForecaster, type Forecaster } from '../../agents/forecaster.ts';
+import { SeasonalMeanForecaster, SeasonalNaiveForecaster, type Forecaster } from '../../agents/forecaster.ts';
 import {
-  GatedForecaster,
+  LEARNED_MEMBER,
   PRESETS,
+  createDeployedGate,
+  type GatedForecaster,
   calendarContext,
   parameterCount,
   resolveConfig,
@@ -17,7 +19,7 @@ import {
   type QuantileForecast,
   type TransformerConfig,
 } from '../../agents/transformer/index.ts';
-import { generateDays, generatePopulation, type HouseholdProfile, type PopulationConfig, type WeatherConfig } from '../../data-gen/index.ts';
+import { generateDays, generatePopulation, type DayBlock, type HouseholdProfile, type PopulationConfig, type WeatherConfig } from '../../data-gen/index.ts';
 import { INTERVAL_MINUTES, INTERVALS_PER_DAY, TIMEZONE, type RngFactory } from '../../common/index.ts';
 import { fedAvg, FederatedConfigSchema, validateUpdate, type FederatedConfig } from '../../federated/index.ts';
 import { addDays } from '../calendar.ts';
@@ -50,9 +52,18 @@ import { verdictsOf } from './verdicts.ts';
 /** The gate's error memory half-life, intervals: one day, as in the engine. */
 const GATE_HALF_LIFE_INTERVALS = INTERVALS_PER_DAY;
 
+/** Measured homes (sim/households.ts `MeasuredHomes`): evaluated exactly like generated ones. */
+export interface MeasuredSource {
+  households: HouseholdProfile[];
+  /** day blocks from `startDate` for `days` days */
+  days(startDate: string, days: number): Iterator<DayBlock>;
+}
+
 export interface EvaluateOptions {
   households: PopulationConfig;
   weather: WeatherConfig;
+  /** imported meter data instead of the generator (`households` and `weather` then only label the run) */
+  measured?: MeasuredSource;
   /** first test day, YYYY-MM-DD (America/Los_Angeles); the history ends the day before */
   start: string;
   /** days of history before the test days (default 365, at least 7) */
@@ -99,7 +110,7 @@ function resolveOptions(o: EvaluateOptions): Resolved {
   const whole = (name: string, v: number, min: number, max = Infinity) => {
     if (!Number.isInteger(v) || v < min || v > max) problems.push(`${name} must be a whole number from ${min}${max < Infinity ? ` to ${max}` : ''} (got ${v})`);
   };
-  const n = o.households.count;
+  const n = o.measured?.households.length ?? o.households.count;
   const historyDays = o.historyDays ?? 365;
   const testDays = o.testDays ?? 7;
   const coldStartDays = o.coldStartDays ?? 21;
@@ -144,16 +155,16 @@ interface Data {
 }
 
 function generateData(o: EvaluateOptions, r: Resolved, rngFor: RngFactory, progress: (done: number) => void): Data {
-  const households = generatePopulation(o.households, rngFor);
+  const households = o.measured?.households ?? generatePopulation(o.households, rngFor);
   const n = households.length;
   const totalDays = r.historyDays + r.testDays;
+  const first = addDays(o.start, -r.historyDays);
   const blocks: { load: Float64Array; pv: Float64Array; ghi: Float64Array; temp: Float64Array; cloud: Float64Array; intervals: number }[] = [];
   const days: string[] = [];
   const dayIso: string[] = [];
-  const generator = generateDays(
-    { households, weather: o.weather, startDate: addDays(o.start, -r.historyDays), days: totalDays, timezone: TIMEZONE, intervalMinutes: INTERVAL_MINUTES },
-    rngFor,
-  );
+  const generator: Iterable<DayBlock> = o.measured
+    ? { [Symbol.iterator]: () => o.measured!.days(first, totalDays) }
+    : generateDays({ households, weather: o.weather, startDate: first, days: totalDays, timezone: TIMEZONE, intervalMinutes: INTERVAL_MINUTES }, rngFor);
   for (const b of generator) {
     blocks.push({ load: b.loadKwh, pv: b.pvKwh, ghi: b.ghiWm2, temp: b.temperatureC, cloud: b.cloudCover, intervals: b.intervals });
     days.push(b.date);
@@ -272,6 +283,7 @@ interface Forecasters {
   cold: TransformerForecaster | null;
   naiveDay: SeasonalNaiveForecaster;
   naiveWeek: SeasonalNaiveForecaster;
+  mean7d: SeasonalMeanForecaster;
   /** steps observed so far */
   observed: number;
   observeUntil(end: number): void;
@@ -288,16 +300,18 @@ function createForecasters(r: Resolved, data: Data, c: Cohorts, rngFor: RngFacto
       timezone: TIMEZONE,
       extra: (step) => ({ temperatureC: data.temperatureC[first + step], cloudCover: data.cloudCover[first + step] }),
     });
-  const warm = new TransformerForecaster(nWarm, { rngFor, preset: r.config, context: contextFrom(0), localHistoryIntervals: r.round.localHistoryIntervals, name: 'evaluate/established' });
+  const weatherFrom = (first: number) => (step: number) => ({ temperatureC: data.temperatureC[first + step], cloudCover: data.cloudCover[first + step] });
+  const warm = new TransformerForecaster(nWarm, { rngFor, preset: r.config, context: contextFrom(0), weather: weatherFrom(0), localHistoryIntervals: r.round.localHistoryIntervals, name: 'evaluate/established' });
   const cold =
     r.coldHomes > 0
-      ? new TransformerForecaster(r.coldHomes, { rngFor, preset: r.config, context: contextFrom(coldFrom), localHistoryIntervals: r.round.localHistoryIntervals, name: 'evaluate/cold-start' })
+      ? new TransformerForecaster(r.coldHomes, { rngFor, preset: r.config, context: contextFrom(coldFrom), weather: weatherFrom(coldFrom), localHistoryIntervals: r.round.localHistoryIntervals, name: 'evaluate/cold-start' })
       : null;
   const f: Forecasters = {
     warm,
     cold,
     naiveDay: new SeasonalNaiveForecaster(n, INTERVALS_PER_DAY),
     naiveWeek: new SeasonalNaiveForecaster(n, 7 * INTERVALS_PER_DAY),
+    mean7d: new SeasonalMeanForecaster(n, 7, INTERVALS_PER_DAY),
     observed: 0,
     observeUntil(end: number) {
       for (; f.observed < end; f.observed++) {
@@ -306,6 +320,7 @@ function createForecasters(r: Resolved, data: Data, c: Cohorts, rngFor: RngFacto
         if (cold && s >= coldFrom) cold.observe(series.loadKwh, series.pvKwh, s * n + nWarm);
         f.naiveDay.observe(series.loadKwh, series.pvKwh, s * n);
         f.naiveWeek.observe(series.loadKwh, series.pvKwh, s * n);
+        f.mean7d.observe(series.loadKwh, series.pvKwh, s * n);
       }
     },
     dispose() {
@@ -325,6 +340,8 @@ interface Trained {
   /** the FedAvg global model after the rounds */
   global: readonly Float32Array[];
   central: LocalUpdate;
+  /** every home's personalised model: the final global model fine-tuned on its own history */
+  personal: LocalUpdate[];
   roundRecords: { round: number; clients: number; samples: number }[];
 }
 
@@ -342,7 +359,7 @@ function trainModels(r: Resolved, data: Data, c: Cohorts, fc: Forecasters, rngFo
   const pre = r.pretrain;
   const pretrainAt = series.testStart - r.rounds * r.round.roundEveryIntervals;
   fc.observeUntil(pretrainAt);
-  const trainingTotal = n + 1 + r.rounds;
+  const trainingTotal = 2 * n + 1 + r.rounds;
   let trainingDone = 0;
   const tick = () => progress({ phase: 'training', done: ++trainingDone, total: trainingTotal });
   const pretrainOptions = (h: number) => ({
@@ -389,7 +406,15 @@ function trainModels(r: Resolved, data: Data, c: Cohorts, fc: Forecasters, rngFo
     tick();
   }
   fc.observeUntil(series.testStart);
-  return { local, usable, global, central, roundRecords };
+  // personalised: the final global model fine-tuned on each home's own windows
+  const personalise = (h: number) => {
+    const options = { ...pretrainOptions(h), rng: rngFor(`evaluate/personalise/${ids[h]}`), from: global };
+    const u = h < nWarm ? warm.pretrainClient(h, options) : cold!.pretrainClient(h - nWarm, options);
+    tick();
+    return u;
+  };
+  const personal = [...warmHomes, ...coldHomes].map(personalise);
+  return { local, usable, global, central, personal, roundRecords };
 }
 
 type ModelForecasts = Record<EvaluatedModel, OriginForecast>;
@@ -418,39 +443,32 @@ function forecastOrigin(f: ModelForecasts, width: number, c: Cohorts, fc: Foreca
   const { warmOut, coldOut } = buffers;
   fc.naiveDay.forecast(width, f['seasonal-naive-day'].loadP50, f['seasonal-naive-day'].pvP50);
   fc.naiveWeek.forecast(width, f['seasonal-naive-week'].loadP50, f['seasonal-naive-week'].pvP50);
+  fc.mean7d.forecast(width, f['seasonal-mean-7d'].loadP50, f['seasonal-mean-7d'].pvP50);
   copyRows(warm.forecastWith(t.global, width, warmOut), f['fedavg-global'], width, warmHomes, 0);
   copyRows(warm.forecastWith(t.central.weights, width, warmOut), f.centralised, width, warmHomes, 0);
   for (const h of warmHomes) copyRows(warm.forecastWith(t.local[h].weights, width, warmOut, [h]), f.local, width, [h], 0);
+  for (const h of warmHomes) copyRows(warm.forecastWith(t.personal[h].weights, width, warmOut, [h]), f.personalised, width, [h], 0);
   if (cold) {
     const coldIdx = c.coldIdx;
     copyRows(cold.forecastWith(t.global, width, coldOut), f['fedavg-global'], width, coldIdx, nWarm);
     for (const j of coldIdx) copyRows(cold.forecastWith(t.local[nWarm + j].weights, width, coldOut, [j]), f.local, width, [j], nWarm);
+    for (const j of coldIdx) copyRows(cold.forecastWith(t.personal[nWarm + j].weights, width, coldOut, [j]), f.personalised, width, [j], nWarm);
   }
 }
 
-/** Adds one origin's gate forecast and its members' errors (first or second half of the test days) to the tally. */
-function tallyGate(
-  g: GateTally,
-  gate: GatedForecaster,
-  series: EvaluationSeries,
-  origin: number,
-  halfStep: number,
-  width: number,
-  members: { naive: OriginForecast; global: OriginForecast; gateLoad: Float64Array; gatePv: Float64Array },
-): void {
+/** Adds the gate's choices and the errors of its forecast and two members' (first or second half of the test days) to the tally. */
+function tallyGate(g: GateTally, gate: GatedForecaster, series: EvaluationSeries, origin: number, halfStep: number, f: ModelForecasts): void {
   const n = series.households;
-  gate.forecast(SHORT_STEPS, members.gateLoad, members.gatePv);
+  const width = f.gated.width;
   if (origin >= halfStep) {
     g.secondHalfOrigins++;
     for (let h = 0; h < n; h++) {
-      if (gate.choice(h, 'load') === 1) g.globalChoices[0][h]++;
-      if (gate.choice(h, 'pv') === 1) g.globalChoices[1][h]++;
+      if (gate.choice(h, 'load') === LEARNED_MEMBER) g.globalChoices[0][h]++;
+      if (gate.choice(h, 'pv') === LEARNED_MEMBER) g.globalChoices[1][h]++;
     }
   }
-  const memberP50 = [
-    [members.naive.loadP50, members.global.loadP50, members.gateLoad],
-    [members.naive.pvP50, members.global.pvP50, members.gatePv],
-  ];
+  const tallied = [f['seasonal-naive-day'], f['fedavg-global'], f.gated];
+  const memberP50 = [tallied.map((x) => x.loadP50), tallied.map((x) => x.pvP50)];
   for (let h = 0; h < n; h++) {
     for (let k = 0; k < SHORT_STEPS && origin + k < series.intervals; k++) {
       const t = origin + k;
@@ -459,10 +477,7 @@ function tallyGate(
         if (s === 1 && (series.pvHome[h] !== 1 || series.daylight[t] !== 1)) continue;
         const actual = (s === 0 ? series.loadKwh : series.pvKwh)[t * n + h];
         g.count[s][half][h]++;
-        for (let m = 0; m < GATE_MEMBERS.length; m++) {
-          const stride = m === 2 ? SHORT_STEPS : width;
-          g.abs[s][m][half][h] += Math.abs(memberP50[s][m][h * stride + k] - actual);
-        }
+        for (let m = 0; m < GATE_MEMBERS.length; m++) g.abs[s][m][half][h] += Math.abs(memberP50[s][m][h * width + k] - actual);
       }
     }
   }
@@ -471,7 +486,7 @@ function tallyGate(
 /**
  * Rolling forecasts over the test days: from every origin each model forecasts the rest of the
  * trading horizon (and, at local midnight, the day), and its errors are added up per horizon; the
- * gate (seasonal naive vs the FedAvg global model) is tallied beside them.
+ * engine's gate (seasonal naive, seasonal mean 7 d, FedAvg global) forecasts and is scored like a model and tallied for the gate report.
  */
 function scoreTestDays(r: Resolved, data: Data, c: Cohorts, fc: Forecasters, t: Trained, progress: Progress): TestScores {
   const { series } = data;
@@ -483,6 +498,9 @@ function scoreTestDays(r: Resolved, data: Data, c: Cohorts, fc: Forecasters, t: 
     local: originForecast(n, maxWidth),
     'fedavg-global': originForecast(n, maxWidth),
     centralised: originForecast(n, maxWidth),
+    'seasonal-mean-7d': pointForecast(n, maxWidth),
+    gated: pointForecast(n, maxWidth),
+    personalised: originForecast(n, maxWidth),
   } satisfies ModelForecasts;
   const models = Object.keys(f) as EvaluatedModel[];
   const sums = {
@@ -491,13 +509,14 @@ function scoreTestDays(r: Resolved, data: Data, c: Cohorts, fc: Forecasters, t: 
   };
   const buffers = { warmOut: quantileBuffer(nWarm, maxWidth), coldOut: quantileBuffer(r.coldHomes, maxWidth) };
 
-  // the gate: members are seasonal naive (same time yesterday) and the FedAvg global model
-  const gate = new GatedForecaster(
-    n,
-    [new OriginReplayForecaster('seasonal-naive', n, f['seasonal-naive-day']), new OriginReplayForecaster('fedavg-global', n, f['fedavg-global'])],
-    { scoredHorizon: SHORT_STEPS, halfLifeIntervals: GATE_HALF_LIFE_INTERVALS, preferred: 0 },
-  );
-  const members = { naive: f['seasonal-naive-day'], global: f['fedavg-global'], gateLoad: new Float64Array(n * SHORT_STEPS), gatePv: new Float64Array(n * SHORT_STEPS) };
+  // the engine's gate as deployed; its members replay this origin's seasonal-naive, seasonal-mean and FedAvg-global forecasts
+  const replay = (name: string, m: EvaluatedModel) => new OriginReplayForecaster(name, n, f[m]);
+  const gate = createDeployedGate(n, replay('fedavg-global', 'fedavg-global'), {
+    baselines: [replay('seasonal-naive', 'seasonal-naive-day'), replay('seasonal-mean-7d', 'seasonal-mean-7d')],
+    scoredHorizon: SHORT_STEPS,
+    halfLifeIntervals: GATE_HALF_LIFE_INTERVALS,
+    preferred: 0,
+  });
   const halfStep = series.dayStarts[r.historyDays + Math.floor(r.testDays / 2)];
   const tally: GateTally = {
     abs: (['load', 'pv'] as const).map(() => GATE_MEMBERS.map(() => [new Float64Array(n), new Float64Array(n)])),
@@ -511,11 +530,12 @@ function scoreTestDays(r: Resolved, data: Data, c: Cohorts, fc: Forecasters, t: 
     const { width, dayLength } = widthAt(series, origin);
     for (const m of models) f[m].width = width;
     forecastOrigin(f, width, c, fc, t, buffers);
+    gate.forecast(width, f.gated.loadP50, f.gated.pvP50);
     for (const m of models) {
       scoreOrigin(sums.established[m], series, f[m], origin, warmHomes, dayLength);
       if (m !== 'centralised' && coldHomes.length > 0) scoreOrigin(sums.cold_start[m], series, f[m], origin, coldHomes, dayLength);
     }
-    tallyGate(tally, gate, series, origin, halfStep, width, members);
+    tallyGate(tally, gate, series, origin, halfStep, f);
 
     fc.observeUntil(origin + 1);
     gate.observe(series.loadKwh, series.pvKwh, origin * n);
@@ -532,7 +552,7 @@ function metricRows(scores: TestScores, c: Cohorts): MetricRow[] {
     if (cohort === 'cold_start' && c.coldHomes.length === 0) continue;
     for (const model of scores.models) {
       if (cohort === 'cold_start' && model === 'centralised') continue;
-      const quantiles = model !== 'seasonal-naive-day' && model !== 'seasonal-naive-week';
+      const quantiles = model === 'local' || model === 'fedavg-global' || model === 'centralised' || model === 'personalised';
       for (const row of finishSums(scores.sums[cohort][model], quantiles)) {
         rows.push({ model, cohort, series: row.series, horizon: row.horizon, lead_minutes: row.lead_minutes, quantiles, ...row.metrics });
       }
@@ -738,7 +758,7 @@ function gateReportOf(a: {
   }
   const first = Math.floor(a.r.testDays / 2);
   return {
-    members: ['seasonal-naive (same time yesterday)', 'fedavg-global'],
+    members: ['seasonal-naive (same time yesterday)', 'seasonal-mean-7d', 'fedavg-global'],
     options: { scored_horizon: SHORT_STEPS, half_life_intervals: GATE_HALF_LIFE_INTERVALS, preferred: 'seasonal-naive' },
     first_half_days: first,
     second_half_days: a.r.testDays - first,

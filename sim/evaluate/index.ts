@@ -18,6 +18,7 @@ export {
   pointForecast,
   scoreOrigin,
   seasonalNaiveMetrics,
+  seasonalMeanMetrics,
   type EvaluationSeries,
   type HorizonMetrics,
   type HorizonSums,

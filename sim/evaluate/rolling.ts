@@ -1,9 +1,10 @@
 /**
  * Rolling-origin scoring: the series every model is evaluated on, the forecasts of one origin, and
- * the accumulation of their errors per horizon (shared by the full evaluation and the naive-only
- * `seasonalNaiveMetrics`).
+ * the accumulation of their errors per horizon (shared by the full evaluation and the baseline-only
+ * `seasonalNaiveMetrics` and `seasonalMeanMetrics`).
  */
-import { SeasonalNaiveForecaster } from '../../agents/forecaster.ts';
+import { SeasonalMeanForecaster, SeasonalNaiveForecaster, type Forecaster } from '../../agents/forecaster.ts';
+import { INTERVALS_PER_DAY } from '../../common/index.ts';
 import type { QuantileForecast } from '../../agents/transformer/index.ts';
 import { HORIZONS, type Horizon, type Metrics } from './contract.ts';
 import { MetricSums } from './metrics.ts';
@@ -125,20 +126,35 @@ export function widthAt(series: EvaluationSeries, origin: number): { width: numb
  * period, scored on the test days of `series` for the listed homes (default all).
  */
 export function seasonalNaiveMetrics(series: EvaluationSeries, options: { periodIntervals: number; homes?: readonly number[] }): HorizonMetrics[] {
-  const n = series.households;
   const period = options.periodIntervals;
   if (series.testStart < period) throw new RangeError(`seasonal naive with a ${period}-interval period needs that much history (have ${series.testStart})`);
-  const homes = options.homes ?? Array.from({ length: n }, (_, h) => h);
-  const naive = new SeasonalNaiveForecaster(n, period);
-  for (let t = series.testStart - period; t < series.testStart; t++) naive.observe(series.loadKwh, series.pvKwh, t * n);
+  return pointBaselineMetrics(series, new SeasonalNaiveForecaster(series.households, period), period, options.homes);
+}
+
+/**
+ * Metrics of the seasonal mean (`SeasonalMeanForecaster`: the mean of the same interval over the
+ * last `days` days, default 7), scored on the test days of `series` for the listed homes (default all).
+ */
+export function seasonalMeanMetrics(series: EvaluationSeries, options: { days?: number; homes?: readonly number[] } = {}): HorizonMetrics[] {
+  const days = options.days ?? 7;
+  const span = days * INTERVALS_PER_DAY;
+  if (series.testStart < span) throw new RangeError(`a ${days}-day seasonal mean needs ${span} intervals of history (have ${series.testStart})`);
+  return pointBaselineMetrics(series, new SeasonalMeanForecaster(series.households, days, INTERVALS_PER_DAY), span, options.homes);
+}
+
+/** Rolling-origin scores of a point-forecast baseline that has seen the last `warmup` history steps. */
+function pointBaselineMetrics(series: EvaluationSeries, baseline: Forecaster, warmup: number, homes?: readonly number[]): HorizonMetrics[] {
+  const n = series.households;
+  const scored = homes ?? Array.from({ length: n }, (_, h) => h);
+  for (let t = series.testStart - warmup; t < series.testStart; t++) baseline.observe(series.loadKwh, series.pvKwh, t * n);
   const f = pointForecast(n, maxDayLength(series));
   const sums = horizonSums();
   for (let origin = series.testStart; origin < series.intervals; origin++) {
     const { width, dayLength } = widthAt(series, origin);
     f.width = width;
-    naive.forecast(width, f.loadP50, f.pvP50);
-    scoreOrigin(sums, series, f, origin, homes, dayLength);
-    naive.observe(series.loadKwh, series.pvKwh, origin * n);
+    baseline.forecast(width, f.loadP50, f.pvP50);
+    scoreOrigin(sums, series, f, origin, scored, dayLength);
+    baseline.observe(series.loadKwh, series.pvKwh, origin * n);
   }
   return finishSums(sums, false);
 }

@@ -7,9 +7,12 @@ import type { EvaluatedModel, EvaluationReport, Horizon, MetricRow } from './con
 const LABEL: Record<EvaluatedModel, string> = {
   'seasonal-naive-day': 'seasonal naive (same time yesterday)',
   'seasonal-naive-week': 'seasonal naive (same time last week)',
+  'seasonal-mean-7d': 'the 7-day seasonal mean',
   local: 'the local models',
   'fedavg-global': 'the FedAvg global model',
   centralised: 'the centralised model',
+  gated: 'the gated forecaster',
+  personalised: 'the personalised models',
 };
 
 export function findRow(rows: readonly MetricRow[], model: EvaluatedModel, cohort: MetricRow['cohort'], series: MetricRow['series'], horizon: Horizon): MetricRow | undefined {
@@ -39,6 +42,11 @@ export function verdictsOf(report: Pick<EvaluationReport, 'rows' | 'gate' | 'dat
     push(compare(LABEL['seasonal-naive-day'], mae('seasonal-naive-day', 'established', series, '1-6'), LABEL['fedavg-global'], mae('fedavg-global', 'established', series, '1-6'), `3 h ${series === 'pv' ? 'PV' : 'load'} MAE (steps 1–6 pooled, established homes)`));
   }
   push(compare(LABEL['seasonal-naive-day'], mae('seasonal-naive-day', 'established', 'load', 'day'), LABEL['fedavg-global'], mae('fedavg-global', 'established', 'load', 'day'), 'day-ahead load MAE (issued at midnight)'));
+  for (const [h, what] of [['1-6', '3 h'], ['day', 'day-ahead']] as const) {
+    for (const base of ['seasonal-naive-day', 'seasonal-mean-7d'] as const) {
+      push(compare(LABEL.gated, mae('gated', 'established', 'load', h), LABEL[base], mae(base, 'established', 'load', h), `${what} load MAE (established homes)`));
+    }
+  }
   const pinballOf = (m: EvaluatedModel, series: MetricRow['series']) => findRow(rows, m, 'established', series, '1-6')?.pinball_kwh ?? null;
   for (const series of ['load', 'pv'] as const) {
     push(
@@ -80,6 +88,9 @@ export function verdictsOf(report: Pick<EvaluationReport, 'rows' | 'gate' | 'dat
     }
   }
 
+  for (const m of ['fedavg-global', 'personalised'] as const) {
+    push(compare(LABEL[m], mae(m, 'cold_start', 'load', '1-6'), LABEL.local, mae('local', 'cold_start', 'load', '1-6'), '3 h load MAE of the cold-start homes'));
+  }
   const g = report.gate.summary.load;
   const s = g.second_half_mae_kwh;
   if (s.gated !== null && s.seasonal_naive !== null && s.fedavg_global !== null) {

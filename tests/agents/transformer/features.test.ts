@@ -5,8 +5,11 @@ import {
   FEATURE_NAMES,
   HouseholdSeriesStore,
   SCALE_FLOOR_KWH,
+  WEATHER_FORECAST_ERROR,
+  createWeatherForecast,
   syntheticContext,
 } from '../../../agents/transformer/index.ts';
+import seedrandom from 'seedrandom';
 
 /** A store of `n` homes fed `steps` intervals where home h's load at step t is h + t / 100 and PV is 2·that. */
 function filledStore(n: number, steps: number, capacity = 1000): HouseholdSeriesStore {
@@ -23,11 +26,11 @@ function filledStore(n: number, steps: number, capacity = 1000): HouseholdSeries
   return store;
 }
 
-describe('the 24 features', () => {
-  it('are 24, each named', () => {
-    expect(FEATURE_COUNT).toBe(24);
-    expect(FEATURE_NAMES).toHaveLength(24);
-    expect(new Set(FEATURE_NAMES).size).toBe(24);
+describe('the 26 features', () => {
+  it('are 26, each named', () => {
+    expect(FEATURE_COUNT).toBe(26);
+    expect(FEATURE_NAMES).toHaveLength(26);
+    expect(new Set(FEATURE_NAMES).size).toBe(26);
   });
 
   it('hold the household’s own normalised values, lags, calendar and context', () => {
@@ -127,5 +130,73 @@ describe('calendar context', () => {
   it('passes weather and prices through', () => {
     const ctx = calendarContext({ startIso: '2026-07-15T00:00:00-07:00', extra: (s) => ({ temperatureC: 20 + s }) });
     expect(ctx(2)).toMatchObject({ localHour: 1, weekday: 3, month: 7, temperatureC: 22 });
+  });
+});
+
+describe('known-future covariates (features 24–25)', () => {
+  /** one home, 100 steps observed; the true temperature of step s is 10 + s / 10 °C, cloud 0.5 */
+  const truth = (s: number) => ({ temperatureC: 10 + s / 10, cloudCover: 0.5 });
+  function store(forecast: ReturnType<typeof createWeatherForecast> | null): HouseholdSeriesStore {
+    const st = new HouseholdSeriesStore(1, 500);
+    for (let t = 0; t < 100; t++) st.push([1], [0], 0, { ...syntheticContext(t), ...truth(t) });
+    st.setWeatherForecast(forecast);
+    return st;
+  }
+
+  it('row t carries the weather of t + 48: observed when past at the window’s end, else the forecast issued then', () => {
+    const perfect = (target: number) => truth(target);
+    const st = store(perfect);
+    const out = new Float32Array(48 * FEATURE_COUNT);
+    st.writeWindow(0, 70, 48, out, 0); // rows 23 … 70; targets 71 … 118
+    for (let j = 0; j < 48; j++) {
+      expect(out[j * FEATURE_COUNT + 24]).toBeCloseTo((truth(71 + j).temperatureC - 20) / 10, 5);
+      expect(out[j * FEATURE_COUNT + 25]).toBeCloseTo(0.5, 6);
+    }
+    st.writeWindow(0, 99, 48, out, 0); // rows 52 … 99; targets 100 … 147, none observed
+    expect(out[24]).toBeCloseTo((truth(100).temperatureC - 20) / 10, 5);
+  });
+
+  it('fall back to persistence (the row’s own observed weather) where no forecast is known', () => {
+    const out = new Float32Array(48 * FEATURE_COUNT).fill(7);
+    store(null).writeWindow(0, 99, 48, out, 0); // rows 52 … 99
+    for (let j = 0; j < 48; j++) {
+      expect(out[j * FEATURE_COUNT + 24]).toBeCloseTo((truth(52 + j).temperatureC - 20) / 10, 5);
+      expect(out[j * FEATURE_COUNT + 25]).toBeCloseTo(0.5, 6);
+    }
+  });
+});
+
+describe('the honest weather forecast', () => {
+  const truth = (s: number) => ({ temperatureC: 25, cloudCover: s % 2 === 0 ? 0 : 1 });
+
+  it('is the observation at lead ≤ 0 and has errors whose spread grows with lead time as stated', () => {
+    const f = createWeatherForecast(truth, seedrandom('wf'));
+    expect(f(10, 0)).toEqual(truth(10));
+    const spread = (lead: number) => {
+      let ss = 0;
+      for (let s = 0; s < 4000; s++) ss += (f(s, lead).temperatureC! - 25) ** 2;
+      return Math.sqrt(ss / 4000);
+    };
+    expect(spread(2)).toBeCloseTo(WEATHER_FORECAST_ERROR.temperatureSdC(1), 1);
+    expect(spread(48)).toBeCloseTo(WEATHER_FORECAST_ERROR.temperatureSdC(24), 1);
+    expect(spread(48)).toBeGreaterThan(spread(2));
+    for (let s = 0; s < 100; s++) {
+      const c = f(s, 96).cloudCover!;
+      expect(c).toBeGreaterThanOrEqual(0);
+      expect(c).toBeLessThanOrEqual(1);
+    }
+  });
+
+  it('is deterministic and independent of the order of the questions', () => {
+    const a = createWeatherForecast(truth, seedrandom('wf'));
+    const b = createWeatherForecast(truth, seedrandom('wf'));
+    const forward = [5, 50, 500].map((s) => a(s, 12).temperatureC);
+    const backward = [500, 50, 5].map((s) => b(s, 12).temperatureC).reverse();
+    expect(backward).toEqual(forward);
+  });
+
+  it('forecasts nothing the observations do not know', () => {
+    const f = createWeatherForecast(() => ({}), seedrandom('wf'));
+    expect(f(3, 10)).toEqual({ temperatureC: undefined, cloudCover: undefined });
   });
 });

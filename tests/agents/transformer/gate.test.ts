@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SeasonalNaiveForecaster, type Forecaster } from '../../../agents/forecaster.ts';
-import { GatedForecaster } from '../../../agents/transformer/index.ts';
+import { GatedForecaster, LEARNED_MEMBER, createDeployedGate } from '../../../agents/transformer/index.ts';
 
 /** Realised load and PV of home h at step t. */
 const actual = (h: number, t: number) => ({ load: 1 + h + Math.sin(t / 5), pv: 2 + Math.cos(t / 7) });
@@ -127,5 +127,30 @@ describe('GatedForecaster', () => {
     expect(gate.choice(0, 'load')).toBe(1);
     const lonely = new GatedForecaster(2, [new SeasonalNaiveForecaster(2, 48)]);
     expect(() => lonely.forecast(6, load, pv)).toThrow(/no member/);
+  });
+});
+
+describe('createDeployedGate (the engine’s gate)', () => {
+  it('has seasonal naive, the 7-day seasonal mean and the learned model, in that order', () => {
+    const learned = new Fake('learned', new Set(), 0.2);
+    const gate = createDeployedGate(2, learned);
+    expect(gate.members.map((m) => m.name)).toEqual(['seasonal-naive', 'seasonal-mean-7d', 'learned']);
+    expect(gate.members[LEARNED_MEMBER]).toBe(learned);
+  });
+
+  it('uses the 7-day mean where it has been the most accurate member (never worse than the best simple baseline)', () => {
+    // baselines replaced by fakes: the "mean" is exact for home 0, the "naive" for home 1; the learned model is biased everywhere
+    const naive = new Fake('naive', new Set([1]), 0.4);
+    const mean = new Fake('mean', new Set([0]), 0.4);
+    const gate = createDeployedGate(2, new Fake('learned', new Set(), 0.2), { baselines: [naive, mean] });
+    const load = new Float64Array(2 * 6);
+    const pv = new Float64Array(2 * 6);
+    for (let t = 0; t < 20; t++) {
+      gate.forecast(6, load, pv);
+      observeStep(gate, t);
+    }
+    gate.forecast(6, load, pv);
+    expect([gate.choice(0, 'load'), gate.choice(1, 'load')]).toEqual([1, 0]);
+    expect(gate.selectionCounts().load).toEqual([1, 1, 0]);
   });
 });

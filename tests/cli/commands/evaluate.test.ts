@@ -61,6 +61,33 @@ describe('wattswap evaluate-forecasts', () => {
     expect(r.err).toMatch(/invalid configuration \(WATTSWAP_ERR_CONFIG\)[\s\S]*households\.count \(--households\)/);
   });
 
+  it('evaluates imported meter data with the same rows, seasonal-mean-7d and gated among them', async () => {
+    const homes = join(import.meta.dirname, '../../../../shared/data/real-homes');
+    const cwd = sandbox();
+    const r = await cli(
+      ['--meter', join(homes, 'meter.csv'), '--weather', join(homes, 'weather.csv'), '--param', 'weather.latitudeDeg=34.09', '--param', 'weather.longitudeDeg=-117.43', '--start', '2025-08-25', '--test-days', '2', '--cold-start-days', '7', '--json'],
+      cwd,
+    );
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    const report = EvaluationReportSchema.parse(JSON.parse(r.out));
+    // the data starts 2025-08-04: the history is shortened to the 21 days there are
+    expect(report.data.history).toEqual({ first_day: '2025-08-04', last_day: '2025-08-24', days: 21 });
+    expect(report.data.established_homes).toEqual(['home01', 'home02', 'home03', 'home04']);
+    expect(report.data.cold_start_homes).toEqual(['home05']);
+    const models = new Set(report.rows.map((x) => x.model));
+    for (const m of ['seasonal-naive-day', 'seasonal-mean-7d', 'fedavg-global', 'gated']) expect(models.has(m as never), m).toBe(true);
+    const gated = report.rows.find((x) => x.model === 'gated' && x.cohort === 'established' && x.series === 'load' && x.horizon === '1-6');
+    expect(gated?.mae_kwh).toBeGreaterThan(0);
+  });
+
+  it('refuses a test window the meter data does not cover, exit 2', async () => {
+    const homes = join(import.meta.dirname, '../../../../shared/data/real-homes');
+    const r = await cli(['--meter', join(homes, 'meter.csv'), '--start', '2027-01-01', '--test-days', '2'], sandbox());
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/bad input file[\s\S]*is not covered by the data/);
+  });
+
   it('publishes a JSON Schema of the report generated from the zod schema', () => {
     const schema = evaluationJsonSchemas()['evaluation.schema.json'] as { properties: Record<string, unknown> };
     expect(Object.keys(schema.properties)).toContain('rows');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { seasonalNaiveMetrics, type EvaluationSeries, type HorizonMetrics } from '../../../sim/evaluate/index.ts';
+import { seasonalMeanMetrics, seasonalNaiveMetrics, type EvaluationSeries, type HorizonMetrics } from '../../../sim/evaluate/index.ts';
 
 const N = 2;
 const DAY = 48;
@@ -104,5 +104,47 @@ describe('seasonal naive baseline on a hand-made series', () => {
 
   it('refuses a period longer than the history', () => {
     expect(() => seasonalNaiveMetrics(series(() => 1), { periodIntervals: 336 })).toThrow(/needs that much history/);
+  });
+});
+
+describe('seasonal mean (7 days) baseline on a hand-made series', () => {
+  /** 9 days, one home without PV: load d kWh all day on days 0–6, 10 kWh on the test days 7 and 8. */
+  function weekSeries(): EvaluationSeries {
+    const T = 9 * DAY;
+    const load = new Float64Array(T);
+    for (let t = 0; t < T; t++) {
+      const d = Math.floor(t / DAY);
+      load[t] = d < 7 ? d : 10;
+    }
+    return {
+      households: 1,
+      intervals: T,
+      loadKwh: load,
+      pvKwh: new Float64Array(T),
+      daylight: new Uint8Array(T).fill(1),
+      pvHome: Uint8Array.from([0]),
+      dayStarts: Int32Array.from({ length: 10 }, (_, d) => d * DAY),
+      testStart: 7 * DAY,
+    };
+  }
+
+  it('forecasts the mean of the same interval over the previous 7 days: 3 on day 7, 31/7 on day 8', () => {
+    const rows = seasonalMeanMetrics(weekSeries());
+    const day7 = 10 - 3; // days 0–6
+    const day8 = 10 - 31 / 7; // days 1–7
+    expect(pick(rows, 'load', 1).mae_kwh).toBeCloseTo((day7 + day8) / 2, 12);
+    expect(pick(rows, 'load', 'day').mae_kwh).toBeCloseTo((day7 + day8) / 2, 12);
+    // 6 steps ahead: targets 5–47 of day 7 (43), then all of day 8 (48)
+    expect(pick(rows, 'load', 6).count).toBe(91);
+    expect(pick(rows, 'load', 6).mae_kwh).toBeCloseTo((43 * day7 + 48 * day8) / 91, 12);
+    expect(pick(rows, 'load', 6).coverage_p10_p90).toBeNull();
+    expect(pick(rows, 'pv', 1).count).toBe(0); // no PV home
+    // unlike seasonal naive, which copies yesterday: 4 on day 7, 0 on day 8
+    expect(pick(seasonalNaiveMetrics(weekSeries(), { periodIntervals: DAY }), 'load', 1).mae_kwh).toBeCloseTo(2, 12);
+  });
+
+  it('needs 7 days of history', () => {
+    const s = { ...weekSeries(), testStart: 6 * DAY };
+    expect(() => seasonalMeanMetrics(s)).toThrow(/7-day seasonal mean needs 336 intervals of history \(have 288\)/);
   });
 });
