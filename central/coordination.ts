@@ -15,7 +15,7 @@ export interface CoordinationOptions {
   maxIterations: number;
   /** a price whose projected imbalance is at most this is balanced (kWh sent) */
   toleranceKwh: number;
-  /** first step: USD per kWh the price moves per kWh of imbalance; iteration j moves step / j */
+  /** first step: USD per kWh the price moves per kWh of imbalance; an interval's step halves each time its imbalance changes sign */
   stepUsdPerKwhPerKwh: number;
   /** the market's price bounds (USD per kWh sent) */
   minPriceUsdPerKwh: number;
@@ -45,10 +45,17 @@ export function projectedImbalanceKwh(priceUsdPerKwh: number, excessKwh: number,
   return excessKwh;
 }
 
-/** One projected subgradient step on every price of the horizon (in place). */
-export function stepPrices(prices: Float64Array, excessKwh: Float64Array, stepUsdPerKwhPerKwh: number, o: CoordinationOptions): void {
+/**
+ * One projected subgradient step on every price of the horizon (in place): p ← clamp(p + step·scale·excess).
+ * `scale` (per interval, caller-owned) halves where the imbalance changed sign since the last step
+ * (`lastExcessKwh`), so the price settles between the homes' answers instead of jumping across
+ * them; LP answers are piecewise constant in the price.
+ */
+export function stepPrices(prices: Float64Array, excessKwh: Float64Array, lastExcessKwh: Float64Array, scale: Float64Array, o: CoordinationOptions): void {
   for (let k = 0; k < prices.length; k++) {
-    const p = prices[k] + stepUsdPerKwhPerKwh * excessKwh[k];
+    if (excessKwh[k] * lastExcessKwh[k] < 0) scale[k] *= 0.5;
+    lastExcessKwh[k] = excessKwh[k];
+    const p = prices[k] + o.stepUsdPerKwhPerKwh * scale[k] * excessKwh[k];
     prices[k] = Math.min(o.maxPriceUsdPerKwh, Math.max(o.minPriceUsdPerKwh, p));
   }
 }
@@ -60,14 +67,27 @@ export function stepPrices(prices: Float64Array, excessKwh: Float64Array, stepUs
  */
 export function coordinatePrices(prices: Float64Array, excessKwh: Float64Array, respond: PriceResponse, o: CoordinationOptions): CoordinationResult {
   if (!(o.maxIterations >= 1)) throw new RangeError(`maxIterations must be at least 1, got ${o.maxIterations}`);
+  const scale = new Float64Array(prices.length).fill(1);
+  const lastExcess = new Float64Array(prices.length);
+  // the highest current-interval price at which the homes still planned to buy more than was offered
+  let demandSidePrice = -Infinity;
   let iterations = 0;
   for (;;) {
     respond(prices, excessKwh);
     iterations++;
+    if (prices.length > 0 && excessKwh[0] > o.toleranceKwh) demandSidePrice = Math.max(demandSidePrice, prices[0]);
     let worst = 0;
     for (let k = 0; k < prices.length; k++) worst = Math.max(worst, Math.abs(projectedImbalanceKwh(prices[k], excessKwh[k], o)));
     if (worst <= o.toleranceKwh || iterations >= o.maxIterations) break;
-    stepPrices(prices, excessKwh, o.stepUsdPerKwhPerKwh / iterations, o);
+    stepPrices(prices, excessKwh, lastExcess, scale, o);
+  }
+  if (prices.length > 0 && excessKwh[0] < -o.toleranceKwh && Number.isFinite(demandSidePrice) && demandSidePrice < prices[0]) {
+    // still more offered than wanted now: clear on the demand side of the step instead (one more
+    // answer), so every offered kWh finds a buyer and the market rations the buyers, who fall back
+    // on the grid, rather than the sellers, whose surplus would leave at the export value
+    prices[0] = demandSidePrice;
+    respond(prices, excessKwh);
+    iterations++;
   }
   return { iterations, residualKwh: prices.length > 0 ? excessKwh[0] : 0 };
 }

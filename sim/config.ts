@@ -47,7 +47,7 @@ export const CentralConfigSchema = z.strictObject({
         .gt(0)
         .max(10)
         .default(0.1)
-        .describe('first price step: USD per kWh the price moves for 1 kWh of planned excess demand per home (halved at the 2nd proposal, a third at the 3rd, …)'),
+        .describe('first price step: USD per kWh the price moves for 1 kWh of planned excess demand per home (an interval’s step halves each time its planned imbalance changes sign)'),
     })
     .prefault({})
     .describe('the central agent’s price iteration under agents.strategy = coordinated'),
