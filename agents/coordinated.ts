@@ -151,7 +151,7 @@ export function planWithoutBattery(i: CoordinatedPlanInput, out: CoordinatedPlan
  * the home's remaining deficit charges the battery, and only if bought) or an ask for the planned
  * sale (PV surplus first; the rest is discharged only if sold).
  */
-export function decisionOfPlan(plan: CoordinatedPlan, home: HomeView, priceUsdPerKwh: number, keep: number, out: HouseholdDecision): void {
+export function decisionOfPlan(plan: CoordinatedPlan, home: HomeView, priceUsdPerKwh: number, keep: number, out: HouseholdDecision): HouseholdDecision {
   resetDecision(out);
   let charge = Math.min(home.maxChargeKwh, plan.chargeKwh[0]);
   let discharge = Math.min(home.maxDischargeKwh, plan.dischargeKwh[0]);
@@ -180,7 +180,7 @@ export function decisionOfPlan(plan: CoordinatedPlan, home: HomeView, priceUsdPe
     out.bidChargeKwh = toBattery / keep;
     out.bidLimitUsdPerKwh = priceUsdPerKwh;
     out.action = out.bidDeficitKwh + out.bidChargeKwh > EPS ? 'buy' : 'hold';
-    return;
+    return out;
   }
   out.chargeKwh = charge;
   if (sold > EPS) {
@@ -192,9 +192,10 @@ export function decisionOfPlan(plan: CoordinatedPlan, home: HomeView, priceUsdPe
     out.dischargeKwh = Math.max(0, discharge - out.askBatteryKwh);
     out.askLimitUsdPerKwh = priceUsdPerKwh;
     if (out.askSurplusKwh + out.askBatteryKwh > EPS) out.action = 'sell';
-    return;
+    return out;
   }
   out.dischargeKwh = discharge;
+  return out;
 }
 
 /**
