@@ -153,21 +153,15 @@ export function planWithoutBattery(i: CoordinatedPlanInput, out: CoordinatedPlan
  */
 export function decisionOfPlan(plan: CoordinatedPlan, home: HomeView, priceUsdPerKwh: number, keep: number, out: HouseholdDecision): HouseholdDecision {
   resetDecision(out);
-  let charge = Math.min(home.maxChargeKwh, plan.chargeKwh[0]);
-  let discharge = Math.min(home.maxDischargeKwh, plan.dischargeKwh[0]);
-  if (charge > EPS && discharge > EPS) {
-    if (charge >= discharge) discharge = 0;
-    else charge = 0;
-  }
+  // a plan (or a mean of plans) that both charges and discharges, or buys and sells, acts on the net
+  const netCharge = plan.chargeKwh[0] - plan.dischargeKwh[0];
+  let charge = Math.min(home.maxChargeKwh, Math.max(0, netCharge));
+  let discharge = Math.min(home.maxDischargeKwh, Math.max(0, -netCharge));
   if (charge <= EPS) charge = 0;
   if (discharge <= EPS) discharge = 0;
-  let sold = plan.soldKwh[0];
-  let bought = plan.boughtKwh[0];
-  if (sold > EPS && bought > EPS) {
-    // losses make doing both a waste: keep the larger side
-    if (sold >= bought) bought = 0;
-    else sold = 0;
-  }
+  const netSold = plan.soldKwh[0] - plan.boughtKwh[0];
+  let sold = Math.max(0, netSold);
+  const bought = Math.max(0, -netSold);
   const load = home.loadKwh;
   const pv = home.pvKwh;
   if (bought > EPS) {
@@ -200,8 +194,10 @@ export function decisionOfPlan(plan: CoordinatedPlan, home: HomeView, priceUsdPe
 
 /**
  * The coordinated strategy. `priceResponse.respond` plans every home against the centre's proposal;
- * `decide` acts on home h's last plan (or, when trading is off and the centre proposes nothing,
- * plans against the engine's signal itself).
+ * `decide` acts on the mean of home h's answers in this interval (primal averaging: each LP answer
+ * sits on a vertex and may jump across the balance from one proposal to the next — identical
+ * homes all at once — while their mean approaches the community's balanced plan); when trading is
+ * off and the centre proposes nothing, each home plans against the engine's signal itself.
  */
 export async function createCoordinatedStrategy(ctx: StrategyContext): Promise<Strategy> {
   const highs = await loadHighs();
@@ -209,9 +205,11 @@ export async function createCoordinatedStrategy(ctx: StrategyContext): Promise<S
   const keep = 1 - ctx.transmissionLoss;
   const input: CoordinatedPlanInput = { ...createHorizonInput(ctx), p2pUsdPerKwh: new Float64Array(MAX_PLAN_STEPS) };
   const scratch = createCoordinatedPlan();
-  // each home's first step of its last answer, and the proposal it answered
+  // Σ over this interval's answers of each home's first step (primal averaging: the mean of the
+  // answers balances where single LP answers jump across the balance), how many, and the final proposal
   const first = { sold: new Float64Array(n), bought: new Float64Array(n), charge: new Float64Array(n), discharge: new Float64Array(n) };
-  // respond runs before the interval's prepareTick: an answer given then is this interval's
+  let answers = 0;
+  // respond runs before the interval's prepareTick: answers given then are this interval's
   let answered = false;
   let fresh = false;
   let answeredPrice = 0;
@@ -242,15 +240,24 @@ export async function createCoordinatedStrategy(ctx: StrategyContext): Promise<S
     priceResponse: {
       respond(t: TickView, homeAt: (h: number) => HomeView, prices: Float64Array, excessKwh: Float64Array, plannedNetKwh: Float64Array) {
         tick = t;
+        if (!answered) {
+          answers = 0;
+          first.sold.fill(0);
+          first.bought.fill(0);
+          first.charge.fill(0);
+          first.discharge.fill(0);
+        }
+        answers++;
         excessKwh.fill(0);
         for (let h = 0; h < n; h++) {
           const plan = planHome(h, homeAt(h), prices);
           for (let k = 0; k < prices.length; k++) excessKwh[k] += plan.boughtKwh[k] - plan.soldKwh[k];
-          first.sold[h] = plan.soldKwh[0];
-          first.bought[h] = plan.boughtKwh[0];
-          first.charge[h] = plan.chargeKwh[0];
-          first.discharge[h] = plan.dischargeKwh[0];
-          plannedNetKwh[h] = plan.soldKwh[0] - keep * plan.boughtKwh[0];
+          first.sold[h] += plan.soldKwh[0];
+          first.bought[h] += plan.boughtKwh[0];
+          first.charge[h] += plan.chargeKwh[0];
+          first.discharge[h] += plan.dischargeKwh[0];
+          // what the home will act on: the mean of its answers so far
+          plannedNetKwh[h] = (first.sold[h] - keep * first.bought[h]) / answers;
         }
         answered = true;
         answeredPrice = prices[0];
@@ -259,10 +266,10 @@ export async function createCoordinatedStrategy(ctx: StrategyContext): Promise<S
     decide(h: number, home: HomeView, out: HouseholdDecision) {
       const tk = tick!;
       if (fresh) {
-        scratch.soldKwh[0] = first.sold[h];
-        scratch.boughtKwh[0] = first.bought[h];
-        scratch.chargeKwh[0] = first.charge[h];
-        scratch.dischargeKwh[0] = first.discharge[h];
+        scratch.soldKwh[0] = first.sold[h] / answers;
+        scratch.boughtKwh[0] = first.bought[h] / answers;
+        scratch.chargeKwh[0] = first.charge[h] / answers;
+        scratch.dischargeKwh[0] = first.discharge[h] / answers;
         decisionOfPlan(scratch, home, answeredPrice, keep, out);
         return;
       }
