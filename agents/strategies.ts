@@ -4,11 +4,13 @@
  * not change.
  */
 import { STORAGE_SOLAR_ONLY } from '../battery/index.ts';
+import { createCoordinatedStrategy } from './coordinated.ts';
+import { createHorizonInput, fillHorizonInput, MAX_PLAN_STEPS } from './horizon-input.ts';
 import { createHorizonPlanner, type HorizonPlanInput, type HorizonPlanner, type HorizonRisk, type HorizonScenario } from './receding-horizon.ts';
 import { decideRuleBased, type HouseholdDecision, type HouseholdTickInput } from './rule-based.ts';
 import type { DayView, HomeView, PlanDay, Strategy, StrategyContext, TickView } from './strategy.ts';
 
-export const STRATEGY_NAMES = ['rule-based', 'receding-horizon', 'receding-horizon-cvar'] as const;
+export const STRATEGY_NAMES = ['rule-based', 'receding-horizon', 'receding-horizon-cvar', 'coordinated'] as const;
 export type StrategyName = (typeof STRATEGY_NAMES)[number];
 
 export interface CvarOptions {
@@ -36,6 +38,8 @@ export async function createStrategy(options: StrategyOptions, ctx: StrategyCont
       return recedingHorizonStrategy(ctx, await createHorizonPlanner(), null);
     case 'receding-horizon-cvar':
       return recedingHorizonStrategy(ctx, await createHorizonPlanner(), options.cvar);
+    case 'coordinated':
+      return createCoordinatedStrategy(ctx);
   }
 }
 
@@ -254,9 +258,6 @@ function lastExpensiveEnd(plan: PlanDay, D: number): number {
   return 0;
 }
 
-/** Plans covering at most this many intervals (a day has 46–50). */
-const MAX_PLAN_STEPS = 50;
-
 /**
  * The receding-horizon planner: every interval each home re-plans its battery over the rest of the
  * day (actuals now, rolling forecast, then day-ahead), acting on the first step. With `cvar`, it
@@ -265,14 +266,7 @@ const MAX_PLAN_STEPS = 50;
  */
 function recedingHorizonStrategy(ctx: StrategyContext, planner: HorizonPlanner, cvar: CvarOptions | null): Strategy {
   const H = ctx.horizon;
-  const plan: HorizonPlanInput = {
-    steps: 0, loadKwh: new Float64Array(MAX_PLAN_STEPS), pvKwh: new Float64Array(MAX_PLAN_STEPS),
-    importUsdPerKwh: new Float64Array(MAX_PLAN_STEPS), exportUsdPerKwh: new Float64Array(MAX_PLAN_STEPS),
-    socKwh: 0, minSocKwh: 0, maxSocKwh: 0, chargeEfficiency: ctx.chargeEfficiency, dischargeEfficiency: ctx.dischargeEfficiency,
-    stepKwh: ctx.maxPowerKw * ctx.intervalHours, maxChargeKwh: 0, maxDischargeKwh: 0, terminalUsdPerStoredKwh: 0,
-    hasBattery: false, marketEnabled: ctx.marketEnabled, transmissionLoss: ctx.transmissionLoss, feeUsdPerKwh: ctx.feeUsdPerKwh, sellAllowanceKwh: 0,
-    storageMode: 0, wearUsdPerKwh: ctx.wearUsdPerKwh, terminalTargetKwh: 0, terminalShortfallUsdPerKwh: 0,
-  };
+  const plan: HorizonPlanInput = createHorizonInput(ctx);
   const future = (probability: number): HorizonScenario => ({ loadKwh: new Float64Array(MAX_PLAN_STEPS), pvKwh: new Float64Array(MAX_PLAN_STEPS), probability });
   const risk: HorizonRisk | null = cvar
     ? { scenarios: [future(1 - 2 * cvar.tailProbability), future(cvar.tailProbability), future(cvar.tailProbability)], alpha: cvar.alpha, weight: cvar.weight }
@@ -290,66 +284,13 @@ function recedingHorizonStrategy(ctx: StrategyContext, planner: HorizonPlanner, 
       tick = t;
     },
     decide(h: number, home: HomeView, out: HouseholdDecision) {
-      const d = day!;
       const tk = tick!;
-      const t = tk.t;
-      const D = d.intervals;
-      const rates = d.plans[d.planOfHome[h]];
       // re-plan the battery over the rest of the day: actuals now, rolling forecast, then day-ahead
-      const K = D - t;
-      plan.steps = K;
-      for (let k = 0; k < K; k++) {
-        const j = k - 1;
-        plan.loadKwh[k] = k === 0 ? home.loadKwh : j < H ? tk.loadKwh[h * H + j] : d.loadKwh[h * D + t + k];
-        plan.pvKwh[k] = k === 0 ? home.pvKwh : j < H ? tk.pvKwh[h * H + j] : d.pvKwh[h * D + t + k];
-        plan.importUsdPerKwh[k] = rates.importUsdPerKwh[t + k];
-        plan.exportUsdPerKwh[k] = d.exportUsdPerKwh[t + k];
-      }
-      plan.socKwh = home.socKwh;
-      plan.minSocKwh = home.minSocKwh;
-      plan.maxSocKwh = home.maxSocKwh;
-      plan.maxChargeKwh = home.maxChargeKwh;
-      plan.maxDischargeKwh = home.maxDischargeKwh;
-      // a stored kWh left at the end is worth the cheapest import it will displace; on the run's last
-      // day it is worth what refilling it would cost, so the plan ends with what it started
-      plan.terminalUsdPerStoredKwh = d.lastDay
-        ? terminalRefillUsdPerStoredKwh(ctx, h, d, rates)
-        : rates.structure.dayMinUsdPerKwh * ctx.dischargeEfficiency;
-      plan.storageMode = home.storageMode;
-      plan.terminalTargetKwh = d.lastDay ? ctx.initialSocKwh[h] : 0;
-      plan.terminalShortfallUsdPerKwh = d.lastDay ? shortfallUsdPerStoredKwh(plan, ctx) : 0;
-      plan.hasBattery = home.hasBattery;
-      plan.sellAllowanceKwh = home.sellAllowanceKwh;
+      fillHorizonInput(plan, ctx, day!, tk, h, home);
       if (risk && cvar) fillFutures(risk, plan, tk, h, H, cvar.bandShare);
       planner.plan(plan, out, risk);
     },
   };
-}
-
-/**
- * What a stored kWh short of the end-of-run target costs the plan: more than the best price any kWh
- * could fetch or displace over the rest of the day, so the plan ends with what the home started
- * with wherever it can (as the perfect-foresight optimum must).
- */
-function shortfallUsdPerStoredKwh(plan: HorizonPlanInput, ctx: StrategyContext): number {
-  let best = 0;
-  for (let k = 0; k < plan.steps; k++) best = Math.max(best, plan.importUsdPerKwh[k], plan.exportUsdPerKwh[k]);
-  return (1.1 * (best + ctx.wearUsdPerKwh)) / ctx.chargeEfficiency;
-}
-
-/**
- * What a stored kWh costs to put back (USD per stored kWh): a solar-only battery refills from PV it
- * would otherwise export (the day's cheapest export value while the sun is up), any other from the
- * plan's cheapest import; either grossed up by the charge efficiency.
- */
-function terminalRefillUsdPerStoredKwh(ctx: StrategyContext, h: number, d: DayView, rates: PlanDay): number {
-  let price = rates.structure.dayMinUsdPerKwh;
-  if (ctx.storageMode[h] === STORAGE_SOLAR_ONLY) {
-    let minExport = Infinity;
-    for (let k = 0; k < d.intervals; k++) if (d.pvKwh[h * d.intervals + k] > 0) minExport = Math.min(minExport, d.exportUsdPerKwh[k]);
-    if (Number.isFinite(minExport)) price = minExport;
-  }
-  return price / ctx.chargeEfficiency;
 }
 
 /**

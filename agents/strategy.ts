@@ -99,4 +99,23 @@ export interface Strategy {
   prepareTick(tick: TickView): void;
   /** writes home h's decision for the current interval into `out` */
   decide(h: number, home: HomeView, out: HouseholdDecision): void;
+  /**
+   * Optional: the homes plan against a P2P price per interval (transactive coordination). When a
+   * strategy has it and trading is on, the central agent proposes prices over the rest of the day,
+   * the homes answer each proposal, and the market clears at the proposal for the current
+   * interval; `decide` then acts on the homes' last answer.
+   */
+  readonly priceResponse?: PriceResponsivePlanner;
+}
+
+export interface PriceResponsivePlanner {
+  /**
+   * Every home plans its battery and P2P trades over the rest of the day against
+   * `pricesUsdPerKwh` (index 0 is interval `tick.t`) on its own forecasts, and reports only its
+   * plan's P2P position: the community's excess demand per interval (Σ bought − Σ sold, kWh sent)
+   * goes into `excessKwh`, each home's planned net position in the current interval (sold, kWh
+   * sent, − bought, kWh delivered) into `plannedNetKwh[h]`. `homeAt(h)` is home h's view of the
+   * current interval (a reused object: read it before the next call).
+   */
+  respond(tick: TickView, homeAt: (h: number) => HomeView, pricesUsdPerKwh: Float64Array, excessKwh: Float64Array, plannedNetKwh: Float64Array): void;
 }

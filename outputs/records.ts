@@ -56,6 +56,9 @@ export function timelineIntervalOf(meta: RunMeta, f: TickFrame): TimelineInterva
       rejections: f.rejections.count,
     },
     households,
+    coordination: f.coordination
+      ? { iterations: f.coordination.iterations, residual_kwh: f.coordination.residualKwh, planned_net_kwh_by_home: Array.from(f.coordination.plannedNetKwh) }
+      : null,
   };
 }
 

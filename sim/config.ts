@@ -39,14 +39,27 @@ export const CentralConfigSchema = z.strictObject({
     .describe(
       'how far the previous interval’s demand/supply imbalance moves the price signal from the middle of the band between the export value and the import tariff (0 = always the middle, 1 = to the band’s edge)',
     ),
+  coordination: z
+    .strictObject({
+      maxIterations: z.number().int().min(1).max(100).default(4).describe('most price proposals per interval (each one: every home re-plans)'),
+      toleranceKwh: z.number().min(0).max(100).default(0.05).describe('planned imbalance (kWh sent) below which every interval counts as balanced and the centre stops proposing'),
+      stepUsdPerKwh: z
+        .number()
+        .gt(0)
+        .max(10)
+        .default(0.1)
+        .describe('first price step: USD per kWh the price moves for 1 kWh of planned excess demand per home (an interval’s step halves each time its planned imbalance changes sign)'),
+    })
+    .prefault({})
+    .describe('the central agent’s price iteration under agents.strategy = coordinated'),
 });
 
 export const AgentsConfigSchema = z.strictObject({
   strategy: z
-    .enum(['rule-based', 'receding-horizon', 'receding-horizon-cvar'])
+    .enum(['rule-based', 'receding-horizon', 'receding-horizon-cvar', 'coordinated'])
     .default('rule-based')
     .describe(
-      'trading and battery strategy of every household: the proposal’s rules; a battery re-planned every interval over the rest of the day with HiGHS; or the same planner minimising a mix of expected cost and CVaR over three futures of the home (see cvar)',
+      'trading and battery strategy of every household: the proposal’s rules; a battery re-planned every interval over the rest of the day with HiGHS; the same planner minimising a mix of expected cost and CVaR over three futures of the home (see cvar); or coordinated: every interval the central agent proposes a P2P price per interval for the rest of the day, each home plans its battery and trades against it with HiGHS and reports its planned net position, and the centre moves the prices toward balance before the market clears (see central.coordination)',
     ),
   cvar: z
     .strictObject({

@@ -287,6 +287,16 @@ export const SummarySchema = z.object({
     .describe('learned forecasters and federated averaging; null with seasonal-naive or perfect forecasts'),
   central: z.object({
     rejections: z.record(z.string(), z.object({ count: z.number().int(), kwh })).describe('orders or matches the central agent refused, by reason'),
+    coordination: z
+      .object({
+        intervals: z.number().int().describe('intervals whose price the central agent coordinated'),
+        mean_iterations: z.number().describe('price proposals the homes answered per interval, on average'),
+        mean_abs_residual_kwh: z.number().describe('mean |planned bought − planned sold| (kWh sent) at the final proposal of an interval'),
+        mean_abs_plan_gap_kwh: z.number().describe('mean over homes and intervals of |planned − actual net P2P position| (sold − bought, kWh)'),
+      })
+      .nullable()
+      .optional()
+      .describe('price coordination (agents.strategy = coordinated with trading on); null otherwise'),
   }),
   inputs: InputsReportSchema.optional().describe('what was imported when the homes come from meter data (INPUTS.md): files with SHA-256, homes, range, interval lengths, resampling, filled gaps, warnings'),
   forecast: z.object({
@@ -342,6 +352,17 @@ export const TimelineIntervalSchema = z.object({
     rejections: z.number().int(),
   }),
   households: z.array(TimelineHouseholdSchema),
+  coordination: z
+    .object({
+      iterations: z.number().int().describe('price proposals the homes answered before the market cleared'),
+      residual_kwh: z.number().describe('planned bought − planned sold this interval at the final proposal, kWh sent (positive: more planned demand than supply)'),
+      planned_net_kwh_by_home: z
+        .array(z.number())
+        .describe('each home’s planned net P2P position (households order): sold (kWh sent) − bought (kWh delivered); the actual is p2p_sold_kwh − p2p_bought_kwh'),
+    })
+    .nullable()
+    .optional()
+    .describe('the central agent’s price coordination this interval (agents.strategy = coordinated); null otherwise'),
 });
 export type TimelineInterval = z.infer<typeof TimelineIntervalSchema>;
 

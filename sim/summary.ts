@@ -261,7 +261,7 @@ export function buildSummary(
     comparisons: comparisonsOf(baselineCost, batteryOnlyCost, perfectForecastCost, optimum, savingsAdjusted),
     attribution,
     federated: totals.federated,
-    central: { rejections: totals.rejectionCounts },
+    central: { rejections: totals.rejectionCounts, coordination: coordinationOf(totals, meta.households.length) },
     ...(meta.inputs ? { inputs: meta.inputs } : {}),
     forecast: {
       forecaster: meta.forecaster,
@@ -369,5 +369,17 @@ export function attributionOf(
     households,
     p2p_gainers: batteryOnly ? households.filter((x) => (x.p2p_extra_usd ?? 0) > HALF_CENT).map((x) => x.id) : [],
     p2p_losers: batteryOnly ? households.filter((x) => (x.p2p_extra_usd ?? 0) < -HALF_CENT).map((x) => x.id) : [],
+  };
+}
+
+/** The central agent's price coordination over the run (null when no interval was coordinated). */
+function coordinationOf(totals: RunTotals, homes: number): Summary['central']['coordination'] {
+  const k = totals.coordinatedIntervals;
+  if (k === 0) return null;
+  return {
+    intervals: k,
+    mean_iterations: totals.coordinationIterations / k,
+    mean_abs_residual_kwh: totals.coordinationAbsResidualKwh / k,
+    mean_abs_plan_gap_kwh: totals.coordinationAbsPlanGapKwh / (k * Math.max(1, homes)),
   };
 }

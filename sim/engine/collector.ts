@@ -8,7 +8,7 @@ import type { FederatedSummary } from '../../central/index.ts';
 import { STORAGE_SOLAR_ONLY } from '../../battery/index.ts';
 import { REJECTION_REASONS, baselineAllowanceKwhPerDay, seasonOf } from '../../market/index.ts';
 import { GRID_DOWN } from '../outages.ts';
-import type { EngineEvent, RunEnd, RunMeta, SimEvent, TickFrame } from './types.ts';
+import type { EngineEvent, RunEnd, RunMeta, SimEvent, TickCoordination, TickFrame } from './types.ts';
 
 /** Run totals, per household unless named community; plain data the summary is built from. */
 export interface RunTotals {
@@ -48,6 +48,11 @@ export interface RunTotals {
   priceSignalMin: number;
   priceSignalMax: number;
   priceSignalSum: number;
+  /** price coordination: intervals coordinated, Σ proposals, Σ |residual| (kWh sent), Σ over homes of |planned − actual net position| (kWh) */
+  coordinatedIntervals: number;
+  coordinationIterations: number;
+  coordinationAbsResidualKwh: number;
+  coordinationAbsPlanGapKwh: number;
   /** battery wear per home, USD (wear cost × energy discharged) */
   batteryWearUsd: Float64Array;
   /**
@@ -127,6 +132,7 @@ export function createTotalsCollector(meta: RunMeta, collectSeries: boolean): To
     baselineAllowanceKwh: 0, communityPeakImportKw: 0, communityBaselinePeakImportKw: 0,
     tradesExecuted: 0, sentKwh: 0, deliveredKwh: 0, feesUsd: 0, buyerPaidUsd: 0, sellerReceivedUsd: 0,
     rejectionCounts: {}, priceSignalMin: Infinity, priceSignalMax: -Infinity, priceSignalSum: 0,
+    coordinatedIntervals: 0, coordinationIterations: 0, coordinationAbsResidualKwh: 0, coordinationAbsPlanGapKwh: 0,
     batteryWearUsd: f64(), refillUsdPerStoredKwh: f64(),
     forecastLoadAbsErrorKwh: new Float64Array(H), forecastPvAbsErrorKwh: new Float64Array(H),
     forecastCount: new Float64Array(H),
@@ -173,6 +179,7 @@ export function createTotalsCollector(meta: RunMeta, collectSeries: boolean): To
       totals.priceSignalMin = Math.min(totals.priceSignalMin, f.priceSignalUsdPerKwh);
       totals.priceSignalMax = Math.max(totals.priceSignalMax, f.priceSignalUsdPerKwh);
       totals.priceSignalSum += f.priceSignalUsdPerKwh;
+      if (f.coordination) addCoordination(totals, f, f.coordination);
     },
     finish(end: RunEnd) {
       totals.finalSocKwh = end.finalSocKwh;
@@ -343,4 +350,12 @@ export function withTotals(engine: Observable<EngineEvent>, collectSeries: boole
     });
     return () => inner.unsubscribe();
   });
+}
+
+/** One coordinated interval: its proposals, its planned imbalance, and how far each home's actual P2P position fell from its plan. */
+function addCoordination(totals: RunTotals, f: TickFrame, c: TickCoordination): void {
+  totals.coordinatedIntervals += 1;
+  totals.coordinationIterations += c.iterations;
+  totals.coordinationAbsResidualKwh += Math.abs(c.residualKwh);
+  for (let h = 0; h < c.plannedNetKwh.length; h++) totals.coordinationAbsPlanGapKwh += Math.abs(c.plannedNetKwh[h] - (f.soldKwh[h] - f.boughtKwh[h]));
 }

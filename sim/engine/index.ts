@@ -258,8 +258,10 @@ async function runEngine(config: SimConfig, options: SimulateOptions, emit: (e: 
       observe(state, day, t, source);
       window.cursor = t + 1;
       const band = forecast(state, horizon, source, strategy);
-      const signal = priceSignal(state, day, t, config);
-      decide(state, day, { t, loadKwh: state.forecastLoadKwh, pvKwh: state.forecastPvKwh, band, priceSignalUsdPerKwh: signal }, strategy, meta);
+      const tick = { t, loadKwh: state.forecastLoadKwh, pvKwh: state.forecastPvKwh, band, priceSignalUsdPerKwh: 0 };
+      const signal = priceSignal(state, day, tick, config, strategy, meta);
+      tick.priceSignalUsdPerKwh = signal;
+      decide(state, day, tick, strategy, meta);
       const orders = clearMarket(state, config, signal);
       if (day.gridState[t] === GRID_DOWN) settleIsland(state, day, t, meta, signal);
       else settle(state, day, t, meta);

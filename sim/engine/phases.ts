@@ -4,7 +4,7 @@
  * order: beginDay, then per interval observe → forecast → priceSignal → decide → clearMarket →
  * settle → frameOf, then endDay.
  */
-import { dayRateStructure, type DayView, type PlanDay, type Strategy, type TickView } from '../../agents/index.ts';
+import { dayRateStructure, type DayView, type HomeView, type PlanDay, type PriceResponsivePlanner, type Strategy, type TickView } from '../../agents/index.ts';
 import {
   batteryParams,
   chargeCapKwh,
@@ -21,7 +21,7 @@ import {
   stepBattery,
   type BatteryParams,
 } from '../../battery/index.ts';
-import { priceSignalUsdPerKwh } from '../../central/index.ts';
+import { coordinatePrices, initialPrices, priceSignalUsdPerKwh } from '../../central/index.ts';
 import { ENERGY_EPSILON_KWH } from '../../common/index.ts';
 import type { DayBlock } from '../../data-gen/index.ts';
 import {
@@ -142,22 +142,90 @@ export function forecast(s: EngineState, horizon: number, source: ForecastSource
   return strategy.usesForecastBand ? source.band(horizon) : null;
 }
 
-/** The central agent's price signal for interval t, from the tariff band and last interval's imbalance. */
-export function priceSignal(s: EngineState, day: DayContext, t: number, config: SimConfig): number {
+/**
+ * The central agent's price signal for interval t. With a strategy whose homes answer price
+ * proposals (and trading on), the centre coordinates: it proposes prices for the rest of the day,
+ * the homes plan against them, it moves them toward balance (central/coordination.ts), and the
+ * signal is the final proposal for interval t. Otherwise the tariff band nudged by last interval's
+ * imbalance.
+ */
+export function priceSignal(s: EngineState, day: DayContext, tick: TickView, config: SimConfig, strategy: Strategy, meta: RunMeta): number {
+  const t = tick.t;
   const m = config.market;
-  const signal = priceSignalUsdPerKwh({
-    importUsdPerKwh: communityImportUsdPerKwh(day, t),
-    exportUsdPerKwh: day.view.exportUsdPerKwh[t],
-    previousDemandKwh: s.previousDemandKwh,
-    previousSupplyKwh: s.previousSupplyKwh,
-    transmissionLoss: m.transmissionLoss,
-    feeUsdPerKwh: m.feeUsdPerKwh,
-    minPriceUsdPerKwh: m.minPriceUsdPerKwh,
-    maxPriceUsdPerKwh: m.maxPriceUsdPerKwh,
-    sensitivity: config.central.priceSensitivity,
-  });
+  const response = strategy.priceResponse;
+  s.coordination.active = false;
+  let signal: number;
+  if (response && m.enabled) signal = coordinatedSignal(s, day, tick, config, response, meta);
+  else
+    signal = priceSignalUsdPerKwh({
+      importUsdPerKwh: communityImportUsdPerKwh(day, t),
+      exportUsdPerKwh: day.view.exportUsdPerKwh[t],
+      previousDemandKwh: s.previousDemandKwh,
+      previousSupplyKwh: s.previousSupplyKwh,
+      transmissionLoss: m.transmissionLoss,
+      feeUsdPerKwh: m.feeUsdPerKwh,
+      minPriceUsdPerKwh: m.minPriceUsdPerKwh,
+      maxPriceUsdPerKwh: m.maxPriceUsdPerKwh,
+      sensitivity: config.central.priceSensitivity,
+    });
   s.dayMinSignalUsdPerKwh = Math.min(s.dayMinSignalUsdPerKwh, signal);
   return signal;
+}
+
+/** Price coordination for interval t: the day's proposals start at the band's middle and carry over (warm start) from interval to interval. */
+function coordinatedSignal(s: EngineState, day: DayContext, tick: TickView, config: SimConfig, response: PriceResponsivePlanner, meta: RunMeta): number {
+  const t = tick.t;
+  const D = day.view.intervals;
+  const c = s.coordination;
+  const m = config.market;
+  const options = {
+    maxIterations: config.central.coordination.maxIterations,
+    toleranceKwh: config.central.coordination.toleranceKwh,
+    stepUsdPerKwhPerKwh: config.central.coordination.stepUsdPerKwh / Math.max(1, s.households),
+    minPriceUsdPerKwh: m.minPriceUsdPerKwh,
+    maxPriceUsdPerKwh: m.maxPriceUsdPerKwh,
+  };
+  if (c.pricesUsdPerKwh.length < D) {
+    c.pricesUsdPerKwh = new Float64Array(D);
+    c.excessKwh = new Float64Array(D);
+  }
+  if (t === 0) {
+    const community = new Float64Array(D);
+    for (let k = 0; k < D; k++) community[k] = communityImportUsdPerKwh(day, k);
+    initialPrices(community, day.view.exportUsdPerKwh, m.transmissionLoss, m.feeUsdPerKwh, options, c.pricesUsdPerKwh.subarray(0, D));
+  }
+  const prices = c.pricesUsdPerKwh.subarray(t, D);
+  const excess = c.excessKwh.subarray(t, D);
+  const homeAt = (h: number): HomeView => fillHomeView(s, day, t, h, meta);
+  const result = coordinatePrices(prices, excess, (p, e) => response.respond(tick, homeAt, p, e, c.plannedNetKwh), options);
+  c.iterations = result.iterations;
+  c.residualKwh = result.residualKwh;
+  c.active = true;
+  return prices[0];
+}
+
+/** Home h's view of interval t: its metered actuals and its battery's limits under its storage mode (fills the state's reused HomeView). */
+function fillHomeView(s: EngineState, day: DayContext, t: number, h: number, meta: RunMeta): HomeView {
+  const home = s.home;
+  const n = s.households;
+  const p = s.battery[h];
+  const has = s.hasBattery[h] === 1;
+  const mode = meta.storageMode[h];
+  const load = day.block.loadKwh[t * n + h];
+  const pv = day.block.pvKwh[t * n + h];
+  home.storageMode = mode;
+  home.storedMayLeave = storedEnergyMayLeave(mode);
+  home.mayChargeFromImports = mayChargeFromImports(mode);
+  home.loadKwh = load;
+  home.pvKwh = pv;
+  home.hasBattery = has;
+  home.socKwh = s.socKwh[h];
+  home.minSocKwh = p.minSocKwh;
+  home.maxSocKwh = p.maxSocKwh;
+  home.maxChargeKwh = has ? chargeCapKwh(mode, pv, maxChargeKwh(p, s.socKwh[h], meta.intervalHours)) : 0;
+  home.maxDischargeKwh = has ? dischargeCapKwh(mode, load, pv, has ? maxDischargeKwh(p, s.socKwh[h], meta.intervalHours) : 0) : 0;
+  home.sellAllowanceKwh = meta.config.market.maxDailySellKwh - s.soldTodayKwh[h];
+  return home;
 }
 
 /**
@@ -168,32 +236,17 @@ export function priceSignal(s: EngineState, day: DayContext, t: number, config: 
 export function decide(s: EngineState, day: DayContext, tick: TickView, strategy: Strategy, meta: RunMeta): void {
   const n = s.households;
   const off = tick.t * n;
-  const home = s.home;
   const decision = s.decision;
-  const maxDailySellKwh = meta.config.market.maxDailySellKwh;
   resetOrderBook(s.book);
   strategy.prepareTick(tick);
   const grid = day.gridState[tick.t];
   for (let h = 0; h < n; h++) {
-    const p = s.battery[h];
     const has = s.hasBattery[h] === 1;
-    const mode = meta.storageMode[h];
     const load = day.block.loadKwh[off + h];
     const pv = day.block.pvKwh[off + h];
-    const physicalDischarge = has ? maxDischargeKwh(p, s.socKwh[h], meta.intervalHours) : 0;
-    home.storageMode = mode;
-    home.storedMayLeave = storedEnergyMayLeave(mode);
-    home.mayChargeFromImports = mayChargeFromImports(mode);
-    home.loadKwh = load;
-    home.pvKwh = pv;
-    home.hasBattery = has;
-    home.socKwh = s.socKwh[h];
-    home.minSocKwh = p.minSocKwh;
-    home.maxSocKwh = p.maxSocKwh;
-    home.maxChargeKwh = has ? chargeCapKwh(mode, pv, maxChargeKwh(p, s.socKwh[h], meta.intervalHours)) : 0;
-    home.maxDischargeKwh = has ? dischargeCapKwh(mode, load, pv, physicalDischarge) : 0;
-    home.sellAllowanceKwh = maxDailySellKwh - s.soldTodayKwh[h];
-    s.askCapKwh[h] = p2pSaleCapKwh(mode, load, pv, physicalDischarge);
+    const physicalDischarge = has ? maxDischargeKwh(s.battery[h], s.socKwh[h], meta.intervalHours) : 0;
+    const home = fillHomeView(s, day, tick.t, h, meta);
+    s.askCapKwh[h] = p2pSaleCapKwh(meta.storageMode[h], load, pv, physicalDischarge);
     strategy.decide(h, home, decision);
     if (grid === GRID_NOTICE && has) preChargeOnNotice(decision, home);
     s.planChargeKwh[h] = decision.chargeKwh;
@@ -345,6 +398,7 @@ export function frameOf(
     rejections: s.rejections,
     bidsKwh: orders.bidsKwh,
     asksKwh: orders.asksKwh,
+    coordination: s.coordination.active ? { iterations: s.coordination.iterations, residualKwh: s.coordination.residualKwh, plannedNetKwh: s.coordination.plannedNetKwh } : null,
   };
 }
 

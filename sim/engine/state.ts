@@ -87,6 +87,15 @@ export interface EngineState {
   dayMinSignalUsdPerKwh: number;
   /** global index of the next trading interval */
   tick: number;
+  /** price coordination (strategies with a price response): the day's proposed P2P prices, the homes' last answer, each home's planned net position this interval (sold − bought, kWh), and the last iteration's count and residual (null when the interval was not coordinated) */
+  coordination: {
+    pricesUsdPerKwh: Float64Array;
+    excessKwh: Float64Array;
+    plannedNetKwh: Float64Array;
+    iterations: number;
+    residualKwh: number;
+    active: boolean;
+  };
 }
 
 export function createEngineState(hasBattery: Uint8Array, battery: BatteryParams[], socKwh: Float64Array, horizon: number, batteryConfig: BatteryConfig[]): EngineState {
@@ -156,5 +165,6 @@ export function createEngineState(hasBattery: Uint8Array, battery: BatteryParams
     yesterdayMinSignalUsdPerKwh: Infinity,
     dayMinSignalUsdPerKwh: Infinity,
     tick: 0,
+    coordination: { pricesUsdPerKwh: new Float64Array(0), excessKwh: new Float64Array(0), plannedNetKwh: f64(), iterations: 0, residualKwh: 0, active: false },
   };
 }

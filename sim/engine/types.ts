@@ -102,6 +102,17 @@ export interface TickFrame {
   rejections: RejectionList;
   bidsKwh: number;
   asksKwh: number;
+  /** the central agent's price coordination this interval (null when the strategy does not coordinate or trading is off) */
+  coordination: TickCoordination | null;
+}
+
+/** One interval's price coordination: proposals the homes answered, the planned imbalance left, each home's planned net P2P position. */
+export interface TickCoordination {
+  iterations: number;
+  /** planned bought − sold at the final proposal, kWh sent (positive: more planned demand than supply) */
+  residualKwh: number;
+  /** each home's planned net position: sold (kWh sent) − bought (kWh delivered); compare with soldKwh − boughtKwh */
+  plannedNetKwh: Float64Array;
 }
 
 /** What the engine knows only at the end of a run (the collector turns the ticks into totals). */
