@@ -125,6 +125,7 @@ async function solveOptimum(meta: RunMeta, totals: RunTotals, series: RunSeries,
             initialSocKwh: meta.initialSocKwh[h],
             storageMode: storageModeName(meta.storageMode[h])!,
             wearUsdPerKwh: meta.wearUsdPerKwh,
+            terminalValueUsdPerStoredKwh: totals.refillUsdPerStoredKwh[h],
           }
         : null,
       baselineAllowanceKwh: meta.plans[meta.planOfHome[h]].baselineCreditUsdPerKwh > 0 ? totals.baselineAllowanceKwh : 0,

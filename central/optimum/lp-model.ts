@@ -268,6 +268,8 @@ function addInterval(input: OptimumInput, netting: SendValues | null, shape: Hom
     const lastInterval = t === intervals - 1;
     const minSocKwh = lastInterval && input.terminalSocAtLeastInitial ? Math.max(battery.minSocKwh, battery.initialSocKwh) : battery.minSocKwh;
     lp.bounds.push(`${n(minSocKwh)} <= ${s} <= ${n(battery.maxSocKwh)}`);
+    // stored energy left at the end is credited at its refill value (a constant offset aside, as the headline counts it)
+    if (lastInterval && (battery.terminalValueUsdPerStoredKwh ?? 0) > 0) lp.objective.push(lpTerm(-(battery.terminalValueUsdPerStoredKwh ?? 0), s));
     // S_t − S_{t−1} − ηc·C + D/ηd = 0, with S_{−1} the initial SoC
     const dynamics = [`+ ${s}`, lpTerm(-battery.chargeEfficiency, c), lpTerm(1 / battery.dischargeEfficiency, d)];
     if (t > 0) dynamics.push(`- ${varName.soc(i, t - 1)}`);

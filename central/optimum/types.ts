@@ -23,6 +23,12 @@ export interface OptimumBattery {
   storageMode: StorageMode;
   /** battery wear, USD per kWh discharged (bus side), e.g. 0.10; 0 = none */
   wearUsdPerKwh: number;
+  /**
+   * what a stored kWh left at the end above the start is worth (USD per stored kWh; the headline's
+   * refill value), credited in the objective so the optimum values end-of-run storage as the agents'
+   * summary does; 0 (the default) = not credited
+   */
+  terminalValueUsdPerStoredKwh?: number;
 }
 
 export interface OptimumHousehold {
