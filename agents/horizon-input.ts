@@ -75,5 +75,10 @@ function terminalRefillUsdPerStoredKwh(ctx: StrategyContext, h: number, d: DayVi
     for (let k = 0; k < d.intervals; k++) if (d.pvKwh[h * d.intervals + k] > 0) minExport = Math.min(minExport, d.exportUsdPerKwh[k]);
     if (Number.isFinite(minExport)) price = minExport;
   }
-  return price / ctx.chargeEfficiency;
+  // just under the refill cost: a plan indifferent between buying a kWh to store it and not would
+  // otherwise fill every battery at the run's last cheap hour (a rebound peak) for nothing
+  return (END_STORAGE_DISCOUNT * price) / ctx.chargeEfficiency;
 }
+
+/** Share of its refill cost a kWh stored beyond the run's end target is worth to a plan (a tie-break, not a price). */
+const END_STORAGE_DISCOUNT = 0.98;
