@@ -105,18 +105,20 @@ export async function enqueueSweep(plan: { tasks: readonly SweepTask[] }, opts: 
 
     if (pending.size === 0) finish();
     for (const task of plan.tasks) await check(task, true);
-    let failingSince: number | null = null;
+    // give up after enough consecutive failed polls to span giveUpMs (counted, not timed: no clock read here)
+    const pollMs = opts.pollMs ?? Math.max(2000, 10 * plan.tasks.length);
+    const failedPollsToGiveUp = Math.max(1, Math.ceil((opts.giveUpMs ?? 15_000) / pollMs));
+    let failedPolls = 0;
     const poll = setInterval(() => {
       Promise.all([...pending.values()].map((t) => check(t, false))).then(
-        () => (failingSince = null),
+        () => (failedPolls = 0),
         (e: Error) => {
-          failingSince ??= Date.now();
-          if (Date.now() - failingSince > (opts.giveUpMs ?? 15_000)) {
+          if (++failedPolls > failedPollsToGiveUp) {
             abort(new QueueUnavailableError(`lost Redis at ${shownUrl(opts.connection)}: ${(lastError ?? e).message}`));
           }
         },
       );
-    }, opts.pollMs ?? Math.max(2000, 10 * plan.tasks.length)); // a safety net: the queue's events do the work
+    }, pollMs); // a safety net: the queue's events do the work
     try {
       await done;
     } finally {
