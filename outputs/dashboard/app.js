@@ -278,7 +278,10 @@ function render() {
   document.body.dataset.lastIndex = String(S.last);
   if (t) {
     $('price-now').textContent = `$${t.price_signal_usd_per_kwh.toFixed(3)}`;
-    $('tariff-now').textContent = `tariff $${t.tariff_rate_usd_per_kwh.toFixed(3)} · export $${t.export_rate_usd_per_kwh.toFixed(3)}`;
+    const c = t.coordination;
+    $('tariff-now').textContent =
+      `tariff $${t.tariff_rate_usd_per_kwh.toFixed(3)} · export $${t.export_rate_usd_per_kwh.toFixed(3)}` +
+      (c ? ` · after ${c.iterations} price proposal${c.iterations === 1 ? '' : 's'}, planned imbalance ${c.residual_kwh.toFixed(2)} kWh` : '');
     const d = new Date(Date.parse(t.start));
     $('clock').textContent = fmtTime.format(d);
     $('clock-foot').textContent = `${fmtDay.format(d)} · interval ${t.index + 1} of ${t.intervals}`;

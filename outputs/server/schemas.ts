@@ -205,6 +205,9 @@ export const CompactTickSchema = z.object({
   export_rate_usd_per_kwh: num,
   market: TimelineIntervalSchema.shape.market,
   households: CompactHouseholdsSchema,
+  coordination: TimelineIntervalSchema.shape.coordination.unwrap().describe(
+    'the central agent’s price coordination this interval (coordinated strategy): proposals answered, planned imbalance at the final price, each home’s planned net P2P position (sold − bought; the actual is in households); null otherwise',
+  ),
   trades: z.array(
     z.object({ buyer: z.string(), seller: z.string(), sent_kwh: num, delivered_kwh: num, price_usd_per_kwh: num }),
   ),

@@ -81,6 +81,10 @@ export class CompactStore {
   private readonly tDelivered = new GrowableF64();
   private readonly tPrice = new GrowableF64();
   private readonly indexOfId = new Map<string, number>();
+  /** the central agent's price coordination per interval (coordinated strategy): proposals, residual, each home's planned net position; NaN/-1 when none */
+  private readonly coordIterations: Int32Array;
+  private readonly coordResidual: Float64Array;
+  private readonly coordPlanned: Float32Array;
 
   constructor(
     readonly runId: string,
@@ -110,6 +114,9 @@ export class CompactStore {
       cumSent: f64(),
     };
     this.tradeStart = new Int32Array(intervals + 1);
+    this.coordIterations = new Int32Array(intervals).fill(-1);
+    this.coordResidual = new Float64Array(intervals);
+    this.coordPlanned = new Float32Array(cells);
     householdIds.forEach((id, h) => this.indexOfId.set(id, h));
   }
 
@@ -159,7 +166,22 @@ export class CompactStore {
       this.tPrice.push(tr.price_usd_per_kwh);
     }
     this.tradeStart[t + 1] = this.tSent.length;
+    if (iv.coordination) {
+      this.coordIterations[t] = iv.coordination.iterations;
+      this.coordResidual[t] = iv.coordination.residual_kwh;
+      this.coordPlanned.set(iv.coordination.planned_net_kwh_by_home, base);
+    }
     this.count = t + 1;
+  }
+
+  private coordinationAt(t: number): CompactTick['coordination'] {
+    if (this.coordIterations[t] < 0) return null;
+    const n = this.households;
+    return {
+      iterations: this.coordIterations[t],
+      residual_kwh: r4(this.coordResidual[t]),
+      planned_net_kwh_by_home: Array.from(this.coordPlanned.subarray(t * n, t * n + n), r4),
+    };
   }
 
   /** The socket `tick` record of interval t (display precision). */
@@ -208,6 +230,7 @@ export class CompactStore {
         rejections: p.rejections[t],
       },
       households: households as CompactTick['households'],
+      coordination: this.coordinationAt(t),
       trades,
       running: {
         energy_cost_usd: r5(p.cumCost[t]),

@@ -61,6 +61,7 @@ describe('socket.io stream on 127.0.0.1', () => {
     const summary = await waitFor('the summary', () => v.got.summary ?? undefined);
     expect(v.got.ticks.map((t) => t.index)).toEqual(Array.from({ length: 48 }, (_, i) => i));
     for (const t of v.got.ticks) expect(() => CompactTickSchema.parse(t)).not.toThrow();
+    for (const t of v.got.ticks) expect(t.coordination).toBeNull(); // rule-based: no price coordination
     expect(v.got.gaps).toEqual([]);
     expect(summary).toEqual(await getJson(s, `/api/runs/${id}/summary`));
     expect(summary).toEqual(await getJson(s, `/api/runs/${id}/files/summary.json`));
@@ -83,6 +84,24 @@ describe('socket.io stream on 127.0.0.1', () => {
     const baseline = timeline.intervals.reduce((a, iv) => a + iv.households.reduce((b, h) => b + h.baseline_energy_cost_usd - h.energy_cost_usd, 0), 0);
     expect(last.running.energy_savings_usd).toBeCloseTo(baseline, 3);
     expect(last.running.trades).toBe(summary.trades_executed);
+  });
+
+  it('streams the coordinated strategy’s price coordination with every tick: proposals, imbalance, each home’s planned position', async () => {
+    const id = await post(s, { config: { ...SMALL, agents: { strategy: 'coordinated' } }, seed: 13, paused: true, speed: 0 });
+    const v = viewer(url);
+    clients.push(v.socket);
+    await v.join(id);
+    await waitFor('the snapshot', () => v.got.snapshot ?? undefined);
+    expect((await patch(s, id, { paused: false })).statusCode).toBe(200);
+    await waitFor('the summary', () => v.got.summary ?? undefined);
+    const timeline: { intervals: TimelineInterval[] } = await getJson(s, `/api/runs/${id}/files/timeline.json`);
+    expect(v.got.ticks).toHaveLength(48);
+    for (const t of v.got.ticks) {
+      const c = timeline.intervals[t.index].coordination!;
+      expect(t.coordination!.iterations, `interval ${t.index}`).toBe(c.iterations);
+      expect(t.coordination!.residual_kwh).toBeCloseTo(c.residual_kwh, 3);
+      t.coordination!.planned_net_kwh_by_home.forEach((x, k) => expect(x).toBeCloseTo(c.planned_net_kwh_by_home[k], 3));
+    }
   });
 
   it('gives a late joiner the state so far as a snapshot, then the rest in order', async () => {
