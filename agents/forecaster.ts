@@ -21,6 +21,32 @@ export interface Forecaster {
 }
 
 /**
+ * The last `capacity` observed intervals of every home's load and PV, interval-major
+ * (`[(i % capacity) * households + h]`): the memory the seasonal baselines forecast from.
+ */
+class ObservationRing {
+  readonly load: Float64Array;
+  readonly pv: Float64Array;
+  observed = 0;
+
+  constructor(
+    private readonly households: number,
+    readonly capacity: number,
+  ) {
+    this.load = new Float64Array(households * capacity);
+    this.pv = new Float64Array(households * capacity);
+  }
+
+  push(loadKwh: Float64Array, pvKwh: Float64Array, offset: number): void {
+    const n = this.households;
+    const slot = (this.observed % this.capacity) * n;
+    this.load.set(loadKwh.subarray(offset, offset + n), slot);
+    this.pv.set(pvKwh.subarray(offset, offset + n), slot);
+    this.observed++;
+  }
+}
+
+/**
  * Seasonal naive: the forecast for an interval is the value of the same interval one season
  * earlier (default one day = 48 intervals). The standard baseline forecasting competitions use
  * (REFERENCE-DATA: with under 6 months of data persistence beat LSTMs and Transformers).
@@ -29,41 +55,34 @@ export interface Forecaster {
  */
 export class SeasonalNaiveForecaster implements Forecaster {
   readonly name = 'seasonal-naive';
-  private readonly load: Float64Array;
-  private readonly pv: Float64Array;
-  private observed = 0;
+  private readonly ring: ObservationRing;
 
   constructor(
     private readonly households: number,
     private readonly periodIntervals = INTERVALS_PER_DAY,
   ) {
-    this.load = new Float64Array(households * periodIntervals);
-    this.pv = new Float64Array(households * periodIntervals);
+    this.ring = new ObservationRing(households, periodIntervals);
   }
 
   get observations(): number {
-    return this.observed;
+    return this.ring.observed;
   }
 
   observe(loadKwh: Float64Array, pvKwh: Float64Array, offset: number): void {
-    const n = this.households;
-    const slot = (this.observed % this.periodIntervals) * n;
-    this.load.set(loadKwh.subarray(offset, offset + n), slot);
-    this.pv.set(pvKwh.subarray(offset, offset + n), slot);
-    this.observed++;
+    this.ring.push(loadKwh, pvKwh, offset);
   }
 
   forecast(horizon: number, outLoadKwh: Float64Array, outPvKwh: Float64Array): void {
     const n = this.households;
     const p = this.periodIntervals;
-    if (this.observed < p) throw new RangeError(`seasonal naive needs ${p} observations, has ${this.observed}`);
+    if (this.ring.observed < p) throw new RangeError(`seasonal naive needs ${p} observations, has ${this.ring.observed}`);
     for (let k = 0; k < horizon; k++) {
       // the interval observed + k is forecast by observed + k − p·ceil((k+1)/p)
       const back = p * Math.ceil((k + 1) / p);
-      const slot = ((this.observed + k - back) % p) * n;
+      const slot = ((this.ring.observed + k - back) % p) * n;
       for (let h = 0; h < n; h++) {
-        outLoadKwh[h * horizon + k] = this.load[slot + h];
-        outPvKwh[h * horizon + k] = this.pv[slot + h];
+        outLoadKwh[h * horizon + k] = this.ring.load[slot + h];
+        outPvKwh[h * horizon + k] = this.ring.pv[slot + h];
       }
     }
   }
@@ -77,10 +96,8 @@ export class SeasonalNaiveForecaster implements Forecaster {
  */
 export class SeasonalMeanForecaster implements Forecaster {
   readonly name: string;
-  private readonly load: Float64Array;
-  private readonly pv: Float64Array;
+  private readonly ring: ObservationRing;
   private readonly span: number;
-  private observed = 0;
 
   constructor(
     private readonly households: number,
@@ -90,34 +107,29 @@ export class SeasonalMeanForecaster implements Forecaster {
     if (!Number.isInteger(days) || days < 1) throw new RangeError(`seasonal mean needs a whole number of days ≥ 1 (got ${days})`);
     this.name = `seasonal-mean-${days}d`;
     this.span = days * periodIntervals;
-    this.load = new Float64Array(households * this.span);
-    this.pv = new Float64Array(households * this.span);
+    this.ring = new ObservationRing(households, this.span);
   }
 
   observe(loadKwh: Float64Array, pvKwh: Float64Array, offset: number): void {
-    const n = this.households;
-    const slot = (this.observed % this.span) * n;
-    this.load.set(loadKwh.subarray(offset, offset + n), slot);
-    this.pv.set(pvKwh.subarray(offset, offset + n), slot);
-    this.observed++;
+    this.ring.push(loadKwh, pvKwh, offset);
   }
 
   forecast(horizon: number, outLoadKwh: Float64Array, outPvKwh: Float64Array): void {
     const n = this.households;
     const p = this.periodIntervals;
     const span = this.span;
-    if (this.observed < span) throw new RangeError(`seasonal mean needs ${span} observations, has ${this.observed}`);
+    if (this.ring.observed < span) throw new RangeError(`seasonal mean needs ${span} observations, has ${this.ring.observed}`);
     for (let k = 0; k < horizon; k++) {
       // the newest same-interval observation is observed + k − p·ceil((k+1)/p); then one period back each
-      const newest = this.observed + k - p * Math.ceil((k + 1) / p);
+      const newest = this.ring.observed + k - p * Math.ceil((k + 1) / p);
       // newest ∈ [observed − p, observed − 1], so all `days` steps back are still in the buffer
       for (let h = 0; h < n; h++) {
         let load = 0;
         let pv = 0;
         for (let d = 0; d < this.days; d++) {
           const slot = ((newest - d * p) % span) * n + h;
-          load += this.load[slot];
-          pv += this.pv[slot];
+          load += this.ring.load[slot];
+          pv += this.ring.pv[slot];
         }
         outLoadKwh[h * horizon + k] = load / this.days;
         outPvKwh[h * horizon + k] = pv / this.days;
