@@ -180,9 +180,12 @@ export function decisionOfPlan(plan: CoordinatedPlan, home: HomeView, priceUsdPe
   if (sold > EPS) {
     const cap = p2pSaleCapKwh(home.storageMode, load, pv, home.hasBattery ? discharge : 0);
     sold = Math.min(sold, cap, Math.max(0, home.sellAllowanceKwh));
-    const busSurplus = Math.max(0, pv + Math.min(discharge, Math.max(0, load - pv)) - load - charge);
+    // the battery serves the home's own deficit first: a seller never imports (a mean of plans may
+    // pair a sale with a grid import that no single plan would)
+    const ownDischarge = Math.min(discharge, Math.max(0, load - pv));
+    const busSurplus = Math.max(0, pv + ownDischarge - load - charge);
     out.askSurplusKwh = Math.min(sold, busSurplus);
-    out.askBatteryKwh = home.storedMayLeave ? Math.min(discharge, sold - out.askSurplusKwh) : 0;
+    out.askBatteryKwh = home.storedMayLeave ? Math.max(0, Math.min(discharge - ownDischarge, sold - out.askSurplusKwh)) : 0;
     out.dischargeKwh = Math.max(0, discharge - out.askBatteryKwh);
     out.askLimitUsdPerKwh = priceUsdPerKwh;
     if (out.askSurplusKwh + out.askBatteryKwh > EPS) out.action = 'sell';

@@ -111,6 +111,18 @@ describe('the coordinated home plan (LP against the centre’s prices)', () => {
     expect(out.action).toBe('sell');
   });
 
+  it('sells from the battery only what is left after its own deficit: a seller never imports', () => {
+    // a mean of plans: discharge 0.761 and a sale of 0.135 while the home's deficit is 0.672
+    const plan = createCoordinatedPlan();
+    plan.dischargeKwh[0] = 0.761;
+    plan.soldKwh[0] = 0.135;
+    const out = decisionOfPlan(plan, home({ loadKwh: 0.868, pvKwh: 0.196 }), 0.4, 0.95, createDecision());
+    expect(out.askSurplusKwh).toBe(0);
+    expect(out.askBatteryKwh).toBeCloseTo(0.761 - 0.672, 12);
+    expect(out.dischargeKwh).toBeCloseTo(0.672, 12);
+    expect(out.dischargeKwh + out.askBatteryKwh).toBeCloseTo(0.761, 12);
+  });
+
   it('turns a planned purchase into a bid: the deficit part first, the rest charges the battery only if bought', () => {
     const plan = createCoordinatedPlan();
     plan.chargeKwh[0] = 1;
