@@ -18,6 +18,8 @@ export {
 } from './rule-based.ts';
 export { createHorizonPlanner, horizonLp, type HorizonPlanInput, type HorizonPlanner, type HorizonRisk, type HorizonScenario } from './receding-horizon.ts';
 export type { Strategy, StrategyContext, DayView, PlanDay, TickView, HomeView, PriceResponsivePlanner } from './strategy.ts';
-export { coordinatedLp, decisionOfPlan, planWithoutBattery, solveCoordinatedPlan, createCoordinatedPlan, type CoordinatedPlan, type CoordinatedPlanInput } from './coordinated.ts';
+export { decisionOfPlan, planWithoutBattery } from './coordinated.ts';
+export { createCoordinatedPlan, createPlanWorkspace, solveStoragePlan, type CoordinatedPlan, type CoordinatedPlanInput, type PlanWorkspace } from './coordinated-plan.ts';
+export { coordinatedLp, solveCoordinatedPlan } from './coordinated-lp.ts';
 export { createStrategy, STRATEGY_NAMES, type StrategyName, type StrategyOptions, type CvarOptions } from './strategies.ts';
 export type { QuantileForecast } from './transformer/index.ts';

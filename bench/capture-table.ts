@@ -1,6 +1,6 @@
 /**
  * The capture table (not a test): reads one or more sweep directories (their runs/*.json rows) and
- * prints, per scenario and strategy, the mean and the lowest capture of the perfect-foresight
+ * prints, per scenario and strategy (and any other swept parameter), the mean and the lowest capture of the perfect-foresight
  * optimum over the seeds, as a markdown table.
  *   node cli/bin/run-ts.mjs bench/capture-table.ts runs/sweep-… [more sweep dirs]
  */
@@ -24,7 +24,11 @@ for (const dir of dirs) {
   for (const file of readdirSync(join(dir, 'runs')).filter((f) => f.endsWith('.json')).sort()) {
     const row = (JSON.parse(readFileSync(join(dir, 'runs', file), 'utf8')) as { row: Row }).row;
     if (row.capture_percent === null) continue;
-    const column = `${String(row.params['agents.strategy'] ?? 'default')} (${String(row.params['agents.forecaster'] ?? 'default')})`;
+    const others = Object.entries(row.params)
+      .filter(([k]) => k !== 'agents.strategy' && k !== 'agents.forecaster')
+      .map(([k, v]) => `, ${k.split('.').pop()}=${String(v)}`)
+      .join('');
+    const column = `${String(row.params['agents.strategy'] ?? 'default')} (${String(row.params['agents.forecaster'] ?? 'default')}${others})`;
     if (!columns.includes(column)) columns.push(column);
     const byColumn = cells.get(row.scenario) ?? new Map<string, number[]>();
     const list = byColumn.get(column) ?? [];

@@ -41,7 +41,7 @@ export const CentralConfigSchema = z.strictObject({
     ),
   coordination: z
     .strictObject({
-      maxIterations: z.number().int().min(1).max(100).default(4).describe('most price proposals per interval (each one: every home re-plans)'),
+      maxIterations: z.number().int().min(1).max(100).default(16).describe('most price proposals per interval (each one: every home re-plans)'),
       toleranceKwh: z.number().min(0).max(100).default(0.05).describe('planned imbalance (kWh sent) below which every interval counts as balanced and the centre stops proposing'),
       stepUsdPerKwh: z
         .number()

@@ -6,6 +6,7 @@ const TZ = 'America/Los_Angeles';
 const $ = (id) => document.getElementById(id);
 const C = {
   price: '#fbbf24', tariff: '#f87171', export: '#38bdf8', clearing: '#a78bfa',
+  planned: '#a78bfa', actual: '#fbbf24', residual: '#f87171',
   load: '#f472b6', pv: '#facc15', imp: '#f87171', exp: '#38bdf8', p2p: '#a78bfa', charge: '#34d399', discharge: '#60a5fa',
   axis: '#8d99b8', grid: '#1e2944',
 };
@@ -27,6 +28,7 @@ const S = {
   price: [], tariff: [], exportRate: [], clearing: [],
   load: [], pv: [], imp: [], exp: [], p2p: [], charge: [], discharge: [],
   soc: [],
+  plannedNet: [], actualNet: [], residual: [],
   lastTick: null,
   fed: [],
   dirty: false,
@@ -135,6 +137,11 @@ const charts = {
     line('battery charge', C.charge, { dash: [6, 4], value: (u, v) => kwh(v) }),
     line('battery discharge', C.discharge, { dash: [6, 4], value: (u, v) => kwh(v) }),
   ], 'kWh'),
+  coord: makeChart($('chart-coord'), [
+    line('planned P2P sold − bought', C.planned, { paths: stepped, value: (u, v) => kwh(v) }),
+    line('actual P2P sold − bought', C.actual, { paths: stepped, dash: [6, 4], value: (u, v) => kwh(v) }),
+    line('planned imbalance at the final price', C.residual, { paths: stepped, dash: [3, 4], value: (u, v) => kwh(v) }),
+  ], 'kWh', { height: 220 }),
   soc: null,
 };
 
@@ -163,10 +170,12 @@ function resetRun(meta) {
   const step = meta ? meta.interval_minutes * 60 : 1800;
   S.x = Array.from({ length: n }, (_, i) => t0 + i * step);
   const empty = () => new Array(n).fill(null);
-  for (const k of ['price', 'tariff', 'exportRate', 'clearing', 'load', 'pv', 'imp', 'exp', 'p2p', 'charge', 'discharge']) S[k] = empty();
+  for (const k of ['price', 'tariff', 'exportRate', 'clearing', 'load', 'pv', 'imp', 'exp', 'p2p', 'charge', 'discharge', 'plannedNet', 'actualNet', 'residual']) S[k] = empty();
   S.soc = (meta ? meta.households.slice(0, MAX_SOC_SERIES) : []).map(() => empty());
   $('trades').innerHTML = '';
   $('fedavg').innerHTML = '<li class="muted">No federated learning in this run.</li>';
+  $('coord-homes').innerHTML = '<li class="muted">No price coordination in this run.</li>';
+  $('coord-note').textContent = 'planned vs actual P2P, community, kWh per 30 min';
   buildHomes();
   buildSocChart();
   setSavings(null);
@@ -194,6 +203,13 @@ function applyTick(t, fresh) {
   S.charge[i] = sum(h.battery_charge_kwh);
   S.discharge[i] = sum(h.battery_discharge_kwh);
   for (let k = 0; k < S.soc.length; k++) S.soc[k][i] = S.meta.households[k].has_battery ? h.soc_kwh[k] : null;
+  const c = t.coordination;
+  if (c) {
+    // community totals: what the homes planned to sell − buy at the final proposal, what they did
+    S.plannedNet[i] = sum(c.planned_net_kwh_by_home);
+    S.actualNet[i] = sum(h.p2p_sold_kwh) - sum(h.p2p_bought_kwh);
+    S.residual[i] = c.residual_kwh;
+  }
   S.last = Math.max(S.last, i);
   S.lastTick = t;
   addTrades(t, fresh);
@@ -241,6 +257,31 @@ function renderHomes(t) {
   });
 }
 
+const MAX_PLAN_ROWS = 40;
+
+/** Each home's planned net P2P position at the final proposal beside what it actually traded. */
+function renderPlans(t) {
+  const c = t.coordination;
+  if (!S.meta || !c) return;
+  const h = t.households;
+  const n = Math.min(S.meta.households.length, MAX_PLAN_ROWS);
+  const planned = c.planned_net_kwh_by_home;
+  const actual = (k) => h.p2p_sold_kwh[k] - h.p2p_bought_kwh[k];
+  let scale = 1e-9;
+  for (let k = 0; k < n; k++) scale = Math.max(scale, Math.abs(planned[k]), Math.abs(actual(k)));
+  const bar = (cls, v) => {
+    const w = (50 * Math.abs(v)) / scale;
+    return `<i class="${cls}" style="width:${w.toFixed(1)}%;left:${(v < 0 ? 50 - w : 50).toFixed(1)}%"></i>`;
+  };
+  const rows = [];
+  for (let k = 0; k < n; k++) {
+    const id = S.meta.households[k].id;
+    rows.push(`<li title="${id}: planned ${planned[k].toFixed(3)} kWh, actual ${actual(k).toFixed(3)} kWh"><span>${id}</span><span class="bars">${bar('plan', planned[k])}${bar('act', actual(k))}</span><span class="v">${actual(k).toFixed(2)}</span></li>`);
+  }
+  $('coord-homes').innerHTML = rows.join('');
+  $('coord-note').textContent = `interval ${t.index + 1}: ${c.iterations} proposal${c.iterations === 1 ? '' : 's'}, planned imbalance ${c.residual_kwh.toFixed(2)} kWh`;
+}
+
 function setSavings(value, final) {
   const el = $('savings');
   if (value == null) {
@@ -271,9 +312,10 @@ function render() {
   S.dirty = false;
   charts.price.setData([S.x, S.price, S.tariff, S.exportRate, S.clearing]);
   charts.flows.setData([S.x, S.load, S.pv, S.imp, S.exp, S.p2p, S.charge, S.discharge]);
+  charts.coord.setData([S.x, S.plannedNet, S.actualNet, S.residual]);
   if (charts.soc) charts.soc.setData([S.x, ...S.soc]);
   // legends show the latest interval unless the pointer is on a chart
-  if (S.last >= 0) for (const u of [charts.price, charts.flows, charts.soc]) if (u && u.cursor.idx == null) u.setLegend({ idx: S.last });
+  if (S.last >= 0) for (const u of [charts.price, charts.flows, charts.coord, charts.soc]) if (u && u.cursor.idx == null) u.setLegend({ idx: S.last });
   const t = S.lastTick;
   document.body.dataset.lastIndex = String(S.last);
   if (t) {
@@ -288,6 +330,7 @@ function render() {
     $('trades-count').textContent = String(t.running.trades);
     $('p2p-kwh').textContent = `${t.running.p2p_sent_kwh.toFixed(1)} kWh sent peer-to-peer`;
     renderHomes(t);
+    renderPlans(t);
     if (!S.summary) {
       setSavings(usd(t.running.energy_savings_usd), false);
       $('savings-foot').textContent = `energy charges so far: ${usd(t.running.energy_cost_usd)} vs ${usd(t.running.baseline_energy_cost_usd)}`;

@@ -3,6 +3,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import {
   createCoordinatedPlan,
   createDecision,
+  createPlanWorkspace,
+  solveStoragePlan,
+  type CoordinatedPlan,
   decisionOfPlan,
   planWithoutBattery,
   solveCoordinatedPlan,
@@ -52,8 +55,15 @@ function home(over: Partial<HomeView> = {}): HomeView {
   };
 }
 
-describe('the coordinated home plan (LP against the centre’s prices)', () => {
-  let highs: Highs;
+type Solve = (i: CoordinatedPlanInput, out: CoordinatedPlan) => void;
+let highs: Highs;
+const workspace = createPlanWorkspace(8);
+const solvers: [string, Solve][] = [
+  ['the single-store solver', (i, out) => void solveStoragePlan(i, workspace, out)],
+  ['the HiGHS LP', (i, out) => expect(solveCoordinatedPlan(highs, i, out)).toBe('Optimal')],
+];
+
+describe.each(solvers)('the coordinated home plan against the centre’s prices (%s)', (_name, solve) => {
   beforeAll(async () => {
     highs = await loadHighs();
   });
@@ -61,7 +71,7 @@ describe('the coordinated home plan (LP against the centre’s prices)', () => {
   it('sells stored energy to neighbours when the proposed price beats every later use of it', () => {
     const plan = createCoordinatedPlan();
     const i = input({ load: [0.5, 0.5], pv: [0, 0], imp: [0.3, 0.3], exp: [0.05, 0.05], p2p: [0.6, 0.1] });
-    expect(solveCoordinatedPlan(highs, i, plan)).toBe('Optimal');
+    solve(i, plan);
     expect(plan.soldKwh[0]).toBeGreaterThan(1.5);
     expect(plan.boughtKwh[0]).toBe(0);
   });
@@ -69,7 +79,7 @@ describe('the coordinated home plan (LP against the centre’s prices)', () => {
   it('never sells stored energy from a no-export battery, only surplus PV', () => {
     const plan = createCoordinatedPlan();
     const i = input({ load: [0.5, 0.5], pv: [1.5, 0], imp: [0.3, 0.3], exp: [0.05, 0.05], p2p: [0.6, 0.1], storageMode: STORAGE_NO_EXPORT, maxDischargeKwh: 0 });
-    solveCoordinatedPlan(highs, i, plan);
+    solve(i, plan);
     expect(plan.soldKwh[0]).toBeCloseTo(1, 9);
     expect(plan.dischargeKwh[0]).toBe(0);
   });
@@ -80,17 +90,20 @@ describe('the coordinated home plan (LP against the centre’s prices)', () => {
       load: [0, 2], pv: [0, 0], imp: [0.4, 0.6], exp: [0, 0], p2p: [0.15, 0.5], storageMode: STORAGE_NO_EXPORT,
       socKwh: 1.35, maxChargeKwh: 2.5, maxDischargeKwh: 0,
     });
-    solveCoordinatedPlan(highs, i, plan);
+    solve(i, plan);
     expect(plan.boughtKwh[0]).toBeGreaterThan(1.5);
     expect(plan.boughtKwh[1]).toBeCloseTo(0, 9); // at 0.50 / 0.95 later, the stored kWh is the cheaper one
   });
 
   it('keeps the sale within the day’s sell allowance', () => {
     const plan = createCoordinatedPlan();
-    solveCoordinatedPlan(highs, input({ load: [0, 0], pv: [2, 2], imp: [0.3, 0.3], exp: [0, 0], p2p: [0.5, 0.5], sellAllowanceKwh: 1.2, maxDischargeKwh: 0, socKwh: 10.8 }), plan);
+    solve(input({ load: [0, 0], pv: [2, 2], imp: [0.3, 0.3], exp: [0, 0], p2p: [0.5, 0.5], sellAllowanceKwh: 1.2, maxDischargeKwh: 0, socKwh: 10.8 }), plan);
     expect(plan.soldKwh[0] + plan.soldKwh[1]).toBeCloseTo(1.2, 9);
   });
 
+});
+
+describe('the coordinated home plan without a battery, and the decision taken from a plan', () => {
   it('without a battery: buys the deficit below the grid rate, sells the surplus above the export value', () => {
     const plan = createCoordinatedPlan();
     planWithoutBattery(input({ load: [1, 0, 1], pv: [0, 2, 0], imp: [0.3, 0.3, 0.1], exp: [0.05, 0.05, 0.05], p2p: [0.2, 0.2, 0.2], hasBattery: false }), plan);

@@ -32,6 +32,7 @@ describe('dashboard in chromium', () => {
         households: { count: 8 },
         time: { start: '2026-07-15', days: 1, historyDays: 14 },
         baselines: { batteryOnly: true, perfectForesight: false },
+        agents: { strategy: 'coordinated', forecaster: 'seasonal-naive' },
       },
     });
     url = await s.app.listen({ port: 0, host: '127.0.0.1' });
@@ -101,8 +102,8 @@ describe('dashboard in chromium', () => {
     // the time axis labels the run's own day, in California
     expect(await drawnText()).toEqual(expect.arrayContaining(['12am', '7/15/26', '12pm']));
 
-    // three uPlot charts, each with ink on its canvas
-    for (const chart of ['#chart-price', '#chart-flows', '#chart-soc']) {
+    // four uPlot charts, each with ink on its canvas
+    for (const chart of ['#chart-price', '#chart-flows', '#chart-coord', '#chart-soc']) {
       const inked = await page.$eval(`${chart} canvas`, (c) => {
         const canvas = c as HTMLCanvasElement;
         const px = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
@@ -114,6 +115,10 @@ describe('dashboard in chromium', () => {
     }
     expect(await page.$$eval('#chart-soc .u-series', (xs) => xs.length)).toBeGreaterThanOrEqual(8);
     expect(await page.$$eval('#homes .home', (xs) => xs.length)).toBe(8);
+    // the centre's coordination: each home's planned net position beside its actual one, last interval
+    expect(summary.central.coordination).not.toBeNull();
+    expect(await page.$$eval('#coord-homes li .bars', (xs) => xs.length)).toBe(8);
+    expect(await page.textContent('#coord-note')).toMatch(/^interval 48: \d+ proposals?, planned imbalance -?\d+\.\d\d kWh$/);
     expect(await page.$eval('#homes', (e) => e.getBoundingClientRect().height)).toBeGreaterThan(40);
     if (summary.trades_executed > 0) expect(await page.$$eval('#trades li', (xs) => xs.length)).toBeGreaterThan(0);
     const downloads = await page.$$eval('#downloads a', (as) => as.map((a) => a.getAttribute('href')));
