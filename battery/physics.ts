@@ -92,7 +92,9 @@ export function stepBattery(
   if (chargeKwh > limit || dischargeKwh > limit) return { ok: false, reason: 'power limit exceeded' };
   let next = socKwh + chargeKwh * p.chargeEfficiency - dischargeKwh / p.dischargeEfficiency;
   if (chargeKwh > 0) {
-    if (next > p.maxSocKwh + ENERGY_EPSILON_KWH) return { ok: false, reason: 'charge above the ceiling' };
+    // a round-off charge (≤ ε) is no charge: after capacity fade the ceiling can sit just below the
+    // stored energy, and settlement residues of 1e-16 kWh must not be refused there
+    if (next > p.maxSocKwh + ENERGY_EPSILON_KWH && chargeKwh > ENERGY_EPSILON_KWH) return { ok: false, reason: 'charge above the ceiling' };
     if (next > p.maxSocKwh && socKwh <= p.maxSocKwh) next = p.maxSocKwh;
   }
   if (next < p.minSocKwh - ENERGY_EPSILON_KWH) return { ok: false, reason: 'discharge below the reserve' };

@@ -25,7 +25,7 @@ for (const dir of dirs) {
     const row = (JSON.parse(readFileSync(join(dir, 'runs', file), 'utf8')) as { row: Row }).row;
     if (row.capture_percent === null) continue;
     const others = Object.entries(row.params)
-      .filter(([k]) => k !== 'agents.strategy' && k !== 'agents.forecaster')
+      .filter(([k]) => k !== 'agents.strategy' && k !== 'agents.forecaster' && !k.startsWith('baselines.'))
       .map(([k, v]) => `, ${k.split('.').pop()}=${String(v)}`)
       .join('');
     const column = `${String(row.params['agents.strategy'] ?? 'default')} (${String(row.params['agents.forecaster'] ?? 'default')}${others})`;
