@@ -53,6 +53,8 @@ import { verdictsOf } from './verdicts.ts';
 
 /** The gate's error memory half-life, intervals: one day, as in the engine. */
 const GATE_HALF_LIFE_INTERVALS = INTERVALS_PER_DAY;
+/** The gate's day-ahead (far-lead) error memory half-life, intervals: one week, as in the engine. */
+const GATE_FAR_HALF_LIFE_INTERVALS = 7 * INTERVALS_PER_DAY;
 
 /** Measured homes (sim/households.ts `MeasuredHomes`): evaluated exactly like generated ones. */
 export interface MeasuredSource {
@@ -524,6 +526,7 @@ function scoreTestDays(r: Resolved, data: Data, c: Cohorts, fc: Forecasters, t: 
     baselines: [replay('seasonal-naive', 'seasonal-naive-day'), replay('seasonal-mean-7d', 'seasonal-mean-7d')],
     scoredHorizon: SHORT_STEPS,
     halfLifeIntervals: GATE_HALF_LIFE_INTERVALS,
+    farHalfLifeIntervals: GATE_FAR_HALF_LIFE_INTERVALS,
     preferred: 0,
   });
   // each quantile model's band, conformally calibrated on its own past scores (causal: fed the actuals after each origin)
@@ -776,7 +779,7 @@ function gateReportOf(a: {
   const first = Math.floor(a.r.testDays / 2);
   return {
     members: ['seasonal-naive (same time yesterday)', 'seasonal-mean-7d', 'fedavg-global'],
-    options: { scored_horizon: SHORT_STEPS, half_life_intervals: GATE_HALF_LIFE_INTERVALS, preferred: 'seasonal-naive' },
+    options: { scored_horizon: SHORT_STEPS, half_life_intervals: GATE_HALF_LIFE_INTERVALS, far_half_life_intervals: GATE_FAR_HALF_LIFE_INTERVALS, preferred: 'seasonal-naive' },
     first_half_days: first,
     second_half_days: a.r.testDays - first,
     homes,
