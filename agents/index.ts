@@ -23,3 +23,4 @@ export { createCoordinatedPlan, createPlanWorkspace, solveStoragePlan, type Coor
 export { coordinatedLp, solveCoordinatedPlan } from './coordinated-lp.ts';
 export { createStrategy, STRATEGY_NAMES, type StrategyName, type StrategyOptions, type CvarOptions } from './strategies.ts';
 export type { QuantileForecast } from './transformer/index.ts';
+export { ConformalCalibrator, CONFORMAL_DEFAULTS } from './transformer/index.ts';

@@ -49,6 +49,12 @@ export const FederatedConfigSchema = z.strictObject({
     .min(1)
     .default(96)
     .describe('newest training windows each client trains on per round (96 = its last 2 days)'),
+  calibration: z
+    .enum(['conformal', 'none'])
+    .default('conformal')
+    .describe(
+      'the learned P10–P90 band the strategies read (CVaR, P90 reserve): conformal = widened or narrowed online by the 80 % quantile of the last week of each home’s band misses max(P10 − y, y − P90) per lead (conformalized quantile regression, α = 0.2, from one day of scores on); none = the transformer’s raw quantiles',
+    ),
   dp: FederatedDpConfigSchema.prefault({}),
   pretrain: FederatedPretrainConfigSchema.prefault({}),
 });

@@ -5,6 +5,7 @@
  * forecaster.
  */
 import {
+  ConformalCalibrator,
   PerfectForecaster,
   RecordingForecaster,
   SeasonalNaiveForecaster,
@@ -96,6 +97,9 @@ export async function createForecastSource(o: ForecastSourceOptions): Promise<Fo
     });
     base = session.forecaster;
   } else base = new SeasonalNaiveForecaster(n, INTERVALS_PER_DAY);
+  // the band is calibrated online on the actuals the forecaster observes (conformalized quantile regression)
+  const calibrator = session && o.wantsBand && o.config.federated.calibration === 'conformal' ? new ConformalCalibrator(n) : null;
+  if (calibrator) base = observedBy(base, calibrator);
   const recorder = o.record && !o.replay ? new RecordingForecaster(base) : null;
   let bandBuffer: QuantileForecast | null = null;
 
@@ -121,6 +125,7 @@ export async function createForecastSource(o: ForecastSourceOptions): Promise<Fo
     band(horizon: number) {
       if (!session || !o.wantsBand) return null;
       bandBuffer = session.transformer.forecastQuantiles(horizon, bandBuffer ?? undefined);
+      calibrator?.calibrate(bandBuffer, horizon);
       return bandBuffer;
     },
     afterInterval(tick: number) {
@@ -131,6 +136,20 @@ export async function createForecastSource(o: ForecastSourceOptions): Promise<Fo
     },
     dispose() {
       session?.dispose();
+    },
+  };
+}
+
+/** `inner` with every observation also shown to the band's calibrator. */
+function observedBy(inner: Forecaster, calibrator: ConformalCalibrator): Forecaster {
+  return {
+    name: inner.name,
+    observe(loadKwh: Float64Array, pvKwh: Float64Array, offset: number) {
+      inner.observe(loadKwh, pvKwh, offset);
+      calibrator.observe(loadKwh, pvKwh, offset);
+    },
+    forecast(horizon: number, outLoadKwh: Float64Array, outPvKwh: Float64Array) {
+      inner.forecast(horizon, outLoadKwh, outPvKwh);
     },
   };
 }

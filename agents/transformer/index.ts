@@ -54,6 +54,7 @@ export {
   type PretrainOptions,
   type QuantileForecast,
 } from './transformer-forecaster.ts';
+export { CONFORMAL_DEFAULTS, ConformalCalibrator, type CalibratedBand, type ConformalOptions } from './conformal.ts';
 export { GatedForecaster, LEARNED_MEMBER, createDeployedGate, type GateOptions, type GateSeries } from './gate.ts';
 export { syntheticSeries, type SyntheticSeries } from './synthetic.ts';
 export { createWeatherForecast, WEATHER_FORECAST_ERROR, type ForecastWeather, type WeatherForecast } from './weather-forecast.ts';

@@ -125,6 +125,7 @@ export async function commandEvaluate(flags: EvaluateFlags, io: Io, cwd: string)
         testDays: numbers.testDays.value,
         coldStartDays: numbers.coldStartDays.value,
         fedavgRounds: numbers.fedavgRounds.value,
+        calibration: config.federated.calibration,
         pretrain: {
           ...(numbers.pretrainEpochs.value !== undefined ? { epochs: numbers.pretrainEpochs.value } : {}),
           ...(numbers.pretrainSamples.value !== undefined ? { maxSamplesPerHome: numbers.pretrainSamples.value } : {}),

@@ -26,7 +26,7 @@ export const METRIC_DEFINITIONS = {
   cohorts:
     'established = homes with the full history; cold_start = the last ⌈n/5⌉ homes, which joined cold_start_days before the test days (their data before that is never seen by any model)',
   gate:
-    'per home and series: the member (seasonal naive same time yesterday, or the FedAvg global model) with the lower pooled 1–6 step MAE on the first half of the test days is recommended; the engine’s gate as deployed (members seasonal naive, seasonal mean 7 d, FedAvg global; default options) runs over all test days from an empty score; its MAE and the members’ are compared on the second half; gate_share_global counts the forecasts for which it used the FedAvg global model',
+    'per home and series: the member (seasonal naive same time yesterday, or the FedAvg global model) with the lower pooled 1–6 step MAE on the first half of the test days is recommended; the engine’s gate as deployed (members seasonal naive, seasonal mean 7 d, FedAvg global; default options) runs over all test days from an empty score; its MAE and the members’ are compared on the second half; gate_share_global counts the forecasts for which it used the FedAvg global model. Per horizon band: leads 1–6 come from the member with the lowest recent 1–6 step error; the later leads of the midnight forecast are the members’ forecasts weighted by 1 / their recent MSE on those leads (half-life far_half_life_intervals)',
 } as const;
 
 export const EvaluatedModelSchema = z.enum(['seasonal-naive-day', 'seasonal-naive-week', 'seasonal-mean-7d', 'local', 'fedavg-global', 'centralised', 'gated', 'personalised']);
@@ -107,7 +107,7 @@ export const GateSummarySchema = z.strictObject({
 
 export const GateReportSchema = z.strictObject({
   members: z.array(z.string()),
-  options: z.strictObject({ scored_horizon: z.number().int(), half_life_intervals: z.number(), preferred: z.string() }),
+  options: z.strictObject({ scored_horizon: z.number().int(), half_life_intervals: z.number(), far_half_life_intervals: z.number(), preferred: z.string() }),
   first_half_days: z.number().int().min(1),
   second_half_days: z.number().int().min(1),
   homes: z.array(GateHomeSchema),
@@ -157,6 +157,7 @@ export const EvaluationSettingsSchema = z.strictObject({
   }),
   centralised_budget: z.string(),
   cold_start_days: z.number().int(),
+  calibration: z.string().describe('how the transformers’ P10–P90 bands were calibrated'),
   context: z.string(),
   models: z.record(z.string(), z.string()),
   definitions: z.record(z.string(), z.string()),

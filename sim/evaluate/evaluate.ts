@@ -6,6 +6,8 @@
  */
 import { SeasonalMeanForecaster, SeasonalNaiveForecaster, type Forecaster } from '../../agents/forecaster.ts';
 import {
+  CONFORMAL_DEFAULTS,
+  ConformalCalibrator,
   LEARNED_MEMBER,
   PRESETS,
   createDeployedGate,
@@ -51,6 +53,8 @@ import { verdictsOf } from './verdicts.ts';
 
 /** The gate's error memory half-life, intervals: one day, as in the engine. */
 const GATE_HALF_LIFE_INTERVALS = INTERVALS_PER_DAY;
+/** The gate's day-ahead (far-lead) error memory half-life, intervals: one week, as in the engine. */
+const GATE_FAR_HALF_LIFE_INTERVALS = 7 * INTERVALS_PER_DAY;
 
 /** Measured homes (sim/households.ts `MeasuredHomes`): evaluated exactly like generated ones. */
 export interface MeasuredSource {
@@ -79,6 +83,8 @@ export interface EvaluateOptions {
   pretrain?: Partial<FederatedConfig['pretrain']>;
   /** FedAvg rounds over the last intervals of history after pre-training (default 0) */
   fedavgRounds?: number;
+  /** band calibration of the quantile models (default: `federated.calibration`'s default) */
+  calibration?: FederatedConfig['calibration'];
   /** settings of those rounds (default: `federated` defaults) */
   round?: Partial<Pick<FederatedConfig, 'roundEveryIntervals' | 'localEpochs' | 'batchSize' | 'learningRate' | 'localHistoryIntervals'>>;
   /** recorded in the report */
@@ -103,6 +109,7 @@ interface Resolved {
   pretrain: FederatedConfig['pretrain'];
   rounds: number;
   round: Required<NonNullable<EvaluateOptions['round']>>;
+  calibration: FederatedConfig['calibration'];
 }
 
 function resolveOptions(o: EvaluateOptions): Resolved {
@@ -141,7 +148,8 @@ function resolveOptions(o: EvaluateOptions): Resolved {
   }
   if (problems.length) throw new EvaluationOptionsError(problems.join('; '));
   const presetName = typeof o.preset === 'object' ? 'custom' : (o.preset ?? 'small');
-  return { historyDays, testDays, coldStartDays, coldHomes, config, presetName, pretrain, rounds, round };
+  const calibration = o.calibration ?? defaults.calibration;
+  return { historyDays, testDays, coldStartDays, coldHomes, config, presetName, pretrain, rounds, round, calibration };
 }
 
 /** The generated data, flattened (history and test days from one generator pass). */
@@ -419,6 +427,9 @@ function trainModels(r: Resolved, data: Data, c: Cohorts, fc: Forecasters, rngFo
 
 type ModelForecasts = Record<EvaluatedModel, OriginForecast>;
 
+/** The models with a P10–P90 band (the transformers). */
+const QUANTILE_MODELS = ['local', 'fedavg-global', 'centralised', 'personalised'] as const;
+
 /** The gate comparison's running sums: absolute errors [series][member][half][home], counts [series][half][home]. */
 interface GateTally {
   abs: Float64Array[][][];
@@ -515,8 +526,11 @@ function scoreTestDays(r: Resolved, data: Data, c: Cohorts, fc: Forecasters, t: 
     baselines: [replay('seasonal-naive', 'seasonal-naive-day'), replay('seasonal-mean-7d', 'seasonal-mean-7d')],
     scoredHorizon: SHORT_STEPS,
     halfLifeIntervals: GATE_HALF_LIFE_INTERVALS,
+    farHalfLifeIntervals: GATE_FAR_HALF_LIFE_INTERVALS,
     preferred: 0,
   });
+  // each quantile model's band, conformally calibrated on its own past scores (causal: fed the actuals after each origin)
+  const calibrators = r.calibration === 'conformal' ? QUANTILE_MODELS.map((m) => ({ m, cal: new ConformalCalibrator(n) })) : [];
   const halfStep = series.dayStarts[r.historyDays + Math.floor(r.testDays / 2)];
   const tally: GateTally = {
     abs: (['load', 'pv'] as const).map(() => GATE_MEMBERS.map(() => [new Float64Array(n), new Float64Array(n)])),
@@ -530,6 +544,7 @@ function scoreTestDays(r: Resolved, data: Data, c: Cohorts, fc: Forecasters, t: 
     const { width, dayLength } = widthAt(series, origin);
     for (const m of models) f[m].width = width;
     forecastOrigin(f, width, c, fc, t, buffers);
+    for (const { m, cal } of calibrators) cal.calibrate(f[m], width);
     gate.forecast(width, f.gated.loadP50, f.gated.pvP50);
     for (const m of models) {
       scoreOrigin(sums.established[m], series, f[m], origin, warmHomes, dayLength);
@@ -539,6 +554,7 @@ function scoreTestDays(r: Resolved, data: Data, c: Cohorts, fc: Forecasters, t: 
 
     fc.observeUntil(origin + 1);
     gate.observe(series.loadKwh, series.pvKwh, origin * n);
+    for (const { cal } of calibrators) cal.observe(series.loadKwh, series.pvKwh, origin * n);
     const done = origin - series.testStart + 1;
     if (done % INTERVALS_PER_DAY === 0 || done === origins) progress({ phase: 'forecasting', done, total: origins });
   }
@@ -552,7 +568,7 @@ function metricRows(scores: TestScores, c: Cohorts): MetricRow[] {
     if (cohort === 'cold_start' && c.coldHomes.length === 0) continue;
     for (const model of scores.models) {
       if (cohort === 'cold_start' && model === 'centralised') continue;
-      const quantiles = model === 'local' || model === 'fedavg-global' || model === 'centralised' || model === 'personalised';
+      const quantiles = (QUANTILE_MODELS as readonly EvaluatedModel[]).includes(model);
       for (const row of finishSums(scores.sums[cohort][model], quantiles)) {
         rows.push({ model, cohort, series: row.series, horizon: row.horizon, lead_minutes: row.lead_minutes, quantiles, ...row.metrics });
       }
@@ -590,6 +606,10 @@ function settingsOf(r: Resolved, backend: string | null, localSteps: number, cen
     },
     centralised_budget: `one pass (${pre.epochs} epoch(s)) over the pooled windows of the established homes (the same windows their local models used) with the same batch size ${pre.batchSize} and learning rate: ⌈Σn_h / B⌉ × epochs = ${centralSteps} Adam steps, against Σ⌈n_h / B⌉ × epochs = ${localSteps} steps of the local models together (equal up to rounding)`,
     cold_start_days: r.coldStartDays,
+    calibration:
+      r.calibration === 'conformal'
+        ? `conformal (online CQR): each transformer's P10–P90 widened by the ⌈(1 − α)(m + 1)⌉/m quantile of its last m ≤ ${CONFORMAL_DEFAULTS.windowScores} scores max(P10 − y, y − P90) per home, series and step (steps from ${CONFORMAL_DEFAULTS.exactSteps + 1} on share one), α = ${CONFORMAL_DEFAULTS.alpha}, from ${CONFORMAL_DEFAULTS.minScores} scores on; scores only from the test days`
+        : 'none: the transformers’ raw P10–P90',
     context:
       'model inputs: each home’s own load and PV, calendar (time of day, weekday, month; America/Los_Angeles, DST-aware) and the observed outdoor temperature and cloud cover of past intervals; no prices, no battery state',
     models: { ...MODEL_DESCRIPTIONS },
@@ -759,7 +779,7 @@ function gateReportOf(a: {
   const first = Math.floor(a.r.testDays / 2);
   return {
     members: ['seasonal-naive (same time yesterday)', 'seasonal-mean-7d', 'fedavg-global'],
-    options: { scored_horizon: SHORT_STEPS, half_life_intervals: GATE_HALF_LIFE_INTERVALS, preferred: 'seasonal-naive' },
+    options: { scored_horizon: SHORT_STEPS, half_life_intervals: GATE_HALF_LIFE_INTERVALS, far_half_life_intervals: GATE_FAR_HALF_LIFE_INTERVALS, preferred: 'seasonal-naive' },
     first_half_days: first,
     second_half_days: a.r.testDays - first,
     homes,

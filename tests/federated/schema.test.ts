@@ -15,6 +15,7 @@ describe('FederatedConfigSchema', () => {
       learningRate: 1e-3,
       proximalMu: 0,
       localHistoryIntervals: 96,
+      calibration: 'conformal',
       dp: { enabled: false, clipNorm: 1, noiseMultiplier: 1, delta: 1e-5 },
       pretrain: { enabled: true, epochs: 1, batchSize: 64, learningRate: 2e-3, strideIntervals: 12, maxSamplesPerHome: 1000 },
     });
@@ -27,11 +28,12 @@ describe('FederatedConfigSchema', () => {
   });
 
   it('names each bad field', () => {
-    const r = FederatedConfigSchema.safeParse({ sampleFraction: 0, preset: 'huge', dp: { delta: 2 }, typo: 1 });
+    const r = FederatedConfigSchema.safeParse({ sampleFraction: 0, preset: 'huge', calibration: 'isotonic', dp: { delta: 2 }, typo: 1 });
     expect(r.success).toBe(false);
     const text = z.prettifyError(r.error!);
     expect(text).toMatch(/sampleFraction/);
     expect(text).toMatch(/preset/);
+    expect(text).toMatch(/calibration/);
     expect(text).toMatch(/dp\.delta/);
     expect(text).toMatch(/typo/);
   });

@@ -130,6 +130,99 @@ describe('GatedForecaster', () => {
   });
 });
 
+/** A forecaster off by `near` kWh on leads 0–5 and by `far` kWh on later leads (load and PV alike). */
+class LeadBiased implements Forecaster {
+  private t = 0;
+  constructor(
+    readonly name: string,
+    private readonly near: number,
+    private readonly far: number,
+  ) {}
+  observe(): void {
+    this.t++;
+  }
+  forecast(horizon: number, outLoad: Float64Array, outPv: Float64Array): void {
+    for (let h = 0; h < 2; h++) {
+      for (let k = 0; k < horizon; k++) {
+        const a = actual(h, this.t + k);
+        const bias = k < 6 ? this.near : this.far;
+        outLoad[h * horizon + k] = a.load + bias;
+        outPv[h * horizon + k] = a.pv + bias;
+      }
+    }
+  }
+}
+
+describe('GatedForecaster per horizon band', () => {
+  /** Days of 48 steps: a day-ahead forecast at each midnight, the trading horizon every step. */
+  function runDays(gate: GatedForecaster, days: number): void {
+    const l = new Float64Array(2 * 48);
+    const p = new Float64Array(2 * 48);
+    for (let t = 0; t < days * 48; t++) {
+      if (t % 48 === 0) gate.forecast(48, l, p);
+      gate.forecast(6, l, p);
+      observeStep(gate, t);
+    }
+  }
+
+  it('takes the near leads from the best near-lead member and the far leads from the members weighted by 1 / day-ahead MSE', () => {
+    const gate = new GatedForecaster(2, [new LeadBiased('near-good', 0, 1), new LeadBiased('far-good', 0.4, -0.5)]);
+    runDays(gate, 3);
+    const l = new Float64Array(2 * 48);
+    const p = new Float64Array(2 * 48);
+    gate.forecast(48, l, p);
+    expect([gate.choice(0, 'load'), gate.farChoice(0, 'load'), gate.farChoice(1, 'pv')]).toEqual([0, 1, 1]);
+    expect(gate.farMaeKwh(0, 0, 'load')).toBeCloseTo(1, 9);
+    expect(gate.farMaeKwh(1, 0, 'load')).toBeCloseTo(0.5, 9);
+    // weights 1/1 and 1/0.25: bias (1·1 + 4·(−0.5)) / 5 = −0.2 on the far leads, none on the near ones
+    for (let h = 0; h < 2; h++) {
+      for (let k = 0; k < 48; k++) expect(l[h * 48 + k], `home ${h}, lead ${k}`).toBeCloseTo(actual(h, 3 * 48 + k).load + (k < 6 ? 0 : -0.2), 9);
+    }
+    // the trading horizon never uses the far leads
+    const r = { l: new Float64Array(12), p: new Float64Array(12) };
+    gate.forecast(6, r.l, r.p);
+    expect(r.l[5]).toBeCloseTo(actual(0, 3 * 48 + 5).load, 9);
+  });
+
+  it('uses the near choice for far leads until a day-ahead forecast has been scored', () => {
+    const gate = new GatedForecaster(2, [new LeadBiased('near-good', 0, 0.8), new LeadBiased('far-good', 0.4, 0)]);
+    const l = new Float64Array(2 * 48);
+    const p = new Float64Array(2 * 48);
+    for (let t = 0; t < 12; t++) {
+      gate.forecast(6, l, p);
+      observeStep(gate, t);
+    }
+    gate.forecast(48, l, p);
+    expect(Number.isNaN(gate.farMaeKwh(1, 0, 'load'))).toBe(true);
+    expect(gate.farChoice(0, 'load')).toBe(0);
+    expect(l[47]).toBeCloseTo(actual(0, 12 + 47).load + 0.8, 9);
+  });
+
+  it('weighs every day-ahead error by its age, not the first one most (normalised mean)', () => {
+    // the far-lead error of the only member is 0.8 on day one, then 0: the mean must fall well below 0.8 within days
+    const gate = new GatedForecaster(2, [
+      {
+        name: 'drifting',
+        observe: () => {},
+        forecast: (_horizon, l, p) => (l.fill(0), p.fill(0)),
+      },
+    ]);
+    const l = new Float64Array(2 * 48);
+    const p = new Float64Array(2 * 48);
+    for (let t = 0; t < 4 * 48; t++) {
+      if (t % 48 === 0) gate.forecast(48, l, p);
+      gate.observe(Float64Array.of(t < 48 ? 0.8 : 0, 0), Float64Array.of(0, 0), 0);
+    }
+    // 42 scored leads a day: day one’s share of the weight after four days is about a quarter
+    expect(gate.farMaeKwh(0, 0, 'load')).toBeGreaterThan(0.15);
+    expect(gate.farMaeKwh(0, 0, 'load')).toBeLessThan(0.25);
+  });
+
+  it('rejects a far half-life that is not positive', () => {
+    expect(() => new GatedForecaster(2, [new LeadBiased('a', 0, 0)], { farHalfLifeIntervals: 0 })).toThrow(/bad gate options/);
+  });
+});
+
 describe('createDeployedGate (the engine’s gate)', () => {
   it('has seasonal naive, the 7-day seasonal mean and the learned model, in that order', () => {
     const learned = new Fake('learned', new Set(), 0.2);

@@ -92,6 +92,21 @@ describe('evaluateForecasts on a tiny community', () => {
     expect(mae(r)).not.toBe(mae(report));
   });
 
+  it('calibrates the transformers’ bands conformally unless told not to, leaving every P50 as it was', () => {
+    const raw = evaluateForecasts(tiny({ calibration: 'none' }), createRngFactory(5));
+    expect(report.settings.calibration).toMatch(/^conformal/);
+    expect(raw.settings.calibration).toMatch(/^none/);
+    let changed = 0;
+    raw.rows.forEach((r, i) => {
+      const c = report.rows[i];
+      expect([c.model, c.cohort, c.series, c.horizon]).toEqual([r.model, r.cohort, r.series, r.horizon]);
+      expect(c.mae_kwh).toBe(r.mae_kwh);
+      if (!r.quantiles) expect(c).toEqual(r);
+      else if (c.pinball_kwh !== r.pinball_kwh) changed++;
+    });
+    expect(changed).toBeGreaterThan(0);
+  });
+
   it('rejects options it cannot honour, naming each', () => {
     expect(() => evaluateForecasts(tiny({ testDays: 1, coldStartDays: 3 }), createRngFactory(5))).toThrow(EvaluationOptionsError);
     expect(() => evaluateForecasts(tiny({ testDays: 1, coldStartDays: 3 }), createRngFactory(5))).toThrow(/test days must be a whole number from 2.*cold-start days must be a whole number from 7/);
