@@ -15,7 +15,7 @@ export function formatSummary(s: Summary, dir: string | null, seconds: number | 
     `  savings                                  ${s.display.savings} (${s.display.savings_percent}) = bills ${usd(s.community.bill_savings_usd)} + stored energy ${usd(s.community.stored_energy_value_usd)} − wear ${usd(s.community.battery_wear_cost_usd)}`,
     `  trades executed                          ${s.display.trades_executed} (${s.community.p2p_sent_kwh.toFixed(2)} kWh sent, ${s.community.p2p_loss_kwh.toFixed(2)} kWh lost)`,
     `  battery efficiency                       ${s.display.battery_efficiency}`,
-    `  community peak grid import               ${s.community.peak_grid_import_kw.toFixed(1)} kW (baseline ${s.community.baseline_peak_grid_import_kw.toFixed(1)} kW, ${s.community.peak_reduction_percent === null ? 'n/a' : s.community.peak_reduction_percent.toFixed(1) + '% lower'})`,
+    `  community peak grid import               ${s.community.peak_grid_import_kw.toFixed(1)} kW (baseline ${s.community.baseline_peak_grid_import_kw.toFixed(1)} kW, ${peakChange(s.community.peak_reduction_percent)})`,
     `  self-sufficiency                         ${fmtPct(s.community.self_sufficiency_percent)} (baseline ${fmtPct(s.community.baseline_self_sufficiency_percent)})`,
     `  battery only, no P2P                     ${c.battery_only.cost_usd === null ? c.battery_only.status : `$${c.battery_only.cost_usd.toFixed(2)} (${fmtPct(c.battery_only.savings_percent)} saved)`}`,
     `  perfect-foresight optimum                ${pf.cost_usd === null ? `${pf.status}${pf.reason ? `: ${pf.reason}` : ''}` : `$${pf.cost_usd.toFixed(2)} (${fmtPct(pf.savings_percent)} saved; agents capture ${fmtPct(pf.capture_percent)})`}`,
@@ -59,3 +59,9 @@ function plansOf(s: Summary): string {
 }
 
 const fmtPct = (x: number | null) => (x === null ? 'n/a' : `${x.toFixed(1)}%`);
+
+/** "12.3% lower", "51.8% higher" (a peak the agents made: e.g. every battery charging at once), or "n/a". */
+function peakChange(reductionPercent: number | null): string {
+  if (reductionPercent === null) return 'n/a';
+  return reductionPercent < 0 ? `${(-reductionPercent).toFixed(1)}% higher` : `${reductionPercent.toFixed(1)}% lower`;
+}
