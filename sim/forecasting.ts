@@ -115,6 +115,7 @@ export async function createForecastSource(o: ForecastSourceOptions): Promise<Fo
         ctxCloud.push(block.cloudCover[t]);
         ctxPrice.push(o.tariff.rateAt(localTimeOf(block.date, block.localHour[t], block.weekday)).importUsdPerKwh);
       }
+      session?.transformer.contextPublished();
     },
     beforeLastHistoryDay() {
       session?.pretrain();

@@ -134,8 +134,11 @@ export class HouseholdSeriesStore {
   private readonly sumPv: Float64Array;
   private count = 0;
   private forecast: WeatherForecast | null = null;
-  /** normalised forecast (temperature, cloud) of steps end + 1 … end + 48 for one window end, shared by every household */
-  private nextDayCache: { end: number; complete: boolean; values: Float32Array } = { end: -1, complete: false, values: new Float32Array(2 * INTERVALS_PER_DAY) };
+  /**
+   * normalised forecast (temperature, cloud) of steps end + 1 … end + 48 for one window end, shared
+   * by every household; valid until the window end moves or more weather is published
+   */
+  private nextDayCache: { end: number; values: Float32Array } = { end: -1, values: new Float32Array(2 * INTERVALS_PER_DAY) };
 
   constructor(
     readonly households: number,
@@ -180,6 +183,12 @@ export class HouseholdSeriesStore {
   /** The weather forecast for features 24–25 of intervals not yet observed at a window's end (none: 0). */
   setWeatherForecast(forecast: WeatherForecast | null): void {
     this.forecast = forecast;
+    this.nextDayCache.end = -1;
+  }
+
+  /** More weather is known to the forecast (a day's public context was published): forget the cached next day. */
+  weatherPublished(): void {
+    this.nextDayCache.end = -1;
   }
 
   /** Features 24–25 of row t of a window ending at `end`: the weather of t + 48, observed or forecast. */
@@ -192,7 +201,7 @@ export class HouseholdSeriesStore {
       return;
     }
     const cache = this.nextDayCache;
-    if (cache.end !== end || !cache.complete) this.fillNextDay(end);
+    if (cache.end !== end) this.fillNextDay(end);
     const k = target - end - 1;
     const temperature = cache.values[2 * k];
     const cloud = cache.values[2 * k + 1];
@@ -205,11 +214,9 @@ export class HouseholdSeriesStore {
   private fillNextDay(end: number): void {
     const cache = this.nextDayCache;
     cache.end = end;
-    cache.complete = true;
     for (let k = 0; k < INTERVALS_PER_DAY; k++) {
       const w = this.forecast?.(end + 1 + k, k + 1);
-      // unknown weather (not yet published to the forecaster) is NaN and not cached
-      if (w?.temperatureC === undefined || w.cloudCover === undefined) cache.complete = false;
+      // unknown weather (not yet published to the forecaster) is NaN until `weatherPublished`
       cache.values[2 * k] = w?.temperatureC === undefined ? Number.NaN : (w.temperatureC - 20) / 10;
       cache.values[2 * k + 1] = w?.cloudCover ?? Number.NaN;
     }

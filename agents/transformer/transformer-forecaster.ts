@@ -186,6 +186,11 @@ export class TransformerForecaster implements Forecaster {
     this.store.push(loadKwh, pvKwh, offset, this.context(this.store.observed));
   }
 
+  /** The public context (weather) of more steps became known: the next-day weather features are recomputed. */
+  contextPublished(): void {
+    this.store.weatherPublished();
+  }
+
   /** Battery state of charge (0…1) of every household for the interval just observed (feature 20). */
   observeSoc(socFraction: ArrayLike<number>): void {
     this.store.setSoc(socFraction);
