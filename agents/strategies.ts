@@ -44,9 +44,11 @@ export async function createStrategy(options: StrategyOptions, ctx: StrategyCont
 }
 
 /**
- * Each home's day-ahead forecast deficit and surplus per interval (`[h * D + k]`), and their running
- * sums (`[h * (D + 1) + k]` = Σ over intervals before k), so a sum over any stretch of the day is one
- * subtraction.
+ * Each home's day-ahead forecast deficit (`[k * n + h]`) and surplus (`[h * D + k]`) per interval,
+ * and their running sums (`[k * n + h]` = Σ over intervals before k, k = 0 … D), so a sum over any
+ * stretch of the day is one subtraction. What the pass over the homes reads at one k is
+ * interval-major (read in order, home after home); the surplus, summed along one home's day, is
+ * home-major.
  */
 interface DayNet {
   deficitKwh: Float64Array;
@@ -157,16 +159,15 @@ function ruleBasedStrategy(ctx: StrategyContext, reserveOnBand: boolean): Strate
       }
       const dayFrom = Math.max(from, rollEnd);
       if (dayFrom < bEnd) {
-        const row = h * (D + 1);
-        blockNeed += net.deficitBeforeKwh[row + bEnd] - net.deficitBeforeKwh[row + dayFrom];
-        if (inBlock) for (let k = dayFrom; k < bEnd; k++) if (importRate[k] > importRate[t] + EPS) higherNeed += net.deficitKwh[h * D + k];
+        blockNeed += net.deficitBeforeKwh[bEnd * n + h] - net.deficitBeforeKwh[dayFrom * n + h];
+        if (inBlock) for (let k = dayFrom; k < bEnd; k++) if (importRate[k] > importRate[t] + EPS) higherNeed += net.deficitKwh[k * n + h];
       }
       if (!inBlock) {
         for (let k = t + 1; k < bStart && k < rollEnd; k++) {
           const j = k - t - 1;
           surplusBefore += Math.max(0, tk.pvKwh[h * H + j] - tk.loadKwh[h * H + j]);
         }
-        if (rollEnd < bStart) surplusBefore += net.surplusBeforeKwh[h * (D + 1) + bStart] - net.surplusBeforeKwh[h * (D + 1) + rollEnd];
+        if (rollEnd < bStart) surplusBefore += net.surplusBeforeKwh[bStart * n + h] - net.surplusBeforeKwh[rollEnd * n + h];
       }
       input.loadKwh = home.loadKwh;
       input.pvKwh = home.pvKwh;
@@ -204,14 +205,15 @@ function dayNetOf(d: DayView, n: number): DayNet {
   const surplusKwh = new Float64Array(n * D);
   const deficitBeforeKwh = new Float64Array(n * (D + 1));
   const surplusBeforeKwh = new Float64Array(n * (D + 1));
-  for (let h = 0; h < n; h++) {
-    for (let k = 0; k < D; k++) {
-      const i = h * D + k;
-      const x = d.loadKwh[i] - d.pvKwh[i];
+  for (let k = 0; k < D; k++) {
+    for (let h = 0; h < n; h++) {
+      const x = d.loadKwh[h * D + k] - d.pvKwh[h * D + k];
+      const i = k * n + h;
+      const surplus = Math.max(0, -x);
       deficitKwh[i] = Math.max(0, x);
-      surplusKwh[i] = Math.max(0, -x);
-      deficitBeforeKwh[h * (D + 1) + k + 1] = deficitBeforeKwh[h * (D + 1) + k] + deficitKwh[i];
-      surplusBeforeKwh[h * (D + 1) + k + 1] = surplusBeforeKwh[h * (D + 1) + k] + surplusKwh[i];
+      surplusKwh[h * D + k] = surplus;
+      deficitBeforeKwh[i + n] = deficitBeforeKwh[i] + deficitKwh[i];
+      surplusBeforeKwh[i + n] = surplusBeforeKwh[i] + surplus;
     }
   }
   return { deficitKwh, surplusKwh, deficitBeforeKwh, surplusBeforeKwh };

@@ -2,7 +2,7 @@
  * Settlement checks shared by the grid-connected and the islanded settlement: the home's battery
  * step and its storage-mode rules (a refused step or a broken rule is a bug, never bad input).
  */
-import { checkStorageRules, stepBattery, type StorageFlows } from '../../battery/index.ts';
+import { checkStorageRules, stepBatteryAt, type StorageFlows } from '../../battery/index.ts';
 import type { EngineState } from './state.ts';
 import type { RunMeta } from './types.ts';
 
@@ -25,16 +25,17 @@ const STORAGE_RULE_TOLERANCE_KWH = 1e-6;
 
 /** Moves home h's battery; returns its self-discharge. A refused step is a bug in a strategy or the settlement. */
 export function stepHomeBattery(s: EngineState, h: number, charge: number, discharge: number, meta: RunMeta, tick: number): number {
-  const p = s.battery[h];
-  const step = stepBattery(p, s.socKwh[h], charge, discharge, meta.intervalHours);
-  if (!step.ok) {
+  const c = s.batteryColumns;
+  const step = s.batteryStep;
+  const refused = stepBatteryAt(c, h, s.socKwh[h], charge, discharge, meta.intervalHours, step);
+  if (refused !== null) {
     throw new Error(
-      `internal: household ${meta.households[h].id} interval ${tick}: battery step refused (${step.reason}); charge ${charge} discharge ${discharge} soc ${s.socKwh[h]}`,
+      `internal: household ${meta.households[h].id} interval ${tick}: battery step refused (${refused}); charge ${charge} discharge ${discharge} soc ${s.socKwh[h]}`,
     );
   }
   s.socKwh[h] = step.socKwh;
-  s.chargedCellsKwh[h] += charge * p.chargeEfficiency;
-  s.dischargedCellsKwh[h] += discharge / p.dischargeEfficiency;
+  s.chargedCellsKwh[h] += charge * c.chargeEfficiency[h];
+  s.dischargedCellsKwh[h] += discharge / c.dischargeEfficiency[h];
   return step.selfDischargeKwh;
 }
 

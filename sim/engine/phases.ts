@@ -16,8 +16,9 @@ import {
   type StorageFlows,
   equivalentFullCycles,
   fadedCapacityKwh,
-  maxChargeKwh,
-  maxDischargeKwh,
+  maxChargeKwhAt,
+  maxDischargeKwhAt,
+  setBatteryColumns,
   stepBattery,
   type BatteryParams,
 } from '../../battery/index.ts';
@@ -131,7 +132,7 @@ export function communityImportUsdPerKwh(day: DayContext, t: number): number {
 export function observe(s: EngineState, day: DayContext, t: number, source: ForecastSource): void {
   source.forecaster.observe(day.block.loadKwh, day.block.pvKwh, t * s.households);
   if (source.wantsSoc) {
-    for (let h = 0; h < s.households; h++) s.socFraction[h] = s.hasBattery[h] ? s.socKwh[h] / s.battery[h].capacityKwh : 0;
+    for (let h = 0; h < s.households; h++) s.socFraction[h] = s.hasBattery[h] ? s.socKwh[h] / s.batteryColumns.capacityKwh[h] : 0;
     source.observeSoc(s.socFraction);
   }
 }
@@ -208,7 +209,7 @@ function coordinatedSignal(s: EngineState, day: DayContext, tick: TickView, conf
 function fillHomeView(s: EngineState, day: DayContext, t: number, h: number, meta: RunMeta): HomeView {
   const home = s.home;
   const n = s.households;
-  const p = s.battery[h];
+  const c = s.batteryColumns;
   const has = s.hasBattery[h] === 1;
   const mode = meta.storageMode[h];
   const load = day.block.loadKwh[t * n + h];
@@ -220,10 +221,10 @@ function fillHomeView(s: EngineState, day: DayContext, t: number, h: number, met
   home.pvKwh = pv;
   home.hasBattery = has;
   home.socKwh = s.socKwh[h];
-  home.minSocKwh = p.minSocKwh;
-  home.maxSocKwh = p.maxSocKwh;
-  home.maxChargeKwh = has ? chargeCapKwh(mode, pv, maxChargeKwh(p, s.socKwh[h], meta.intervalHours)) : 0;
-  home.maxDischargeKwh = has ? dischargeCapKwh(mode, load, pv, has ? maxDischargeKwh(p, s.socKwh[h], meta.intervalHours) : 0) : 0;
+  home.minSocKwh = c.minSocKwh[h];
+  home.maxSocKwh = c.maxSocKwh[h];
+  home.maxChargeKwh = has ? chargeCapKwh(mode, pv, maxChargeKwhAt(c, h, s.socKwh[h], meta.intervalHours)) : 0;
+  home.maxDischargeKwh = has ? dischargeCapKwh(mode, load, pv, has ? maxDischargeKwhAt(c, h, s.socKwh[h], meta.intervalHours) : 0) : 0;
   home.sellAllowanceKwh = meta.config.market.maxDailySellKwh - s.soldTodayKwh[h];
   return home;
 }
@@ -244,7 +245,7 @@ export function decide(s: EngineState, day: DayContext, tick: TickView, strategy
     const has = s.hasBattery[h] === 1;
     const load = day.block.loadKwh[off + h];
     const pv = day.block.pvKwh[off + h];
-    const physicalDischarge = has ? maxDischargeKwh(s.battery[h], s.socKwh[h], meta.intervalHours) : 0;
+    const physicalDischarge = has ? maxDischargeKwhAt(s.batteryColumns, h, s.socKwh[h], meta.intervalHours) : 0;
     const home = fillHomeView(s, day, tick.t, h, meta);
     s.askCapKwh[h] = p2pSaleCapKwh(meta.storageMode[h], load, pv, physicalDischarge);
     strategy.decide(h, home, decision);
@@ -417,5 +418,6 @@ export function endDay(s: EngineState, dayIndex: number, config: SimConfig, nomi
     const ageYears = b.degradation.ageYears + (dayIndex + 1) / 365.25;
     const cycles = equivalentFullCycles(s.chargedCellsKwh[h], s.dischargedCellsKwh[h], s.battery[h].nominalCapacityKwh);
     s.battery[h] = batteryParams(b, fadedCapacityKwh(b, cycles, ageYears));
+    setBatteryColumns(s.batteryColumns, h, s.battery[h]);
   }
 }
