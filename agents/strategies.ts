@@ -112,7 +112,7 @@ function ruleBasedStrategy(ctx: StrategyContext, reserveOnBand: boolean): Strate
     usesForecastBand: reserveOnBand,
     prepareDay(d: DayView) {
       day = d;
-      net = dayNetOf(d, n);
+      net = dayNetOf(d, n, net);
       refillPrices(d, ctx, net, refill);
       lastBlockEnd = Int32Array.from(d.plans, (p) => lastExpensiveEnd(p, d.intervals));
     },
@@ -199,12 +199,14 @@ function ruleBasedStrategy(ctx: StrategyContext, reserveOnBand: boolean): Strate
   };
 }
 
-function dayNetOf(d: DayView, n: number): DayNet {
+/** The day's DayNet, in `previous`'s arrays when the day has as many intervals (every entry but the zero row k = 0 is rewritten). */
+function dayNetOf(d: DayView, n: number, previous: DayNet): DayNet {
   const D = d.intervals;
-  const deficitKwh = new Float64Array(n * D);
-  const surplusKwh = new Float64Array(n * D);
-  const deficitBeforeKwh = new Float64Array(n * (D + 1));
-  const surplusBeforeKwh = new Float64Array(n * (D + 1));
+  const reuse = previous.deficitKwh.length === n * D;
+  const deficitKwh = reuse ? previous.deficitKwh : new Float64Array(n * D);
+  const surplusKwh = reuse ? previous.surplusKwh : new Float64Array(n * D);
+  const deficitBeforeKwh = reuse ? previous.deficitBeforeKwh : new Float64Array(n * (D + 1));
+  const surplusBeforeKwh = reuse ? previous.surplusBeforeKwh : new Float64Array(n * (D + 1));
   for (let k = 0; k < D; k++) {
     for (let h = 0; h < n; h++) {
       const x = d.loadKwh[h * D + k] - d.pvKwh[h * D + k];

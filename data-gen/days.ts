@@ -728,7 +728,12 @@ function pvOutputKwh(P: HomeParams, h: number, shared: SharedDay, t: number): nu
   return e > 0 ? e : 0;
 }
 
-/** Every interval of every home: the appliances in their fixed draw order, their sum as load, and PV. */
+/**
+ * Every interval of every home: the appliances in their fixed draw order, their sum as load, and PV.
+ * Home by home: each home draws from its own stream interval after interval, exactly the draws of
+ * a pass interval by interval, while the home's constants stay in registers and its carried state
+ * (water, EV, indoor temperature) in cache.
+ */
 function fillIntervals(
   g: GeneratorState,
   D: number,
@@ -739,45 +744,58 @@ function fillIntervals(
 ): void {
   const { loadKwh, pvKwh, criticalKwh } = out;
   const { P, shared, today, n, dtH, maxIntervals } = g;
-  const { active, atHome, cookShare, waterShare, flex, night } = shared;
+  const { active, atHome, cookShare, waterShare, flex, night, lagged, solarLagC, darkness, daylight } = shared;
   const step: HouseStep = new Float64Array(3);
   const alert = g.flexAlert;
+  const plugCut = alert !== null ? 1 - alert.cfg.plugLoadCut : 1;
+  const acRaiseC = alert !== null ? alert.cfg.acSetpointRaiseC : 0;
   const Dm1 = D - 1;
-  for (let t = 0; t < D; t++) {
-    const solAirC = shared.lagged[t] + shared.solarLagC[t];
-    const outdoorC = temperatureC[t];
-    const dark = shared.darkness[t];
-    const lit = shared.daylight[t] === 1;
-    const row = t * n;
-    for (let h = 0; h < n; h++) {
-      const rng = g.homeRng[h];
-      let ts = t - today.shift[h];
+  for (let h = 0; h < n; h++) {
+    const rng = g.homeRng[h];
+    const shift = today.shift[h];
+    const occRow = P.occ[h] * maxIntervals;
+    const responds = alert !== null ? alert.responds[h] : 0;
+    const fridgeKwhPerH = P.fridgeKwhPerH[h];
+    const plugBaseKw = P.plugBaseKw[h];
+    const plugActiveKw = P.plugActiveKw[h];
+    const plugFactor = today.plugFactor[h];
+    const lightKw = P.lightKw[h];
+    const cookKwhDay = today.cookKwh[h];
+    const waterKwhDay = today.waterKwh[h];
+    const occupants = P.occupants[h];
+    const acSetC = P.acSetC[h];
+    const house = P.house[h];
+    const laundryStart = today.laundryStart[h];
+    const dryer = P.dryer[h] === 1;
+    const hasPv = P.pvKw[h] > 0;
+    for (let t = 0; t < D; t++) {
+      let ts = t - shift;
       ts = ts < 0 ? 0 : ts > Dm1 ? Dm1 : ts;
-      const k = P.occ[h] * maxIntervals + ts;
+      const k = occRow + ts;
       const act = active[k];
-      const responding = alert !== null && flex[t] * alert.responds[h] > 0;
+      const responding = alert !== null && flex[t] * responds > 0;
 
-      const fridge = refrigeratorKwh(P.fridgeKwhPerH[h], dtH, fridgeFactor, act, rng);
-      const plug = plugLoadsKwh(P.plugBaseKw[h], P.plugActiveKw[h], act, today.plugFactor[h], dtH, responding ? 1 - alert.cfg.plugLoadCut : 1, rng);
-      const light = lightingKwh(P.lightKw[h], act, dark, dtH, rng);
-      const cook = cookingKwh(today.cookKwh[h], cookShare[k], rng);
-      const wh = waterHeaterKwh(g.carry.waterKwh, h, today.waterKwh[h], waterShare[k], dtH, rng);
+      const fridge = refrigeratorKwh(fridgeKwhPerH, dtH, fridgeFactor, act, rng);
+      const plug = plugLoadsKwh(plugBaseKw, plugActiveKw, act, plugFactor, dtH, responding ? plugCut : 1, rng);
+      const light = lightingKwh(lightKw, act, darkness[t], dtH, rng);
+      const cook = cookingKwh(cookKwhDay, cookShare[k], rng);
+      const wh = waterHeaterKwh(g.carry.waterKwh, h, waterKwhDay, waterShare[k], dtH, rng);
       const away = 1 - atHome[k];
       // heat released indoors: the appliances that run inside the living space, and the people at home
-      const internalKw = (fridge + plug + light + cook) / dtH + OCCUPANT_GAIN_KW * P.occupants[h] * atHome[k];
-      const coolSetC = P.acSetC[h] + AC_SETBACK_C * away + (responding ? alert.cfg.acSetpointRaiseC : 0);
+      const internalKw = (fridge + plug + light + cook) / dtH + OCCUPANT_GAIN_KW * occupants * atHome[k];
+      const coolSetC = acSetC + AC_SETBACK_C * away + (responding ? acRaiseC : 0);
       const heatSetC = HEAT_SETPOINT_C - HEAT_SETBACK_C * (night[t] === 1 ? 1 : away);
-      hvacKwh(P.house[h], g.carry.indoorC, h, solAirC, outdoorC, internalKw, atHome[k], coolSetC, heatSetC, dtH, rng, step);
+      hvacKwh(house, g.carry.indoorC, h, lagged[t] + solarLagC[t], temperatureC[t], internalKw, atHome[k], coolSetC, heatSetC, dtH, rng, step);
       const ac = step[STEP_AC_KWH];
       const furnace = step[STEP_FAN_KWH];
       const ev = evChargingKwh(g, h, t);
-      const laundry = laundryKwh(today.laundryStart[h], t, P.dryer[h] === 1, dtH);
+      const laundry = laundryKwh(laundryStart, t, dryer, dtH);
 
-      const i = row + h;
+      const i = t * n + h;
       loadKwh[i] = fridge + plug + light + cook + wh + ac + furnace + ev + laundry;
       // critical: refrigerator, lighting and the always-on plug baseline (see DayBlock.criticalKwh)
-      criticalKwh[i] = fridge + light + Math.min(plug, P.plugBaseKw[h] * today.plugFactor[h] * dtH);
-      if (P.pvKw[h] > 0 && lit) pvKwh[i] = pvOutputKwh(P, h, shared, t);
+      criticalKwh[i] = fridge + light + Math.min(plug, plugBaseKw * plugFactor * dtH);
+      if (hasPv && daylight[t] === 1) pvKwh[i] = pvOutputKwh(P, h, shared, t);
       if (appliances) {
         appliances.refrigerator[i] = fridge;
         appliances.ac[i] = ac;
