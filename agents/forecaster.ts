@@ -56,8 +56,6 @@ class ObservationRing {
 export class SeasonalNaiveForecaster implements Forecaster {
   readonly name = 'seasonal-naive';
   private readonly ring: ObservationRing;
-  /** scratch: the ring row each forecast step copies */
-  private slots = new Int32Array(0);
 
   constructor(
     private readonly households: number,
@@ -78,21 +76,13 @@ export class SeasonalNaiveForecaster implements Forecaster {
     const n = this.households;
     const p = this.periodIntervals;
     if (this.ring.observed < p) throw new RangeError(`seasonal naive needs ${p} observations, has ${this.ring.observed}`);
-    if (this.slots.length < horizon) this.slots = new Int32Array(horizon);
-    const slots = this.slots;
     for (let k = 0; k < horizon; k++) {
       // the interval observed + k is forecast by observed + k − p·ceil((k+1)/p)
       const back = p * Math.ceil((k + 1) / p);
-      slots[k] = ((this.ring.observed + k - back) % p) * n;
-    }
-    // home by home, so the writes run in order (the ring's rows are read side by side)
-    const load = this.ring.load;
-    const pv = this.ring.pv;
-    for (let h = 0; h < n; h++) {
-      const row = h * horizon;
-      for (let k = 0; k < horizon; k++) {
-        outLoadKwh[row + k] = load[slots[k] + h];
-        outPvKwh[row + k] = pv[slots[k] + h];
+      const slot = ((this.ring.observed + k - back) % p) * n;
+      for (let h = 0; h < n; h++) {
+        outLoadKwh[h * horizon + k] = this.ring.load[slot + h];
+        outPvKwh[h * horizon + k] = this.ring.pv[slot + h];
       }
     }
   }

@@ -299,8 +299,7 @@ function addSeries(series: RunSeries, f: TickFrame): void {
 
 /**
  * Forecast-error bookkeeping: the forecasts made at tick τ for τ+1…τ+H are kept in a ring of H
- * slots and scored against each actual as it arrives. A slot is step-major (`[k * n + h]`), so
- * scoring one step reads it in order.
+ * slots and scored against each actual as it arrives.
  */
 function createForecastScorer(n: number, H: number) {
   const pendingLoad = new Float64Array(H * n * H);
@@ -314,27 +313,20 @@ function createForecastScorer(n: number, H: number) {
         if (tau < 0) break;
         const slot = tau % H;
         if (pendingTick[slot] !== tau) continue;
-        const row = slot * n * H + (k - 1) * n;
+        const at = slot * n * H;
         let errLoad = 0;
         let errPv = 0;
         for (let h = 0; h < n; h++) {
-          errLoad += Math.abs(pendingLoad[row + h] - f.loadKwh[h]);
-          errPv += Math.abs(pendingPv[row + h] - f.pvAvailableKwh[h]);
+          errLoad += Math.abs(pendingLoad[at + h * H + (k - 1)] - f.loadKwh[h]);
+          errPv += Math.abs(pendingPv[at + h * H + (k - 1)] - f.pvAvailableKwh[h]);
         }
         totals.forecastLoadAbsErrorKwh[k - 1] += errLoad;
         totals.forecastPvAbsErrorKwh[k - 1] += errPv;
         totals.forecastCount[k - 1] += n;
       }
       const slot = g % H;
-      const at = slot * n * H;
-      const load = f.forecastLoadKwh;
-      const pv = f.forecastPvKwh;
-      for (let h = 0; h < n; h++) {
-        for (let k = 0; k < H; k++) {
-          pendingLoad[at + k * n + h] = load[h * H + k];
-          pendingPv[at + k * n + h] = pv[h * H + k];
-        }
-      }
+      pendingLoad.set(f.forecastLoadKwh, slot * n * H);
+      pendingPv.set(f.forecastPvKwh, slot * n * H);
       pendingTick[slot] = g;
     },
   };
