@@ -95,11 +95,16 @@ function ruleBasedStrategy(ctx: StrategyContext, reserveOnBand: boolean): Strate
     const d = day!;
     const tk = tick!;
     const D = d.intervals;
+    const ce = ctx.chargeEfficiency;
     let pvRefillStored = 0;
-    for (let k = t + 1; k < D; k++) {
+    // the rolling forecast's intervals t+1 … t+H, then the day-ahead forecast's (summed in interval order)
+    const rollEnd = Math.min(D, t + 1 + H);
+    for (let k = t + 1; k < rollEnd; k++) {
       const j = k - t - 1;
-      pvRefillStored += (j < H ? Math.max(0, tk.pvKwh[h * H + j] - tk.loadKwh[h * H + j]) : net.surplusKwh[h * D + k]) * ctx.chargeEfficiency;
+      pvRefillStored += Math.max(0, tk.pvKwh[h * H + j] - tk.loadKwh[h * H + j]) * ce;
     }
+    const surplus = net.surplusKwh;
+    for (let k = rollEnd, i = h * D + rollEnd; k < D; k++, i++) pvRefillStored += surplus[i] * ce;
     const cheapAfter = home.mayChargeFromImports ? Math.max(0, D - Math.max(t + 1, blockEnd)) : 0;
     const gridRefillStored = cheapAfter * ctx.maxPowerKw * ctx.intervalHours * ctx.chargeEfficiency;
     const target = ctx.initialSocKwh[h];
@@ -207,15 +212,21 @@ function dayNetOf(d: DayView, n: number, previous: DayNet): DayNet {
   const surplusKwh = reuse ? previous.surplusKwh : new Float64Array(n * D);
   const deficitBeforeKwh = reuse ? previous.deficitBeforeKwh : new Float64Array(n * (D + 1));
   const surplusBeforeKwh = reuse ? previous.surplusBeforeKwh : new Float64Array(n * (D + 1));
-  for (let k = 0; k < D; k++) {
-    for (let h = 0; h < n; h++) {
+  // home by home (the forecasts are home-major); the running sums start from the zero row k = 0
+  for (let h = 0; h < n; h++) {
+    let deficitBefore = 0;
+    let surplusBefore = 0;
+    for (let k = 0; k < D; k++) {
       const x = d.loadKwh[h * D + k] - d.pvKwh[h * D + k];
       const i = k * n + h;
+      const deficit = Math.max(0, x);
       const surplus = Math.max(0, -x);
-      deficitKwh[i] = Math.max(0, x);
+      deficitKwh[i] = deficit;
       surplusKwh[h * D + k] = surplus;
-      deficitBeforeKwh[i + n] = deficitBeforeKwh[i] + deficitKwh[i];
-      surplusBeforeKwh[i + n] = surplusBeforeKwh[i] + surplus;
+      deficitBefore += deficit;
+      surplusBefore += surplus;
+      deficitBeforeKwh[i + n] = deficitBefore;
+      surplusBeforeKwh[i + n] = surplusBefore;
     }
   }
   return { deficitKwh, surplusKwh, deficitBeforeKwh, surplusBeforeKwh };

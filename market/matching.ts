@@ -74,7 +74,13 @@ export interface MatchScratch {
   rankOrderNext: Int32Array;
   rankKey: Float64Array;
   rankKeyNext: Float64Array;
+  /** the few distinct limits of one side (counting sort), and each one's place in the ranking */
+  distinctKeys: Float64Array;
+  bucketStart: Int32Array;
 }
+
+/** Most distinct limits one side may have for the counting sort (more take the merge sort). */
+const FEW_KEYS = 16;
 
 export function createMatchScratch(capacity: number): MatchScratch {
   const c = Math.max(1, Math.floor(capacity));
@@ -86,6 +92,8 @@ export function createMatchScratch(capacity: number): MatchScratch {
     rankOrderNext: new Int32Array(c),
     rankKey: new Float64Array(c),
     rankKeyNext: new Float64Array(c),
+    distinctKeys: new Float64Array(FEW_KEYS),
+    bucketStart: new Int32Array(FEW_KEYS + 1),
   };
 }
 
@@ -149,7 +157,8 @@ function sortRanked(idx: Int32Array, len: number, book: OrderBook, bids: boolean
  * Sorts idx[0, len) into ranking order, like `sortRanked`, faster for the usual book: when the
  * households do not decrease along idx (a book filled home by home, as the engine's is), the
  * (tie key, index) order is idx rotated to start at the first household whose key wrapped round,
- * and a stable sort by limit alone (a bottom-up merge sort over typed arrays) completes the ranking.
+ * and a stable sort by limit alone completes the ranking: a counting sort when the side has few
+ * distinct limits, else a bottom-up merge sort over typed arrays.
  * Any other book takes the heapsort. The ranking is a total order, so both give the same result.
  */
 function rankOrders(idx: Int32Array, len: number, book: OrderBook, bids: boolean, rotation: number, n: number, scratch: MatchScratch): void {
@@ -174,6 +183,7 @@ function rankOrders(idx: Int32Array, len: number, book: OrderBook, bids: boolean
     order[i] = o;
     key[i] = bids ? -limit[o] : limit[o]; // ascending key: bids highest limit first, asks lowest first
   }
+  if (countingRank(order, key, len, idx, scratch)) return;
   for (let width = 1; width < len; width *= 2) {
     for (let lo = 0; lo < len; lo += 2 * width) {
       const mid = lo + width < len ? lo + width : len;
@@ -210,6 +220,49 @@ function rankOrders(idx: Int32Array, len: number, book: OrderBook, bids: boolean
     nextKey = tk;
   }
   for (let i = 0; i < len; i++) idx[i] = order[i];
+}
+
+/**
+ * Stable counting sort of order[0, len) by ascending key into idx, when the keys take at most
+ * FEW_KEYS distinct values (limits are usually a tariff rate or two): returns false, idx untouched,
+ * when they take more. Same result as any stable sort by key.
+ */
+function countingRank(order: Int32Array, key: Float64Array, len: number, idx: Int32Array, scratch: MatchScratch): boolean {
+  const distinct = scratch.distinctKeys;
+  const start = scratch.bucketStart;
+  const bucket = scratch.rankOrderNext; // each position's index into distinct
+  let m = 0;
+  for (let i = 0; i < len; i++) {
+    const k = key[i];
+    let j = 0;
+    while (j < m && distinct[j] !== k) j++;
+    if (j === m) {
+      if (m === FEW_KEYS) return false;
+      distinct[m++] = k;
+    }
+    bucket[i] = j;
+  }
+  // each distinct key's rank among them, then where its run starts in the ranking
+  start.fill(0);
+  for (let j = 0; j < m; j++) {
+    let rank = 0;
+    for (let q = 0; q < m; q++) if (distinct[q] < distinct[j]) rank++;
+    start[j] = rank;
+  }
+  const count = scratch.rankKeyNext; // count of each rank, then its first position
+  for (let r = 0; r < m; r++) count[r] = 0;
+  for (let i = 0; i < len; i++) count[start[bucket[i]]]++;
+  let at = 0;
+  for (let r = 0; r < m; r++) {
+    const c = count[r];
+    count[r] = at;
+    at += c;
+  }
+  for (let i = 0; i < len; i++) {
+    const r = start[bucket[i]];
+    idx[count[r]++] = order[i];
+  }
+  return true;
 }
 
 /**

@@ -316,8 +316,10 @@ export function settle(s: EngineState, day: DayContext, t: number, meta: RunMeta
   s.curtailedKwh.fill(0);
   s.unservedKwh.fill(0);
   s.unservedCriticalKwh.fill(0);
+  const importByPlan = day.importByPlan;
+  for (let p = 0; p < plans.length; p++) importByPlan[p] = plans[p].importUsdPerKwh[t];
   for (let h = 0; h < n; h++) {
-    const importRate = plans[meta.planOfHome[h]].importUsdPerKwh[t];
+    const importRate = importByPlan[meta.planOfHome[h]];
     const load = day.block.loadKwh[off + h];
     const pv = day.block.pvKwh[off + h];
     const sold = soldKwh[h];
