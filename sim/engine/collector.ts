@@ -299,30 +299,62 @@ function addSeries(series: RunSeries, f: TickFrame): void {
 
 /**
  * Forecast-error bookkeeping: the forecasts made at tick τ for τ+1…τ+H are kept in a ring of H
- * slots and scored against each actual as it arrives.
+ * slots and scored against each actual as it arrives. Each step's error is summed over the homes in
+ * order; two steps share one pass over the homes (independent sums, so they run side by side).
  */
 function createForecastScorer(n: number, H: number) {
   const pendingLoad = new Float64Array(H * n * H);
   const pendingPv = new Float64Array(H * n * H);
   const pendingTick = new Float64Array(H).fill(-1);
+  // the steps scored this tick: step index k − 1, and where its forecasts start in the ring
+  const steps = new Int32Array(H);
+  const starts = new Int32Array(H);
+  const add = (totals: RunTotals, step: number, errLoad: number, errPv: number) => {
+    totals.forecastLoadAbsErrorKwh[step] += errLoad;
+    totals.forecastPvAbsErrorKwh[step] += errPv;
+    totals.forecastCount[step] += n;
+  };
   return {
     score(totals: RunTotals, f: TickFrame): void {
       const g = f.index;
+      const load = f.loadKwh;
+      const pv = f.pvAvailableKwh;
+      let m = 0;
       for (let k = 1; k <= H; k++) {
         const tau = g - k;
         if (tau < 0) break;
         const slot = tau % H;
         if (pendingTick[slot] !== tau) continue;
-        const at = slot * n * H;
+        steps[m] = k - 1;
+        starts[m++] = slot * n * H + (k - 1);
+      }
+      let q = 0;
+      for (; q + 1 < m; q += 2) {
+        const a = starts[q];
+        const b = starts[q + 1];
+        let loadA = 0;
+        let pvA = 0;
+        let loadB = 0;
+        let pvB = 0;
+        for (let h = 0; h < n; h++) {
+          const at = h * H;
+          loadA += Math.abs(pendingLoad[a + at] - load[h]);
+          pvA += Math.abs(pendingPv[a + at] - pv[h]);
+          loadB += Math.abs(pendingLoad[b + at] - load[h]);
+          pvB += Math.abs(pendingPv[b + at] - pv[h]);
+        }
+        add(totals, steps[q], loadA, pvA);
+        add(totals, steps[q + 1], loadB, pvB);
+      }
+      for (; q < m; q++) {
+        const a = starts[q];
         let errLoad = 0;
         let errPv = 0;
         for (let h = 0; h < n; h++) {
-          errLoad += Math.abs(pendingLoad[at + h * H + (k - 1)] - f.loadKwh[h]);
-          errPv += Math.abs(pendingPv[at + h * H + (k - 1)] - f.pvAvailableKwh[h]);
+          errLoad += Math.abs(pendingLoad[a + h * H] - load[h]);
+          errPv += Math.abs(pendingPv[a + h * H] - pv[h]);
         }
-        totals.forecastLoadAbsErrorKwh[k - 1] += errLoad;
-        totals.forecastPvAbsErrorKwh[k - 1] += errPv;
-        totals.forecastCount[k - 1] += n;
+        add(totals, steps[q], errLoad, errPv);
       }
       const slot = g % H;
       pendingLoad.set(f.forecastLoadKwh, slot * n * H);
