@@ -155,6 +155,7 @@ export function createTotalsCollector(meta: RunMeta, collectSeries: boolean): To
     : null;
   const forecasts = createForecastScorer(n, H);
   const refill = createRefillTracker(meta);
+  const rejections = createRejectionTally();
   let day = -1;
   let wasDown = false;
   const lastSoc = Float64Array.from(meta.initialSocKwh);
@@ -170,6 +171,7 @@ export function createTotalsCollector(meta: RunMeta, collectSeries: boolean): To
       forecasts.score(totals, f);
       for (let h = 0; h < n; h++) totals.batteryWearUsd[h] += meta.wearUsdPerKwh * f.dischargeKwh[h];
       addMarket(totals, f);
+      rejections.add(f.rejections);
       addHouseholds(totals, f, intervalHours);
       const down = f.gridState === GRID_DOWN;
       if (down) addOutage(totals.outage, f, wasDown ? null : lastSoc);
@@ -187,6 +189,7 @@ export function createTotalsCollector(meta: RunMeta, collectSeries: boolean): To
       totals.equivalentCycles = end.equivalentCycles;
       totals.federated = end.federated;
       refill.write(totals.refillUsdPerStoredKwh);
+      rejections.write(totals.rejectionCounts);
       return { totals, series };
     },
   };
@@ -217,6 +220,30 @@ function createRefillTracker(meta: RunMeta) {
   };
 }
 
+/**
+ * The rejections by reason, counted in typed arrays (adding a key to a record as each reason first
+ * appears would change the record's shape in the middle of the run); `write` fills the totals'
+ * record in the order the reasons first appeared.
+ */
+function createRejectionTally() {
+  const count = new Float64Array(REJECTION_REASONS.length);
+  const kwh = new Float64Array(REJECTION_REASONS.length);
+  const order: number[] = [];
+  return {
+    add(rejections: TickFrame['rejections']): void {
+      for (let r = 0; r < rejections.count; r++) {
+        const reason = rejections.reason[r];
+        if (count[reason] === 0) order.push(reason);
+        count[reason]++;
+        kwh[reason] += rejections.quantityKwh[r];
+      }
+    },
+    write(out: RunTotals['rejectionCounts']): void {
+      for (const reason of order) out[REJECTION_REASONS[reason]] = { count: count[reason], kwh: kwh[reason] };
+    },
+  };
+}
+
 function addMarket(totals: RunTotals, f: TickFrame): void {
   const trades = f.trades;
   for (let k = 0; k < trades.count; k++) {
@@ -227,13 +254,6 @@ function addMarket(totals: RunTotals, f: TickFrame): void {
     totals.sellerReceivedUsd += trades.sellerReceivesUsd[k];
   }
   totals.tradesExecuted += trades.count;
-  const rejections = f.rejections;
-  for (let r = 0; r < rejections.count; r++) {
-    const reason = REJECTION_REASONS[rejections.reason[r]];
-    const entry = (totals.rejectionCounts[reason] ??= { count: 0, kwh: 0 });
-    entry.count++;
-    entry.kwh += rejections.quantityKwh[r];
-  }
 }
 
 function addHouseholds(totals: RunTotals, f: TickFrame, intervalHours: number): void {
