@@ -82,6 +82,7 @@ function ruleBasedStrategy(ctx: StrategyContext, reserveOnBand: boolean): Strate
   let day: DayView | null = null;
   let net: DayNet = { deficitKwh: new Float64Array(0), surplusKwh: new Float64Array(0), deficitBeforeKwh: new Float64Array(0), surplusBeforeKwh: new Float64Array(0) };
   let tick: TickView | null = null;
+  let planTick: PlanTick = createPlanTick(0, 0);
   // what the battery reserves for the expensive block against: the point forecast, or its P90/P10 band
   let reserveLoadOf: Float64Array = reserveLoad;
   let reservePvOf: Float64Array = reservePv;
@@ -123,6 +124,7 @@ function ruleBasedStrategy(ctx: StrategyContext, reserveOnBand: boolean): Strate
     },
     prepareTick(t: TickView) {
       tick = t;
+      planTick = planTickOf(day!, t.t, planTick);
       if (t.band) {
         // act on uncertainty: reserve for the expensive block against the transformer's P90 load
         // and P10 PV, as a spread around whichever point forecast the agent uses
@@ -143,12 +145,13 @@ function ruleBasedStrategy(ctx: StrategyContext, reserveOnBand: boolean): Strate
       const tk = tick!;
       const t = tk.t;
       const D = d.intervals;
-      const plan = d.plans[d.planOfHome[h]];
-      const s = plan.structure;
-      const importRate = plan.importUsdPerKwh;
-      const inBlock = importRate[t] > s.dayMinUsdPerKwh + EPS;
-      const bStart = s.blockStart[t];
-      const bEnd = s.blockEnd[t];
+      const pt = planTick;
+      const p = d.planOfHome[h];
+      const inBlock = pt.inBlock[p] === 1;
+      const bStart = pt.blockStart[p];
+      const bEnd = pt.blockEnd[p];
+      const higher = pt.higher;
+      const higherRow = p * D;
       // forecast deficit/surplus of interval k (> t): the rolling forecast where it reaches, else day-ahead
       let blockNeed = 0;
       let higherNeed = 0;
@@ -160,12 +163,12 @@ function ruleBasedStrategy(ctx: StrategyContext, reserveOnBand: boolean): Strate
         const j = k - t - 1;
         const x = Math.max(0, reserveLoadOf[h * H + j] - reservePvOf[h * H + j]);
         blockNeed += x;
-        if (inBlock && importRate[k] > importRate[t] + EPS) higherNeed += x;
+        if (inBlock && higher[higherRow + k] === 1) higherNeed += x;
       }
       const dayFrom = Math.max(from, rollEnd);
       if (dayFrom < bEnd) {
         blockNeed += net.deficitBeforeKwh[bEnd * n + h] - net.deficitBeforeKwh[dayFrom * n + h];
-        if (inBlock) for (let k = dayFrom; k < bEnd; k++) if (importRate[k] > importRate[t] + EPS) higherNeed += net.deficitKwh[k * n + h];
+        if (inBlock) for (let k = dayFrom; k < bEnd; k++) if (higher[higherRow + k] === 1) higherNeed += net.deficitKwh[k * n + h];
       }
       if (!inBlock) {
         for (let k = t + 1; k < bStart && k < rollEnd; k++) {
@@ -182,17 +185,17 @@ function ruleBasedStrategy(ctx: StrategyContext, reserveOnBand: boolean): Strate
       input.maxSocKwh = home.maxSocKwh;
       input.maxChargeKwh = home.maxChargeKwh;
       input.maxDischargeKwh = home.maxDischargeKwh;
-      input.importUsdPerKwh = importRate[t];
+      input.importUsdPerKwh = pt.importUsdPerKwh[p];
       input.exportUsdPerKwh = d.exportUsdPerKwh[t];
       input.priceSignalUsdPerKwh = tk.priceSignalUsdPerKwh;
       input.sellAllowanceKwh = home.sellAllowanceKwh;
-      input.dayMinUsdPerKwh = s.dayMinUsdPerKwh;
+      input.dayMinUsdPerKwh = pt.dayMinUsdPerKwh[p];
       input.inExpensiveBlock = inBlock;
-      input.blockMaxUsdPerKwh = s.blockMaxUsdPerKwh[t];
+      input.blockMaxUsdPerKwh = pt.blockMaxUsdPerKwh[p];
       input.blockNeedKwh = blockNeed;
       input.higherRateNeedKwh = higherNeed;
       input.surplusBeforeBlockKwh = surplusBefore;
-      input.cheapLeft = s.cheapLeft[t];
+      input.cheapLeft = pt.cheapLeft[p];
       input.refillUsdPerKwh = refill[h];
       input.storedMayLeave = home.storedMayLeave;
       input.mayChargeFromImports = home.mayChargeFromImports;
@@ -205,6 +208,56 @@ function ruleBasedStrategy(ctx: StrategyContext, reserveOnBand: boolean): Strate
 }
 
 /** The day's DayNet, in `previous`'s arrays when the day has as many intervals (every entry but the zero row k = 0 is rewritten). */
+/**
+ * Each plan's facts for one interval, the same for every home on it (`[plan]`): is it inside an
+ * expensive block, where the current or next block starts and ends, its rates; `higher[plan * D + k]`
+ * = 1 where interval k's rate is above this interval's.
+ */
+interface PlanTick {
+  inBlock: Uint8Array;
+  blockStart: Int32Array;
+  blockEnd: Int32Array;
+  importUsdPerKwh: Float64Array;
+  dayMinUsdPerKwh: Float64Array;
+  blockMaxUsdPerKwh: Float64Array;
+  cheapLeft: Int32Array;
+  higher: Uint8Array;
+}
+
+function createPlanTick(plans: number, D: number): PlanTick {
+  return {
+    inBlock: new Uint8Array(plans),
+    blockStart: new Int32Array(plans),
+    blockEnd: new Int32Array(plans),
+    importUsdPerKwh: new Float64Array(plans),
+    dayMinUsdPerKwh: new Float64Array(plans),
+    blockMaxUsdPerKwh: new Float64Array(plans),
+    cheapLeft: new Int32Array(plans),
+    higher: new Uint8Array(plans * D),
+  };
+}
+
+/** The plans' facts for interval t of day d (in `previous`'s arrays when they fit). */
+function planTickOf(d: DayView, t: number, previous: PlanTick): PlanTick {
+  const D = d.intervals;
+  const P = d.plans.length;
+  const pt = previous.inBlock.length === P && previous.higher.length === P * D ? previous : createPlanTick(P, D);
+  for (let p = 0; p < P; p++) {
+    const plan = d.plans[p];
+    const s = plan.structure;
+    const rate = plan.importUsdPerKwh;
+    pt.inBlock[p] = rate[t] > s.dayMinUsdPerKwh + EPS ? 1 : 0;
+    pt.blockStart[p] = s.blockStart[t];
+    pt.blockEnd[p] = s.blockEnd[t];
+    pt.importUsdPerKwh[p] = rate[t];
+    pt.dayMinUsdPerKwh[p] = s.dayMinUsdPerKwh;
+    pt.blockMaxUsdPerKwh[p] = s.blockMaxUsdPerKwh[t];
+    pt.cheapLeft[p] = s.cheapLeft[t];
+    for (let k = 0; k < D; k++) pt.higher[p * D + k] = rate[k] > rate[t] + EPS ? 1 : 0;
+  }
+  return pt;
+}
+
 function dayNetOf(d: DayView, n: number, previous: DayNet): DayNet {
   const D = d.intervals;
   const reuse = previous.deficitKwh.length === n * D;

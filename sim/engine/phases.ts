@@ -197,7 +197,7 @@ function coordinatedSignal(s: EngineState, day: DayContext, tick: TickView, conf
   }
   const prices = c.pricesUsdPerKwh.subarray(t, D);
   const excess = c.excessKwh.subarray(t, D);
-  const homeAt = (h: number): HomeView => fillHomeView(s, day, t, h, meta);
+  const homeAt = (h: number): HomeView => fillHomeView(s, day, t, h, meta, s.hasBattery[h] === 1 ? maxDischargeKwhAt(s.batteryColumns, h, s.socKwh[h], meta.intervalHours) : 0);
   const result = coordinatePrices(prices, excess, (p, e) => response.respond(tick, homeAt, p, e, c.plannedNetKwh), options);
   c.iterations = result.iterations;
   c.residualKwh = result.residualKwh;
@@ -205,8 +205,12 @@ function coordinatedSignal(s: EngineState, day: DayContext, tick: TickView, conf
   return prices[0];
 }
 
-/** Home h's view of interval t: its metered actuals and its battery's limits under its storage mode (fills the state's reused HomeView). */
-function fillHomeView(s: EngineState, day: DayContext, t: number, h: number, meta: RunMeta): HomeView {
+/**
+ * Home h's view of interval t: its metered actuals and its battery's limits under its storage mode
+ * (fills the state's reused HomeView). `physicalDischargeKwh`: what its battery could deliver this
+ * interval before the storage mode's rules (0 without one).
+ */
+function fillHomeView(s: EngineState, day: DayContext, t: number, h: number, meta: RunMeta, physicalDischargeKwh: number): HomeView {
   const home = s.home;
   const n = s.households;
   const c = s.batteryColumns;
@@ -224,7 +228,7 @@ function fillHomeView(s: EngineState, day: DayContext, t: number, h: number, met
   home.minSocKwh = c.minSocKwh[h];
   home.maxSocKwh = c.maxSocKwh[h];
   home.maxChargeKwh = has ? chargeCapKwh(mode, pv, maxChargeKwhAt(c, h, s.socKwh[h], meta.intervalHours)) : 0;
-  home.maxDischargeKwh = has ? dischargeCapKwh(mode, load, pv, has ? maxDischargeKwhAt(c, h, s.socKwh[h], meta.intervalHours) : 0) : 0;
+  home.maxDischargeKwh = has ? dischargeCapKwh(mode, load, pv, physicalDischargeKwh) : 0;
   home.sellAllowanceKwh = meta.config.market.maxDailySellKwh - s.soldTodayKwh[h];
   return home;
 }
@@ -246,7 +250,7 @@ export function decide(s: EngineState, day: DayContext, tick: TickView, strategy
     const load = day.block.loadKwh[off + h];
     const pv = day.block.pvKwh[off + h];
     const physicalDischarge = has ? maxDischargeKwhAt(s.batteryColumns, h, s.socKwh[h], meta.intervalHours) : 0;
-    const home = fillHomeView(s, day, tick.t, h, meta);
+    const home = fillHomeView(s, day, tick.t, h, meta, physicalDischarge);
     s.askCapKwh[h] = p2pSaleCapKwh(meta.storageMode[h], load, pv, physicalDischarge);
     strategy.decide(h, home, decision);
     if (grid === GRID_NOTICE && has) preChargeOnNotice(decision, home);
