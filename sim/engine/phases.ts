@@ -45,7 +45,7 @@ import type { ForecastSource } from '../forecasting.ts';
 import { GRID_DOWN, GRID_NOTICE } from '../outages.ts';
 import { gridOfDay, noteCritical, preChargeOnNotice } from './island.ts';
 import type { EngineState } from './state.ts';
-import { assertStorageRules, stepHomeBattery } from './home-step.ts';
+import { assertStorageRules, settledFlows, stepHomeBattery } from './home-step.ts';
 import { ACTION_BUY, ACTION_HOLD, ACTION_SELL, type RunMeta, type TickFrame } from './types.ts';
 
 const EPS = ENERGY_EPSILON_KWH;
@@ -332,16 +332,23 @@ export function settle(s: EngineState, day: DayContext, t: number, meta: RunMeta
     const discharge = s.planDischargeKwh[h] + (sold - soldFromSurplus);
     const deficitLeft = Math.max(0, load - pv - s.planDischargeKwh[h]);
     const charge = s.planChargeKwh[h] + Math.max(0, bought - deficitLeft);
-    s.selfDischargeKwh[h] = s.hasBattery[h] ? stepHomeBattery(s, h, charge, discharge, meta, s.tick) : 0;
+    s.chargeKwh[h] = charge;
+    s.dischargeKwh[h] = discharge;
+    stepHomeBattery(s, h, meta, s.tick);
     let residual = load + charge + sold - pv - discharge - bought;
     if (Math.abs(residual) < 1e-12) residual = 0; // float round-off, not grid energy
     const imp = residual > 0 ? residual : 0;
     const exp = residual < 0 ? -residual : 0;
-    s.chargeKwh[h] = charge;
-    s.dischargeKwh[h] = discharge;
     s.gridImportKwh[h] = imp;
     s.gridExportKwh[h] = exp;
-    assertStorageRules(meta, h, s.tick, load, pv, charge, discharge, sold, exp);
+    const flows = settledFlows;
+    flows.servedLoadKwh = load;
+    flows.pvKwh = pv;
+    flows.chargeKwh = charge;
+    flows.dischargeKwh = discharge;
+    flows.p2pSoldKwh = sold;
+    flows.gridExportKwh = exp;
+    assertStorageRules(meta, h, s.tick);
     s.energyCostUsd[h] = intervalEnergyCostUsd(imp, exp, importRate, exportRate, p2pPaidUsd[h], p2pReceivedUsd[h]);
     const baseNet = load - pv;
     const baseImp = baseNet > 0 ? baseNet : 0;
