@@ -89,7 +89,8 @@ export function resetDecision(out: HouseholdDecision): HouseholdDecision {
 }
 
 export function createDecision(): HouseholdDecision {
-  return resetDecision({} as HouseholdDecision);
+  // every field in the literal, so they all live inside the object
+  return resetDecision({ action: 'hold', chargeKwh: 0, dischargeKwh: 0, askSurplusKwh: 0, askBatteryKwh: 0, askLimitUsdPerKwh: 0, bidDeficitKwh: 0, bidChargeKwh: 0, bidLimitUsdPerKwh: 0 });
 }
 
 const EPS = 1e-9;

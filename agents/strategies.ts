@@ -44,9 +44,11 @@ export async function createStrategy(options: StrategyOptions, ctx: StrategyCont
 }
 
 /**
- * Each home's day-ahead forecast deficit and surplus per interval (`[h * D + k]`), and their running
- * sums (`[h * (D + 1) + k]` = Σ over intervals before k), so a sum over any stretch of the day is one
- * subtraction.
+ * Each home's day-ahead forecast deficit (`[k * n + h]`) and surplus (`[h * D + k]`) per interval,
+ * and their running sums (`[k * n + h]` = Σ over intervals before k, k = 0 … D), so a sum over any
+ * stretch of the day is one subtraction. What the pass over the homes reads at one k is
+ * interval-major (read in order, home after home); the surplus, summed along one home's day, is
+ * home-major.
  */
 interface DayNet {
   deficitKwh: Float64Array;
@@ -80,6 +82,7 @@ function ruleBasedStrategy(ctx: StrategyContext, reserveOnBand: boolean): Strate
   let day: DayView | null = null;
   let net: DayNet = { deficitKwh: new Float64Array(0), surplusKwh: new Float64Array(0), deficitBeforeKwh: new Float64Array(0), surplusBeforeKwh: new Float64Array(0) };
   let tick: TickView | null = null;
+  let planTick: PlanTick = createPlanTick(0, 0);
   // what the battery reserves for the expensive block against: the point forecast, or its P90/P10 band
   let reserveLoadOf: Float64Array = reserveLoad;
   let reservePvOf: Float64Array = reservePv;
@@ -93,11 +96,16 @@ function ruleBasedStrategy(ctx: StrategyContext, reserveOnBand: boolean): Strate
     const d = day!;
     const tk = tick!;
     const D = d.intervals;
+    const ce = ctx.chargeEfficiency;
     let pvRefillStored = 0;
-    for (let k = t + 1; k < D; k++) {
+    // the rolling forecast's intervals t+1 … t+H, then the day-ahead forecast's (summed in interval order)
+    const rollEnd = Math.min(D, t + 1 + H);
+    for (let k = t + 1; k < rollEnd; k++) {
       const j = k - t - 1;
-      pvRefillStored += (j < H ? Math.max(0, tk.pvKwh[h * H + j] - tk.loadKwh[h * H + j]) : net.surplusKwh[h * D + k]) * ctx.chargeEfficiency;
+      pvRefillStored += Math.max(0, tk.pvKwh[h * H + j] - tk.loadKwh[h * H + j]) * ce;
     }
+    const surplus = net.surplusKwh;
+    for (let k = rollEnd, i = h * D + rollEnd; k < D; k++, i++) pvRefillStored += surplus[i] * ce;
     const cheapAfter = home.mayChargeFromImports ? Math.max(0, D - Math.max(t + 1, blockEnd)) : 0;
     const gridRefillStored = cheapAfter * ctx.maxPowerKw * ctx.intervalHours * ctx.chargeEfficiency;
     const target = ctx.initialSocKwh[h];
@@ -110,12 +118,13 @@ function ruleBasedStrategy(ctx: StrategyContext, reserveOnBand: boolean): Strate
     usesForecastBand: reserveOnBand,
     prepareDay(d: DayView) {
       day = d;
-      net = dayNetOf(d, n);
+      net = dayNetOf(d, n, net);
       refillPrices(d, ctx, net, refill);
       lastBlockEnd = Int32Array.from(d.plans, (p) => lastExpensiveEnd(p, d.intervals));
     },
     prepareTick(t: TickView) {
       tick = t;
+      planTick = planTickOf(day!, t.t, planTick);
       if (t.band) {
         // act on uncertainty: reserve for the expensive block against the transformer's P90 load
         // and P10 PV, as a spread around whichever point forecast the agent uses
@@ -136,12 +145,13 @@ function ruleBasedStrategy(ctx: StrategyContext, reserveOnBand: boolean): Strate
       const tk = tick!;
       const t = tk.t;
       const D = d.intervals;
-      const plan = d.plans[d.planOfHome[h]];
-      const s = plan.structure;
-      const importRate = plan.importUsdPerKwh;
-      const inBlock = importRate[t] > s.dayMinUsdPerKwh + EPS;
-      const bStart = s.blockStart[t];
-      const bEnd = s.blockEnd[t];
+      const pt = planTick;
+      const p = d.planOfHome[h];
+      const inBlock = pt.inBlock[p] === 1;
+      const bStart = pt.blockStart[p];
+      const bEnd = pt.blockEnd[p];
+      const higher = pt.higher;
+      const higherRow = p * D;
       // forecast deficit/surplus of interval k (> t): the rolling forecast where it reaches, else day-ahead
       let blockNeed = 0;
       let higherNeed = 0;
@@ -153,20 +163,19 @@ function ruleBasedStrategy(ctx: StrategyContext, reserveOnBand: boolean): Strate
         const j = k - t - 1;
         const x = Math.max(0, reserveLoadOf[h * H + j] - reservePvOf[h * H + j]);
         blockNeed += x;
-        if (inBlock && importRate[k] > importRate[t] + EPS) higherNeed += x;
+        if (inBlock && higher[higherRow + k] === 1) higherNeed += x;
       }
       const dayFrom = Math.max(from, rollEnd);
       if (dayFrom < bEnd) {
-        const row = h * (D + 1);
-        blockNeed += net.deficitBeforeKwh[row + bEnd] - net.deficitBeforeKwh[row + dayFrom];
-        if (inBlock) for (let k = dayFrom; k < bEnd; k++) if (importRate[k] > importRate[t] + EPS) higherNeed += net.deficitKwh[h * D + k];
+        blockNeed += net.deficitBeforeKwh[bEnd * n + h] - net.deficitBeforeKwh[dayFrom * n + h];
+        if (inBlock) for (let k = dayFrom; k < bEnd; k++) if (higher[higherRow + k] === 1) higherNeed += net.deficitKwh[k * n + h];
       }
       if (!inBlock) {
         for (let k = t + 1; k < bStart && k < rollEnd; k++) {
           const j = k - t - 1;
           surplusBefore += Math.max(0, tk.pvKwh[h * H + j] - tk.loadKwh[h * H + j]);
         }
-        if (rollEnd < bStart) surplusBefore += net.surplusBeforeKwh[h * (D + 1) + bStart] - net.surplusBeforeKwh[h * (D + 1) + rollEnd];
+        if (rollEnd < bStart) surplusBefore += net.surplusBeforeKwh[bStart * n + h] - net.surplusBeforeKwh[rollEnd * n + h];
       }
       input.loadKwh = home.loadKwh;
       input.pvKwh = home.pvKwh;
@@ -176,17 +185,17 @@ function ruleBasedStrategy(ctx: StrategyContext, reserveOnBand: boolean): Strate
       input.maxSocKwh = home.maxSocKwh;
       input.maxChargeKwh = home.maxChargeKwh;
       input.maxDischargeKwh = home.maxDischargeKwh;
-      input.importUsdPerKwh = importRate[t];
+      input.importUsdPerKwh = pt.importUsdPerKwh[p];
       input.exportUsdPerKwh = d.exportUsdPerKwh[t];
       input.priceSignalUsdPerKwh = tk.priceSignalUsdPerKwh;
       input.sellAllowanceKwh = home.sellAllowanceKwh;
-      input.dayMinUsdPerKwh = s.dayMinUsdPerKwh;
+      input.dayMinUsdPerKwh = pt.dayMinUsdPerKwh[p];
       input.inExpensiveBlock = inBlock;
-      input.blockMaxUsdPerKwh = s.blockMaxUsdPerKwh[t];
+      input.blockMaxUsdPerKwh = pt.blockMaxUsdPerKwh[p];
       input.blockNeedKwh = blockNeed;
       input.higherRateNeedKwh = higherNeed;
       input.surplusBeforeBlockKwh = surplusBefore;
-      input.cheapLeft = s.cheapLeft[t];
+      input.cheapLeft = pt.cheapLeft[p];
       input.refillUsdPerKwh = refill[h];
       input.storedMayLeave = home.storedMayLeave;
       input.mayChargeFromImports = home.mayChargeFromImports;
@@ -198,20 +207,79 @@ function ruleBasedStrategy(ctx: StrategyContext, reserveOnBand: boolean): Strate
   };
 }
 
-function dayNetOf(d: DayView, n: number): DayNet {
+/** The day's DayNet, in `previous`'s arrays when the day has as many intervals (every entry but the zero row k = 0 is rewritten). */
+/**
+ * Each plan's facts for one interval, the same for every home on it (`[plan]`): is it inside an
+ * expensive block, where the current or next block starts and ends, its rates; `higher[plan * D + k]`
+ * = 1 where interval k's rate is above this interval's.
+ */
+interface PlanTick {
+  inBlock: Uint8Array;
+  blockStart: Int32Array;
+  blockEnd: Int32Array;
+  importUsdPerKwh: Float64Array;
+  dayMinUsdPerKwh: Float64Array;
+  blockMaxUsdPerKwh: Float64Array;
+  cheapLeft: Int32Array;
+  higher: Uint8Array;
+}
+
+function createPlanTick(plans: number, D: number): PlanTick {
+  return {
+    inBlock: new Uint8Array(plans),
+    blockStart: new Int32Array(plans),
+    blockEnd: new Int32Array(plans),
+    importUsdPerKwh: new Float64Array(plans),
+    dayMinUsdPerKwh: new Float64Array(plans),
+    blockMaxUsdPerKwh: new Float64Array(plans),
+    cheapLeft: new Int32Array(plans),
+    higher: new Uint8Array(plans * D),
+  };
+}
+
+/** The plans' facts for interval t of day d (in `previous`'s arrays when they fit). */
+function planTickOf(d: DayView, t: number, previous: PlanTick): PlanTick {
   const D = d.intervals;
-  const deficitKwh = new Float64Array(n * D);
-  const surplusKwh = new Float64Array(n * D);
-  const deficitBeforeKwh = new Float64Array(n * (D + 1));
-  const surplusBeforeKwh = new Float64Array(n * (D + 1));
+  const P = d.plans.length;
+  const pt = previous.inBlock.length === P && previous.higher.length === P * D ? previous : createPlanTick(P, D);
+  for (let p = 0; p < P; p++) {
+    const plan = d.plans[p];
+    const s = plan.structure;
+    const rate = plan.importUsdPerKwh;
+    pt.inBlock[p] = rate[t] > s.dayMinUsdPerKwh + EPS ? 1 : 0;
+    pt.blockStart[p] = s.blockStart[t];
+    pt.blockEnd[p] = s.blockEnd[t];
+    pt.importUsdPerKwh[p] = rate[t];
+    pt.dayMinUsdPerKwh[p] = s.dayMinUsdPerKwh;
+    pt.blockMaxUsdPerKwh[p] = s.blockMaxUsdPerKwh[t];
+    pt.cheapLeft[p] = s.cheapLeft[t];
+    for (let k = 0; k < D; k++) pt.higher[p * D + k] = rate[k] > rate[t] + EPS ? 1 : 0;
+  }
+  return pt;
+}
+
+function dayNetOf(d: DayView, n: number, previous: DayNet): DayNet {
+  const D = d.intervals;
+  const reuse = previous.deficitKwh.length === n * D;
+  const deficitKwh = reuse ? previous.deficitKwh : new Float64Array(n * D);
+  const surplusKwh = reuse ? previous.surplusKwh : new Float64Array(n * D);
+  const deficitBeforeKwh = reuse ? previous.deficitBeforeKwh : new Float64Array(n * (D + 1));
+  const surplusBeforeKwh = reuse ? previous.surplusBeforeKwh : new Float64Array(n * (D + 1));
+  // home by home (the forecasts are home-major); the running sums start from the zero row k = 0
   for (let h = 0; h < n; h++) {
+    let deficitBefore = 0;
+    let surplusBefore = 0;
     for (let k = 0; k < D; k++) {
-      const i = h * D + k;
-      const x = d.loadKwh[i] - d.pvKwh[i];
-      deficitKwh[i] = Math.max(0, x);
-      surplusKwh[i] = Math.max(0, -x);
-      deficitBeforeKwh[h * (D + 1) + k + 1] = deficitBeforeKwh[h * (D + 1) + k] + deficitKwh[i];
-      surplusBeforeKwh[h * (D + 1) + k + 1] = surplusBeforeKwh[h * (D + 1) + k] + surplusKwh[i];
+      const x = d.loadKwh[h * D + k] - d.pvKwh[h * D + k];
+      const i = k * n + h;
+      const deficit = Math.max(0, x);
+      const surplus = Math.max(0, -x);
+      deficitKwh[i] = deficit;
+      surplusKwh[h * D + k] = surplus;
+      deficitBefore += deficit;
+      surplusBefore += surplus;
+      deficitBeforeKwh[i + n] = deficitBefore;
+      surplusBeforeKwh[i + n] = surplusBefore;
     }
   }
   return { deficitKwh, surplusKwh, deficitBeforeKwh, surplusBeforeKwh };

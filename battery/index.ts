@@ -6,10 +6,17 @@ export {
   maxDischargeKwh,
   selfDischargeKwh,
   stepBattery,
+  createBatteryColumns,
+  setBatteryColumns,
+  maxChargeKwhAt,
+  maxDischargeKwhAt,
+  stepBatteryAt,
   equivalentFullCycles,
   fadedCapacityKwh,
   type BatteryParams,
   type BatteryStep,
+  type BatteryColumns,
+  type BatteryStepOut,
 } from './physics.ts';
 export {
   STORAGE_MODES,

@@ -370,6 +370,19 @@ interface GeneratorState {
   flexAlert: FlexAlert | null;
   /** the lagged solar gain carried from one interval to the next (across midnight), °C */
   solarLag: { c: number };
+  /** one home's day between the two passes of `fillIntervals` (reused, sized for the longest day) */
+  home: HomeIntervals;
+}
+
+/** What the first pass over one home's day leaves the second, per interval. */
+interface HomeIntervals {
+  /** refrigerator + plug loads + lighting + cooking + water heater, kWh (summed in that order) */
+  partialKwh: Float64Array;
+  /** heat released indoors, kW; the cooling and heating setpoints, °C; the A/C's cycling draw */
+  internalKw: Float64Array;
+  coolSetC: Float64Array;
+  heatSetC: Float64Array;
+  acDraw: Float64Array;
 }
 
 function flexAlertOf(weatherCfg: WeatherConfig, households: readonly HouseholdProfile[], rngFor: RngFactory): FlexAlert | null {
@@ -436,6 +449,7 @@ function createGenerator(opts: GenerateDaysOptions, weatherCfg: WeatherConfig, f
     carry: { waterKwh: f(n), evRemainingKwh: f(n), evTomorrowKwh: f(n), indoorC: f(n).fill(Number.NaN) },
     flexAlert: flexAlertOf(weatherCfg, households, rngFor),
     solarLag: { c: 0 },
+    home: { partialKwh: f(maxIntervals), internalKw: f(maxIntervals), coolSetC: f(maxIntervals), heatSetC: f(maxIntervals), acDraw: f(maxIntervals) },
   };
 }
 
@@ -663,8 +677,8 @@ function waterHeaterKwh(carry: Float64Array, h: number, dayKwh: number, share: n
  * A/C and furnace blower: one interval of the home's heat balance (thermal.ts) from the indoor
  * temperature carried in `indoorC`. The cooling setpoint is set back when away and raised in a Flex
  * Alert; the heating setpoint is set back at night and when away. The A/C's draw is scaled by a
- * cycling factor (a draw taken whether the A/C runs or not, so the home's later draws never depend on
- * the weather), never above the rated power. Writes A/C and blower kWh into `out`.
+ * cycling factor `u` (a draw taken whether the A/C runs or not, so the home's later draws never depend
+ * on the weather), never above the rated power. Writes A/C and blower kWh into `out`.
  */
 function hvacKwh(
   house: House,
@@ -677,10 +691,9 @@ function hvacKwh(
   coolSetC: number,
   heatSetC: number,
   dtH: number,
-  rng: Rng,
+  u: number,
   out: HouseStep,
 ): void {
-  const u = rng();
   if (Number.isNaN(indoorC[h])) indoorC[h] = clamp(solAirC, heatSetC, coolSetC);
   stepHouse(house, indoorC[h], solAirC, outdoorC, internalKw, atHome, coolSetC, heatSetC, dtH, out);
   indoorC[h] = out[STEP_INDOOR_C];
@@ -728,7 +741,13 @@ function pvOutputKwh(P: HomeParams, h: number, shared: SharedDay, t: number): nu
   return e > 0 ? e : 0;
 }
 
-/** Every interval of every home: the appliances in their fixed draw order, their sum as load, and PV. */
+/**
+ * Every interval of every home: the appliances in their fixed draw order, their sum as load, and PV.
+ * Home by home: each home draws from its own stream interval after interval, exactly the draws of
+ * a pass interval by interval. Two passes over the home's day: the draws and the appliances that
+ * need them, then the heat balance, EV, laundry and PV (two functions, so that V8 inlines every
+ * call of each into its loop and no number is boxed on the way).
+ */
 function fillIntervals(
   g: GeneratorState,
   D: number,
@@ -737,58 +756,106 @@ function fillIntervals(
   out: { loadKwh: Float64Array; pvKwh: Float64Array; criticalKwh: Float64Array },
   appliances: Record<ApplianceName, Float64Array> | null,
 ): void {
-  const { loadKwh, pvKwh, criticalKwh } = out;
-  const { P, shared, today, n, dtH, maxIntervals } = g;
-  const { active, atHome, cookShare, waterShare, flex, night } = shared;
   const step: HouseStep = new Float64Array(3);
+  for (let h = 0; h < g.n; h++) {
+    drawHomeIntervals(g, h, D, fridgeFactor, out.criticalKwh, appliances);
+    stepHomeIntervals(g, h, D, temperatureC, step, out, appliances);
+  }
+}
+
+/** First pass over home h's day: its draws in their fixed order and the appliances that use them; the critical load. */
+function drawHomeIntervals(g: GeneratorState, h: number, D: number, fridgeFactor: number, criticalKwh: Float64Array, appliances: Record<ApplianceName, Float64Array> | null): void {
+  const { P, shared, today, n, dtH, maxIntervals } = g;
+  const { active, atHome, cookShare, waterShare, flex, night, darkness } = shared;
+  const { partialKwh, internalKw, coolSetC, heatSetC, acDraw } = g.home;
   const alert = g.flexAlert;
+  const plugCut = alert !== null ? 1 - alert.cfg.plugLoadCut : 1;
+  const acRaiseC = alert !== null ? alert.cfg.acSetpointRaiseC : 0;
   const Dm1 = D - 1;
+  const rng = g.homeRng[h];
+  const shift = today.shift[h];
+  const occRow = P.occ[h] * maxIntervals;
+  const responds = alert !== null ? alert.responds[h] : 0;
+  const fridgeKwhPerH = P.fridgeKwhPerH[h];
+  const plugBaseKw = P.plugBaseKw[h];
+  const plugActiveKw = P.plugActiveKw[h];
+  const plugFactor = today.plugFactor[h];
+  const lightKw = P.lightKw[h];
+  const cookKwhDay = today.cookKwh[h];
+  const waterKwhDay = today.waterKwh[h];
+  const occupants = P.occupants[h];
+  const acSetC = P.acSetC[h];
+  const waterCarry = g.carry.waterKwh;
   for (let t = 0; t < D; t++) {
-    const solAirC = shared.lagged[t] + shared.solarLagC[t];
-    const outdoorC = temperatureC[t];
-    const dark = shared.darkness[t];
-    const lit = shared.daylight[t] === 1;
-    const row = t * n;
-    for (let h = 0; h < n; h++) {
-      const rng = g.homeRng[h];
-      let ts = t - today.shift[h];
-      ts = ts < 0 ? 0 : ts > Dm1 ? Dm1 : ts;
-      const k = P.occ[h] * maxIntervals + ts;
-      const act = active[k];
-      const responding = alert !== null && flex[t] * alert.responds[h] > 0;
+    let ts = t - shift;
+    ts = ts < 0 ? 0 : ts > Dm1 ? Dm1 : ts;
+    const k = occRow + ts;
+    const act = active[k];
+    const responding = alert !== null && flex[t] * responds > 0;
 
-      const fridge = refrigeratorKwh(P.fridgeKwhPerH[h], dtH, fridgeFactor, act, rng);
-      const plug = plugLoadsKwh(P.plugBaseKw[h], P.plugActiveKw[h], act, today.plugFactor[h], dtH, responding ? 1 - alert.cfg.plugLoadCut : 1, rng);
-      const light = lightingKwh(P.lightKw[h], act, dark, dtH, rng);
-      const cook = cookingKwh(today.cookKwh[h], cookShare[k], rng);
-      const wh = waterHeaterKwh(g.carry.waterKwh, h, today.waterKwh[h], waterShare[k], dtH, rng);
-      const away = 1 - atHome[k];
-      // heat released indoors: the appliances that run inside the living space, and the people at home
-      const internalKw = (fridge + plug + light + cook) / dtH + OCCUPANT_GAIN_KW * P.occupants[h] * atHome[k];
-      const coolSetC = P.acSetC[h] + AC_SETBACK_C * away + (responding ? alert.cfg.acSetpointRaiseC : 0);
-      const heatSetC = HEAT_SETPOINT_C - HEAT_SETBACK_C * (night[t] === 1 ? 1 : away);
-      hvacKwh(P.house[h], g.carry.indoorC, h, solAirC, outdoorC, internalKw, atHome[k], coolSetC, heatSetC, dtH, rng, step);
-      const ac = step[STEP_AC_KWH];
-      const furnace = step[STEP_FAN_KWH];
-      const ev = evChargingKwh(g, h, t);
-      const laundry = laundryKwh(today.laundryStart[h], t, P.dryer[h] === 1, dtH);
+    const fridge = refrigeratorKwh(fridgeKwhPerH, dtH, fridgeFactor, act, rng);
+    const plug = plugLoadsKwh(plugBaseKw, plugActiveKw, act, plugFactor, dtH, responding ? plugCut : 1, rng);
+    const light = lightingKwh(lightKw, act, darkness[t], dtH, rng);
+    const cook = cookingKwh(cookKwhDay, cookShare[k], rng);
+    const wh = waterHeaterKwh(waterCarry, h, waterKwhDay, waterShare[k], dtH, rng);
+    acDraw[t] = rng(); // the A/C's cycling draw (hvacKwh)
+    const away = 1 - atHome[k];
+    // heat released indoors: the appliances that run inside the living space, and the people at home
+    internalKw[t] = (fridge + plug + light + cook) / dtH + OCCUPANT_GAIN_KW * occupants * atHome[k];
+    coolSetC[t] = acSetC + AC_SETBACK_C * away + (responding ? acRaiseC : 0);
+    heatSetC[t] = HEAT_SETPOINT_C - HEAT_SETBACK_C * (night[t] === 1 ? 1 : away);
+    partialKwh[t] = fridge + plug + light + cook + wh;
+    const i = t * n + h;
+    // critical: refrigerator, lighting and the always-on plug baseline (see DayBlock.criticalKwh)
+    criticalKwh[i] = fridge + light + Math.min(plug, plugBaseKw * plugFactor * dtH);
+    if (appliances) {
+      appliances.refrigerator[i] = fridge;
+      appliances['water-heater'][i] = wh;
+      appliances.cooking[i] = cook;
+      appliances.lighting[i] = light;
+      appliances['plug-loads'][i] = plug;
+    }
+  }
+}
 
-      const i = row + h;
-      loadKwh[i] = fridge + plug + light + cook + wh + ac + furnace + ev + laundry;
-      // critical: refrigerator, lighting and the always-on plug baseline (see DayBlock.criticalKwh)
-      criticalKwh[i] = fridge + light + Math.min(plug, P.plugBaseKw[h] * today.plugFactor[h] * dtH);
-      if (P.pvKw[h] > 0 && lit) pvKwh[i] = pvOutputKwh(P, h, shared, t);
-      if (appliances) {
-        appliances.refrigerator[i] = fridge;
-        appliances.ac[i] = ac;
-        appliances['furnace-fan'][i] = furnace;
-        appliances.ev[i] = ev;
-        appliances['water-heater'][i] = wh;
-        appliances.cooking[i] = cook;
-        appliances.lighting[i] = light;
-        appliances.laundry[i] = laundry;
-        appliances['plug-loads'][i] = plug;
-      }
+/** Second pass over home h's day: the heat balance, EV charging, laundry, the load's sum and PV. */
+function stepHomeIntervals(
+  g: GeneratorState,
+  h: number,
+  D: number,
+  temperatureC: Float64Array,
+  step: HouseStep,
+  out: { loadKwh: Float64Array; pvKwh: Float64Array },
+  appliances: Record<ApplianceName, Float64Array> | null,
+): void {
+  const { P, shared, today, n, dtH, maxIntervals } = g;
+  const { atHome, lagged, solarLagC, daylight } = shared;
+  const { partialKwh, internalKw, coolSetC, heatSetC, acDraw } = g.home;
+  const { loadKwh, pvKwh } = out;
+  const Dm1 = D - 1;
+  const shift = today.shift[h];
+  const occRow = P.occ[h] * maxIntervals;
+  const house = P.house[h];
+  const laundryStart = today.laundryStart[h];
+  const dryer = P.dryer[h] === 1;
+  const hasPv = P.pvKw[h] > 0;
+  const indoorC = g.carry.indoorC;
+  for (let t = 0; t < D; t++) {
+    let ts = t - shift;
+    ts = ts < 0 ? 0 : ts > Dm1 ? Dm1 : ts;
+    hvacKwh(house, indoorC, h, lagged[t] + solarLagC[t], temperatureC[t], internalKw[t], atHome[occRow + ts], coolSetC[t], heatSetC[t], dtH, acDraw[t], step);
+    const ac = step[STEP_AC_KWH];
+    const furnace = step[STEP_FAN_KWH];
+    const ev = evChargingKwh(g, h, t);
+    const laundry = laundryKwh(laundryStart, t, dryer, dtH);
+    const i = t * n + h;
+    loadKwh[i] = partialKwh[t] + ac + furnace + ev + laundry;
+    if (hasPv && daylight[t] === 1) pvKwh[i] = pvOutputKwh(P, h, shared, t);
+    if (appliances) {
+      appliances.ac[i] = ac;
+      appliances['furnace-fan'][i] = furnace;
+      appliances.ev[i] = ev;
+      appliances.laundry[i] = laundry;
     }
   }
 }

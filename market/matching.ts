@@ -9,7 +9,8 @@
  * passes the interval index as the offset, so the home that goes first among equals moves by one
  * place every interval instead of always being household 0. Orders of one household with equal
  * limits fall back to order index. The ranking is a total order, so the result does not depend on
- * the sort algorithm (an in-place heapsort over an Int32Array of order indices, O(n log n)).
+ * the sort algorithm (a merge sort by limit of the rotated order list for books filled home by home,
+ * else an in-place heapsort over an Int32Array of order indices; both O(n log n)).
  *
  * Pairing is greedy over the two ranked lists: each bid in turn takes the best remaining ask of
  * another household until the bid is filled or no compatible ask is left. A household is never
@@ -62,25 +63,43 @@ export function pushMatch(list: MatchList, buyOrder: number, sellOrder: number, 
   list.count = m + 1;
 }
 
-/** Preallocated working memory for matchOrders (ranked order indices, asks' unmatched kWh). */
+/** Preallocated working memory for matchOrders (ranked order indices, asks' unmatched kWh, the ranking's merge buffers). */
 export interface MatchScratch {
   bids: Int32Array;
   asks: Int32Array;
   /** unmatched kWh of the ask at each ranked position */
   askRemainingKwh: Float64Array;
+  /** two order-index buffers and their sort keys, for the ranking's merge passes */
+  rankOrder: Int32Array;
+  rankOrderNext: Int32Array;
+  rankKey: Float64Array;
+  rankKeyNext: Float64Array;
+  /** the few distinct limits of one side (counting sort), and each one's place in the ranking */
+  distinctKeys: Float64Array;
+  bucketStart: Int32Array;
 }
+
+/** Most distinct limits one side may have for the counting sort (more take the merge sort). */
+const FEW_KEYS = 16;
 
 export function createMatchScratch(capacity: number): MatchScratch {
   const c = Math.max(1, Math.floor(capacity));
-  return { bids: new Int32Array(c), asks: new Int32Array(c), askRemainingKwh: new Float64Array(c) };
+  return {
+    bids: new Int32Array(c),
+    asks: new Int32Array(c),
+    askRemainingKwh: new Float64Array(c),
+    rankOrder: new Int32Array(c),
+    rankOrderNext: new Int32Array(c),
+    rankKey: new Float64Array(c),
+    rankKeyNext: new Float64Array(c),
+    distinctKeys: new Float64Array(FEW_KEYS),
+    bucketStart: new Int32Array(FEW_KEYS + 1),
+  };
 }
 
 function ensureScratch(scratch: MatchScratch, needed: number): void {
   if (needed <= scratch.bids.length) return;
-  const c = doubledCapacity(scratch.bids.length, needed);
-  scratch.bids = new Int32Array(c);
-  scratch.asks = new Int32Array(c);
-  scratch.askRemainingKwh = new Float64Array(c);
+  Object.assign(scratch, createMatchScratch(doubledCapacity(scratch.bids.length, needed)));
 }
 
 /** Tie-break rank of a household: (household + rotation) mod n, with rotation already in [0, n). */
@@ -135,6 +154,118 @@ function sortRanked(idx: Int32Array, len: number, book: OrderBook, bids: boolean
 }
 
 /**
+ * Sorts idx[0, len) into ranking order, like `sortRanked`, faster for the usual book: when the
+ * households do not decrease along idx (a book filled home by home, as the engine's is), the
+ * (tie key, index) order is idx rotated to start at the first household whose key wrapped round,
+ * and a stable sort by limit alone completes the ranking: a counting sort when the side has few
+ * distinct limits, else a bottom-up merge sort over typed arrays.
+ * Any other book takes the heapsort. The ranking is a total order, so both give the same result.
+ */
+function rankOrders(idx: Int32Array, len: number, book: OrderBook, bids: boolean, rotation: number, n: number, scratch: MatchScratch): void {
+  const household = book.household;
+  for (let i = 1; i < len; i++) {
+    if (household[idx[i]] < household[idx[i - 1]]) {
+      sortRanked(idx, len, book, bids, rotation, n);
+      return;
+    }
+  }
+  // tie key (household + rotation) mod n: the households from n − rotation on come first
+  const wrap = n - rotation;
+  let first = 0;
+  while (first < len && household[idx[first]] < wrap) first++;
+  let order = scratch.rankOrder;
+  let key = scratch.rankKey;
+  let next = scratch.rankOrderNext;
+  let nextKey = scratch.rankKeyNext;
+  const limit = book.limitUsdPerKwh;
+  for (let i = 0; i < len; i++) {
+    const o = idx[i < len - first ? first + i : i - (len - first)];
+    order[i] = o;
+    key[i] = bids ? -limit[o] : limit[o]; // ascending key: bids highest limit first, asks lowest first
+  }
+  if (countingRank(order, key, len, idx, scratch)) return;
+  for (let width = 1; width < len; width *= 2) {
+    for (let lo = 0; lo < len; lo += 2 * width) {
+      const mid = lo + width < len ? lo + width : len;
+      const hi = lo + 2 * width < len ? lo + 2 * width : len;
+      let i = lo;
+      let j = mid;
+      let out = lo;
+      if (mid < hi && key[mid] < key[mid - 1]) {
+        while (i < mid && j < hi) {
+          // stable: on equal keys the left run's order goes first
+          if (key[j] < key[i]) {
+            next[out] = order[j];
+            nextKey[out++] = key[j++];
+          } else {
+            next[out] = order[i];
+            nextKey[out++] = key[i++];
+          }
+        }
+      }
+      for (; i < mid; i++, out++) {
+        next[out] = order[i];
+        nextKey[out] = key[i];
+      }
+      for (; j < hi; j++, out++) {
+        next[out] = order[j];
+        nextKey[out] = key[j];
+      }
+    }
+    const t = order;
+    order = next;
+    next = t;
+    const tk = key;
+    key = nextKey;
+    nextKey = tk;
+  }
+  for (let i = 0; i < len; i++) idx[i] = order[i];
+}
+
+/**
+ * Stable counting sort of order[0, len) by ascending key into idx, when the keys take at most
+ * FEW_KEYS distinct values (limits are usually a tariff rate or two): returns false, idx untouched,
+ * when they take more. Same result as any stable sort by key.
+ */
+function countingRank(order: Int32Array, key: Float64Array, len: number, idx: Int32Array, scratch: MatchScratch): boolean {
+  const distinct = scratch.distinctKeys;
+  const start = scratch.bucketStart;
+  const bucket = scratch.rankOrderNext; // each position's index into distinct
+  let m = 0;
+  for (let i = 0; i < len; i++) {
+    const k = key[i];
+    let j = 0;
+    while (j < m && distinct[j] !== k) j++;
+    if (j === m) {
+      if (m === FEW_KEYS) return false;
+      distinct[m++] = k;
+    }
+    bucket[i] = j;
+  }
+  // each distinct key's rank among them, then where its run starts in the ranking
+  start.fill(0);
+  for (let j = 0; j < m; j++) {
+    let rank = 0;
+    for (let q = 0; q < m; q++) if (distinct[q] < distinct[j]) rank++;
+    start[j] = rank;
+  }
+  const count = scratch.rankKeyNext; // count of each rank, then its first position
+  for (let r = 0; r < m; r++) count[r] = 0;
+  for (let i = 0; i < len; i++) count[start[bucket[i]]]++;
+  let at = 0;
+  for (let r = 0; r < m; r++) {
+    const c = count[r];
+    count[r] = at;
+    at += c;
+  }
+  for (let i = 0; i < len; i++) {
+    const r = start[bucket[i]];
+    idx[count[r]++] = order[i];
+  }
+  return true;
+}
+
+/**
  * Pairs the valid orders of `book` under `rule` and appends the matches to `out`.
  * - instant: every bid with limit ≥ signal and every ask with limit ≤ signal take part, all at the
  *   signal price; matched volume = min(eligible bid volume, eligible ask volume).
@@ -178,8 +309,8 @@ export function matchOrders(
   const nKeys = maxHousehold + 1;
   const offset = Number.isFinite(tieBreakOffset) ? Math.floor(tieBreakOffset) : 0;
   const rotation = ((offset % nKeys) + nKeys) % nKeys;
-  sortRanked(bids, nBids, book, true, rotation, nKeys);
-  sortRanked(asks, nAsks, book, false, rotation, nKeys);
+  rankOrders(bids, nBids, book, true, rotation, nKeys, scratch);
+  rankOrders(asks, nAsks, book, false, rotation, nKeys, scratch);
   for (let k = 0; k < nAsks; k++) askRemainingKwh[k] = book.quantityKwh[asks[k]];
 
   const first = out.count;

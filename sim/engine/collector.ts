@@ -155,6 +155,7 @@ export function createTotalsCollector(meta: RunMeta, collectSeries: boolean): To
     : null;
   const forecasts = createForecastScorer(n, H);
   const refill = createRefillTracker(meta);
+  const rejections = createRejectionTally();
   let day = -1;
   let wasDown = false;
   const lastSoc = Float64Array.from(meta.initialSocKwh);
@@ -170,6 +171,7 @@ export function createTotalsCollector(meta: RunMeta, collectSeries: boolean): To
       forecasts.score(totals, f);
       for (let h = 0; h < n; h++) totals.batteryWearUsd[h] += meta.wearUsdPerKwh * f.dischargeKwh[h];
       addMarket(totals, f);
+      rejections.add(f.rejections);
       addHouseholds(totals, f, intervalHours);
       const down = f.gridState === GRID_DOWN;
       if (down) addOutage(totals.outage, f, wasDown ? null : lastSoc);
@@ -187,6 +189,7 @@ export function createTotalsCollector(meta: RunMeta, collectSeries: boolean): To
       totals.equivalentCycles = end.equivalentCycles;
       totals.federated = end.federated;
       refill.write(totals.refillUsdPerStoredKwh);
+      rejections.write(totals.rejectionCounts);
       return { totals, series };
     },
   };
@@ -217,6 +220,30 @@ function createRefillTracker(meta: RunMeta) {
   };
 }
 
+/**
+ * The rejections by reason, counted in typed arrays (adding a key to a record as each reason first
+ * appears would change the record's shape in the middle of the run); `write` fills the totals'
+ * record in the order the reasons first appeared.
+ */
+function createRejectionTally() {
+  const count = new Float64Array(REJECTION_REASONS.length);
+  const kwh = new Float64Array(REJECTION_REASONS.length);
+  const order: number[] = [];
+  return {
+    add(rejections: TickFrame['rejections']): void {
+      for (let r = 0; r < rejections.count; r++) {
+        const reason = rejections.reason[r];
+        if (count[reason] === 0) order.push(reason);
+        count[reason]++;
+        kwh[reason] += rejections.quantityKwh[r];
+      }
+    },
+    write(out: RunTotals['rejectionCounts']): void {
+      for (const reason of order) out[REJECTION_REASONS[reason]] = { count: count[reason], kwh: kwh[reason] };
+    },
+  };
+}
+
 function addMarket(totals: RunTotals, f: TickFrame): void {
   const trades = f.trades;
   for (let k = 0; k < trades.count; k++) {
@@ -227,13 +254,6 @@ function addMarket(totals: RunTotals, f: TickFrame): void {
     totals.sellerReceivedUsd += trades.sellerReceivesUsd[k];
   }
   totals.tradesExecuted += trades.count;
-  const rejections = f.rejections;
-  for (let r = 0; r < rejections.count; r++) {
-    const reason = REJECTION_REASONS[rejections.reason[r]];
-    const entry = (totals.rejectionCounts[reason] ??= { count: 0, kwh: 0 });
-    entry.count++;
-    entry.kwh += rejections.quantityKwh[r];
-  }
 }
 
 function addHouseholds(totals: RunTotals, f: TickFrame, intervalHours: number): void {
@@ -299,30 +319,62 @@ function addSeries(series: RunSeries, f: TickFrame): void {
 
 /**
  * Forecast-error bookkeeping: the forecasts made at tick τ for τ+1…τ+H are kept in a ring of H
- * slots and scored against each actual as it arrives.
+ * slots and scored against each actual as it arrives. Each step's error is summed over the homes in
+ * order; two steps share one pass over the homes (independent sums, so they run side by side).
  */
 function createForecastScorer(n: number, H: number) {
   const pendingLoad = new Float64Array(H * n * H);
   const pendingPv = new Float64Array(H * n * H);
   const pendingTick = new Float64Array(H).fill(-1);
+  // the steps scored this tick: step index k − 1, and where its forecasts start in the ring
+  const steps = new Int32Array(H);
+  const starts = new Int32Array(H);
+  const add = (totals: RunTotals, step: number, errLoad: number, errPv: number) => {
+    totals.forecastLoadAbsErrorKwh[step] += errLoad;
+    totals.forecastPvAbsErrorKwh[step] += errPv;
+    totals.forecastCount[step] += n;
+  };
   return {
     score(totals: RunTotals, f: TickFrame): void {
       const g = f.index;
+      const load = f.loadKwh;
+      const pv = f.pvAvailableKwh;
+      let m = 0;
       for (let k = 1; k <= H; k++) {
         const tau = g - k;
         if (tau < 0) break;
         const slot = tau % H;
         if (pendingTick[slot] !== tau) continue;
-        const at = slot * n * H;
+        steps[m] = k - 1;
+        starts[m++] = slot * n * H + (k - 1);
+      }
+      let q = 0;
+      for (; q + 1 < m; q += 2) {
+        const a = starts[q];
+        const b = starts[q + 1];
+        let loadA = 0;
+        let pvA = 0;
+        let loadB = 0;
+        let pvB = 0;
+        for (let h = 0; h < n; h++) {
+          const at = h * H;
+          loadA += Math.abs(pendingLoad[a + at] - load[h]);
+          pvA += Math.abs(pendingPv[a + at] - pv[h]);
+          loadB += Math.abs(pendingLoad[b + at] - load[h]);
+          pvB += Math.abs(pendingPv[b + at] - pv[h]);
+        }
+        add(totals, steps[q], loadA, pvA);
+        add(totals, steps[q + 1], loadB, pvB);
+      }
+      for (; q < m; q++) {
+        const a = starts[q];
         let errLoad = 0;
         let errPv = 0;
         for (let h = 0; h < n; h++) {
-          errLoad += Math.abs(pendingLoad[at + h * H + (k - 1)] - f.loadKwh[h]);
-          errPv += Math.abs(pendingPv[at + h * H + (k - 1)] - f.pvAvailableKwh[h]);
+          errLoad += Math.abs(pendingLoad[a + h * H] - load[h]);
+          errPv += Math.abs(pendingPv[a + h * H] - pv[h]);
         }
-        totals.forecastLoadAbsErrorKwh[k - 1] += errLoad;
-        totals.forecastPvAbsErrorKwh[k - 1] += errPv;
-        totals.forecastCount[k - 1] += n;
+        add(totals, steps[q], errLoad, errPv);
       }
       const slot = g % H;
       pendingLoad.set(f.forecastLoadKwh, slot * n * H);

@@ -20,7 +20,7 @@ import type { DayBlock } from '../../data-gen/index.ts';
 import { intervalEnergyCostUsd, pushTrade, resetTradeList } from '../../market/index.ts';
 import { DateTime } from 'luxon';
 import { GRID_UP, gridStateAt, hoursUntilRestored, type OutageWindow } from '../outages.ts';
-import { assertStorageRules, stepHomeBattery } from './home-step.ts';
+import { assertStorageRules, settledFlows, stepHomeBattery } from './home-step.ts';
 import type { EngineState } from './state.ts';
 import { ACTION_BUY, ACTION_HOLD, ACTION_SELL, type RunMeta } from './types.ts';
 
@@ -99,16 +99,23 @@ export function settleIsland(s: EngineState, day: { block: DayBlock; restoreHour
     const pv = block.pvKwh[off + h] - r.curtailedKwh[h];
     const charge = r.chargeKwh[h];
     const discharge = r.dischargeKwh[h];
-    s.selfDischargeKwh[h] = s.hasBattery[h] ? stepHomeBattery(s, h, charge, discharge, meta, s.tick) : 0;
     s.chargeKwh[h] = charge;
     s.dischargeKwh[h] = discharge;
+    stepHomeBattery(s, h, meta, s.tick);
     s.pvDeliveredKwh[h] = pv;
     s.curtailedKwh[h] = r.curtailedKwh[h];
     s.unservedKwh[h] = r.unservedKwh[h];
     s.unservedCriticalKwh[h] = r.unservedCriticalKwh[h];
     s.gridImportKwh[h] = 0;
     s.gridExportKwh[h] = 0;
-    assertStorageRules(meta, h, s.tick, load - r.unservedKwh[h], pv, charge, discharge, soldKwh[h], 0);
+    const flows = settledFlows;
+    flows.servedLoadKwh = load - r.unservedKwh[h];
+    flows.pvKwh = pv;
+    flows.chargeKwh = charge;
+    flows.dischargeKwh = discharge;
+    flows.p2pSoldKwh = soldKwh[h];
+    flows.gridExportKwh = 0;
+    assertStorageRules(meta, h, s.tick);
     s.energyCostUsd[h] = intervalEnergyCostUsd(0, 0, 0, 0, p2pPaidUsd[h], p2pReceivedUsd[h]);
     // the same homes without batteries or P2P are dark too: no grid flow, nothing billed
     s.baselineImportKwh[h] = 0;

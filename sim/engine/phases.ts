@@ -16,8 +16,9 @@ import {
   type StorageFlows,
   equivalentFullCycles,
   fadedCapacityKwh,
-  maxChargeKwh,
-  maxDischargeKwh,
+  maxChargeKwhAt,
+  maxDischargeKwhAt,
+  setBatteryColumns,
   stepBattery,
   type BatteryParams,
 } from '../../battery/index.ts';
@@ -44,7 +45,7 @@ import type { ForecastSource } from '../forecasting.ts';
 import { GRID_DOWN, GRID_NOTICE } from '../outages.ts';
 import { gridOfDay, noteCritical, preChargeOnNotice } from './island.ts';
 import type { EngineState } from './state.ts';
-import { assertStorageRules, stepHomeBattery } from './home-step.ts';
+import { assertStorageRules, settledFlows, stepHomeBattery } from './home-step.ts';
 import { ACTION_BUY, ACTION_HOLD, ACTION_SELL, type RunMeta, type TickFrame } from './types.ts';
 
 const EPS = ENERGY_EPSILON_KWH;
@@ -131,7 +132,7 @@ export function communityImportUsdPerKwh(day: DayContext, t: number): number {
 export function observe(s: EngineState, day: DayContext, t: number, source: ForecastSource): void {
   source.forecaster.observe(day.block.loadKwh, day.block.pvKwh, t * s.households);
   if (source.wantsSoc) {
-    for (let h = 0; h < s.households; h++) s.socFraction[h] = s.hasBattery[h] ? s.socKwh[h] / s.battery[h].capacityKwh : 0;
+    for (let h = 0; h < s.households; h++) s.socFraction[h] = s.hasBattery[h] ? s.socKwh[h] / s.batteryColumns.capacityKwh[h] : 0;
     source.observeSoc(s.socFraction);
   }
 }
@@ -196,7 +197,7 @@ function coordinatedSignal(s: EngineState, day: DayContext, tick: TickView, conf
   }
   const prices = c.pricesUsdPerKwh.subarray(t, D);
   const excess = c.excessKwh.subarray(t, D);
-  const homeAt = (h: number): HomeView => fillHomeView(s, day, t, h, meta);
+  const homeAt = (h: number): HomeView => fillHomeView(s, day, t, h, meta, s.hasBattery[h] === 1 ? maxDischargeKwhAt(s.batteryColumns, h, s.socKwh[h], meta.intervalHours) : 0);
   const result = coordinatePrices(prices, excess, (p, e) => response.respond(tick, homeAt, p, e, c.plannedNetKwh), options);
   c.iterations = result.iterations;
   c.residualKwh = result.residualKwh;
@@ -204,11 +205,15 @@ function coordinatedSignal(s: EngineState, day: DayContext, tick: TickView, conf
   return prices[0];
 }
 
-/** Home h's view of interval t: its metered actuals and its battery's limits under its storage mode (fills the state's reused HomeView). */
-function fillHomeView(s: EngineState, day: DayContext, t: number, h: number, meta: RunMeta): HomeView {
+/**
+ * Home h's view of interval t: its metered actuals and its battery's limits under its storage mode
+ * (fills the state's reused HomeView). `physicalDischargeKwh`: what its battery could deliver this
+ * interval before the storage mode's rules (0 without one).
+ */
+function fillHomeView(s: EngineState, day: DayContext, t: number, h: number, meta: RunMeta, physicalDischargeKwh: number): HomeView {
   const home = s.home;
   const n = s.households;
-  const p = s.battery[h];
+  const c = s.batteryColumns;
   const has = s.hasBattery[h] === 1;
   const mode = meta.storageMode[h];
   const load = day.block.loadKwh[t * n + h];
@@ -220,10 +225,10 @@ function fillHomeView(s: EngineState, day: DayContext, t: number, h: number, met
   home.pvKwh = pv;
   home.hasBattery = has;
   home.socKwh = s.socKwh[h];
-  home.minSocKwh = p.minSocKwh;
-  home.maxSocKwh = p.maxSocKwh;
-  home.maxChargeKwh = has ? chargeCapKwh(mode, pv, maxChargeKwh(p, s.socKwh[h], meta.intervalHours)) : 0;
-  home.maxDischargeKwh = has ? dischargeCapKwh(mode, load, pv, has ? maxDischargeKwh(p, s.socKwh[h], meta.intervalHours) : 0) : 0;
+  home.minSocKwh = c.minSocKwh[h];
+  home.maxSocKwh = c.maxSocKwh[h];
+  home.maxChargeKwh = has ? chargeCapKwh(mode, pv, maxChargeKwhAt(c, h, s.socKwh[h], meta.intervalHours)) : 0;
+  home.maxDischargeKwh = has ? dischargeCapKwh(mode, load, pv, physicalDischargeKwh) : 0;
   home.sellAllowanceKwh = meta.config.market.maxDailySellKwh - s.soldTodayKwh[h];
   return home;
 }
@@ -244,8 +249,8 @@ export function decide(s: EngineState, day: DayContext, tick: TickView, strategy
     const has = s.hasBattery[h] === 1;
     const load = day.block.loadKwh[off + h];
     const pv = day.block.pvKwh[off + h];
-    const physicalDischarge = has ? maxDischargeKwh(s.battery[h], s.socKwh[h], meta.intervalHours) : 0;
-    const home = fillHomeView(s, day, tick.t, h, meta);
+    const physicalDischarge = has ? maxDischargeKwhAt(s.batteryColumns, h, s.socKwh[h], meta.intervalHours) : 0;
+    const home = fillHomeView(s, day, tick.t, h, meta, physicalDischarge);
     s.askCapKwh[h] = p2pSaleCapKwh(meta.storageMode[h], load, pv, physicalDischarge);
     strategy.decide(h, home, decision);
     if (grid === GRID_NOTICE && has) preChargeOnNotice(decision, home);
@@ -315,8 +320,10 @@ export function settle(s: EngineState, day: DayContext, t: number, meta: RunMeta
   s.curtailedKwh.fill(0);
   s.unservedKwh.fill(0);
   s.unservedCriticalKwh.fill(0);
+  const importByPlan = day.importByPlan;
+  for (let p = 0; p < plans.length; p++) importByPlan[p] = plans[p].importUsdPerKwh[t];
   for (let h = 0; h < n; h++) {
-    const importRate = plans[meta.planOfHome[h]].importUsdPerKwh[t];
+    const importRate = importByPlan[meta.planOfHome[h]];
     const load = day.block.loadKwh[off + h];
     const pv = day.block.pvKwh[off + h];
     const sold = soldKwh[h];
@@ -325,16 +332,23 @@ export function settle(s: EngineState, day: DayContext, t: number, meta: RunMeta
     const discharge = s.planDischargeKwh[h] + (sold - soldFromSurplus);
     const deficitLeft = Math.max(0, load - pv - s.planDischargeKwh[h]);
     const charge = s.planChargeKwh[h] + Math.max(0, bought - deficitLeft);
-    s.selfDischargeKwh[h] = s.hasBattery[h] ? stepHomeBattery(s, h, charge, discharge, meta, s.tick) : 0;
+    s.chargeKwh[h] = charge;
+    s.dischargeKwh[h] = discharge;
+    stepHomeBattery(s, h, meta, s.tick);
     let residual = load + charge + sold - pv - discharge - bought;
     if (Math.abs(residual) < 1e-12) residual = 0; // float round-off, not grid energy
     const imp = residual > 0 ? residual : 0;
     const exp = residual < 0 ? -residual : 0;
-    s.chargeKwh[h] = charge;
-    s.dischargeKwh[h] = discharge;
     s.gridImportKwh[h] = imp;
     s.gridExportKwh[h] = exp;
-    assertStorageRules(meta, h, s.tick, load, pv, charge, discharge, sold, exp);
+    const flows = settledFlows;
+    flows.servedLoadKwh = load;
+    flows.pvKwh = pv;
+    flows.chargeKwh = charge;
+    flows.dischargeKwh = discharge;
+    flows.p2pSoldKwh = sold;
+    flows.gridExportKwh = exp;
+    assertStorageRules(meta, h, s.tick);
     s.energyCostUsd[h] = intervalEnergyCostUsd(imp, exp, importRate, exportRate, p2pPaidUsd[h], p2pReceivedUsd[h]);
     const baseNet = load - pv;
     const baseImp = baseNet > 0 ? baseNet : 0;
@@ -417,5 +431,6 @@ export function endDay(s: EngineState, dayIndex: number, config: SimConfig, nomi
     const ageYears = b.degradation.ageYears + (dayIndex + 1) / 365.25;
     const cycles = equivalentFullCycles(s.chargedCellsKwh[h], s.dischargedCellsKwh[h], s.battery[h].nominalCapacityKwh);
     s.battery[h] = batteryParams(b, fadedCapacityKwh(b, cycles, ageYears));
+    setBatteryColumns(s.batteryColumns, h, s.battery[h]);
   }
 }

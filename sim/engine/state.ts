@@ -3,7 +3,7 @@
  * every interval (the per-tick phases allocate nothing). Plain data.
  */
 import { createDecision, type HomeView, type HouseholdDecision } from '../../agents/index.ts';
-import type { BatteryConfig, BatteryParams } from '../../battery/index.ts';
+import { createBatteryColumns, setBatteryColumns, type BatteryColumns, type BatteryConfig, type BatteryParams, type BatteryStepOut } from '../../battery/index.ts';
 import { createIslandResult, type IslandInput, type IslandResult } from '../../central/index.ts';
 
 /** The island allocation's input as writable columns. */
@@ -28,6 +28,10 @@ export interface EngineState {
   /** each home's battery (capacity fades day by day), and the settings it was built from */
   battery: BatteryParams[];
   batteryConfig: BatteryConfig[];
+  /** the same batteries as columns (kept in step with `battery`), for the per-interval loops over the homes */
+  batteryColumns: BatteryColumns;
+  /** where a home's battery step writes its result (reused) */
+  batteryStep: BatteryStepOut;
   socKwh: Float64Array;
   /** energy each home has sent into trades today (the daily sell cap) */
   soldTodayKwh: Float64Array;
@@ -101,11 +105,15 @@ export interface EngineState {
 export function createEngineState(hasBattery: Uint8Array, battery: BatteryParams[], socKwh: Float64Array, horizon: number, batteryConfig: BatteryConfig[]): EngineState {
   const n = hasBattery.length;
   const f64 = () => new Float64Array(n);
+  const batteryColumns = createBatteryColumns(n);
+  for (let h = 0; h < n; h++) setBatteryColumns(batteryColumns, h, battery[h]);
   return {
     households: n,
     hasBattery,
     battery,
     batteryConfig,
+    batteryColumns,
+    batteryStep: { socKwh: 0, selfDischargeKwh: 0 },
     socKwh,
     soldTodayKwh: f64(),
     chargedCellsKwh: f64(),

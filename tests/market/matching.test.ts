@@ -301,6 +301,32 @@ describe('matchOrders properties', () => {
     );
   });
 
+  it('rank a book filled home by home (the counting- and merge-sort paths) exactly as the same orders in any other order (the heapsort path)', () => {
+    // one bid and one ask at most per household, limits often from a few values (many ties: the counting sort), else many (the merge sort)
+    const sideArb = fc.uniqueArray(
+      fc.record({ household: fc.integer({ min: 0, max: 40 }), quantityKwh: fc.double({ min: 0.01, max: 5, noNaN: true }), limit: fc.oneof(fc.constantFrom(0.1, 0.2, 0.25, 0.3, 0.45), fc.double({ min: 0, max: 0.6, noNaN: true })) }),
+      { selector: (o) => o.household, maxLength: 40 },
+    );
+    fc.assert(
+      fc.property(sideArb, sideArb, fc.constantFrom<MatchingRule>(...RULES), fc.nat({ max: 1000 }), (bidRows, askRows, rule, offset) => {
+        const rowsOf = (order: 'home' | 'reverse') => {
+          const all = [...bidRows.map((r) => ({ ...r, side: SIDE_BUY })), ...askRows.map((r) => ({ ...r, side: SIDE_SELL }))];
+          all.sort((a, b) => a.household - b.household || a.side - b.side);
+          return order === 'home' ? all : all.reverse();
+        };
+        const matchesOf = (order: 'home' | 'reverse') => {
+          const book = createOrderBook(2);
+          for (const r of rowsOf(order)) addOrder(book, r.household, r.side as 0 | 1, r.quantityKwh, r.limit);
+          const out = createMatchList(2);
+          matchOrders(book, rule, 0.3, offset, out, createMatchScratch(2));
+          return rows(out).map(([b, a, q, p]) => [book.household[b], book.household[a], q, p]);
+        };
+        expect(matchesOf('home')).toEqual(matchesOf('reverse'));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it('give the first place among equal limits to the household with the smallest rotated index', () => {
     fc.assert(
       fc.property(
