@@ -73,6 +73,9 @@ export interface PlanWorkspace {
   sellUsd: Float64Array;
   chargeMaxKwh: Float64Array;
   dischargeMaxKwh: Float64Array;
+  /** one step's pieces before they are merged in */
+  newSlope: Float64Array;
+  newLengthKwh: Float64Array;
 }
 
 export function createPlanWorkspace(maxSteps: number): PlanWorkspace {
@@ -87,6 +90,8 @@ export function createPlanWorkspace(maxSteps: number): PlanWorkspace {
     sellUsd: new Float64Array(maxSteps),
     chargeMaxKwh: new Float64Array(maxSteps),
     dischargeMaxKwh: new Float64Array(maxSteps),
+    newSlope: new Float64Array(PIECES_PER_STEP),
+    newLengthKwh: new Float64Array(PIECES_PER_STEP),
   };
 }
 
@@ -155,7 +160,9 @@ function planAt(i: CoordinatedPlanInput, ws: PlanWorkspace, out: CoordinatedPlan
  * Merges step k's pieces (ascending slope = ascending u) into the sorted pieces, each after every
  * piece of equal or lower slope, in one backward pass. Returns the new tail.
  */
-function insertPieces(ws: PlanWorkspace, head: number, tail: number, k: number, slopes: Float64Array, lengths: Float64Array, count: number): number {
+function insertPieces(ws: PlanWorkspace, head: number, tail: number, k: number, count: number): number {
+  const slopes = ws.newSlope;
+  const lengths = ws.newLengthKwh;
   const slope = ws.slope;
   const len = ws.lengthKwh;
   const step = ws.step;
@@ -179,9 +186,6 @@ function insertPieces(ws: PlanWorkspace, head: number, tail: number, k: number, 
   return tail + count;
 }
 
-const pieceSlopes = new Float64Array(PIECES_PER_STEP);
-const pieceLengths = new Float64Array(PIECES_PER_STEP);
-
 /** Step k's pieces of h_k in u (stored kWh), ascending; returns how many, and sets its base u. */
 function stepPieces(i: CoordinatedPlanInput, ws: PlanWorkspace, k: number): number {
   const net = i.loadKwh[k] - i.pvKwh[k];
@@ -196,10 +200,10 @@ function stepPieces(i: CoordinatedPlanInput, ws: PlanWorkspace, k: number): numb
   const intoDeficit = net > 0 ? Math.min(net, dMax) : 0;
   const fromSurplus = net < 0 ? Math.min(-net, cMax) : 0;
   let count = 0;
-  count = pushPiece(count, (b - w) * ed, (dMax - intoDeficit) / ed);
-  count = pushPiece(count, (a - w) * ed, intoDeficit / ed);
-  count = pushPiece(count, b / ec, fromSurplus * ec);
-  count = pushPiece(count, a / ec, (cMax - fromSurplus) * ec);
+  count = pushPiece(ws, count, (b - w) * ed, (dMax - intoDeficit) / ed);
+  count = pushPiece(ws, count, (a - w) * ed, intoDeficit / ed);
+  count = pushPiece(ws, count, b / ec, fromSurplus * ec);
+  count = pushPiece(ws, count, a / ec, (cMax - fromSurplus) * ec);
   return count;
 }
 
@@ -207,18 +211,20 @@ function stepPieces(i: CoordinatedPlanInput, ws: PlanWorkspace, k: number): numb
  * Appends a piece, merging it with the pieces before it while their slope is higher (the convex
  * envelope: only where a kWh sold would be worth more than one bought costs, b > a).
  */
-function pushPiece(count: number, slope: number, lengthKwh: number): number {
+function pushPiece(ws: PlanWorkspace, count: number, slope: number, lengthKwh: number): number {
   if (!(lengthKwh > TINY_KWH)) return count;
+  const slopes = ws.newSlope;
+  const lengths = ws.newLengthKwh;
   let s = slope;
   let len = lengthKwh;
-  while (count > 0 && pieceSlopes[count - 1] > s) {
+  while (count > 0 && slopes[count - 1] > s) {
     count--;
-    const merged = pieceLengths[count] + len;
-    s = (pieceSlopes[count] * pieceLengths[count] + s * len) / merged;
+    const merged = lengths[count] + len;
+    s = (slopes[count] * lengths[count] + s * len) / merged;
     len = merged;
   }
-  pieceSlopes[count] = s;
-  pieceLengths[count] = len;
+  slopes[count] = s;
+  lengths[count] = len;
   return count + 1;
 }
 
@@ -235,8 +241,8 @@ function forwardPass(i: CoordinatedPlanInput, ws: PlanWorkspace): void {
   for (let k = 0; k < K; k++) {
     const count = stepPieces(i, ws, k);
     left += ws.baseKwh[k];
-    tail = insertPieces(ws, head, tail, k, pieceSlopes, pieceLengths, count);
-    for (let p = 0; p < count; p++) spanKwh += pieceLengths[p];
+    tail = insertPieces(ws, head, tail, k, count);
+    for (let p = 0; p < count; p++) spanKwh += ws.newLengthKwh[p];
     // below the floor: the cheapest pieces must be used
     while (left < lo - TINY_KWH && head < tail) {
       const take = Math.min(ws.lengthKwh[head], lo - left);
