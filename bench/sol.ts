@@ -5,7 +5,9 @@
  * days (rule-based agents, seasonal-naive forecasts, instant matching, outputs off; the engine's
  * per-day data generation is inside its time, the kernel's load is precomputed) on the same number
  * of household-ticks, `--rounds` times, and prints household-ticks/s for both and the ratio of the
- * medians. Figures move with other load on the machine; the ratio moves less.
+ * medians. The engine runs twice a round: as a run starts by default (`dataThread: 'auto'`: the
+ * next days generated on a worker thread at this size) and on one thread only (`'off'`). Figures
+ * move with other load on the machine; the ratio moves less.
  */
 import { writeFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
@@ -32,7 +34,7 @@ const rounds = flag('--rounds', 3);
 const jsonAt = args.indexOf('--json');
 
 /** Trading household-ticks per second of the engine (history excluded: the clock starts at the first trading tick). */
-async function engine(): Promise<number> {
+async function engine(dataThread: 'auto' | 'off'): Promise<number> {
   const config = parseSimConfig(
     mergeConfig({}, {
       households: { count: households },
@@ -44,7 +46,7 @@ async function engine(): Promise<number> {
   let t0 = 0;
   let ticks = 0;
   await lastValueFrom(
-    simulate(config).pipe(
+    simulate(config, { dataThread }).pipe(
       tap((e) => {
         if (e.type === 'tick') {
           if (e.frame.index === 0) t0 = performance.now();
@@ -60,18 +62,26 @@ async function engine(): Promise<number> {
 const median = (xs: number[]) => xs.slice().sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const sol: number[] = [];
 const eng: number[] = [];
+const oneThread: number[] = [];
 for (let r = 0; r < rounds; r++) {
   sol.push(solKernel(households, days * INTERVALS_PER_DAY).householdTicksPerSecond);
-  eng.push(await engine());
+  eng.push(await engine('auto'));
+  oneThread.push(await engine('off'));
 }
 const ratio = median(eng) / median(sol);
+const ratioOneThread = median(oneThread) / median(sol);
 const fmt = (x: number) => Math.round(x).toLocaleString('en-US');
 process.stdout.write(
   `${households} homes × ${days} days, ${rounds} rounds (household-ticks/s)\n` +
-    `  speed-of-light kernel  median ${fmt(median(sol))}  (${sol.map(fmt).join(', ')})\n` +
-    `  engine                 median ${fmt(median(eng))}  (${eng.map(fmt).join(', ')})\n` +
-    `  engine / kernel        ${(100 * ratio).toFixed(1)} %\n`,
+    `  speed-of-light kernel         median ${fmt(median(sol))}  (${sol.map(fmt).join(', ')})\n` +
+    `  engine                        median ${fmt(median(eng))}  (${eng.map(fmt).join(', ')})\n` +
+    `  engine, one thread            median ${fmt(median(oneThread))}  (${oneThread.map(fmt).join(', ')})\n` +
+    `  engine / kernel               ${(100 * ratio).toFixed(1)} %\n` +
+    `  engine, one thread / kernel   ${(100 * ratioOneThread).toFixed(1)} %\n`,
 );
 if (jsonAt >= 0) {
-  writeFileSync(args[jsonAt + 1], `${JSON.stringify({ households, days, rounds, sol_household_ticks_per_s: sol, engine_household_ticks_per_s: eng, ratio }, null, 2)}\n`);
+  writeFileSync(
+    args[jsonAt + 1],
+    `${JSON.stringify({ households, days, rounds, sol_household_ticks_per_s: sol, engine_household_ticks_per_s: eng, engine_one_thread_household_ticks_per_s: oneThread, ratio, ratio_one_thread: ratioOneThread }, null, 2)}\n`,
+  );
 }

@@ -10,7 +10,7 @@
 import { Observable } from 'rxjs';
 import { createStrategy } from '../../agents/index.ts';
 import { autoStorageMode, batteryParams, equivalentFullCycles, initialSocKwh, storageModeCode, type BatteryConfig, type BatteryParams, type StorageMode } from '../../battery/index.ts';
-import { drawBatteryOwners, generateDays, generatePopulation } from '../../data-gen/index.ts';
+import { drawBatteryOwners, generatePopulation } from '../../data-gen/index.ts';
 import { TIMEZONE, type RngFactory } from '../../common/index.ts';
 import { getTariff, TariffIdSchema, type TariffPlan } from '../../market/index.ts';
 import { InputError, type HouseholdProfile } from '../../data-gen/index.ts';
@@ -21,6 +21,7 @@ import { createForecastSource, type ForecastSource } from '../forecasting.ts';
 import { createRngFactory } from '../rng.ts';
 import { GRID_DOWN, outageWindows } from '../outages.ts';
 import { withTotals } from './collector.ts';
+import { dataThreadWanted, daysOnThisThread, daysOnWorker, type DataThreadMode, type DaySource } from './day-thread.ts';
 import { beginDay, clearMarket, decide, endDay, forecast, frameOf, observe, priceSignal, settle } from './phases.ts';
 import { settleIsland } from './island.ts';
 import { createEngineState, type EngineState } from './state.ts';
@@ -62,6 +63,12 @@ function engineEvents(config: SimConfig, options: SimulateOptions): Observable<E
 }
 
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/** The synthetic homes' days: on a worker thread ahead of the engine when that pays (day-thread.ts), else here. */
+function syntheticDays(config: SimConfig, meta: RunMeta, firstDay: string, totalDays: number, rngFor: RngFactory, mode: DataThreadMode | undefined): DaySource {
+  const options = { households: meta.households, weather: config.weather, startDate: firstDay, days: totalDays, timezone: TIMEZONE, intervalMinutes: config.time.intervalMinutes };
+  return dataThreadWanted(mode, meta.households.length) ? daysOnWorker(options, rngFor, config.seed) : daysOnThisThread(options, rngFor);
+}
 
 /** The homes, their batteries and the run's fixed facts. */
 function prepareRun(config: SimConfig, rngFor: RngFactory, measured: MeasuredHomes | null): { meta: RunMeta; state: EngineState } {
@@ -210,12 +217,8 @@ async function runEngine(config: SimConfig, options: SimulateOptions, emit: (e: 
   // data: history, the trading window, and one day of look-ahead for planning
   const firstDay = addDays(config.time.start, -meta.historyDays);
   const totalDays = meta.historyDays + tradingDays + 1;
-  const days = measured
-    ? measured.days(firstDay, totalDays)
-    : generateDays(
-        { households: meta.households, weather: config.weather, startDate: firstDay, days: totalDays, timezone: TIMEZONE, intervalMinutes: config.time.intervalMinutes },
-        rngFor,
-      );
+  const days = measured ? measured.days(firstDay, totalDays) : syntheticDays(config, meta, firstDay, totalDays, rngFor, options.dataThread);
+  if (!measured) control.release.push(() => (days as DaySource).dispose());
   const window = createDataWindow(days, n);
   const strategyContext = {
     households: n,

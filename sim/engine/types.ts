@@ -147,4 +147,9 @@ export interface SimulateOptions {
   replayForecasts?: readonly Float64Array[];
   /** imported homes (loaded once by the run and shared with its reruns); undefined = load them if the config says so */
   measured?: MeasuredHomes | null;
+  /**
+   * synthetic days on a worker thread a day ahead of the engine (day-thread.ts; `auto`: on the main
+   * thread, with two cores and at least 1,000 homes); the blocks, and so every output, are the same either way
+   */
+  dataThread?: 'auto' | 'on' | 'off';
 }

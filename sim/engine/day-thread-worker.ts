@@ -1,0 +1,36 @@
+/**
+ * The day-generation worker (day-thread.ts): runs `generateDays` from the run's seed, posts each
+ * day (its arrays transferred) at most `ahead` days in front of the engine, and counts what it has
+ * done in shared memory. A day the engine already made itself is counted, not posted.
+ */
+import { workerData } from 'node:worker_threads';
+import { generateDays } from '../../data-gen/index.ts';
+import { createRngFactory } from '../rng.ts';
+import { DAY_CTRL, blockBuffers, type DayThreadData } from './day-thread.ts';
+
+function main({ options, seed, ctrl, port, ahead }: DayThreadData): void {
+  const c = new Int32Array(ctrl);
+  const stopped = () => Atomics.load(c, DAY_CTRL.STOP) === 1;
+  let produced = 0;
+  Atomics.store(c, DAY_CTRL.LOADED, 1);
+  try {
+    for (const block of generateDays(options, createRngFactory(seed))) {
+      for (let consumed = Atomics.load(c, DAY_CTRL.CONSUMED); produced - consumed >= ahead; consumed = Atomics.load(c, DAY_CTRL.CONSUMED)) {
+        if (stopped()) return;
+        Atomics.wait(c, DAY_CTRL.CONSUMED, consumed);
+      }
+      if (stopped()) return;
+      if (produced >= Atomics.load(c, DAY_CTRL.CONSUMED)) port.postMessage(block, blockBuffers(block));
+      produced++;
+      Atomics.store(c, DAY_CTRL.PRODUCED, produced);
+      Atomics.notify(c, DAY_CTRL.PRODUCED);
+    }
+  } catch {
+    Atomics.store(c, DAY_CTRL.FAILED, 1);
+    Atomics.notify(c, DAY_CTRL.PRODUCED);
+  } finally {
+    port.close();
+  }
+}
+
+main(workerData as DayThreadData);
