@@ -1,14 +1,18 @@
 // Worker-thread entry of the day generator (day-thread.ts): module hooks registered on the main
-// thread do not reach worker threads, so register tsx here, then load the TypeScript loop. A
-// failure to load is flagged in shared memory, so the engine generates the days itself at once.
-import { workerData } from 'node:worker_threads';
+// thread do not reach worker threads, so register tsx here, then serve jobs with the TypeScript
+// loop. If loading fails, every job is flagged as failed at once, so the engine makes its days itself.
+import { parentPort } from 'node:worker_threads';
 
 try {
   const { register } = await import('tsx/esm/api');
   register();
-  await import('./day-thread-worker.ts');
+  const { serveDayJobs } = await import('./day-thread-worker.ts');
+  serveDayJobs();
 } catch {
-  const ctrl = new Int32Array(workerData.ctrl);
-  Atomics.store(ctrl, 2, 1); // DAY_CTRL.FAILED
-  Atomics.notify(ctrl, 0); // DAY_CTRL.PRODUCED
+  parentPort.on('message', (job) => {
+    const ctrl = new Int32Array(job.ctrl);
+    Atomics.store(ctrl, 2, 1); // DAY_CTRL.FAILED
+    Atomics.notify(ctrl, 0); // DAY_CTRL.PRODUCED
+    job.port.close();
+  });
 }

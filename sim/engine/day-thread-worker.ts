@@ -1,14 +1,20 @@
 /**
- * The day-generation worker (day-thread.ts): runs `generateDays` from the run's seed, posts each
- * day (its arrays transferred) at most `ahead` days in front of the engine, and counts what it has
- * done in shared memory. A day the engine already made itself is counted, not posted.
+ * The day-generation worker (day-thread.ts): for each job (one run's days) it runs `generateDays`
+ * from the run's seed, posts each day (its arrays transferred) at most `ahead` days in front of
+ * the engine, and counts what it has done in shared memory. A day the engine already made itself
+ * is counted, not posted. Jobs come one after another on the parent port.
  */
-import { workerData } from 'node:worker_threads';
+import { parentPort } from 'node:worker_threads';
 import { generateDays } from '../../data-gen/index.ts';
 import { createRngFactory } from '../rng.ts';
 import { DAY_CTRL, blockBuffers, type DayThreadData } from './day-thread.ts';
 
-function main({ options, seed, ctrl, port, ahead }: DayThreadData): void {
+/** Serves jobs as they come (`adjust` lets a test worker change one). */
+export function serveDayJobs(adjust: (job: DayThreadData) => DayThreadData = (job) => job): void {
+  parentPort!.on('message', (job: DayThreadData) => runJob(adjust(job)));
+}
+
+function runJob({ options, seed, ctrl, port, ahead }: DayThreadData): void {
   const c = new Int32Array(ctrl);
   const stopped = () => Atomics.load(c, DAY_CTRL.STOP) === 1;
   let produced = 0;
@@ -32,5 +38,3 @@ function main({ options, seed, ctrl, port, ahead }: DayThreadData): void {
     port.close();
   }
 }
-
-main(workerData as DayThreadData);

@@ -36,6 +36,9 @@ export const DAY_CTRL = {
 /** How far the worker may run ahead of the engine, in days (each is 3 arrays of homes × intervals). */
 export const AHEAD_DAYS = 2;
 
+/** How long a worker may take to load before the engine stops waiting for it, ms. */
+export const LOAD_TIMEOUT_MS = 60_000;
+
 /** With `auto`, communities smaller than this generate on this thread (a day costs about 3 µs a home). */
 export const DATA_THREAD_MIN_HOMES = 1000;
 
@@ -45,7 +48,7 @@ export const DATA_THREAD_MIN_HOMES = 1000;
  */
 export type DataThreadMode = NonNullable<SimulateOptions['dataThread']>;
 
-/** What the worker is started with. */
+/** One run's job for the worker (posted to it; the port is transferred). */
 export interface DayThreadData {
   options: GenerateDaysOptions;
   seed: number;
@@ -55,7 +58,7 @@ export interface DayThreadData {
 }
 
 export interface DayThreadOptions {
-  /** how long to wait for a day the worker owes before regenerating here, ms (default 60 s) */
+  /** how long to wait for a day the loaded worker owes before regenerating here, ms (default 60 s) */
   timeoutMs?: number;
   /** false: always wait for the worker instead of generating here while it loads (tests) */
   race?: boolean;
@@ -112,10 +115,13 @@ export function daysOnWorker(options: GenerateDaysOptions, rngFor: RngFactory, s
   const ctrlBuffer = new SharedArrayBuffer(4 * DAY_CTRL.SIZE);
   const ctrl = new Int32Array(ctrlBuffer);
   const { port1, port2 } = new MessageChannel();
-  const data: DayThreadData = { options, seed, ctrl: ctrlBuffer, port: port2, ahead: AHEAD_DAYS };
-  const worker = new Worker(opts.workerUrl ?? new URL('./day-thread-worker.mjs', import.meta.url), { workerData: data, transferList: [port2] });
-  worker.unref();
-  worker.on('error', () => Atomics.store(ctrl, DAY_CTRL.FAILED, 1)); // seen on the next day's wait, or by the deadline
+  const thread = acquireWorker(opts.workerUrl);
+  // a worker kept from an earlier run has its code loaded and compiled: as good as loaded
+  if (thread.served > 0) Atomics.store(ctrl, DAY_CTRL.LOADED, 1);
+  thread.served++;
+  thread.ctrl = ctrl;
+  const job: DayThreadData = { options, seed, ctrl: ctrlBuffer, port: port2, ahead: AHEAD_DAYS };
+  thread.worker.postMessage(job, [port2]);
   let day = 0;
   let switched = false;
   let fellBack = false;
@@ -129,7 +135,7 @@ export function daysOnWorker(options: GenerateDaysOptions, rngFor: RngFactory, s
     Atomics.store(ctrl, DAY_CTRL.STOP, 1);
     Atomics.notify(ctrl, DAY_CTRL.CONSUMED);
     port1.close();
-    void worker.terminate();
+    releaseWorker(thread, !fellBack && Atomics.load(ctrl, DAY_CTRL.FAILED) === 0);
   };
   /** Day `d` from the worker's messages (earlier days, which this thread made itself, are dropped). */
   const receive = (d: number): DayBlock | null => {
@@ -141,11 +147,15 @@ export function daysOnWorker(options: GenerateDaysOptions, rngFor: RngFactory, s
   };
   /** Waits for the worker to have day `d` (false: it failed or missed the deadline). */
   const awaitDay = (d: number): boolean => {
-    const deadline = performance.now() + timeoutMs;
-
+    const start = performance.now();
+    let loadedAt = Atomics.load(ctrl, DAY_CTRL.LOADED) === 1 ? start : Number.NaN;
     for (let p = Atomics.load(ctrl, DAY_CTRL.PRODUCED); p <= d; p = Atomics.load(ctrl, DAY_CTRL.PRODUCED)) {
-      if (Atomics.load(ctrl, DAY_CTRL.FAILED) === 1 || performance.now() > deadline) return false;
-      Atomics.wait(ctrl, DAY_CTRL.PRODUCED, p, Math.min(1000, timeoutMs));
+      if (Atomics.load(ctrl, DAY_CTRL.FAILED) === 1) return false;
+      const now = performance.now();
+      if (Number.isNaN(loadedAt) && Atomics.load(ctrl, DAY_CTRL.LOADED) === 1) loadedAt = now;
+      // a day is owed `timeoutMs` after the worker has loaded; loading has its own, longer, limit
+      if (Number.isNaN(loadedAt) ? now - start > LOAD_TIMEOUT_MS : now - loadedAt > timeoutMs) return false;
+      Atomics.wait(ctrl, DAY_CTRL.PRODUCED, p, Math.min(100, timeoutMs));
     }
     return true;
   };
@@ -212,6 +222,58 @@ export function daysOnWorker(options: GenerateDaysOptions, rngFor: RngFactory, s
       stopWorker();
     },
   };
+}
+
+/** A day-generation worker; `ctrl` is its current job's counters (null while idle). */
+interface DayWorker {
+  worker: Worker;
+  ctrl: Int32Array | null;
+  broken: boolean;
+  /** jobs given to it so far */
+  served: number;
+  /** started from the default entry, so it may serve later runs */
+  poolable: boolean;
+}
+
+/** One idle worker kept warm between runs (reruns, sweeps of big runs, benchmarks): loading one costs about 0.2 s. */
+let idleWorker: DayWorker | null = null;
+let workersStarted = 0;
+
+/** How many day-generation workers this process has started (tests check that runs reuse one). */
+export function dayWorkersStarted(): number {
+  return workersStarted;
+}
+
+function acquireWorker(url: URL | undefined): DayWorker {
+  if (url === undefined && idleWorker !== null && !idleWorker.broken) {
+    const w = idleWorker;
+    idleWorker = null;
+    return w;
+  }
+  const w: DayWorker = { worker: new Worker(url ?? new URL('./day-thread-worker.mjs', import.meta.url)), ctrl: null, broken: false, served: 0, poolable: url === undefined };
+  w.worker.unref();
+  workersStarted++;
+  // seen by the engine on its next wait for a day, or by the deadline
+  const fail = () => {
+    w.broken = true;
+    if (w.ctrl) {
+      Atomics.store(w.ctrl, DAY_CTRL.FAILED, 1);
+      Atomics.notify(w.ctrl, DAY_CTRL.PRODUCED);
+    }
+  };
+  w.worker.on('error', fail);
+  w.worker.on('exit', fail);
+  return w;
+}
+
+/** Back to idle after a job that went well (the worker stops the job at its next check), else ended. */
+function releaseWorker(w: DayWorker, ok: boolean): void {
+  w.ctrl = null;
+  if (ok && w.poolable && !w.broken && idleWorker === null) idleWorker = w;
+  else {
+    w.broken = true;
+    void w.worker.terminate();
+  }
 }
 
 /** The typed arrays' buffers of a block (each array of a generated block has its own). */

@@ -4,7 +4,7 @@ import { filter, tap } from 'rxjs/operators';
 import { PopulationConfigSchema, WeatherConfigSchema, generateDays, generatePopulation, type DayBlock, type GenerateDaysOptions } from '../../../data-gen/index.ts';
 import { timelineIntervalOf } from '../../../outputs/index.ts';
 import { createRngFactory, mergeConfig, parseSimConfig, simulate } from '../../../sim/index.ts';
-import { dataThreadWanted, daysOnWorker, type DaySource } from '../../../sim/engine/day-thread.ts';
+import { dataThreadWanted, dayWorkersStarted, daysOnWorker, type DaySource } from '../../../sim/engine/day-thread.ts';
 
 const SEED = 7;
 const rngFor = createRngFactory(SEED);
@@ -46,6 +46,16 @@ describe('days generated on a worker thread', () => {
     expect(source.fromMain).toBe(0);
     expect(source.fellBack).toBe(false);
     expect(got.map((b) => b.intervals)).toEqual([48, 48, 46, 48]);
+    expect(got).toEqual(expected);
+  });
+
+  it('a second run reuses the idle worker, warm, and gets the same days from it', () => {
+    drain(daysOnWorker(o, rngFor, SEED, { race: false }));
+    const started = dayWorkersStarted();
+    const source = daysOnWorker(o, rngFor, SEED);
+    const got = drain(source);
+    expect(dayWorkersStarted()).toBe(started);
+    expect(source.fromThread).toBe(4);
     expect(got).toEqual(expected);
   });
 
