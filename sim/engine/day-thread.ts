@@ -2,14 +2,14 @@
  * Synthetic days generated on a worker thread, a day or two ahead of the engine (issue 13).
  *
  * The generator is deterministic given the seed, the homes and the dates, so a worker thread that
- * runs the same generator yields the same blocks to the bit; the engine simply stops waiting for
- * them. The hand-over cannot change a result: until the worker has loaded (a few tenths of a
- * second), this thread generates the days itself; then, unless the run ends sooner than the worker
- * could catch up, it waits for the worker to catch up once and takes every later day from it (the
- * worker runs `AHEAD_DAYS` in front and then waits). Both sides count days in shared memory (`Atomics`), and each block's typed arrays are
- * transferred, not copied, and read synchronously (`receiveMessageOnPort`), so the engine's loop
- * stays synchronous. If the worker fails or stops answering, this thread regenerates the run's
- * days from the start and carries on, with the same blocks.
+ * runs the same generator yields the same blocks to the bit; the engine takes each day from the
+ * worker instead of making it, and the worker makes the next while the engine trades (it runs
+ * `AHEAD_DAYS` in front and then waits). Both sides count days in shared memory (`Atomics`), each
+ * block's typed arrays are transferred, not copied, and read synchronously
+ * (`receiveMessageOnPort`), so the engine's loop stays synchronous. If the worker fails or stops
+ * answering, this thread makes the rest of the days itself, the same blocks. The worker takes
+ * about 0.2 s to load; the engine starts it before setting up the run (`prewarmDayWorker`), and
+ * one idle worker is kept for the next run in the process.
  */
 import { availableParallelism } from 'node:os';
 import { performance } from 'node:perf_hooks';
@@ -39,12 +39,21 @@ export const AHEAD_DAYS = 2;
 /** How long a worker may take to load before the engine stops waiting for it, ms. */
 export const LOAD_TIMEOUT_MS = 60_000;
 
-/** With `auto`, communities smaller than this generate on this thread (a day costs about 3 µs a home). */
+/**
+ * With `auto`, a worker only for runs with at least this many homes × trading days: the worker
+ * saves about 3 µs of this thread's time per home-day traded (the next day is made while it
+ * trades) and costs about 0.3 s once (loading it; during the history this thread has nothing to
+ * overlap, so it waits for each day there), so it pays from around 100,000 home-days.
+ */
+export const DATA_THREAD_MIN_HOME_DAYS = 500_000;
+
+/** `auto`: also at least this many homes (smaller days cost less to make than to hand over). */
 export const DATA_THREAD_MIN_HOMES = 1000;
 
 /**
  * `auto`: a worker when the run is on the main thread (sweeps and server runs already run on
- * worker threads, one per core), there are two cores and at least `DATA_THREAD_MIN_HOMES` homes.
+ * worker threads, one per core), there are two cores, at least `DATA_THREAD_MIN_HOMES` homes and
+ * `DATA_THREAD_MIN_HOME_DAYS` home-days of trading.
  */
 export type DataThreadMode = NonNullable<SimulateOptions['dataThread']>;
 
@@ -60,8 +69,6 @@ export interface DayThreadData {
 export interface DayThreadOptions {
   /** how long to wait for a day the loaded worker owes before regenerating here, ms (default 60 s) */
   timeoutMs?: number;
-  /** false: always wait for the worker instead of generating here while it loads (tests) */
-  race?: boolean;
   /** the worker's entry (tests start one that fails) */
   workerUrl?: URL;
 }
@@ -76,11 +83,11 @@ export interface DaySource extends Iterator<DayBlock> {
   dispose(): void;
 }
 
-/** Whether a run of `households` synthetic homes generates its days on a worker. */
-export function dataThreadWanted(mode: DataThreadMode | undefined, households: number): boolean {
+/** Whether a run of `households` synthetic homes over `tradingDays` generates its days on a worker. */
+export function dataThreadWanted(mode: DataThreadMode | undefined, households: number, tradingDays: number): boolean {
   if (mode === 'on') return true;
   if (mode === 'off') return false;
-  return isMainThread && households >= DATA_THREAD_MIN_HOMES && availableParallelism() >= 2;
+  return isMainThread && households >= DATA_THREAD_MIN_HOMES && households * tradingDays >= DATA_THREAD_MIN_HOME_DAYS && availableParallelism() >= 2;
 }
 
 /** This thread's generator only, as a DaySource. */
@@ -105,29 +112,24 @@ export function daysOnThisThread(options: GenerateDaysOptions, rngFor: RngFactor
 /**
  * The days of `generateDays(options, rngFor)`, generated on a worker thread from `seed` (the worker
  * builds the same `rngFor` from it: `createRngFactory(seed)`). The options are checked here first,
- * so a bad option throws here as it would without the worker.
+ * so a bad option throws here as it would without the worker. This thread waits for each day; if
+ * the worker fails or misses its deadline, this thread makes that day and every later one itself
+ * (its own generator, run from the first day, so the blocks are the same).
  */
 export function daysOnWorker(options: GenerateDaysOptions, rngFor: RngFactory, seed: number, opts: DayThreadOptions = {}): DaySource {
   const timeoutMs = opts.timeoutMs ?? 60_000;
-  const race = opts.race !== false;
-  let local: Generator<DayBlock> | null = generateDays(options, rngFor); // validates the options now
-  let localAt = 0; // days `local` has yielded
+  generateDays(options, rngFor); // validates the options now (the generator itself is lazy)
   const ctrlBuffer = new SharedArrayBuffer(4 * DAY_CTRL.SIZE);
   const ctrl = new Int32Array(ctrlBuffer);
   const { port1, port2 } = new MessageChannel();
   const thread = acquireWorker(opts.workerUrl);
-  // a worker kept from an earlier run has its code loaded and compiled: as good as loaded
-  if (thread.served > 0) Atomics.store(ctrl, DAY_CTRL.LOADED, 1);
-  thread.served++;
   thread.ctrl = ctrl;
   const job: DayThreadData = { options, seed, ctrl: ctrlBuffer, port: port2, ahead: AHEAD_DAYS };
   thread.worker.postMessage(job, [port2]);
   let day = 0;
-  let switched = false;
-  let fellBack = false;
+  let local: Generator<DayBlock> | null = null; // this thread's generator, after a fall-back
   let fromThread = 0;
   let fromMain = 0;
-
   let stopped = false;
   const stopWorker = () => {
     if (stopped) return;
@@ -135,47 +137,23 @@ export function daysOnWorker(options: GenerateDaysOptions, rngFor: RngFactory, s
     Atomics.store(ctrl, DAY_CTRL.STOP, 1);
     Atomics.notify(ctrl, DAY_CTRL.CONSUMED);
     port1.close();
-    releaseWorker(thread, !fellBack && Atomics.load(ctrl, DAY_CTRL.FAILED) === 0);
+    releaseWorker(thread, local === null && Atomics.load(ctrl, DAY_CTRL.FAILED) === 0);
   };
-  /** Day `d` from the worker's messages (earlier days, which this thread made itself, are dropped). */
-  const receive = (d: number): DayBlock | null => {
-    for (let m = receiveMessageOnPort(port1); m !== undefined; m = receiveMessageOnPort(port1)) {
-      const block = m.message as DayBlock;
-      if (block.dayIndex === d) return block;
-    }
-    return null;
-  };
-  /** Waits for the worker to have day `d` (false: it failed or missed the deadline). */
-  const awaitDay = (d: number): boolean => {
+  /** Waits for the worker's day `d` (null: it failed or missed the deadline). */
+  const fromWorker = (d: number): DayBlock | null => {
     const start = performance.now();
     let loadedAt = Atomics.load(ctrl, DAY_CTRL.LOADED) === 1 ? start : Number.NaN;
     for (let p = Atomics.load(ctrl, DAY_CTRL.PRODUCED); p <= d; p = Atomics.load(ctrl, DAY_CTRL.PRODUCED)) {
-      if (Atomics.load(ctrl, DAY_CTRL.FAILED) === 1) return false;
+      if (Atomics.load(ctrl, DAY_CTRL.FAILED) === 1) return null;
       const now = performance.now();
       if (Number.isNaN(loadedAt) && Atomics.load(ctrl, DAY_CTRL.LOADED) === 1) loadedAt = now;
       // a day is owed `timeoutMs` after the worker has loaded; loading has its own, longer, limit
-      if (Number.isNaN(loadedAt) ? now - start > LOAD_TIMEOUT_MS : now - loadedAt > timeoutMs) return false;
+      if (Number.isNaN(loadedAt) ? now - start > LOAD_TIMEOUT_MS : now - loadedAt > timeoutMs) return null;
       Atomics.wait(ctrl, DAY_CTRL.PRODUCED, p, Math.min(100, timeoutMs));
     }
-    return true;
-  };
-  /** Day `d` made here, restarting this thread's generator when it is not at `d` (after a fall-back). */
-  const makeHere = (d: number): IteratorResult<DayBlock> => {
-    if (local === null || localAt > d) {
-      local = generateDays(options, rngFor);
-      localAt = 0;
-    }
-    while (localAt < d) {
-      local.next();
-      localAt++;
-    }
-    localAt++;
-    return local.next();
-  };
-  const fallBack = () => {
-    fellBack = true;
-    switched = false;
-    stopWorker();
+    const m = receiveMessageOnPort(port1);
+    const block = m?.message as DayBlock | undefined;
+    return block !== undefined && block.dayIndex === d ? block : null;
   };
 
   return {
@@ -186,32 +164,24 @@ export function daysOnWorker(options: GenerateDaysOptions, rngFor: RngFactory, s
       return fromMain;
     },
     get fellBack() {
-      return fellBack;
+      return local !== null;
     },
     next(): IteratorResult<DayBlock> {
       const d = day;
       if (d >= options.days) return { done: true, value: undefined };
-      let block: DayBlock | null = null;
-      if (!fellBack && !stopped) {
-        // once the worker has loaded, wait for it when the days left outnumber its lag: the wait
-        // (about its lag in days) costs what making those days here would, and every later day is free
-        const lag = d - Atomics.load(ctrl, DAY_CTRL.PRODUCED);
-        const worthWaiting = Atomics.load(ctrl, DAY_CTRL.LOADED) === 1 && options.days - d > lag;
-        if (switched || worthWaiting || !race) {
-          block = awaitDay(d) ? receive(d) : null;
-          if (block === null) fallBack();
-          else if (!switched) {
-            switched = true;
-            local = null; // never needed again unless the worker fails
-          }
+      let block = local === null && !stopped ? fromWorker(d) : null;
+      if (block !== null) fromThread++;
+      else {
+        if (local === null) {
+          local = generateDays(options, rngFor);
+          for (let k = 0; k < d; k++) local.next();
+          stopWorker();
         }
-      }
-      if (block === null) {
-        const r = makeHere(d);
+        const r = local.next();
         if (r.done) return r;
         block = r.value;
         fromMain++;
-      } else fromThread++;
+      }
       day = d + 1;
       Atomics.store(ctrl, DAY_CTRL.CONSUMED, day);
       Atomics.notify(ctrl, DAY_CTRL.CONSUMED);
@@ -224,13 +194,16 @@ export function daysOnWorker(options: GenerateDaysOptions, rngFor: RngFactory, s
   };
 }
 
+/** Starts the worker now (when the run will want it), so that it loads while the run sets up. */
+export function prewarmDayWorker(): void {
+  if (idleWorker === null || idleWorker.broken) idleWorker = acquireWorker(undefined);
+}
+
 /** A day-generation worker; `ctrl` is its current job's counters (null while idle). */
 interface DayWorker {
   worker: Worker;
   ctrl: Int32Array | null;
   broken: boolean;
-  /** jobs given to it so far */
-  served: number;
   /** started from the default entry, so it may serve later runs */
   poolable: boolean;
 }
@@ -250,7 +223,7 @@ function acquireWorker(url: URL | undefined): DayWorker {
     idleWorker = null;
     return w;
   }
-  const w: DayWorker = { worker: new Worker(url ?? new URL('./day-thread-worker.mjs', import.meta.url)), ctrl: null, broken: false, served: 0, poolable: url === undefined };
+  const w: DayWorker = { worker: new Worker(url ?? new URL('./day-thread-worker.mjs', import.meta.url)), ctrl: null, broken: false, poolable: url === undefined };
   w.worker.unref();
   workersStarted++;
   // seen by the engine on its next wait for a day, or by the deadline

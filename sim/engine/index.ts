@@ -21,7 +21,7 @@ import { createForecastSource, type ForecastSource } from '../forecasting.ts';
 import { createRngFactory } from '../rng.ts';
 import { GRID_DOWN, outageWindows } from '../outages.ts';
 import { withTotals } from './collector.ts';
-import { dataThreadWanted, daysOnThisThread, daysOnWorker, type DataThreadMode, type DaySource } from './day-thread.ts';
+import { dataThreadWanted, daysOnThisThread, daysOnWorker, prewarmDayWorker, type DataThreadMode, type DaySource } from './day-thread.ts';
 import { beginDay, clearMarket, decide, endDay, forecast, frameOf, observe, priceSignal, settle } from './phases.ts';
 import { settleIsland } from './island.ts';
 import { createEngineState, type EngineState } from './state.ts';
@@ -67,7 +67,7 @@ const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resol
 /** The synthetic homes' days: on a worker thread ahead of the engine when that pays (day-thread.ts), else here. */
 function syntheticDays(config: SimConfig, meta: RunMeta, firstDay: string, totalDays: number, rngFor: RngFactory, mode: DataThreadMode | undefined): DaySource {
   const options = { households: meta.households, weather: config.weather, startDate: firstDay, days: totalDays, timezone: TIMEZONE, intervalMinutes: config.time.intervalMinutes };
-  return dataThreadWanted(mode, meta.households.length) ? daysOnWorker(options, rngFor, config.seed) : daysOnThisThread(options, rngFor);
+  return dataThreadWanted(mode, meta.households.length, config.time.days) ? daysOnWorker(options, rngFor, config.seed) : daysOnThisThread(options, rngFor);
 }
 
 /** The homes, their batteries and the run's fixed facts. */
@@ -208,6 +208,7 @@ async function observeHistory(
 async function runEngine(config: SimConfig, options: SimulateOptions, emit: (e: EngineEvent) => void, control: RunControl): Promise<void> {
   const rngFor = createRngFactory(config.seed);
   const measured = options.measured !== undefined ? options.measured : await loadMeasuredHomes(config);
+  if (!measured && dataThreadWanted(options.dataThread, config.households.count, config.time.days)) prewarmDayWorker(); // loads while the run sets up
   const { meta, state } = prepareRun(config, rngFor, measured);
   const n = meta.households.length;
   const horizon = meta.horizon;

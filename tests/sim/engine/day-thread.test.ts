@@ -40,7 +40,7 @@ describe('days generated on a worker thread', () => {
   const expected = [...generateDays(o, rngFor)];
 
   it('are the generator’s days to the bit, DST day and appliance split included', () => {
-    const source = daysOnWorker(o, rngFor, SEED, { race: false });
+    const source = daysOnWorker(o, rngFor, SEED);
     const got = drain(source);
     expect(source.fromThread).toBe(4);
     expect(source.fromMain).toBe(0);
@@ -50,7 +50,7 @@ describe('days generated on a worker thread', () => {
   });
 
   it('a second run reuses the idle worker, warm, and gets the same days from it', () => {
-    drain(daysOnWorker(o, rngFor, SEED, { race: false }));
+    drain(daysOnWorker(o, rngFor, SEED));
     const started = dayWorkersStarted();
     const source = daysOnWorker(o, rngFor, SEED);
     const got = drain(source);
@@ -59,15 +59,8 @@ describe('days generated on a worker thread', () => {
     expect(got).toEqual(expected);
   });
 
-  it('racing the worker while it loads gives the same days, whoever made each', () => {
-    const source = daysOnWorker(o, rngFor, SEED);
-    const got = drain(source);
-    expect(source.fromThread + source.fromMain).toBe(4);
-    expect(got).toEqual(expected);
-  });
-
   it('a worker that stops answering is timed out and the days are made here, unchanged', () => {
-    const source = daysOnWorker(o, rngFor, SEED, { race: false, timeoutMs: 300, workerUrl: fixture('day-thread-short.mjs') });
+    const source = daysOnWorker(o, rngFor, SEED, { timeoutMs: 300, workerUrl: fixture('day-thread-short.mjs') });
     const got = drain(source);
     expect(source.fromThread).toBe(2);
     expect(source.fromMain).toBe(2);
@@ -76,7 +69,7 @@ describe('days generated on a worker thread', () => {
   });
 
   it('a worker whose generator throws is noticed at once and the days are made here', () => {
-    const source = daysOnWorker(o, rngFor, SEED, { race: false, workerUrl: fixture('day-thread-throws.mjs') });
+    const source = daysOnWorker(o, rngFor, SEED, { workerUrl: fixture('day-thread-throws.mjs') });
     const got = drain(source);
     expect(source.fromThread).toBe(0);
     expect(source.fellBack).toBe(true);
@@ -87,10 +80,11 @@ describe('days generated on a worker thread', () => {
     expect(() => daysOnWorker(options({ intervalMinutes: 7 }), rngFor, SEED)).toThrow(/intervalMinutes/);
   });
 
-  it('auto uses the worker from 1,000 homes with two cores; on and off are obeyed', () => {
-    expect(dataThreadWanted('on', 5)).toBe(true);
-    expect(dataThreadWanted('off', 50_000)).toBe(false);
-    expect(dataThreadWanted('auto', 999)).toBe(false);
+  it('auto wants the worker only for big runs; on and off are obeyed', () => {
+    expect(dataThreadWanted('on', 5, 1)).toBe(true);
+    expect(dataThreadWanted('off', 50_000, 365)).toBe(false);
+    expect(dataThreadWanted('auto', 999, 10_000)).toBe(false);
+    expect(dataThreadWanted('auto', 10_000, 7)).toBe(false);
   });
 });
 
