@@ -246,15 +246,26 @@ function createRejectionTally() {
   };
 }
 
+/** The interval's trades into the community totals (the same additions in the same order, on locals: a running total kept in the object was boxed at every trade). */
 function addMarket(totals: RunTotals, f: TickFrame): void {
   const trades = f.trades;
+  let sent = totals.sentKwh;
+  let delivered = totals.deliveredKwh;
+  let fees = totals.feesUsd;
+  let buyerPaid = totals.buyerPaidUsd;
+  let sellerReceived = totals.sellerReceivedUsd;
   for (let k = 0; k < trades.count; k++) {
-    totals.sentKwh += trades.sentKwh[k];
-    totals.deliveredKwh += trades.deliveredKwh[k];
-    totals.feesUsd += trades.feeUsd[k];
-    totals.buyerPaidUsd += trades.buyerPaysUsd[k];
-    totals.sellerReceivedUsd += trades.sellerReceivesUsd[k];
+    sent += trades.sentKwh[k];
+    delivered += trades.deliveredKwh[k];
+    fees += trades.feeUsd[k];
+    buyerPaid += trades.buyerPaysUsd[k];
+    sellerReceived += trades.sellerReceivesUsd[k];
   }
+  totals.sentKwh = sent;
+  totals.deliveredKwh = delivered;
+  totals.feesUsd = fees;
+  totals.buyerPaidUsd = buyerPaid;
+  totals.sellerReceivedUsd = sellerReceived;
   totals.tradesExecuted += trades.count;
 }
 

@@ -87,9 +87,14 @@ export function beginDay(
     exportUsdPerKwh[t] = paidForExport ? exportRateUsdPerKwh(lt) : 0;
   }
   for (const plan of plans) plan.structure = dayRateStructure(plan.importUsdPerKwh, D);
-  // day-ahead forecast (before the day's first interval)
-  const loadKwh = new Float64Array(n * D);
-  const pvKwh = new Float64Array(n * D);
+  // day-ahead forecast (before the day's first interval), into the state's arrays: the forecasters
+  // write every entry, and the views are only valid for their day (agents/strategy.ts)
+  if (s.dayAheadLoadKwh.length !== n * D) {
+    s.dayAheadLoadKwh = new Float64Array(n * D);
+    s.dayAheadPvKwh = new Float64Array(n * D);
+  }
+  const loadKwh = s.dayAheadLoadKwh;
+  const pvKwh = s.dayAheadPvKwh;
   source.forecaster.forecast(D, loadKwh, pvKwh);
   const view: DayView = {
     intervals: D,
