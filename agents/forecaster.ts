@@ -76,13 +76,14 @@ export class SeasonalNaiveForecaster implements Forecaster {
     const n = this.households;
     const p = this.periodIntervals;
     if (this.ring.observed < p) throw new RangeError(`seasonal naive needs ${p} observations, has ${this.ring.observed}`);
+    const { load, pv } = this.ring;
     for (let k = 0; k < horizon; k++) {
       // the interval observed + k is forecast by observed + k − p·ceil((k+1)/p)
       const back = p * Math.ceil((k + 1) / p);
       const slot = ((this.ring.observed + k - back) % p) * n;
-      for (let h = 0; h < n; h++) {
-        outLoadKwh[h * horizon + k] = this.ring.load[slot + h];
-        outPvKwh[h * horizon + k] = this.ring.pv[slot + h];
+      for (let h = 0, i = k; h < n; h++, i += horizon) {
+        outLoadKwh[i] = load[slot + h];
+        outPvKwh[i] = pv[slot + h];
       }
     }
   }

@@ -82,6 +82,10 @@ function ruleBasedStrategy(ctx: StrategyContext, reserveOnBand: boolean): Strate
   let day: DayView | null = null;
   let net: DayNet = { deficitKwh: new Float64Array(0), surplusKwh: new Float64Array(0), deficitBeforeKwh: new Float64Array(0), surplusBeforeKwh: new Float64Array(0) };
   let tick: TickView | null = null;
+  // the tick's rolling forecasts and signal, read once per interval (not once per home)
+  let tickLoadKwh: Float64Array = reserveLoad;
+  let tickPvKwh: Float64Array = reservePv;
+  let tickSignalUsdPerKwh = 0;
   let planTick: PlanTick = createPlanTick(0, 0);
   // what the battery reserves for the expensive block against: the point forecast, or its P90/P10 band
   let reserveLoadOf: Float64Array = reserveLoad;
@@ -94,7 +98,6 @@ function ruleBasedStrategy(ctx: StrategyContext, reserveOnBand: boolean): Strate
    */
   const terminalPlan = (h: number, home: HomeView, t: number, blockEnd: number): void => {
     const d = day!;
-    const tk = tick!;
     const D = d.intervals;
     const ce = ctx.chargeEfficiency;
     let pvRefillStored = 0;
@@ -102,7 +105,7 @@ function ruleBasedStrategy(ctx: StrategyContext, reserveOnBand: boolean): Strate
     const rollEnd = Math.min(D, t + 1 + H);
     for (let k = t + 1; k < rollEnd; k++) {
       const j = k - t - 1;
-      pvRefillStored += Math.max(0, tk.pvKwh[h * H + j] - tk.loadKwh[h * H + j]) * ce;
+      pvRefillStored += Math.max(0, tickPvKwh[h * H + j] - tickLoadKwh[h * H + j]) * ce;
     }
     const surplus = net.surplusKwh;
     for (let k = rollEnd, i = h * D + rollEnd; k < D; k++, i++) pvRefillStored += surplus[i] * ce;
@@ -124,6 +127,9 @@ function ruleBasedStrategy(ctx: StrategyContext, reserveOnBand: boolean): Strate
     },
     prepareTick(t: TickView) {
       tick = t;
+      tickLoadKwh = t.loadKwh;
+      tickPvKwh = t.pvKwh;
+      tickSignalUsdPerKwh = t.priceSignalUsdPerKwh;
       planTick = planTickOf(day!, t.t, planTick);
       if (t.band) {
         // act on uncertainty: reserve for the expensive block against the transformer's P90 load
@@ -173,7 +179,7 @@ function ruleBasedStrategy(ctx: StrategyContext, reserveOnBand: boolean): Strate
       if (!inBlock) {
         for (let k = t + 1; k < bStart && k < rollEnd; k++) {
           const j = k - t - 1;
-          surplusBefore += Math.max(0, tk.pvKwh[h * H + j] - tk.loadKwh[h * H + j]);
+          surplusBefore += Math.max(0, tickPvKwh[h * H + j] - tickLoadKwh[h * H + j]);
         }
         if (rollEnd < bStart) surplusBefore += net.surplusBeforeKwh[bStart * n + h] - net.surplusBeforeKwh[rollEnd * n + h];
       }
@@ -187,7 +193,7 @@ function ruleBasedStrategy(ctx: StrategyContext, reserveOnBand: boolean): Strate
       input.maxDischargeKwh = home.maxDischargeKwh;
       input.importUsdPerKwh = pt.importUsdPerKwh[p];
       input.exportUsdPerKwh = d.exportUsdPerKwh[t];
-      input.priceSignalUsdPerKwh = tk.priceSignalUsdPerKwh;
+      input.priceSignalUsdPerKwh = tickSignalUsdPerKwh;
       input.sellAllowanceKwh = home.sellAllowanceKwh;
       input.dayMinUsdPerKwh = pt.dayMinUsdPerKwh[p];
       input.inExpensiveBlock = inBlock;

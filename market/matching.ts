@@ -330,7 +330,7 @@ export function matchOrders(
       // instant: every eligible pair is compatible; otherwise asks rank cheapest first, so none further fits this bid
       if (!instant && bidLimit < askLimit) break;
       const q = remaining < askRemainingKwh[k] ? remaining : askRemainingKwh[k];
-      const price = instant ? clamp(signalUsdPerKwh, askLimit, bidLimit) : bidLimit;
+      const price = instant ? clamp(+signalUsdPerKwh, askLimit, bidLimit) : bidLimit; // + : a double in a register (nothing boxed per match)
       pushMatch(out, b, a, q, price);
       remaining -= q;
       askRemainingKwh[k] -= q;

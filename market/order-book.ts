@@ -73,10 +73,23 @@ export function addOrder(
   quantityKwh: number,
   limitUsdPerKwh: number,
 ): number {
+  const o = book.count;
+  // the common case stays small, so callers' loops inline it (a call would box the two numbers)
+  if (!(o < book.household.length && household >= 0 && household < book.householdSidesSeen.length && (household | 0) === household)) makeRoomForOrder(book, household, o);
+  book.household[o] = household;
+  book.side[o] = side;
+  book.quantityKwh[o] = quantityKwh;
+  book.limitUsdPerKwh[o] = limitUsdPerKwh;
+  book.valid[o] = 1;
+  book.count = o + 1;
+  return o;
+}
+
+/** `addOrder`'s rare path: checks the household index, grows the arrays to hold order `o` and the household. */
+function makeRoomForOrder(book: OrderBook, household: number, o: number): void {
   if (!Number.isInteger(household) || household < 0 || household > 0x7fffffff) {
     throw new RangeError(`addOrder: household index must be a non-negative integer, got ${household}`);
   }
-  const o = book.count;
   if (o >= book.household.length) {
     const c = doubledCapacity(book.household.length, o + 1);
     book.household = grownTypedArray(book.household, c);
@@ -90,11 +103,4 @@ export function addOrder(
     book.householdSidesSeen = grownTypedArray(book.householdSidesSeen, c);
     book.householdAskedKwh = grownTypedArray(book.householdAskedKwh, c);
   }
-  book.household[o] = household;
-  book.side[o] = side;
-  book.quantityKwh[o] = quantityKwh;
-  book.limitUsdPerKwh[o] = limitUsdPerKwh;
-  book.valid[o] = 1;
-  book.count = o + 1;
-  return o;
 }

@@ -101,9 +101,10 @@ export function settleMatches(
   out: TradeList,
   rejections: RejectionList,
 ): void {
-  const minPrice = rules.minPriceUsdPerKwh;
-  const maxPrice = rules.maxPriceUsdPerKwh;
-  const maxTrade = rules.maxTradeKwh;
+  // unary + : plain doubles in registers, so the clamps below box nothing per match
+  const minPrice = +rules.minPriceUsdPerKwh;
+  const maxPrice = +rules.maxPriceUsdPerKwh;
+  const maxTrade = +rules.maxTradeKwh;
   for (let m = 0; m < matches.count; m++) {
     let q = matches.quantityKwh[m];
     if (!(q > MARKET_EPSILON_KWH)) continue;

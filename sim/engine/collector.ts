@@ -169,10 +169,9 @@ export function createTotalsCollector(meta: RunMeta, collectSeries: boolean): To
       }
       refill.tick(f);
       forecasts.score(totals, f);
-      for (let h = 0; h < n; h++) totals.batteryWearUsd[h] += meta.wearUsdPerKwh * f.dischargeKwh[h];
       addMarket(totals, f);
       rejections.add(f.rejections);
-      addHouseholds(totals, f, intervalHours);
+      addHouseholds(totals, f, intervalHours, meta.wearUsdPerKwh, refill.minSurplusExport);
       const down = f.gridState === GRID_DOWN;
       if (down) addOutage(totals.outage, f, wasDown ? null : lastSoc);
       wasDown = down;
@@ -195,19 +194,22 @@ export function createTotalsCollector(meta: RunMeta, collectSeries: boolean): To
   };
 }
 
-/** Tracks, over the current day, each plan's cheapest import and each home's cheapest export while it has a PV surplus. */
+/**
+ * Tracks, over the current day, each plan's cheapest import and each home's cheapest export while it
+ * has a PV surplus (`minSurplusExport`, which `addHouseholds` keeps in its pass over the homes).
+ */
 function createRefillTracker(meta: RunMeta) {
   const n = meta.households.length;
   const minImport = new Float64Array(meta.plans.length);
   const minSurplusExport = new Float64Array(n);
   return {
+    minSurplusExport,
     newDay() {
       minImport.fill(Infinity);
       minSurplusExport.fill(Infinity);
     },
     tick(f: TickFrame) {
       for (let p = 0; p < minImport.length; p++) minImport[p] = Math.min(minImport[p], f.importUsdPerKwhByPlan[p]);
-      for (let h = 0; h < n; h++) if (f.pvKwh[h] > f.loadKwh[h]) minSurplusExport[h] = Math.min(minSurplusExport[h], f.exportUsdPerKwh);
     },
     write(out: Float64Array) {
       const eta = meta.nominalBattery.chargeEfficiency;
@@ -244,28 +246,49 @@ function createRejectionTally() {
   };
 }
 
+/** The interval's trades into the community totals (the same additions in the same order, on locals: a running total kept in the object was boxed at every trade). */
 function addMarket(totals: RunTotals, f: TickFrame): void {
   const trades = f.trades;
+  let sent = totals.sentKwh;
+  let delivered = totals.deliveredKwh;
+  let fees = totals.feesUsd;
+  let buyerPaid = totals.buyerPaidUsd;
+  let sellerReceived = totals.sellerReceivedUsd;
   for (let k = 0; k < trades.count; k++) {
-    totals.sentKwh += trades.sentKwh[k];
-    totals.deliveredKwh += trades.deliveredKwh[k];
-    totals.feesUsd += trades.feeUsd[k];
-    totals.buyerPaidUsd += trades.buyerPaysUsd[k];
-    totals.sellerReceivedUsd += trades.sellerReceivesUsd[k];
+    sent += trades.sentKwh[k];
+    delivered += trades.deliveredKwh[k];
+    fees += trades.feeUsd[k];
+    buyerPaid += trades.buyerPaysUsd[k];
+    sellerReceived += trades.sellerReceivesUsd[k];
   }
+  totals.sentKwh = sent;
+  totals.deliveredKwh = delivered;
+  totals.feesUsd = fees;
+  totals.buyerPaidUsd = buyerPaid;
+  totals.sellerReceivedUsd = sellerReceived;
   totals.tradesExecuted += trades.count;
 }
 
-function addHouseholds(totals: RunTotals, f: TickFrame, intervalHours: number): void {
+/**
+ * One interval into the per-home totals, in one pass over the homes: energy, money, peaks, battery
+ * wear, and (into `minSurplusExport`) the cheapest export while the home has a PV surplus.
+ */
+function addHouseholds(totals: RunTotals, f: TickFrame, intervalHours: number, wearUsdPerKwh: number, minSurplusExport: Float64Array): void {
   let communityImport = 0;
   let communityBaselineImport = 0;
+  const exportRate = f.exportUsdPerKwh;
   for (let h = 0; h < f.loadKwh.length; h++) {
     const imp = f.gridImportKwh[h];
     const baseImp = f.baselineImportKwh[h];
-    totals.loadKwh[h] += f.loadKwh[h];
-    totals.pvKwh[h] += f.pvKwh[h];
+    const load = f.loadKwh[h];
+    const pv = f.pvKwh[h];
+    const discharge = f.dischargeKwh[h];
+    if (pv > load) minSurplusExport[h] = Math.min(minSurplusExport[h], exportRate);
+    totals.batteryWearUsd[h] += wearUsdPerKwh * discharge;
+    totals.loadKwh[h] += load;
+    totals.pvKwh[h] += pv;
     totals.chargeKwh[h] += f.chargeKwh[h];
-    totals.dischargeKwh[h] += f.dischargeKwh[h];
+    totals.dischargeKwh[h] += discharge;
     totals.selfDischargeKwh[h] += f.selfDischargeKwh[h];
     totals.boughtKwh[h] += f.boughtKwh[h];
     totals.soldKwh[h] += f.soldKwh[h];

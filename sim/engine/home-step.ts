@@ -16,11 +16,18 @@ export const settledFlows: StorageFlows = { servedLoadKwh: 0, pvKwh: 0, chargeKw
 export function assertStorageRules(meta: RunMeta, h: number, tick: number): void {
   const flows = settledFlows;
   const check = checkStorageRules(meta.storageMode[h], flows, STORAGE_RULE_TOLERANCE_KWH);
-  if (!check.ok) {
-    throw new Error(
-      `internal: household ${meta.households[h].id} interval ${tick}: storage rule broken (${check.reason}); charge ${flows.chargeKwh} discharge ${flows.dischargeKwh} sold ${flows.p2pSoldKwh} export ${flows.gridExportKwh}`,
-    );
-  }
+  if (!check.ok) storageRuleBroken(meta, h, tick, check.reason);
+}
+
+/**
+ * The errors live in functions of their own: the hot checks above stay small enough for the
+ * settlement's loop to inline whole (a call the compiler does not inline boxes its numbers).
+ */
+function storageRuleBroken(meta: RunMeta, h: number, tick: number, reason: string): never {
+  const flows = settledFlows;
+  throw new Error(
+    `internal: household ${meta.households[h].id} interval ${tick}: storage rule broken (${reason}); charge ${flows.chargeKwh} discharge ${flows.dischargeKwh} sold ${flows.p2pSoldKwh} export ${flows.gridExportKwh}`,
+  );
 }
 
 /** Settlement rounding the storage-rule check allows (kWh). */
@@ -41,13 +48,15 @@ export function stepHomeBattery(s: EngineState, h: number, meta: RunMeta, tick: 
   const c = s.batteryColumns;
   const step = s.batteryStep;
   const refused = stepBatteryAt(c, h, s.socKwh[h], charge, discharge, meta.intervalHours, step);
-  if (refused !== null) {
-    throw new Error(
-      `internal: household ${meta.households[h].id} interval ${tick}: battery step refused (${refused}); charge ${charge} discharge ${discharge} soc ${s.socKwh[h]}`,
-    );
-  }
+  if (refused !== null) batteryStepRefused(s, h, meta, tick, refused);
   s.socKwh[h] = step.socKwh;
   s.chargedCellsKwh[h] += charge * c.chargeEfficiency[h];
   s.dischargedCellsKwh[h] += discharge / c.dischargeEfficiency[h];
   s.selfDischargeKwh[h] = step.selfDischargeKwh;
+}
+
+function batteryStepRefused(s: EngineState, h: number, meta: RunMeta, tick: number, reason: string): never {
+  throw new Error(
+    `internal: household ${meta.households[h].id} interval ${tick}: battery step refused (${reason}); charge ${s.chargeKwh[h]} discharge ${s.dischargeKwh[h]} soc ${s.socKwh[h]}`,
+  );
 }

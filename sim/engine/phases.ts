@@ -38,6 +38,7 @@ import {
   SIDE_BUY,
   SIDE_SELL,
   validateOrders,
+  type OrderSide,
 } from '../../market/index.ts';
 import { localTimeOf } from '../calendar.ts';
 import type { SimConfig } from '../config.ts';
@@ -86,9 +87,14 @@ export function beginDay(
     exportUsdPerKwh[t] = paidForExport ? exportRateUsdPerKwh(lt) : 0;
   }
   for (const plan of plans) plan.structure = dayRateStructure(plan.importUsdPerKwh, D);
-  // day-ahead forecast (before the day's first interval)
-  const loadKwh = new Float64Array(n * D);
-  const pvKwh = new Float64Array(n * D);
+  // day-ahead forecast (before the day's first interval), into the state's arrays: the forecasters
+  // write every entry, and the views are only valid for their day (agents/strategy.ts)
+  if (s.dayAheadLoadKwh.length !== n * D) {
+    s.dayAheadLoadKwh = new Float64Array(n * D);
+    s.dayAheadPvKwh = new Float64Array(n * D);
+  }
+  const loadKwh = s.dayAheadLoadKwh;
+  const pvKwh = s.dayAheadPvKwh;
   source.forecaster.forecast(D, loadKwh, pvKwh);
   const view: DayView = {
     intervals: D,
@@ -261,8 +267,12 @@ export function decide(s: EngineState, day: DayContext, tick: TickView, strategy
     if (grid === GRID_DOWN) continue; // islanded: the central agent allocates (island.ts), no orders
     const bid = decision.bidDeficitKwh + decision.bidChargeKwh;
     const ask = decision.askSurplusKwh + decision.askBatteryKwh;
-    if (bid > EPS) addOrder(s.book, h, SIDE_BUY, bid, decision.bidLimitUsdPerKwh);
-    if (ask > EPS) addOrder(s.book, h, SIDE_SELL, ask, decision.askLimitUsdPerKwh);
+    // the bid, then the ask, through one call site: the compiler inlines it once within this loop's
+    // budget (a second, non-inlined call would box its two numbers for every order)
+    for (let side = SIDE_BUY; side <= SIDE_SELL; side++) {
+      const quantity = side === SIDE_BUY ? bid : ask;
+      if (quantity > EPS) addOrder(s.book, h, side as OrderSide, quantity, side === SIDE_BUY ? decision.bidLimitUsdPerKwh : decision.askLimitUsdPerKwh);
+    }
   }
 }
 

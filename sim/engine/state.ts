@@ -75,6 +75,12 @@ export interface EngineState {
   /** rolling forecast of every home, `[h * horizon + k]` */
   forecastLoadKwh: Float64Array;
   forecastPvKwh: Float64Array;
+  /**
+   * the day-ahead forecast of every home, `[h * intervals + k]` (the day view's arrays: reused from
+   * day to day, reallocated when a day has another number of intervals; every entry is rewritten)
+   */
+  dayAheadLoadKwh: Float64Array;
+  dayAheadPvKwh: Float64Array;
   socFraction: Float64Array;
   /** the market's reusable buffers */
   book: OrderBook;
@@ -160,6 +166,8 @@ export function createEngineState(hasBattery: Uint8Array, battery: BatteryParams
     islandResult: createIslandResult(n),
     forecastLoadKwh: new Float64Array(n * horizon),
     forecastPvKwh: new Float64Array(n * horizon),
+    dayAheadLoadKwh: new Float64Array(0),
+    dayAheadPvKwh: new Float64Array(0),
     socFraction: f64(),
     book: createOrderBook(2 * n),
     matches: createMatchList(2 * n),
