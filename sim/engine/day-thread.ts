@@ -40,12 +40,13 @@ export const AHEAD_DAYS = 2;
 export const LOAD_TIMEOUT_MS = 60_000;
 
 /**
- * With `auto`, a worker only for runs with at least this many homes × trading days: the worker
- * saves about 3 µs of this thread's time per home-day traded (the next day is made while it
- * trades) and costs about 0.3 s once (loading it; during the history this thread has nothing to
- * overlap, so it waits for each day there), so it pays from around 100,000 home-days.
+ * With `auto`, a worker only for runs with at least this many homes × trading days. Measured with
+ * bench/day-thread.ts at 10,000 homes: the worker saves about 2 µs of wall time per home-day traded
+ * (the next day is made while this thread trades) and costs up to about 0.3 s (loading it, and the
+ * history, where this thread has nothing to overlap and waits for each day): it breaks even near
+ * 140,000 home-days.
  */
-export const DATA_THREAD_MIN_HOME_DAYS = 500_000;
+export const DATA_THREAD_MIN_HOME_DAYS = 200_000;
 
 /** `auto`: also at least this many homes (smaller days cost less to make than to hand over). */
 export const DATA_THREAD_MIN_HOMES = 1000;

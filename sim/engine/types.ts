@@ -149,7 +149,7 @@ export interface SimulateOptions {
   measured?: MeasuredHomes | null;
   /**
    * synthetic days on a worker thread a day ahead of the engine (day-thread.ts; `auto`: on the main
-   * thread, with two cores, at least 1,000 homes and 500,000 home-days of trading); the blocks, and
+   * thread, with two cores, at least 1,000 homes and 200,000 home-days of trading); the blocks, and
    * so every output, are the same either way
    */
   dataThread?: 'auto' | 'on' | 'off';
