@@ -1,6 +1,6 @@
 /**
  * The engine beside the speed-of-light kernel, in one process (issue 13):
- *   node cli/bin/run-ts.mjs bench/sol.ts [--households 10000] [--days 7] [--rounds 3] [--json FILE]
+ *   node cli/bin/run-ts.mjs bench/sol.ts [--households 10000] [--days 7] [--rounds 3] [--one-thread-only] [--json FILE]
  * Alternates the hand-written typed-array kernel (bench/sol-kernel.ts) and the engine's trading
  * days (rule-based agents, seasonal-naive forecasts, instant matching, outputs off; the engine's
  * per-day data generation is inside its time, the kernel's load is precomputed) on the same number
@@ -34,6 +34,8 @@ const households = flag('--households', 10_000);
 const days = flag('--days', 7);
 const rounds = flag('--rounds', 3);
 const jsonAt = args.indexOf('--json');
+// only the one-thread engine (e.g. to profile it: node --cpu-prof … then bench/profile-phases.ts)
+const oneThreadOnly = args.includes('--one-thread-only');
 
 /** Trading household-ticks per second of the engine (history excluded: the clock starts at the first trading tick). */
 async function engine(dataThread: 'on' | 'off'): Promise<number> {
@@ -68,22 +70,23 @@ const dayThread: number[] = [];
 for (let r = 0; r < rounds; r++) {
   sol.push(solKernel(households, days * INTERVALS_PER_DAY).householdTicksPerSecond);
   eng.push(await engine('off'));
-  dayThread.push(await engine('on'));
+  if (!oneThreadOnly) dayThread.push(await engine('on'));
 }
 const ratio = median(eng) / median(sol);
-const ratioDayThread = median(dayThread) / median(sol);
+const ratioDayThread = oneThreadOnly ? Number.NaN : median(dayThread) / median(sol);
 const fmt = (x: number) => Math.round(x).toLocaleString('en-US');
-process.stdout.write(
-  `${households} homes × ${days} days, ${rounds} rounds (household-ticks/s)\n` +
-    `  speed-of-light kernel              median ${fmt(median(sol))}  (${sol.map(fmt).join(', ')})\n` +
-    `  engine (one thread)                median ${fmt(median(eng))}  (${eng.map(fmt).join(', ')})\n` +
-    `  engine, days on a worker thread    median ${fmt(median(dayThread))}  (${dayThread.map(fmt).join(', ')})\n` +
-    `  engine / kernel                    ${(100 * ratio).toFixed(1)} %\n` +
-    `  engine, days on a worker / kernel  ${(100 * ratioDayThread).toFixed(1)} %\n`,
-);
+const lines = [
+  `${households} homes × ${days} days, ${rounds} rounds (household-ticks/s)`,
+  `  speed-of-light kernel              median ${fmt(median(sol))}  (${sol.map(fmt).join(', ')})`,
+  `  engine (one thread)                median ${fmt(median(eng))}  (${eng.map(fmt).join(', ')})`,
+];
+if (!oneThreadOnly) lines.push(`  engine, days on a worker thread    median ${fmt(median(dayThread))}  (${dayThread.map(fmt).join(', ')})`);
+lines.push(`  engine / kernel                    ${(100 * ratio).toFixed(1)} %`);
+if (!oneThreadOnly) lines.push(`  engine, days on a worker / kernel  ${(100 * ratioDayThread).toFixed(1)} %`);
+process.stdout.write(`${lines.join('\n')}\n`);
 if (jsonAt >= 0) {
   writeFileSync(
     args[jsonAt + 1],
-    `${JSON.stringify({ households, days, rounds, sol_household_ticks_per_s: sol, engine_household_ticks_per_s: eng, engine_day_thread_household_ticks_per_s: dayThread, ratio, ratio_day_thread: ratioDayThread }, null, 2)}\n`,
+    `${JSON.stringify({ households, days, rounds, sol_household_ticks_per_s: sol, engine_household_ticks_per_s: eng, engine_day_thread_household_ticks_per_s: dayThread, ratio, ratio_day_thread: oneThreadOnly ? null : ratioDayThread }, null, 2)}\n`,
   );
 }
