@@ -12,18 +12,10 @@ import { performance } from 'node:perf_hooks';
 import { lastValueFrom } from 'rxjs';
 import { filter } from 'rxjs/operators';
 import { mergeConfig, parseSimConfig, simulate } from '../sim/index.ts';
+import { wholeNumberFlag } from './args.ts';
 
 const args = process.argv.slice(2);
-const flag = (name: string, fallback: number): number => {
-  const at = args.indexOf(name);
-  if (at < 0) return fallback;
-  const v = Number(args[at + 1]);
-  if (!Number.isInteger(v) || v < 1) {
-    process.stderr.write(`bench/day-thread.ts: ${name} takes a whole number ≥ 1, got ${args[at + 1]}\n`);
-    process.exit(2);
-  }
-  return v;
-};
+const flag = (name: string, fallback: number): number => wholeNumberFlag(args, name, fallback, 'bench/day-thread.ts');
 const households = flag('--households', 10_000);
 const days = flag('--days', 60);
 const historyDays = Math.max(7, flag('--history', 7));

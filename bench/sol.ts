@@ -17,19 +17,11 @@ import { lastValueFrom } from 'rxjs';
 import { filter, tap } from 'rxjs/operators';
 import { INTERVALS_PER_DAY } from '../common/index.ts';
 import { mergeConfig, parseSimConfig, simulate } from '../sim/index.ts';
+import { wholeNumberFlag } from './args.ts';
 import { solKernel } from './sol-kernel.ts';
 
 const args = process.argv.slice(2);
-const flag = (name: string, fallback: number): number => {
-  const at = args.indexOf(name);
-  if (at < 0) return fallback;
-  const v = Number(args[at + 1]);
-  if (!Number.isInteger(v) || v < 1) {
-    process.stderr.write(`bench/sol.ts: ${name} takes a whole number ≥ 1, got ${args[at + 1]}\n`);
-    process.exit(2);
-  }
-  return v;
-};
+const flag = (name: string, fallback: number): number => wholeNumberFlag(args, name, fallback, 'bench/sol.ts');
 const households = flag('--households', 10_000);
 const days = flag('--days', 7);
 const rounds = flag('--rounds', 3);
