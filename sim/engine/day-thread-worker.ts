@@ -1,8 +1,8 @@
 /**
  * The day-generation worker (day-thread.ts): for each job (one run's days) it runs `generateDays`
  * from the run's seed, posts each day (its arrays transferred) at most `ahead` days in front of
- * the engine, and counts what it has done in shared memory. A day the engine already made itself
- * is counted, not posted. Jobs come one after another on the parent port.
+ * the engine, and counts what it has done in shared memory. Jobs come one after another on the
+ * parent port.
  */
 import { parentPort } from 'node:worker_threads';
 import { generateDays } from '../../data-gen/index.ts';
@@ -26,7 +26,7 @@ function runJob({ options, seed, ctrl, port, ahead }: DayThreadData): void {
         Atomics.wait(c, DAY_CTRL.CONSUMED, consumed);
       }
       if (stopped()) return;
-      if (produced >= Atomics.load(c, DAY_CTRL.CONSUMED)) port.postMessage(block, blockBuffers(block));
+      port.postMessage(block, blockBuffers(block));
       produced++;
       Atomics.store(c, DAY_CTRL.PRODUCED, produced);
       Atomics.notify(c, DAY_CTRL.PRODUCED);

@@ -20,9 +20,9 @@ import type { SimulateOptions } from './types.ts';
 
 /** Indices of the counters shared with the worker (an Int32Array on a SharedArrayBuffer). */
 export const DAY_CTRL = {
-  /** days the worker has generated (posted, or skipped because this thread was already past them) */
+  /** days the worker has generated and posted */
   PRODUCED: 0,
-  /** the day this thread needs next (days it has taken, from either side) */
+  /** the day this thread needs next (the days it has taken) */
   CONSUMED: 1,
   /** 1 when the worker failed */
   FAILED: 2,
