@@ -60,7 +60,7 @@ describe('days generated on a worker thread', () => {
   });
 
   it('a worker that stops answering is timed out and the days are made here, unchanged', () => {
-    const source = daysOnWorker(o, rngFor, SEED, { timeoutMs: 300, workerUrl: fixture('day-thread-short.mjs') });
+    const source = daysOnWorker(o, rngFor, SEED, { timeoutMs: 1000, workerUrl: fixture('day-thread-short.mjs') });
     const got = drain(source);
     expect(source.fromThread).toBe(2);
     expect(source.fromMain).toBe(2);
