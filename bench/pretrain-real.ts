@@ -1,7 +1,7 @@
 /**
  * Pre-training on a year of a real home vs a synthetic one (issue 11, Performance):
  *   node cli/bin/run-ts.mjs bench/pretrain-real.ts [--repeat 3]
- * Imports ../shared/data/real-homes (five metered homes, hourly → 30 min) and generates five
+ * Imports data/real-homes (five metered homes, hourly → 30 min) and generates five
  * synthetic homes (the project's data generator, default config, Sacramento), takes the newest
  * 361 days before 2026-07-31 of each (the real data's year), feeds them to one
  * `TransformerForecaster` per source exactly as the engine does (calendar + temperature + cloud
@@ -21,7 +21,7 @@ import { addDays } from '../sim/calendar.ts';
 const DAYS = 361;
 const END = '2026-07-31';
 const repeat = Number(process.argv[process.argv.indexOf('--repeat') + 1]) || 3;
-const homesDir = join(import.meta.dirname, '../../shared/data/real-homes');
+const homesDir = join(import.meta.dirname, '../data/real-homes');
 
 function feed(blocks: Iterable<DayBlock>, n: number, rngSeed: number): TransformerForecaster {
   const days = [...blocks];

@@ -1,5 +1,5 @@
 /**
- * The run outputs' contract with the frontend team (../shared/OUTPUTS.md), as zod schemas: the one
+ * The run outputs' contract with the frontend team (docs/OUTPUTS.md), as zod schemas: the one
  * source of the output types and of the JSON Schemas `wattswap schema` writes. Keys are snake_case;
  * energy in kWh per interval, money in USD, prices in USD/kWh, times ISO 8601 with the
  * America/Los_Angeles offset.

@@ -4,7 +4,7 @@ import type { CollectedRun } from './helpers.ts';
 
 const TOL = 1e-6;
 
-/** Checks every identity of ../shared/OUTPUTS.md on a collected run; throws with domain words. */
+/** Checks every identity of docs/OUTPUTS.md on a collected run; throws with domain words. */
 export function checkContract(run: CollectedRun): void {
   const s = run.summary;
   const eff = { c: s.battery.charge_efficiency, d: s.battery.discharge_efficiency };

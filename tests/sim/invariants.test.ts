@@ -13,7 +13,7 @@ function outageAt(day: string, startHour: number, hours: number, noticeHours: nu
   return { start, hours, noticeHours };
 }
 
-describe('run invariants (../shared/OUTPUTS.md identities)', () => {
+describe('run invariants (docs/OUTPUTS.md identities)', () => {
   it('hold on the default scenario shape', async () => {
     const run = await collectRun(smallConfig({ households: { count: 10 } }));
     expect(run.intervals).toHaveLength(48);
@@ -121,11 +121,11 @@ describe('run invariants (../shared/OUTPUTS.md identities)', () => {
   });
 });
 
-describe('run invariants on measured homes (../shared/data/real-homes)', () => {
+describe('run invariants on measured homes (data/real-homes)', () => {
   it('hold for the five development homes imported from meter data, with the optimum and the reruns', async () => {
     const run = await collectRun(
       smallConfig({
-        households: { source: { kind: 'meter', meter: '../shared/data/real-homes/meter.csv', weather: '../shared/data/real-homes/weather.csv' } },
+        households: { source: { kind: 'meter', meter: 'data/real-homes/meter.csv', weather: 'data/real-homes/weather.csv' } },
         weather: { latitudeDeg: 34.09, longitudeDeg: -117.43 },
         time: { start: '2026-07-15', days: 2, historyDays: 14 },
         baselines: { batteryOnly: true, perfectForesight: true },

@@ -62,7 +62,7 @@ describe('wattswap evaluate-forecasts', () => {
   });
 
   it('evaluates imported meter data with the same rows, seasonal-mean-7d and gated among them', async () => {
-    const homes = join(import.meta.dirname, '../../../../shared/data/real-homes');
+    const homes = join(import.meta.dirname, '../../../data/real-homes');
     const cwd = sandbox();
     const r = await cli(
       ['--meter', join(homes, 'meter.csv'), '--weather', join(homes, 'weather.csv'), '--param', 'weather.latitudeDeg=34.09', '--param', 'weather.longitudeDeg=-117.43', '--start', '2025-08-25', '--test-days', '2', '--cold-start-days', '7', '--json'],
@@ -82,7 +82,7 @@ describe('wattswap evaluate-forecasts', () => {
   });
 
   it('refuses a test window the meter data does not cover, exit 2', async () => {
-    const homes = join(import.meta.dirname, '../../../../shared/data/real-homes');
+    const homes = join(import.meta.dirname, '../../../data/real-homes');
     const r = await cli(['--meter', join(homes, 'meter.csv'), '--start', '2027-01-01', '--test-days', '2'], sandbox());
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/bad input file[\s\S]*is not covered by the data/);

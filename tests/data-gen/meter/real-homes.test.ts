@@ -3,14 +3,14 @@ import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { importHouseholds, inspectMeterFiles } from '../../../data-gen/index.ts';
 
-// The development set lives beside the repository (../shared/data/real-homes, see its README). The
+// The development set is committed in the repository (data/real-homes, see its README). The
 // product never reads it; this test does, and fails loudly when it is missing.
 const repo = join(import.meta.dirname, '../../..');
-const dir = join(repo, '../shared/data/real-homes');
+const dir = join(repo, 'data/real-homes');
 const meter = relative(repo, join(dir, 'meter.csv'));
 const weather = relative(repo, join(dir, 'weather.csv'));
 
-describe('development homes (../shared/data/real-homes)', () => {
+describe('development homes (data/real-homes)', () => {
   it('the files are there', () => {
     expect(existsSync(join(repo, meter)), `missing development data ${join(repo, meter)}`).toBe(true);
     expect(existsSync(join(repo, weather)), `missing development data ${join(repo, weather)}`).toBe(true);
