@@ -5,7 +5,7 @@
  */
 import { timelineIntervalOf } from '../outputs/index.ts';
 import { resolveConfig, runWithComparisons, type SimConfig } from '../sim/index.ts';
-import type { DispatchPoint } from '../sim/sweep/index.ts';
+import type { DispatchPoint } from '../sweep/index.ts';
 
 export function collectDispatch(config: SimConfig): Promise<DispatchPoint[]> {
   const ticksOnly = resolveConfig(config, { overlays: [{ baselines: { batteryOnly: false, perfectForesight: false } }] });

@@ -3,6 +3,8 @@ export { resolveConfig, sourced, Sourced, unknownConfigPath, type ConfigOverlay,
 export { simulate, type SimEvent, type TickFrame, type RunMeta, type RunTotals } from './engine/index.ts';
 export { runWithComparisons, type RunEvent } from './run.ts';
 export { buildSummary } from './summary.ts';
+export { addDays } from './calendar.ts';
+export { canonicalJson, overlayOf, parseValue, splitTopLevel, parseParamsWith, parseParamWith, type ParamRules, type ParamSpec, type Parsed, type ParsedParams } from './params.ts';
 export * from './contract.ts';
 export { createRngFactory } from './rng.ts';
 export { SCENARIOS, findScenario, type Scenario } from './scenarios.ts';

@@ -7,7 +7,7 @@ import cliProgress from 'cli-progress';
 import { initBackend } from '../../agents/transformer/index.ts';
 import { InputError } from '../../data-gen/index.ts';
 import { ConfigError, createRngFactory, loadMeasuredHomes } from '../../sim/index.ts';
-import { EvaluationOptionsError, evaluateForecasts, formatEvaluation } from '../../sim/evaluate/index.ts';
+import { EvaluationOptionsError, evaluateForecasts, formatEvaluation } from '../../evaluate/index.ts';
 import { loadConfig } from '../config.ts';
 import { collect, EXIT_OK, EXIT_USAGE, type Io, type SetExit } from '../io.ts';
 import { PARAM_HELP } from './run.ts';

@@ -4,9 +4,9 @@ import { join, relative, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { FederatedFileSchema, SimConfigSchema, SummarySchema, TimelineIntervalSchema, TimelineSchema, TradeSchema, TradesSchema } from '../../sim/index.ts';
-import { evaluationJsonSchemas } from '../../sim/evaluate/index.ts';
+import { evaluationJsonSchemas } from '../../evaluate/index.ts';
 import { meterJsonSchemas } from '../../data-gen/index.ts';
-import { sweepJsonSchemas } from '../../sim/sweep/index.ts';
+import { sweepJsonSchemas } from '../../sweep/index.ts';
 import { EXIT_OK, type Io, type SetExit } from '../io.ts';
 
 /** JSON Schemas of the config and every output, by file name. */

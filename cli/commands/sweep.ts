@@ -32,7 +32,7 @@ import {
   type SweepFailure,
   type SweepRow,
   type SweepTask,
-} from '../../sim/sweep/index.ts';
+} from '../../sweep/index.ts';
 import { readConfigFile } from '../config.ts';
 import { collectDispatch } from '../dispatch.ts';
 import { collect, EXIT_FAILURE, EXIT_OK, EXIT_USAGE, type Io, type SetExit } from '../io.ts';
@@ -100,7 +100,7 @@ export async function commandSweep(flags: SweepFlags, io: Io, cwd: string): Prom
   const plotRun = flags.plotRun === undefined ? null : parsePlotRun(flags.plotRun);
   if (plotRun && !plotRun.ok) problems.push(plotRun.reason);
   if (flags.format !== undefined && flags.format !== 'json' && flags.format !== 'parquet') problems.push(`--format "${flags.format}": json or parquet`);
-  const queue = flags.queue === undefined ? null : await import('../../sim/sweep/coordinator.ts'); // BullMQ loads only for --queue
+  const queue = flags.queue === undefined ? null : await import('../../sweep/queue/index.ts'); // BullMQ loads only for --queue
   const queueUrl = queue && flags.queue !== undefined ? queue.parseQueueUrl(flags.queue) : null;
   if (queueUrl && !queueUrl.ok) problems.push(queueUrl.reason);
   const scenarios = flags.scenarios

@@ -7,17 +7,16 @@
  */
 import { availableParallelism, hostname } from 'node:os';
 import type { Command } from 'commander';
-import type { QueueJobEvent } from '../../sim/sweep/queue-worker.ts';
+import type { QueueJobEvent } from '../../sweep/queue/index.ts';
 
 /** BullMQ, prom-client and fastify load only when the command runs, not with every CLI command. */
 const load = async () => {
-  const [{ Registry }, metrics, { startQueueWorker }, queue] = await Promise.all([
+  const [{ Registry }, metrics, queue] = await Promise.all([
     import('prom-client'),
     import('../../outputs/server/index.ts'),
-    import('../../sim/sweep/queue-worker.ts'),
-    import('../../sim/sweep/queue.ts'),
+    import('../../sweep/queue/index.ts'),
   ]);
-  return { Registry, startMetricsServer: metrics.startMetricsServer, workerMetrics: metrics.workerMetrics, startQueueWorker, ...queue };
+  return { Registry, startMetricsServer: metrics.startMetricsServer, workerMetrics: metrics.workerMetrics, ...queue };
 };
 
 const EXIT_OK = 0;

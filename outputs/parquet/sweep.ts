@@ -3,7 +3,7 @@
  * `bill_usd.<id>`, `baseline_bill_usd.<id>`, `attribution.<key>`). Missing values are nulls.
  */
 import { Bool, Float64, Int32, Int64, Utf8, type DataType } from 'apache-arrow';
-import type { SweepRow } from '../../sim/sweep/contract.ts';
+import type { SweepRow } from '../../sweep/index.ts';
 import { batchOf, nullableColumn, type Column } from './columns.ts';
 import { ParquetFileWriter, type ParquetFileOptions } from './file.ts';
 

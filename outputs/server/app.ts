@@ -26,7 +26,7 @@ import { DEFAULT_LIMITS, RunManager, type ServerLimits } from './runs.ts';
 import { ErrorSchema, RequestError, SERVER_ERROR_CODES, zodValidatorCompiler } from './schemas.ts';
 import { attachStream } from './stream.ts';
 import { metricsPlugin } from './metrics.ts';
-import { openQueueStats } from '../../sim/sweep/queue.ts';
+import { openQueueStats } from '../../sweep/queue/index.ts';
 
 export { HttpError, SERVER_VERSION } from './routes/context.ts';
 

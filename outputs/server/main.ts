@@ -9,7 +9,7 @@ import type { Observable } from 'rxjs';
 import type { RunEvent, SimConfig } from '../../sim/index.ts';
 import { buildServer, type BuiltServer } from './app.ts';
 import type { ServerLimits } from './runs.ts';
-import { parseQueueUrl } from '../../sim/sweep/queue.ts';
+import { parseQueueUrl } from '../../sweep/queue/index.ts';
 
 export interface StartServerOptions {
   /** default 8080; 0 picks a free port */

@@ -12,8 +12,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { Subscription } from 'rxjs';
 import type { Server as SocketServer } from 'socket.io';
-import { QUEUE_DEPTH_STATES, type QueueStatsSource } from '../../sim/sweep/queue.ts';
-import type { QueueJobEvent } from '../../sim/sweep/queue-worker.ts';
+import { QUEUE_DEPTH_STATES, type QueueJobEvent, type QueueStatsSource } from '../../sweep/queue/index.ts';
 import type { Run, RunManager } from './runs.ts';
 
 export const RUN_STATUSES = ['started', 'done', 'failed', 'cancelled'] as const;

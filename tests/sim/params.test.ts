@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseParamsWith, parseParamWith, SINGLE_VALUE_PARAMS } from '../../sim/params.ts';
-import { SWEEP_PARAMS } from '../../sim/sweep/index.ts';
+import { SWEEP_PARAMS } from '../../sweep/index.ts';
 
 const reasonOf = (r: { ok: true } | { ok: false; reason: string }) => (r.ok ? 'accepted' : r.reason);
 

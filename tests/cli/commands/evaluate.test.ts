@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
 import { registerEvaluateCommand } from '../../../cli/commands/evaluate.ts';
-import { EvaluationReportSchema, evaluationJsonSchemas } from '../../../sim/evaluate/index.ts';
+import { EvaluationReportSchema, evaluationJsonSchemas } from '../../../evaluate/index.ts';
 
 function sandbox(): string {
   const dir = mkdtempSync(join(tmpdir(), 'wattswap-evaluate-'));

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Command } from 'commander';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerSweepCommand } from '../../../cli/commands/sweep.ts';
-import { RunFileSchema, SweepDocumentSchema, runSweepTask, type RunFile, type SweepDocument } from '../../../sim/sweep/index.ts';
+import { RunFileSchema, SweepDocumentSchema, runSweepTask, type RunFile, type SweepDocument } from '../../../sweep/index.ts';
 import { collectRun } from '../../sim/helpers.ts';
 import { findScenario, mergeConfig, parseSimConfig } from '../../../sim/index.ts';
 

@@ -5,8 +5,8 @@ import { io as connect } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startMetricsServer, workerMetrics, type BuiltServer } from '../../../outputs/server/index.ts';
 import { runWithComparisons, type RunEvent, type SimConfig } from '../../../sim/index.ts';
-import { openQueueStats } from '../../../sim/sweep/queue.ts';
-import { freePort, startRedis, type TestRedis } from '../../sim/sweep/services.ts';
+import { openQueueStats } from '../../../sweep/queue/index.ts';
+import { freePort, startRedis, type TestRedis } from '../../sweep/services.ts';
 import { SMALL, testServer, waitFor, waitForRun } from './helpers.ts';
 
 const scrape = async (s: BuiltServer) => {

@@ -2,7 +2,7 @@
  * Expands a sweep spec into its runs (scenario × parameter set × seed), each with a validated,
  * frozen config, before anything runs. Every invalid combination is reported with its field paths.
  */
-import { ConfigError, findScenario, resolveConfig, SCENARIOS, sourced, type ConfigOverlay, type SimConfig } from '../index.ts';
+import { ConfigError, findScenario, resolveConfig, SCENARIOS, sourced, type ConfigOverlay, type SimConfig } from '../sim/index.ts';
 import type { SweepParams, SweepSpecOut } from './contract.ts';
 import { canonicalJson, describeParams, overlayOf, paramCombinations, runKeyOf, sha256, type ParamSpec } from './spec.ts';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { aggregateSweep, dispatchSpec, pnlByStreamSpec, renderSvg, savingsDistributionSpec, type DispatchPoint, type SweepRow } from '../../../sim/sweep/index.ts';
+import { aggregateSweep, dispatchSpec, pnlByStreamSpec, renderSvg, savingsDistributionSpec, type DispatchPoint, type SweepRow } from '../../sweep/index.ts';
 
 /** Tags open and close in order: the SVG is well-formed XML as far as elements go. */
 function expectWellFormed(svg: string) {

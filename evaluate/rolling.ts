@@ -3,9 +3,9 @@
  * the accumulation of their errors per horizon (shared by the full evaluation and the baseline-only
  * `seasonalNaiveMetrics` and `seasonalMeanMetrics`).
  */
-import { SeasonalMeanForecaster, SeasonalNaiveForecaster, type Forecaster } from '../../agents/forecaster.ts';
-import { INTERVALS_PER_DAY } from '../../common/index.ts';
-import type { QuantileForecast } from '../../agents/transformer/index.ts';
+import { SeasonalMeanForecaster, SeasonalNaiveForecaster, type Forecaster } from '../agents/forecaster.ts';
+import { INTERVALS_PER_DAY } from '../common/index.ts';
+import type { QuantileForecast } from '../agents/transformer/index.ts';
 import { HORIZONS, type Horizon, type Metrics } from './contract.ts';
 import { MetricSums } from './metrics.ts';
 

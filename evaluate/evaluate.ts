@@ -4,7 +4,7 @@
  * tells the truth"). Plain data in, plain data out; training and inference go through the
  * transformer's public API. The tfjs backend must be initialised first (`initBackend()`).
  */
-import { SeasonalMeanForecaster, SeasonalNaiveForecaster, type Forecaster } from '../../agents/forecaster.ts';
+import { SeasonalMeanForecaster, SeasonalNaiveForecaster, type Forecaster } from '../agents/forecaster.ts';
 import {
   CONFORMAL_DEFAULTS,
   ConformalCalibrator,
@@ -20,11 +20,11 @@ import {
   type PresetName,
   type QuantileForecast,
   type TransformerConfig,
-} from '../../agents/transformer/index.ts';
-import { generateDays, generatePopulation, type DayBlock, type HouseholdProfile, type PopulationConfig, type WeatherConfig } from '../../data-gen/index.ts';
-import { INTERVAL_MINUTES, INTERVALS_PER_DAY, TIMEZONE, type RngFactory } from '../../common/index.ts';
-import { fedAvg, FederatedConfigSchema, validateUpdate, type FederatedConfig } from '../../federated/index.ts';
-import { addDays } from '../calendar.ts';
+} from '../agents/transformer/index.ts';
+import { generateDays, generatePopulation, type DayBlock, type HouseholdProfile, type PopulationConfig, type WeatherConfig } from '../data-gen/index.ts';
+import { INTERVAL_MINUTES, INTERVALS_PER_DAY, TIMEZONE, type RngFactory } from '../common/index.ts';
+import { fedAvg, FederatedConfigSchema, validateUpdate, type FederatedConfig } from '../federated/index.ts';
+import { addDays } from '../sim/index.ts';
 import {
   EVALUATION_SCHEMA_VERSION,
   EvaluationReportSchema,

@@ -4,10 +4,10 @@
  * sweeps. Pure; problems come back as typed values.
  */
 import { createHash } from 'node:crypto';
-import { canonicalJson, parseParamsWith, parseParamWith, type ParamRules, type ParamSpec, type Parsed, type ParsedParams } from '../params.ts';
+import { canonicalJson, parseParamsWith, parseParamWith, type ParamRules, type ParamSpec, type Parsed, type ParsedParams } from '../sim/index.ts';
 import type { SweepParams } from './contract.ts';
 
-export { canonicalJson, overlayOf, parseValue, splitTopLevel, type ParamSpec, type Parsed } from '../params.ts';
+export { canonicalJson, overlayOf, parseValue, splitTopLevel, type ParamSpec, type Parsed } from '../sim/index.ts';
 
 export const MAX_SEED = 4294967295;
 /** guards against a typo like 1..100000000 expanding into a sweep nobody meant */

@@ -4,7 +4,7 @@
  */
 import { lastValueFrom } from 'rxjs';
 import { filter, map } from 'rxjs/operators';
-import { runWithComparisons, type SimConfig } from '../index.ts';
+import { runWithComparisons, type SimConfig } from '../sim/index.ts';
 import type { SweepRow } from './contract.ts';
 import { rowOfSummary, type RowIdentity } from './row.ts';
 

@@ -6,11 +6,11 @@
 import { Redis, type RedisOptions } from 'ioredis';
 import { Queue, UnrecoverableError } from 'bullmq';
 import { z } from 'zod';
-import { ParamsSchema, SweepRowSchema, type SweepRow } from './contract.ts';
-import { runConfigOf, type SweepTask } from './plan.ts';
-import { canonicalJson, sha256 } from './spec.ts';
-import type { SweepTaskInput } from './worker.ts';
-import type { SimConfig } from '../index.ts';
+import { ParamsSchema, SweepRowSchema, type SweepRow } from '../contract.ts';
+import { runConfigOf, type SweepTask } from '../plan.ts';
+import { canonicalJson, sha256 } from '../spec.ts';
+import type { SweepTaskInput } from '../worker.ts';
+import type { SimConfig } from '../../sim/index.ts';
 
 /** the BullMQ queue every sweep's runs go through (job ids are run keys, unique across sweeps of one spec) */
 export const SWEEP_QUEUE_NAME = 'wattswap-sweep';

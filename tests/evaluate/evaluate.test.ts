@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { initBackend } from '../../../agents/transformer/index.ts';
-import { PopulationConfigSchema, WeatherConfigSchema } from '../../../data-gen/index.ts';
-import { createRngFactory } from '../../../sim/rng.ts';
+import { initBackend } from '../../agents/transformer/index.ts';
+import { PopulationConfigSchema, WeatherConfigSchema } from '../../data-gen/index.ts';
+import { createRngFactory } from '../../sim/rng.ts';
 import {
   EvaluatedModelSchema,
   EvaluationOptionsError,
@@ -11,7 +11,7 @@ import {
   HORIZONS,
   type EvaluateOptions,
   type EvaluationReport,
-} from '../../../sim/evaluate/index.ts';
+} from '../../evaluate/index.ts';
 
 beforeAll(async () => {
   await initBackend();

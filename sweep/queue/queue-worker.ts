@@ -6,11 +6,11 @@
  */
 import { Worker, type Job } from 'bullmq';
 import { Piscina } from 'piscina';
-import type { SweepRow } from './contract.ts';
-import { redisOptionsOf, SWEEP_QUEUE_NAME, taskInputOfJob, type SweepJobData } from './queue.ts';
-import type { SweepTaskInput } from './worker.ts';
+import type { SweepRow } from '../contract.ts';
+import { redisOptionsOf, SWEEP_QUEUE_NAME, taskInputOfJob, type SweepJobData } from './jobs.ts';
+import type { SweepTaskInput } from '../worker.ts';
 
-const WORKER_URL = new URL('./worker.mjs', import.meta.url);
+const WORKER_URL = new URL('../worker.mjs', import.meta.url);
 
 export type QueueJobEvent =
   | { type: 'active'; key: string; attempt: number }

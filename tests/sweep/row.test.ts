@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { flattenNumbers } from '../../../sim/sweep/index.ts';
+import { flattenNumbers } from '../../sweep/index.ts';
 
 describe('flattenNumbers (the attribution section carried into a sweep row)', () => {
   it('keeps numeric leaves under dotted keys, indexing arrays by id, dropping strings and booleans', () => {

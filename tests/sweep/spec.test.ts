@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { canonicalJson, overlayOf, paramCombinations, parseParam, parseParams, parsePlotRun, parseSeeds, runKeyOf } from '../../../sim/sweep/index.ts';
+import { canonicalJson, overlayOf, paramCombinations, parseParam, parseParams, parsePlotRun, parseSeeds, runKeyOf } from '../../sweep/index.ts';
 
 const seeds = (text: string) => {
   const r = parseSeeds(text);

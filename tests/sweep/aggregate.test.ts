@@ -8,7 +8,7 @@ import {
   valueAtRisk,
   type SweepParams,
   type SweepRow,
-} from '../../../sim/sweep/index.ts';
+} from '../../sweep/index.ts';
 
 interface RowInput {
   scenario?: string;

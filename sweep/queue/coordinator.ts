@@ -6,12 +6,12 @@
  */
 import { Job, Queue, QueueEvents } from 'bullmq';
 import cliProgress from 'cli-progress';
-import type { SweepRow } from './contract.ts';
-import type { SweepTask } from './plan.ts';
-import { runFileOf, writeRunFile } from './store.ts';
-import { jobDataOf, redisOptionsOf, rowOfJobResult, shownUrl, SWEEP_QUEUE_NAME, type SweepJobData } from './queue.ts';
+import type { SweepRow } from '../contract.ts';
+import type { SweepTask } from '../plan.ts';
+import { runFileOf, writeRunFile } from '../store.ts';
+import { jobDataOf, redisOptionsOf, rowOfJobResult, shownUrl, SWEEP_QUEUE_NAME, type SweepJobData } from './jobs.ts';
 
-export { parseQueueUrl, probeRedis, shownUrl } from './queue.ts';
+export { parseQueueUrl, probeRedis, shownUrl } from './jobs.ts';
 
 export interface EnqueueOptions {
   /** redis://HOST:PORT */

@@ -9,7 +9,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { probeRedis } from '../../../sim/sweep/queue.ts';
+import { probeRedis } from '../../sweep/queue/index.ts';
 
 export interface TestRedis {
   url: string;
@@ -54,7 +54,7 @@ export async function startRedis(): Promise<TestRedis> {
   };
 }
 
-const CLI = fileURLToPath(new URL('../../../cli/bin/wattswap.mjs', import.meta.url));
+const CLI = fileURLToPath(new URL('../../cli/bin/wattswap.mjs', import.meta.url));
 
 export interface CliProcess {
   child: ChildProcess;

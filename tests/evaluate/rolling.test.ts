@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { seasonalMeanMetrics, seasonalNaiveMetrics, type EvaluationSeries, type HorizonMetrics } from '../../../sim/evaluate/index.ts';
+import { seasonalMeanMetrics, seasonalNaiveMetrics, type EvaluationSeries, type HorizonMetrics } from '../../evaluate/index.ts';
 
 const N = 2;
 const DAY = 48;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { crpsFromQuantiles, insideP10P90, meanPinball, metricsOf, MetricSums, pinball } from '../../../sim/evaluate/index.ts';
+import { crpsFromQuantiles, insideP10P90, meanPinball, metricsOf, MetricSums, pinball } from '../../evaluate/index.ts';
 
 /** 2∫₀¹ ρ_τ(y − q(τ)) dτ by a fine midpoint rule, q linear between the three quantiles, flat outside. */
 function crpsNumeric(y: number, p10: number, p50: number, p90: number, steps = 200_000): number {

@@ -1,7 +1,7 @@
 /**
  * One run's summary reduced to the sweep's compact row. Pure.
  */
-import type { Summary } from '../index.ts';
+import type { Summary } from '../sim/index.ts';
 import type { SweepParams, SweepRow } from './contract.ts';
 
 export interface RowIdentity {

@@ -5,12 +5,10 @@ import { join } from 'node:path';
 import { Command } from 'commander';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { commandWorker } from '../../../cli/commands/worker.ts';
-import { enqueueSweep } from '../../../sim/sweep/coordinator.ts';
-import { registerSweepCommand } from '../../../cli/commands/sweep.ts';
-import { planSweep, runSweepTask, SweepDocumentSchema } from '../../../sim/sweep/index.ts';
-import { startQueueWorker } from '../../../sim/sweep/queue-worker.ts';
-import { parseQueueUrl, SWEEP_QUEUE_NAME } from '../../../sim/sweep/queue.ts';
+import { commandWorker } from '../../cli/commands/worker.ts';
+import { registerSweepCommand } from '../../cli/commands/sweep.ts';
+import { planSweep, runSweepTask, SweepDocumentSchema } from '../../sweep/index.ts';
+import { enqueueSweep, parseQueueUrl, startQueueWorker, SWEEP_QUEUE_NAME } from '../../sweep/queue/index.ts';
 import { freePort, spawnCli, startRedis, type CliProcess, type TestRedis } from './services.ts';
 
 /** `wattswap sweep ARGS` in this process, as the CLI runs it. */
