@@ -1,5 +1,5 @@
 /**
- * What generating the days on a worker thread does to a whole run's wall time (issue 13):
+ * What generating the days on a worker thread does to a whole run's wall time:
  *   node cli/bin/run-ts.mjs bench/day-thread.ts [--households 10000] [--days 60] [--history 7] [--rounds 2] [--json FILE]
  * Runs the same engine-only run (rule-based agents, seasonal-naive forecasts, outputs off, no
  * comparison reruns) with `dataThread: 'off'` and `'on'`, alternately, `--rounds` times, and prints

@@ -14,7 +14,7 @@
  * (`before_ms`), this thread only (`one_thread_ms`), CPU time of each, and the once-a-day
  * planning head). Wall-clock timing is fine here: this is a benchmark, not simulation code.
  *
- * Per-interval inference: where the time went and what changed (issue 13)
+ * Per-interval inference: where the time goes
  * ----------------------------------------------------------------------
  * Measured with tf.profile on one 1,024-home chunk (`--only profile`; wasm backend, SIMD, one
  * thread): feature windows cost 17 ms for 10,000 homes, tensor upload/download a few ms, the rest

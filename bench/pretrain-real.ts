@@ -1,5 +1,5 @@
 /**
- * Pre-training on a year of a real home vs a synthetic one (issue 11, Performance):
+ * Pre-training on a year of a real home vs a synthetic one:
  *   node cli/bin/run-ts.mjs bench/pretrain-real.ts [--repeat 3]
  * Imports data/real-homes (five metered homes, hourly → 30 min) and generates five
  * synthetic homes (the project's data generator, default config, Sacramento), takes the newest

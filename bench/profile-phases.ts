@@ -1,5 +1,5 @@
 /**
- * Where the engine's time goes, by phase, from V8 CPU profiles (issue 13):
+ * Where the engine's time goes, by phase, from V8 CPU profiles:
  *   node --cpu-prof --cpu-prof-dir=DIR cli/bin/run-ts.mjs bench/sol.ts --rounds 1 --one-thread-only
  *   node cli/bin/run-ts.mjs bench/profile-phases.ts DIR [--days N]
  * Each sample is counted under the innermost engine phase on its stack (data generation, decide,

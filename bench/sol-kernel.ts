@@ -1,5 +1,5 @@
 /**
- * The speed-of-light yardstick for the engine (issue 13), copied from the project's shared
+ * The speed-of-light yardstick for the engine, copied from the project's shared
  * reference material (`shared/bench/sol_kernel.mjs`, "a hand-written typed-array kernel doing the
  * same per-tick arithmetic") so that `bench/sol.ts` can run it beside the engine in one process.
  * Per household per tick: net demand from precomputed load/PV, a threshold battery rule, an order,

@@ -1,5 +1,5 @@
 /**
- * The engine beside the speed-of-light kernel, in one process (issue 13):
+ * The engine beside the speed-of-light kernel, in one process:
  *   node cli/bin/run-ts.mjs bench/sol.ts [--households 10000] [--days 7] [--rounds 3] [--one-thread-only] [--json FILE]
  * Alternates the hand-written typed-array kernel (bench/sol-kernel.ts) and the engine's trading
  * days (rule-based agents, seasonal-naive forecasts, instant matching, outputs off; the engine's

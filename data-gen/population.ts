@@ -206,7 +206,7 @@ export function generatePopulation(cfg: PopulationConfig, rngFor: RngFactory): H
  * Which homes own a battery: exactly round(share × count) homes, chosen by a seeded Fisher–Yates
  * permutation of all homes (1 = owns one). Drawn from its own stream, so the battery share never
  * moves any other draw of the population. The stream keeps its historical name
- * `sim/battery-owners` (the draw used to live in the engine) so every run's owners stay the same.
+ * `sim/battery-owners` so every run's owners stay the same.
  */
 export function drawBatteryOwners(count: number, share: number, rngFor: RngFactory): Uint8Array {
   if (!Number.isInteger(count) || count < 0) throw new RangeError(`battery owners: household count must be a whole number ≥ 0, got ${count}`);

@@ -1,7 +1,6 @@
 /**
  * `evaluateForecasts`: seasonal naive, local, FedAvg-global and centralised transformers and the
- * engine's gate, scored on held-out days of the synthetic population (issue 3, "Evaluation that
- * tells the truth"). Plain data in, plain data out; training and inference go through the
+ * engine's gate, scored on held-out days of the synthetic population or of measured homes. Plain data in, plain data out; training and inference go through the
  * transformer's public API. The tfjs backend must be initialised first (`initBackend()`).
  */
 import { SeasonalMeanForecaster, SeasonalNaiveForecaster, type Forecaster } from '../agents/forecaster.ts';
@@ -14,7 +13,7 @@ import {
   type GatedForecaster,
   calendarContext,
   parameterCount,
-  resolveConfig,
+  resolveTransformerConfig,
   TransformerForecaster,
   type LocalUpdate,
   type PresetName,
@@ -142,7 +141,7 @@ function resolveOptions(o: EvaluateOptions): Resolved {
   }
   let config: TransformerConfig = PRESETS.small;
   try {
-    config = resolveConfig(o.preset ?? 'small');
+    config = resolveTransformerConfig(o.preset ?? 'small');
   } catch (e) {
     problems.push((e as Error).message);
   }

@@ -1,5 +1,5 @@
 /**
- * Forecast evaluation (issue 3, "Evaluation that tells the truth"): seasonal naive, local,
+ * Forecast evaluation: seasonal naive, local,
  * FedAvg-global and centralised transformers, cold-start homes and the gate, scored on held-out
  * days; `wattswap evaluate-forecasts` (cli/commands/evaluate.ts) prints the tables and writes the JSON report.
  */

@@ -7,7 +7,6 @@ import { MarketConfigSchema, TariffConfigSchema } from '../market/index.ts';
 
 import { INTERVAL_MINUTES, TIMEZONE } from '../common/index.ts';
 import { GridConfigSchema, outagesOutsideWindow } from './outages.ts';
-export { TIMEZONE }; // for sim/engine.ts until it imports common/ directly
 
 const IsoDate = z
   .string()

@@ -91,7 +91,7 @@ export const PRESETS: Readonly<Record<PresetName, TransformerConfig>> = Object.f
   }),
 });
 
-export function resolveConfig(preset: PresetName | TransformerConfig): TransformerConfig {
+export function resolveTransformerConfig(preset: PresetName | TransformerConfig): TransformerConfig {
   const c = typeof preset === 'string' ? PRESETS[preset] : preset;
   if (!c) throw new RangeError(`unknown transformer preset ${String(preset)}`);
   if (c.dModel % c.heads !== 0) throw new RangeError(`d_model ${c.dModel} is not divisible by ${c.heads} heads`);
@@ -118,7 +118,7 @@ export interface ParameterSpec {
 
 /** Every parameter tensor, in order. The single source of truth for creation and counting. */
 export function parameterSpecs(preset: PresetName | TransformerConfig): ParameterSpec[] {
-  const c = resolveConfig(preset);
+  const c = resolveTransformerConfig(preset);
   const D = c.dModel;
   const out = SERIES * QUANTILES.length;
   const specs: ParameterSpec[] = [

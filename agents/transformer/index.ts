@@ -4,7 +4,7 @@ export {
   QUANTILES,
   parameterCount,
   parameterSpecs,
-  resolveConfig,
+  resolveTransformerConfig,
   type PresetName,
   type TransformerConfig,
   type ParameterSpec,

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Rng, RngFactory } from '../../common/index.ts';
-import { parameterSpecs, QUANTILES, resolveConfig, SERIES, type ParameterSpec, type PresetName, type TransformerConfig } from './config.ts';
+import { parameterSpecs, QUANTILES, resolveTransformerConfig, SERIES, type ParameterSpec, type PresetName, type TransformerConfig } from './config.ts';
 
 
 /**
@@ -147,7 +147,7 @@ export function createModel(
   rngFor: RngFactory,
   purpose = 'agents/transformer/init',
 ): TransformerModel {
-  const config = resolveConfig(preset);
+  const config = resolveTransformerConfig(preset);
   const specs = parameterSpecs(config);
   const rng = rngFor(purpose);
   const sizes = specs.map((sp) => sp.shape.reduce((a, b) => a * b, 1));

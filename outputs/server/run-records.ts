@@ -64,7 +64,7 @@ export function recordOf(e: RunEvent): RecordEvent | null {
     case 'summary':
       return { type: 'summary', summary: e.summary };
     default:
-      // issue 3 adds { type: 'federated', record }; 'end' and later additions are not needed here
+      // other events ({ type: 'federated', record }, 'end') are not needed here
       return ev.type === 'federated' ? { type: 'federated', record: ev.record } : null;
   }
 }

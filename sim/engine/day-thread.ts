@@ -1,5 +1,5 @@
 /**
- * Synthetic days generated on a worker thread, a day or two ahead of the engine (issue 13).
+ * Synthetic days generated on a worker thread, a day or two ahead of the engine.
  *
  * The generator is deterministic given the seed, the homes and the dates, so a worker thread that
  * runs the same generator yields the same blocks to the bit; the engine takes each day from the

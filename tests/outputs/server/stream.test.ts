@@ -197,7 +197,7 @@ describe('a viewer whose connection stalls', () => {
 describe('FedAvg rounds in the stream', () => {
   let s: BuiltServer;
   let url: string;
-  // the real engine, with a FedAvg round record after interval 10 (the event issue 3 adds)
+  // the real engine, with a FedAvg round record after interval 10 
   const round = { round: 1, tick: 10, clients: 4, samples: 1344, loss_before: 0.21, loss_after: 0.17 };
   const withRounds = (config: SimConfig) =>
     runWithComparisons(config).pipe(
