@@ -143,10 +143,10 @@ export function observe(s: EngineState, day: DayContext, t: number, source: Fore
   }
 }
 
-/** Every home forecasts the next `horizon` intervals (and the band, when its strategy uses one). */
-export function forecast(s: EngineState, horizon: number, source: ForecastSource, strategy: Strategy): TickView['band'] {
+/** Every home forecasts the next `horizon` intervals (and the band, when the run's strategy asked for one: `ForecastSourceOptions.wantsBand`). */
+export function forecast(s: EngineState, horizon: number, source: ForecastSource): TickView['band'] {
   source.forecaster.forecast(horizon, s.forecastLoadKwh, s.forecastPvKwh);
-  return strategy.usesForecastBand ? source.band(horizon) : null;
+  return source.band(horizon);
 }
 
 /**
