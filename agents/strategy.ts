@@ -114,7 +114,7 @@ export interface HomeView {
 export interface Strategy {
   prepareDay(day: DayView): void;
   prepareTick(tick: TickView): void;
-  /** writes home h's decision for the current interval into `out` */
+  /** writes home h's decision for the current interval into `out` (which arrives reset: hold, no energy, no orders) */
   decide(h: number, home: HomeView, out: HouseholdDecision): void;
   /**
    * Optional: the homes plan against a P2P price per interval (transactive coordination). When a

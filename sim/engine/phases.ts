@@ -4,7 +4,7 @@
  * order: beginDay, then per interval observe → forecast → priceSignal → decide → clearMarket →
  * settle → frameOf, then endDay.
  */
-import { dayRateStructure, type DayView, type HomeView, type PlanDay, type PriceResponsivePlanner, type Strategy, type TickView } from '../../agents/index.ts';
+import { dayRateStructure, resetDecision, type DayView, type HomeView, type PlanDay, type PriceResponsivePlanner, type Strategy, type TickView } from '../../agents/index.ts';
 import {
   batteryParams,
   chargeCapKwh,
@@ -258,6 +258,7 @@ export function decide(s: EngineState, day: DayContext, tick: TickView, strategy
     const physicalDischarge = has ? maxDischargeKwhAt(s.batteryColumns, h, s.socKwh[h], meta.intervalHours) : 0;
     const home = fillHomeView(s, day, tick.t, h, meta, physicalDischarge);
     s.askCapKwh[h] = p2pSaleCapKwh(meta.storageMode[h], load, pv, physicalDischarge);
+    resetDecision(decision);
     strategy.decide(h, home, decision);
     if (grid === GRID_NOTICE && has) preChargeOnNotice(decision, home);
     s.planChargeKwh[h] = decision.chargeKwh;
