@@ -29,6 +29,7 @@ export { createCoordinatedPlan, createPlanWorkspace, solveStoragePlan, type Coor
 export { coordinatedLp, solveCoordinatedPlan } from './coordinated-lp.ts';
 export {
   STRATEGIES,
+  DEFAULT_STRATEGY,
   chooseStrategy,
   strategyOptionFields,
   withStrategies,

@@ -4,7 +4,8 @@
  * names, its option fields and the forecast-band decision are derived from this registry. A
  * user's own strategies join it for one run (`simulate(config, { strategies })`).
  */
-import type { Strategy, StrategyContext, StrategyDefinition, StrategyRegistry } from './strategy.ts';
+import type { z } from 'zod';
+import type { Strategy, StrategyContext, StrategyRegistry } from './strategy.ts';
 import { COORDINATED } from './strategies/coordinated.ts';
 import { RECEDING_HORIZON_CVAR } from './strategies/receding-horizon-cvar.ts';
 import { RECEDING_HORIZON } from './strategies/receding-horizon.ts';
@@ -22,6 +23,9 @@ export const STRATEGIES = {
 
 export type StrategyName = keyof typeof STRATEGIES;
 
+/** The strategy a config that names none runs. */
+export const DEFAULT_STRATEGY: StrategyName = 'rule-based';
+
 /**
  * The built-in strategies with `extra` added (a user's own, for one run). A name may be given once:
  * an extra strategy under a built-in's name is an error, not a replacement.
@@ -36,8 +40,8 @@ export function withStrategies(extra: StrategyRegistry = {}): StrategyRegistry {
  * Every option field the strategies read from the config's `agents` section, in registry order
  * (a field two strategies read must be the same schema in both).
  */
-export function strategyOptionFields(registry: StrategyRegistry): Record<string, NonNullable<StrategyDefinition['optionsSchema']>['shape'][string]> {
-  const fields: Record<string, NonNullable<StrategyDefinition['optionsSchema']>['shape'][string]> = {};
+export function strategyOptionFields(registry: StrategyRegistry): Record<string, z.ZodType> {
+  const fields: Record<string, z.ZodType> = {};
   for (const [name, definition] of Object.entries(registry)) {
     for (const [key, schema] of Object.entries(definition.optionsSchema?.shape ?? {})) {
       if (Object.hasOwn(fields, key) && fields[key] !== schema) throw new Error(`strategy "${name}" declares the option agents.${key} differently from another strategy`);

@@ -6,8 +6,8 @@ import { PopulationConfigSchema, WeatherConfigSchema } from '../data-gen/index.t
 import { MarketConfigSchema, TariffConfigSchema } from '../market/index.ts';
 
 import { INTERVAL_MINUTES, TIMEZONE } from '../common/index.ts';
-import { chooseStrategy, CvarOptionsSchema, RuleBasedOptionsSchema, STRATEGIES, strategyOptionFields, withStrategies, type ChosenStrategy, type StrategyRegistry } from '../agents/index.ts';
-import { FORECASTER_NAMES, FORECASTERS } from './forecasting.ts';
+import { chooseStrategy, CvarOptionsSchema, DEFAULT_STRATEGY, RuleBasedOptionsSchema, STRATEGIES, strategyOptionFields, withStrategies, type ChosenStrategy, type StrategyRegistry } from '../agents/index.ts';
+import { DEFAULT_FORECASTER, FORECASTER_NAMES, FORECASTERS } from './forecasting.ts';
 import { GridConfigSchema, outagesOutsideWindow } from './outages.ts';
 export { TIMEZONE }; // for sim/engine.ts until it imports common/ directly
 
@@ -67,12 +67,12 @@ function agentsConfigSchema(strategies: StrategyRegistry) {
   const section = z.strictObject({
     strategy: z
       .enum(Object.keys(strategies))
-      .default('rule-based')
+      .default(DEFAULT_STRATEGY)
       .describe(`trading and battery strategy of every household — ${Object.entries(strategies).map(([name, s]) => `${name}: ${s.description ?? 'no description'}`).join('; ')}`),
     cvar: placed.cvar,
     forecaster: z
       .enum(FORECASTER_NAMES)
-      .default('seasonal-naive')
+      .default(DEFAULT_FORECASTER)
       .describe(Object.entries(FORECASTERS).map(([name, f]) => `${name}: ${f.description}`).join('; ')),
     horizonIntervals: z.number().int().min(1).max(48).default(6).describe('trading forecast horizon (6 = 3 hours)'),
     reserveQuantile: placed.reserveQuantile,

@@ -66,6 +66,9 @@ export const FORECASTERS = {
 } as const satisfies Record<string, ForecasterDefinition>;
 
 export type ForecasterName = keyof typeof FORECASTERS;
+
+/** The forecaster a config that names none runs. */
+export const DEFAULT_FORECASTER: ForecasterName = 'seasonal-naive';
 export const FORECASTER_NAMES = Object.keys(FORECASTERS) as [ForecasterName, ...ForecasterName[]];
 
 /** Forecasters that learn (pre-train on the history, FedAvg rounds, a warm-up day for the gate). */
