@@ -13,12 +13,10 @@
  * export value (the daily sell cap taken in time order), in closed form.
  */
 import { p2pSaleCapKwh } from '../battery/index.ts';
-import { createCoordinatedPlan, createPlanWorkspace, solveStoragePlan, type CoordinatedPlan, type CoordinatedPlanInput } from './coordinated-plan.ts';
-import { createHorizonInput, fillHorizonInput, MAX_PLAN_STEPS } from './horizon-input.ts';
-import { resetDecision, type HouseholdDecision } from './rule-based.ts';
-import type { DayView, HomeView, Strategy, StrategyContext, TickView } from './strategy.ts';
-
-const EPS = 1e-9;
+import { ENERGY_EPSILON_KWH } from '../common/index.ts';
+import type { CoordinatedPlan, CoordinatedPlanInput } from './coordinated-plan.ts';
+import { resetDecision, type HouseholdDecision } from './decision.ts';
+import type { HomeView } from './strategy.ts';
 
 /**
  * A home without a battery, in closed form: each step it buys its deficit from neighbours where
@@ -56,14 +54,14 @@ export function decisionOfPlan(plan: CoordinatedPlan, home: HomeView, priceUsdPe
   const netCharge = plan.chargeKwh[0] - plan.dischargeKwh[0];
   let charge = Math.min(home.maxChargeKwh, Math.max(0, netCharge));
   let discharge = Math.min(home.maxDischargeKwh, Math.max(0, -netCharge));
-  if (charge <= EPS) charge = 0;
-  if (discharge <= EPS) discharge = 0;
+  if (charge <= ENERGY_EPSILON_KWH) charge = 0;
+  if (discharge <= ENERGY_EPSILON_KWH) discharge = 0;
   const netSold = plan.soldKwh[0] - plan.boughtKwh[0];
   let sold = Math.max(0, netSold);
   const bought = Math.max(0, -netSold);
   const load = home.loadKwh;
   const pv = home.pvKwh;
-  if (bought > EPS) {
+  if (bought > ENERGY_EPSILON_KWH) {
     const deficitLeft = Math.max(0, load - pv - discharge);
     const delivered = bought * keep;
     const toBattery = Math.min(charge, Math.max(0, delivered - deficitLeft));
@@ -72,11 +70,11 @@ export function decisionOfPlan(plan: CoordinatedPlan, home: HomeView, priceUsdPe
     out.bidDeficitKwh = Math.min(delivered, deficitLeft) / keep;
     out.bidChargeKwh = toBattery / keep;
     out.bidLimitUsdPerKwh = priceUsdPerKwh;
-    out.action = out.bidDeficitKwh + out.bidChargeKwh > EPS ? 'buy' : 'hold';
+    out.action = out.bidDeficitKwh + out.bidChargeKwh > ENERGY_EPSILON_KWH ? 'buy' : 'hold';
     return out;
   }
   out.chargeKwh = charge;
-  if (sold > EPS) {
+  if (sold > ENERGY_EPSILON_KWH) {
     const cap = p2pSaleCapKwh(home.storageMode, load, pv, home.hasBattery ? discharge : 0);
     sold = Math.min(sold, cap, Math.max(0, home.sellAllowanceKwh));
     // the battery serves the home's own deficit first: a seller never imports (a mean of plans may
@@ -87,95 +85,9 @@ export function decisionOfPlan(plan: CoordinatedPlan, home: HomeView, priceUsdPe
     out.askBatteryKwh = home.storedMayLeave ? Math.max(0, Math.min(discharge - ownDischarge, sold - out.askSurplusKwh)) : 0;
     out.dischargeKwh = Math.max(0, discharge - out.askBatteryKwh);
     out.askLimitUsdPerKwh = priceUsdPerKwh;
-    if (out.askSurplusKwh + out.askBatteryKwh > EPS) out.action = 'sell';
+    if (out.askSurplusKwh + out.askBatteryKwh > ENERGY_EPSILON_KWH) out.action = 'sell';
     return out;
   }
   out.dischargeKwh = discharge;
   return out;
-}
-
-/**
- * The coordinated strategy. `priceResponse.respond` plans every home against the centre's proposal;
- * `decide` acts on the mean of home h's answers in this interval (primal averaging: each LP answer
- * sits on a vertex and may jump across the balance from one proposal to the next — identical
- * homes all at once — while their mean approaches the community's balanced plan); when trading is
- * off and the centre proposes nothing, each home plans against the engine's signal itself.
- */
-export async function createCoordinatedStrategy(ctx: StrategyContext): Promise<Strategy> {
-  const n = ctx.households;
-  const keep = 1 - ctx.transmissionLoss;
-  const input: CoordinatedPlanInput = { ...createHorizonInput(ctx), p2pUsdPerKwh: new Float64Array(MAX_PLAN_STEPS) };
-  const scratch = createCoordinatedPlan();
-  const workspace = createPlanWorkspace(MAX_PLAN_STEPS);
-  // Σ over this interval's answers of each home's first step (primal averaging: the mean of the
-  // answers balances where single LP answers jump across the balance), how many, and the final proposal
-  const first = { sold: new Float64Array(n), bought: new Float64Array(n), charge: new Float64Array(n), discharge: new Float64Array(n) };
-  let answers = 0;
-  // respond runs before the interval's prepareTick: answers given then are this interval's
-  let answered = false;
-  let fresh = false;
-  let answeredPrice = 0;
-  const flatPrices = new Float64Array(MAX_PLAN_STEPS);
-  let day: DayView | null = null;
-  let tick: TickView | null = null;
-
-  const planHome = (h: number, home: HomeView, prices: ArrayLike<number>): CoordinatedPlan => {
-    fillHorizonInput(input, ctx, day!, tick!, h, home);
-    for (let k = 0; k < input.steps; k++) input.p2pUsdPerKwh[k] = prices[k];
-    if (home.hasBattery) solveStoragePlan(input, workspace, scratch);
-    else planWithoutBattery(input, scratch);
-    return scratch;
-  };
-
-  return {
-    name: 'coordinated',
-    usesForecastBand: false,
-    prepareDay(d: DayView) {
-      day = d;
-    },
-    prepareTick(t: TickView) {
-      tick = t;
-      fresh = answered;
-      answered = false;
-      if (!fresh) flatPrices.fill(t.priceSignalUsdPerKwh);
-    },
-    priceResponse: {
-      respond(t: TickView, homeAt: (h: number) => HomeView, prices: Float64Array, excessKwh: Float64Array, plannedNetKwh: Float64Array) {
-        tick = t;
-        if (!answered) {
-          answers = 0;
-          first.sold.fill(0);
-          first.bought.fill(0);
-          first.charge.fill(0);
-          first.discharge.fill(0);
-        }
-        answers++;
-        excessKwh.fill(0);
-        for (let h = 0; h < n; h++) {
-          const plan = planHome(h, homeAt(h), prices);
-          for (let k = 0; k < prices.length; k++) excessKwh[k] += plan.boughtKwh[k] - plan.soldKwh[k];
-          first.sold[h] += plan.soldKwh[0];
-          first.bought[h] += plan.boughtKwh[0];
-          first.charge[h] += plan.chargeKwh[0];
-          first.discharge[h] += plan.dischargeKwh[0];
-          // what the home will act on: the mean of its answers so far
-          plannedNetKwh[h] = (first.sold[h] - keep * first.bought[h]) / answers;
-        }
-        answered = true;
-        answeredPrice = prices[0];
-      },
-    },
-    decide(h: number, home: HomeView, out: HouseholdDecision) {
-      const tk = tick!;
-      if (fresh) {
-        scratch.soldKwh[0] = first.sold[h] / answers;
-        scratch.boughtKwh[0] = first.bought[h] / answers;
-        scratch.chargeKwh[0] = first.charge[h] / answers;
-        scratch.dischargeKwh[0] = first.discharge[h] / answers;
-        decisionOfPlan(scratch, home, answeredPrice, keep, out);
-        return;
-      }
-      decisionOfPlan(planHome(h, home, flatPrices), home, tk.priceSignalUsdPerKwh, keep, out);
-    },
-  };
 }

@@ -3,21 +3,8 @@
  * expensive blocks are (any interval priced above the day's cheapest rate) and how many cheap
  * intervals remain before the next block. Pure function over plain arrays.
  */
-export interface DayRateStructure {
-  intervals: number;
-  dayMinUsdPerKwh: number;
-  dayMaxUsdPerKwh: number;
-  /** first interval of the expensive block at or after t (`intervals` when none is left) */
-  blockStart: Int32Array;
-  /** one past the last interval of that block */
-  blockEnd: Int32Array;
-  /** highest import rate within that block */
-  blockMaxUsdPerKwh: Float64Array;
-  /** cheap intervals in [t, blockStart) */
-  cheapLeft: Int32Array;
-}
-
-const RATE_EPSILON = 1e-9;
+import { RATE_EPSILON_USD_PER_KWH } from '../common/index.ts';
+import type { DayRateStructure } from './strategy.ts';
 
 export function dayRateStructure(importUsdPerKwh: Float64Array, intervals: number): DayRateStructure {
   let dayMin = Infinity;
@@ -35,9 +22,9 @@ export function dayRateStructure(importUsdPerKwh: Float64Array, intervals: numbe
   let nextMax = dayMin;
   let cheap = 0;
   for (let t = intervals - 1; t >= 0; t--) {
-    const expensive = importUsdPerKwh[t] > dayMin + RATE_EPSILON;
+    const expensive = importUsdPerKwh[t] > dayMin + RATE_EPSILON_USD_PER_KWH;
     if (expensive) {
-      if (t + 1 >= intervals || !(importUsdPerKwh[t + 1] > dayMin + RATE_EPSILON)) {
+      if (t + 1 >= intervals || !(importUsdPerKwh[t + 1] > dayMin + RATE_EPSILON_USD_PER_KWH)) {
         // t is the last interval of a block
         nextEnd = t + 1;
         nextMax = importUsdPerKwh[t];

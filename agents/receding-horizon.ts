@@ -11,8 +11,9 @@
  * exporting in the same interval where the export value exceeds the import rate.
  */
 import { formatLpNumber as num, loadHighs } from '../lp/index.ts';
-import { resetDecision, type HouseholdDecision } from './rule-based.ts';
+import { resetDecision, type HouseholdDecision } from './decision.ts';
 import { chargeCapKwh, dischargeCapKwh, storedEnergyMayLeave } from '../battery/index.ts';
+import { ENERGY_EPSILON_KWH } from '../common/index.ts';
 
 /** One household's planning problem at one interval. Index 0 is the current interval (actuals). */
 export interface HorizonPlanInput {
@@ -148,8 +149,6 @@ export function horizonLp(i: HorizonPlanInput, risk: HorizonRisk | null = null):
   return parts.join('\n');
 }
 
-const EPS = 1e-9;
-
 export async function createHorizonPlanner(): Promise<HorizonPlanner> {
   const highs = await loadHighs();
   let solves = 0;
@@ -172,12 +171,12 @@ export async function createHorizonPlanner(): Promise<HorizonPlanner> {
           // a battery whose stored energy may leave may discharge beyond the load (exported or sold)
           const dischargeTarget = Math.max(0, cols.D0?.Primal ?? 0);
           discharge = Math.min(i.maxDischargeKwh, storedEnergyMayLeave(i.storageMode) ? dischargeTarget : Math.min(dischargeTarget, Math.max(0, i.loadKwh[0])));
-          if (charge > EPS && discharge > EPS) {
+          if (charge > ENERGY_EPSILON_KWH && discharge > ENERGY_EPSILON_KWH) {
             if (charge >= discharge) discharge = 0;
             else charge = 0;
           }
-          if (charge <= EPS) charge = 0;
-          if (discharge <= EPS) discharge = 0;
+          if (charge <= ENERGY_EPSILON_KWH) charge = 0;
+          if (discharge <= ENERGY_EPSILON_KWH) discharge = 0;
         }
       }
       out.chargeKwh = charge;
@@ -187,13 +186,13 @@ export async function createHorizonPlanner(): Promise<HorizonPlanner> {
       if (i.marketEnabled) {
         const keep = 1 - i.transmissionLoss;
         const deficit = Math.max(0, load - pv - discharge);
-        if (deficit > EPS) {
+        if (deficit > ENERGY_EPSILON_KWH) {
           out.bidDeficitKwh = deficit / keep;
           out.bidLimitUsdPerKwh = i.importUsdPerKwh[0] * keep - i.feeUsdPerKwh;
         }
         const surplus = Math.max(0, pv + discharge - load - charge);
         const ask = Math.min(surplus, Math.max(0, i.sellAllowanceKwh));
-        if (ask > EPS && out.bidDeficitKwh === 0) {
+        if (ask > ENERGY_EPSILON_KWH && out.bidDeficitKwh === 0) {
           out.askSurplusKwh = ask;
           out.askLimitUsdPerKwh = i.exportUsdPerKwh[0];
         }

@@ -7,8 +7,8 @@
  * All energies are kWh per interval on the household bus unless named otherwise; "stored" means
  * energy in the cells (what the state of charge measures).
  */
-
-export type Action = 'buy' | 'sell' | 'hold';
+import { ENERGY_EPSILON_KWH, RATE_EPSILON_USD_PER_KWH } from '../common/index.ts';
+import { resetDecision, type HouseholdDecision } from './decision.ts';
 
 export interface HouseholdTickInput {
   loadKwh: number;
@@ -58,43 +58,6 @@ export interface HouseholdTickInput {
   terminalNeedStoredKwh: number;
 }
 
-export interface HouseholdDecision {
-  action: Action;
-  /** battery charge planned from own PV or the grid (not from the market) */
-  chargeKwh: number;
-  /** battery discharge planned to serve the home's own load */
-  dischargeKwh: number;
-  /** ask: surplus PV part and stored-energy part (sent kWh), at one limit */
-  askSurplusKwh: number;
-  askBatteryKwh: number;
-  askLimitUsdPerKwh: number;
-  /** bid: own-deficit part and battery-charging part (sent kWh), at one limit */
-  bidDeficitKwh: number;
-  bidChargeKwh: number;
-  bidLimitUsdPerKwh: number;
-}
-
-/** Sets a decision back to hold with no energy or orders (no allocation). */
-export function resetDecision(out: HouseholdDecision): HouseholdDecision {
-  out.action = 'hold';
-  out.chargeKwh = 0;
-  out.dischargeKwh = 0;
-  out.askSurplusKwh = 0;
-  out.askBatteryKwh = 0;
-  out.askLimitUsdPerKwh = 0;
-  out.bidDeficitKwh = 0;
-  out.bidChargeKwh = 0;
-  out.bidLimitUsdPerKwh = 0;
-  return out;
-}
-
-export function createDecision(): HouseholdDecision {
-  // every field in the literal, so they all live inside the object
-  return resetDecision({ action: 'hold', chargeKwh: 0, dischargeKwh: 0, askSurplusKwh: 0, askBatteryKwh: 0, askLimitUsdPerKwh: 0, bidDeficitKwh: 0, bidChargeKwh: 0, bidLimitUsdPerKwh: 0 });
-}
-
-const EPS = 1e-9;
-
 /**
  * Grid charge for this interval (bus kWh) that still leaves `missingStored` covered in time: only
  * what the cheap intervals left after this one could not put in at full power; 0 when none is due.
@@ -102,7 +65,7 @@ const EPS = 1e-9;
 function justInTimeChargeKwh(i: HouseholdTickInput, missingStored: number, chargeRoom: number): number {
   const laterCapacityStored = Math.max(0, i.cheapLeft - 1) * i.maxChargeKwh * i.chargeEfficiency;
   const nowStored = missingStored - laterCapacityStored;
-  return nowStored > EPS ? Math.min(nowStored / i.chargeEfficiency, chargeRoom) : 0;
+  return nowStored > ENERGY_EPSILON_KWH ? Math.min(nowStored / i.chargeEfficiency, chargeRoom) : 0;
 }
 
 /** Decides one household's interval; writes into `out` (no allocation). */
@@ -118,7 +81,7 @@ export function decideRuleBased(i: HouseholdTickInput, out: HouseholdDecision): 
   const blockNeedStored = i.blockNeedKwh / i.dischargeEfficiency;
   const refillBeforeBlockStored = i.surplusBeforeBlockKwh * i.chargeEfficiency;
   // the worst use a stored kWh will find: the cheapest import it displaces; better if the block still needs it
-  const needUnmet = usableStoredKwh + refillBeforeBlockStored < blockNeedStored - EPS;
+  const needUnmet = usableStoredKwh + refillBeforeBlockStored < blockNeedStored - ENERGY_EPSILON_KWH;
   const storageValueUsdPerKwh = ((needUnmet ? i.blockMaxUsdPerKwh : i.dayMinUsdPerKwh) - wear) * roundTrip;
 
   let remainingDeficit = Math.max(0, net);
@@ -129,13 +92,13 @@ export function decideRuleBased(i: HouseholdTickInput, out: HouseholdDecision): 
   if (remainingDeficit > 0) {
     // Discharge when this interval's import costs more than refilling the stored kWh, keeping what
     // pricier intervals later in the block (or the next block, if no refill comes first) will need.
-    if (i.hasBattery && i.importUsdPerKwh > i.refillUsdPerKwh + wear + EPS) {
+    if (i.hasBattery && i.importUsdPerKwh > i.refillUsdPerKwh + wear + RATE_EPSILON_USD_PER_KWH) {
       const keepStored = i.inExpensiveBlock
         ? i.higherRateNeedKwh / i.dischargeEfficiency
         : Math.max(0, blockNeedStored - refillBeforeBlockStored);
       const allowedBus = Math.max(0, usableStoredKwh - keepStored) * i.dischargeEfficiency;
       const d = Math.min(remainingDeficit, dischargeRoom, allowedBus);
-      if (d > EPS) {
+      if (d > ENERGY_EPSILON_KWH) {
         out.dischargeKwh = d;
         remainingDeficit -= d;
         dischargeRoom -= d;
@@ -143,13 +106,13 @@ export function decideRuleBased(i: HouseholdTickInput, out: HouseholdDecision): 
       }
     }
     // Buy the rest in the market when the price, grossed up for losses, is below the tariff.
-    if (remainingDeficit > EPS && i.marketEnabled) {
+    if (remainingDeficit > ENERGY_EPSILON_KWH && i.marketEnabled) {
       out.bidDeficitKwh = remainingDeficit / deliveredShare;
       out.bidLimitUsdPerKwh = i.importUsdPerKwh * deliveredShare - i.feeUsdPerKwh;
     }
   }
 
-  if (surplus > 0 && i.hasBattery && chargeRoom > EPS) {
+  if (surplus > 0 && i.hasBattery && chargeRoom > ENERGY_EPSILON_KWH) {
     // Store own surplus first when a stored kWh is worth more than the market is likely to pay.
     const expectedSaleUsdPerKwh = i.marketEnabled ? Math.max(i.priceSignalUsdPerKwh, i.exportUsdPerKwh) : i.exportUsdPerKwh;
     if (storageValueUsdPerKwh > expectedSaleUsdPerKwh) {
@@ -168,8 +131,8 @@ export function decideRuleBased(i: HouseholdTickInput, out: HouseholdDecision): 
     i.mayChargeFromImports &&
     !i.inExpensiveBlock &&
     out.dischargeKwh === 0 &&
-    chargeRoom > EPS &&
-    i.importUsdPerKwh / roundTrip + wear < i.blockMaxUsdPerKwh - EPS
+    chargeRoom > ENERGY_EPSILON_KWH &&
+    i.importUsdPerKwh / roundTrip + wear < i.blockMaxUsdPerKwh - RATE_EPSILON_USD_PER_KWH
   ) {
     const missingStored = Math.max(0, blockNeedStored - usableStoredKwh - refillBeforeBlockStored - out.chargeKwh * i.chargeEfficiency);
     const c = justInTimeChargeKwh(i, missingStored, chargeRoom);
@@ -181,7 +144,7 @@ export function decideRuleBased(i: HouseholdTickInput, out: HouseholdDecision): 
   }
 
   // The run's last hours: refill what the home drew down, just in time, so it ends with what it started.
-  if (i.hasBattery && i.mayChargeFromImports && !i.inExpensiveBlock && out.dischargeKwh === 0 && chargeRoom > EPS && i.terminalNeedStoredKwh > EPS) {
+  if (i.hasBattery && i.mayChargeFromImports && !i.inExpensiveBlock && out.dischargeKwh === 0 && chargeRoom > ENERGY_EPSILON_KWH && i.terminalNeedStoredKwh > ENERGY_EPSILON_KWH) {
     const c = justInTimeChargeKwh(i, i.terminalNeedStoredKwh - out.chargeKwh * i.chargeEfficiency, chargeRoom);
     if (c > 0) {
       out.chargeKwh += c;
@@ -193,7 +156,7 @@ export function decideRuleBased(i: HouseholdTickInput, out: HouseholdDecision): 
   if (i.marketEnabled) {
     // Outside the expensive block, buy neighbours' energy for the battery when it is worth more
     // stored than it costs delivered.
-    if (i.hasBattery && i.mayChargeFromImports && !i.inExpensiveBlock && out.dischargeKwh === 0 && surplus <= EPS && chargeRoom > EPS) {
+    if (i.hasBattery && i.mayChargeFromImports && !i.inExpensiveBlock && out.dischargeKwh === 0 && surplus <= ENERGY_EPSILON_KWH && chargeRoom > ENERGY_EPSILON_KWH) {
       // never pay more per delivered kWh than the grid would charge right now
       const chargeLimit = Math.min(storageValueUsdPerKwh, i.importUsdPerKwh) * deliveredShare - i.feeUsdPerKwh;
       if (chargeLimit >= i.priceSignalUsdPerKwh) {
@@ -204,7 +167,7 @@ export function decideRuleBased(i: HouseholdTickInput, out: HouseholdDecision): 
     }
     // Offer surplus PV, then stored energy the home will not need, at no less than its export value.
     let allowance = Math.max(0, i.sellAllowanceKwh);
-    if (surplus > EPS && allowance > EPS) {
+    if (surplus > ENERGY_EPSILON_KWH && allowance > ENERGY_EPSILON_KWH) {
       out.askSurplusKwh = Math.min(surplus, allowance);
       allowance -= out.askSurplusKwh;
     }
@@ -215,16 +178,16 @@ export function decideRuleBased(i: HouseholdTickInput, out: HouseholdDecision): 
       out.bidChargeKwh === 0 &&
       out.chargeKwh === 0 &&
       i.inExpensiveBlock &&
-      allowance > EPS &&
-      dischargeRoom > EPS
+      allowance > ENERGY_EPSILON_KWH &&
+      dischargeRoom > ENERGY_EPSILON_KWH
     ) {
       // keep what the rest of the block will need; sell the rest
       const keepStored = i.blockNeedKwh / i.dischargeEfficiency;
       const spareBus = Math.max(0, usableStoredKwh - out.dischargeKwh / i.dischargeEfficiency - keepStored) * i.dischargeEfficiency;
       const sell = Math.min(spareBus, dischargeRoom, allowance);
-      if (sell > EPS) out.askBatteryKwh = sell;
+      if (sell > ENERGY_EPSILON_KWH) out.askBatteryKwh = sell;
     }
-    if (out.askSurplusKwh + out.askBatteryKwh > EPS) {
+    if (out.askSurplusKwh + out.askBatteryKwh > ENERGY_EPSILON_KWH) {
       const ownValue = out.askBatteryKwh > 0 ? Math.max(i.exportUsdPerKwh, i.refillUsdPerKwh + wear) : i.exportUsdPerKwh;
       out.askLimitUsdPerKwh = ownValue;
     }
@@ -238,16 +201,16 @@ export function decideRuleBased(i: HouseholdTickInput, out: HouseholdDecision): 
     i.inExpensiveBlock &&
     out.chargeKwh === 0 &&
     out.bidDeficitKwh + out.bidChargeKwh === 0 &&
-    i.exportUsdPerKwh > i.refillUsdPerKwh + wear + EPS
+    i.exportUsdPerKwh > i.refillUsdPerKwh + wear + RATE_EPSILON_USD_PER_KWH
   ) {
     const keepStored = i.blockNeedKwh / i.dischargeEfficiency;
     const committedStored = (out.dischargeKwh + out.askBatteryKwh) / i.dischargeEfficiency;
     const spareBus = Math.max(0, usableStoredKwh - committedStored - keepStored) * i.dischargeEfficiency;
     const x = Math.min(spareBus, dischargeRoom - out.askBatteryKwh);
-    if (x > EPS) out.dischargeKwh += x;
+    if (x > ENERGY_EPSILON_KWH) out.dischargeKwh += x;
   }
 
-  if (out.bidDeficitKwh + out.bidChargeKwh > EPS) out.action = 'buy';
-  else if (out.askSurplusKwh + out.askBatteryKwh > EPS) out.action = 'sell';
+  if (out.bidDeficitKwh + out.bidChargeKwh > ENERGY_EPSILON_KWH) out.action = 'buy';
+  else if (out.askSurplusKwh + out.askBatteryKwh > ENERGY_EPSILON_KWH) out.action = 'sell';
   return out;
 }

@@ -1,394 +1,69 @@
 /**
- * The strategies behind the `Strategy` interface, and the registry the engine creates them from by
- * name. Adding a strategy means adding it here and to the config schema's enum; the engine does
- * not change.
+ * The built-in strategies, by the name `agents.strategy` gives them. A strategy is one adapter file
+ * in `strategies/` exporting its `StrategyDefinition`, plus its line here: the config's choice of
+ * names, its option fields and the forecast-band decision are derived from this registry. A
+ * user's own strategies join it for one run (`simulate(config, { strategies })`).
  */
-import { STORAGE_SOLAR_ONLY } from '../battery/index.ts';
-import { createCoordinatedStrategy } from './coordinated.ts';
-import { createHorizonInput, fillHorizonInput, MAX_PLAN_STEPS } from './horizon-input.ts';
-import { createHorizonPlanner, type HorizonPlanInput, type HorizonPlanner, type HorizonRisk, type HorizonScenario } from './receding-horizon.ts';
-import { decideRuleBased, type HouseholdDecision, type HouseholdTickInput } from './rule-based.ts';
-import type { DayView, HomeView, PlanDay, Strategy, StrategyContext, TickView } from './strategy.ts';
+import type { z } from 'zod';
+import type { Strategy, StrategyContext, StrategyRegistry } from './strategy.ts';
+import { COORDINATED } from './strategies/coordinated.ts';
+import { RECEDING_HORIZON_CVAR } from './strategies/receding-horizon-cvar.ts';
+import { RECEDING_HORIZON } from './strategies/receding-horizon.ts';
+import { RULE_BASED } from './strategies/rule-based.ts';
 
-export const STRATEGY_NAMES = ['rule-based', 'receding-horizon', 'receding-horizon-cvar', 'coordinated'] as const;
-export type StrategyName = (typeof STRATEGY_NAMES)[number];
+export { CvarOptionsSchema, type CvarOptions } from './strategies/receding-horizon-cvar.ts';
+export { RuleBasedOptionsSchema } from './strategies/rule-based.ts';
 
-export interface CvarOptions {
-  weight: number;
-  alpha: number;
-  tailProbability: number;
-  bandShare: number;
-}
+export const STRATEGIES = {
+  'rule-based': RULE_BASED,
+  'receding-horizon': RECEDING_HORIZON,
+  'receding-horizon-cvar': RECEDING_HORIZON_CVAR,
+  coordinated: COORDINATED,
+} as const satisfies StrategyRegistry;
 
-export interface StrategyOptions {
-  name: StrategyName;
-  /** rule-based: reserve stored energy against the point forecast (p50) or the learned P90 load / P10 PV band (p90) */
-  reserveQuantile: 'p50' | 'p90';
-  cvar: CvarOptions;
-}
+export type StrategyName = keyof typeof STRATEGIES;
 
-const EPS = 1e-9;
+/** The strategy a config that names none runs. */
+export const DEFAULT_STRATEGY: StrategyName = 'rule-based';
 
-/** Creates the named strategy for a run. */
-export async function createStrategy(options: StrategyOptions, ctx: StrategyContext): Promise<Strategy> {
-  switch (options.name) {
-    case 'rule-based':
-      return ruleBasedStrategy(ctx, options.reserveQuantile === 'p90');
-    case 'receding-horizon':
-      return recedingHorizonStrategy(ctx, await createHorizonPlanner(), null);
-    case 'receding-horizon-cvar':
-      return recedingHorizonStrategy(ctx, await createHorizonPlanner(), options.cvar);
-    case 'coordinated':
-      return createCoordinatedStrategy(ctx);
-  }
+/**
+ * The built-in strategies with `extra` added (a user's own, for one run). A name may be given once:
+ * an extra strategy under a built-in's name is an error, not a replacement.
+ */
+export function withStrategies(extra: StrategyRegistry = {}): StrategyRegistry {
+  const clash = Object.keys(extra).filter((name) => Object.hasOwn(STRATEGIES, name));
+  if (clash.length > 0) throw new Error(`strategy ${clash.map((n) => `"${n}"`).join(', ')} is built in: give your own strategy another name`);
+  return { ...STRATEGIES, ...extra };
 }
 
 /**
- * Each home's day-ahead forecast deficit (`[k * n + h]`) and surplus (`[h * D + k]`) per interval,
- * and their running sums (`[k * n + h]` = Σ over intervals before k, k = 0 … D), so a sum over any
- * stretch of the day is one subtraction. What the pass over the homes reads at one k is
- * interval-major (read in order, home after home); the surplus, summed along one home's day, is
- * home-major.
+ * Every option field the strategies read from the config's `agents` section, in registry order
+ * (a field two strategies read must be the same schema in both).
  */
-interface DayNet {
-  deficitKwh: Float64Array;
-  surplusKwh: Float64Array;
-  deficitBeforeKwh: Float64Array;
-  surplusBeforeKwh: Float64Array;
-}
-
-/**
- * The proposal's rule-based household (`decideRuleBased`), fed with what it needs from its own
- * forecasts: the deficit of the coming expensive block (from the rolling forecast where it reaches,
- * else the day-ahead one), the own surplus before it, and what a stored kWh costs to refill.
- */
-function ruleBasedStrategy(ctx: StrategyContext, reserveOnBand: boolean): Strategy {
-  const n = ctx.households;
-  const H = ctx.horizon;
-  const input: HouseholdTickInput = {
-    loadKwh: 0, pvKwh: 0, hasBattery: false, socKwh: 0, minSocKwh: 0, maxSocKwh: 0,
-    chargeEfficiency: ctx.chargeEfficiency, dischargeEfficiency: ctx.dischargeEfficiency,
-    maxChargeKwh: 0, maxDischargeKwh: 0, importUsdPerKwh: 0, exportUsdPerKwh: 0, priceSignalUsdPerKwh: 0,
-    marketEnabled: ctx.marketEnabled, transmissionLoss: ctx.transmissionLoss, feeUsdPerKwh: ctx.feeUsdPerKwh,
-    sellAllowanceKwh: 0, dayMinUsdPerKwh: 0, inExpensiveBlock: false, blockMaxUsdPerKwh: 0, blockNeedKwh: 0,
-    higherRateNeedKwh: 0, surplusBeforeBlockKwh: 0, cheapLeft: 0, refillUsdPerKwh: 0,
-    storedMayLeave: true, mayChargeFromImports: true, wearUsdPerKwh: ctx.wearUsdPerKwh, floorSocKwh: 0, terminalNeedStoredKwh: 0,
-  };
-  const refill = new Float64Array(n);
-  // one past the last expensive interval of each plan's day (0 when the day has none)
-  let lastBlockEnd = new Int32Array(0);
-  const reserveLoad = new Float64Array(n * H);
-  const reservePv = new Float64Array(n * H);
-  let day: DayView | null = null;
-  let net: DayNet = { deficitKwh: new Float64Array(0), surplusKwh: new Float64Array(0), deficitBeforeKwh: new Float64Array(0), surplusBeforeKwh: new Float64Array(0) };
-  let tick: TickView | null = null;
-  // the tick's rolling forecasts and signal, read once per interval (not once per home)
-  let tickLoadKwh: Float64Array = reserveLoad;
-  let tickPvKwh: Float64Array = reservePv;
-  let tickSignalUsdPerKwh = 0;
-  let planTick: PlanTick = createPlanTick(0, 0);
-  // what the battery reserves for the expensive block against: the point forecast, or its P90/P10 band
-  let reserveLoadOf: Float64Array = reserveLoad;
-  let reservePvOf: Float64Array = reservePv;
-
-  /**
-   * The run's last day: the home keeps what it could not refill before the end (own PV surplus
-   * still to come, and — where it may charge from imports — the cheap intervals after the last
-   * expensive block), and after that block refills just in time to finish with what it started.
-   */
-  const terminalPlan = (h: number, home: HomeView, t: number, blockEnd: number): void => {
-    const d = day!;
-    const D = d.intervals;
-    const ce = ctx.chargeEfficiency;
-    let pvRefillStored = 0;
-    // the rolling forecast's intervals t+1 … t+H, then the day-ahead forecast's (summed in interval order)
-    const rollEnd = Math.min(D, t + 1 + H);
-    for (let k = t + 1; k < rollEnd; k++) {
-      const j = k - t - 1;
-      pvRefillStored += Math.max(0, tickPvKwh[h * H + j] - tickLoadKwh[h * H + j]) * ce;
+export function strategyOptionFields(registry: StrategyRegistry): Record<string, z.ZodType> {
+  const fields: Record<string, z.ZodType> = {};
+  for (const [name, definition] of Object.entries(registry)) {
+    for (const [key, schema] of Object.entries(definition.optionsSchema?.shape ?? {})) {
+      if (Object.hasOwn(fields, key) && fields[key] !== schema) throw new Error(`strategy "${name}" declares the option agents.${key} differently from another strategy`);
+      fields[key] = schema;
     }
-    const surplus = net.surplusKwh;
-    for (let k = rollEnd, i = h * D + rollEnd; k < D; k++, i++) pvRefillStored += surplus[i] * ce;
-    const cheapAfter = home.mayChargeFromImports ? Math.max(0, D - Math.max(t + 1, blockEnd)) : 0;
-    const gridRefillStored = cheapAfter * ctx.maxPowerKw * ctx.intervalHours * ctx.chargeEfficiency;
-    const target = ctx.initialSocKwh[h];
-    input.floorSocKwh = Math.min(target, Math.max(home.minSocKwh, target - pvRefillStored - gridRefillStored));
-    if (t >= blockEnd) input.terminalNeedStoredKwh = Math.max(0, target - home.socKwh - pvRefillStored);
-  };
+  }
+  return fields;
+}
 
+/** A run's strategy before it exists: what it asks of the forecaster, and how to create it. */
+export interface ChosenStrategy {
+  readonly usesForecastBand: boolean;
+  create(ctx: StrategyContext): Promise<Strategy>;
+}
+
+/** The strategy `name` in `registry`, with its options parsed from the config's `agents` section. */
+export function chooseStrategy(registry: StrategyRegistry, name: string, agents: Readonly<Record<string, unknown>>): ChosenStrategy {
+  if (!Object.hasOwn(registry, name)) throw new Error(`unknown strategy "${name}" (known: ${Object.keys(registry).join(', ')})`);
+  const definition = registry[name];
+  const options = definition.optionsSchema ? definition.optionsSchema.parse(agents) : {};
   return {
-    name: 'rule-based',
-    usesForecastBand: reserveOnBand,
-    prepareDay(d: DayView) {
-      day = d;
-      net = dayNetOf(d, n, net);
-      refillPrices(d, ctx, net, refill);
-      lastBlockEnd = Int32Array.from(d.plans, (p) => lastExpensiveEnd(p, d.intervals));
-    },
-    prepareTick(t: TickView) {
-      tick = t;
-      tickLoadKwh = t.loadKwh;
-      tickPvKwh = t.pvKwh;
-      tickSignalUsdPerKwh = t.priceSignalUsdPerKwh;
-      planTick = planTickOf(day!, t.t, planTick);
-      if (t.band) {
-        // act on uncertainty: reserve for the expensive block against the transformer's P90 load
-        // and P10 PV, as a spread around whichever point forecast the agent uses
-        const q = t.band;
-        for (let i = 0; i < n * H; i++) {
-          reserveLoad[i] = t.loadKwh[i] + Math.max(0, q.loadP90[i] - q.loadP50[i]);
-          reservePv[i] = Math.max(0, t.pvKwh[i] - Math.max(0, q.pvP50[i] - q.pvP10[i]));
-        }
-        reserveLoadOf = reserveLoad;
-        reservePvOf = reservePv;
-      } else {
-        reserveLoadOf = t.loadKwh;
-        reservePvOf = t.pvKwh;
-      }
-    },
-    decide(h: number, home: HomeView, out: HouseholdDecision) {
-      const d = day!;
-      const tk = tick!;
-      const t = tk.t;
-      const D = d.intervals;
-      const pt = planTick;
-      const p = d.planOfHome[h];
-      const inBlock = pt.inBlock[p] === 1;
-      const bStart = pt.blockStart[p];
-      const bEnd = pt.blockEnd[p];
-      const higher = pt.higher;
-      const higherRow = p * D;
-      // forecast deficit/surplus of interval k (> t): the rolling forecast where it reaches, else day-ahead
-      let blockNeed = 0;
-      let higherNeed = 0;
-      let surplusBefore = 0;
-      // the rolling forecast reaches intervals t+1 … t+H; the day-ahead forecast covers the rest
-      const rollEnd = t + 1 + H;
-      const from = inBlock ? t + 1 : Math.max(bStart, t + 1);
-      for (let k = from; k < bEnd && k < rollEnd; k++) {
-        const j = k - t - 1;
-        const x = Math.max(0, reserveLoadOf[h * H + j] - reservePvOf[h * H + j]);
-        blockNeed += x;
-        if (inBlock && higher[higherRow + k] === 1) higherNeed += x;
-      }
-      const dayFrom = Math.max(from, rollEnd);
-      if (dayFrom < bEnd) {
-        blockNeed += net.deficitBeforeKwh[bEnd * n + h] - net.deficitBeforeKwh[dayFrom * n + h];
-        if (inBlock) for (let k = dayFrom; k < bEnd; k++) if (higher[higherRow + k] === 1) higherNeed += net.deficitKwh[k * n + h];
-      }
-      if (!inBlock) {
-        for (let k = t + 1; k < bStart && k < rollEnd; k++) {
-          const j = k - t - 1;
-          surplusBefore += Math.max(0, tickPvKwh[h * H + j] - tickLoadKwh[h * H + j]);
-        }
-        if (rollEnd < bStart) surplusBefore += net.surplusBeforeKwh[bStart * n + h] - net.surplusBeforeKwh[rollEnd * n + h];
-      }
-      input.loadKwh = home.loadKwh;
-      input.pvKwh = home.pvKwh;
-      input.hasBattery = home.hasBattery;
-      input.socKwh = home.socKwh;
-      input.minSocKwh = home.minSocKwh;
-      input.maxSocKwh = home.maxSocKwh;
-      input.maxChargeKwh = home.maxChargeKwh;
-      input.maxDischargeKwh = home.maxDischargeKwh;
-      input.importUsdPerKwh = pt.importUsdPerKwh[p];
-      input.exportUsdPerKwh = d.exportUsdPerKwh[t];
-      input.priceSignalUsdPerKwh = tickSignalUsdPerKwh;
-      input.sellAllowanceKwh = home.sellAllowanceKwh;
-      input.dayMinUsdPerKwh = pt.dayMinUsdPerKwh[p];
-      input.inExpensiveBlock = inBlock;
-      input.blockMaxUsdPerKwh = pt.blockMaxUsdPerKwh[p];
-      input.blockNeedKwh = blockNeed;
-      input.higherRateNeedKwh = higherNeed;
-      input.surplusBeforeBlockKwh = surplusBefore;
-      input.cheapLeft = pt.cheapLeft[p];
-      input.refillUsdPerKwh = refill[h];
-      input.storedMayLeave = home.storedMayLeave;
-      input.mayChargeFromImports = home.mayChargeFromImports;
-      input.floorSocKwh = 0;
-      input.terminalNeedStoredKwh = 0;
-      if (d.lastDay && home.hasBattery) terminalPlan(h, home, t, lastBlockEnd[d.planOfHome[h]]);
-      decideRuleBased(input, out);
-    },
+    usesForecastBand: definition.usesForecastBand ? definition.usesForecastBand(options) : false,
+    create: async (ctx) => definition.create(ctx, options),
   };
-}
-
-/** The day's DayNet, in `previous`'s arrays when the day has as many intervals (every entry but the zero row k = 0 is rewritten). */
-/**
- * Each plan's facts for one interval, the same for every home on it (`[plan]`): is it inside an
- * expensive block, where the current or next block starts and ends, its rates; `higher[plan * D + k]`
- * = 1 where interval k's rate is above this interval's.
- */
-interface PlanTick {
-  inBlock: Uint8Array;
-  blockStart: Int32Array;
-  blockEnd: Int32Array;
-  importUsdPerKwh: Float64Array;
-  dayMinUsdPerKwh: Float64Array;
-  blockMaxUsdPerKwh: Float64Array;
-  cheapLeft: Int32Array;
-  higher: Uint8Array;
-}
-
-function createPlanTick(plans: number, D: number): PlanTick {
-  return {
-    inBlock: new Uint8Array(plans),
-    blockStart: new Int32Array(plans),
-    blockEnd: new Int32Array(plans),
-    importUsdPerKwh: new Float64Array(plans),
-    dayMinUsdPerKwh: new Float64Array(plans),
-    blockMaxUsdPerKwh: new Float64Array(plans),
-    cheapLeft: new Int32Array(plans),
-    higher: new Uint8Array(plans * D),
-  };
-}
-
-/** The plans' facts for interval t of day d (in `previous`'s arrays when they fit). */
-function planTickOf(d: DayView, t: number, previous: PlanTick): PlanTick {
-  const D = d.intervals;
-  const P = d.plans.length;
-  const pt = previous.inBlock.length === P && previous.higher.length === P * D ? previous : createPlanTick(P, D);
-  for (let p = 0; p < P; p++) {
-    const plan = d.plans[p];
-    const s = plan.structure;
-    const rate = plan.importUsdPerKwh;
-    pt.inBlock[p] = rate[t] > s.dayMinUsdPerKwh + EPS ? 1 : 0;
-    pt.blockStart[p] = s.blockStart[t];
-    pt.blockEnd[p] = s.blockEnd[t];
-    pt.importUsdPerKwh[p] = rate[t];
-    pt.dayMinUsdPerKwh[p] = s.dayMinUsdPerKwh;
-    pt.blockMaxUsdPerKwh[p] = s.blockMaxUsdPerKwh[t];
-    pt.cheapLeft[p] = s.cheapLeft[t];
-    for (let k = 0; k < D; k++) pt.higher[p * D + k] = rate[k] > rate[t] + EPS ? 1 : 0;
-  }
-  return pt;
-}
-
-function dayNetOf(d: DayView, n: number, previous: DayNet): DayNet {
-  const D = d.intervals;
-  const reuse = previous.deficitKwh.length === n * D;
-  const deficitKwh = reuse ? previous.deficitKwh : new Float64Array(n * D);
-  const surplusKwh = reuse ? previous.surplusKwh : new Float64Array(n * D);
-  const deficitBeforeKwh = reuse ? previous.deficitBeforeKwh : new Float64Array(n * (D + 1));
-  const surplusBeforeKwh = reuse ? previous.surplusBeforeKwh : new Float64Array(n * (D + 1));
-  // home by home (the forecasts are home-major); the running sums start from the zero row k = 0
-  for (let h = 0; h < n; h++) {
-    let deficitBefore = 0;
-    let surplusBefore = 0;
-    for (let k = 0; k < D; k++) {
-      const x = d.loadKwh[h * D + k] - d.pvKwh[h * D + k];
-      const i = k * n + h;
-      const deficit = Math.max(0, x);
-      const surplus = Math.max(0, -x);
-      deficitKwh[i] = deficit;
-      surplusKwh[h * D + k] = surplus;
-      deficitBefore += deficit;
-      surplusBefore += surplus;
-      deficitBeforeKwh[i + n] = deficitBefore;
-      surplusBeforeKwh[i + n] = surplusBefore;
-    }
-  }
-  return { deficitKwh, surplusKwh, deficitBeforeKwh, surplusBeforeKwh };
-}
-
-/**
- * What a stored kWh costs each home to replace today (USD per bus kWh): the cheapest of the day's
- * lowest import rate, neighbours' energy at yesterday's lowest signal (grossed up for loss and fee)
- * and — for a home expecting its own surplus — the value that surplus would otherwise fetch.
- */
-function refillPrices(d: DayView, ctx: StrategyContext, net: DayNet, out: Float64Array): void {
-  const D = d.intervals;
-  const roundTrip = ctx.chargeEfficiency * ctx.dischargeEfficiency;
-  const yesterday = d.yesterdayMinSignalUsdPerKwh;
-  const marketRefill = ctx.marketEnabled && Number.isFinite(yesterday) ? (yesterday + ctx.feeUsdPerKwh) / (1 - ctx.transmissionLoss) : Infinity;
-  for (let h = 0; h < out.length; h++) {
-    let surplusSum = 0;
-    let exportWeighted = 0;
-    for (let k = 0; k < D; k++) {
-      const s = net.surplusKwh[h * D + k];
-      surplusSum += s;
-      exportWeighted += s * d.exportUsdPerKwh[k];
-    }
-    const dayMin = d.plans[d.planOfHome[h]].structure.dayMinUsdPerKwh;
-    let refillPrice: number;
-    if (ctx.storageMode[h] === STORAGE_SOLAR_ONLY) {
-      // refills only from its own PV: the export (or sale) that PV would otherwise earn, else the import it displaces
-      refillPrice = surplusSum >= 1 ? exportWeighted / surplusSum : dayMin;
-    } else {
-      refillPrice = Math.min(dayMin, marketRefill);
-      if (surplusSum >= 1) {
-        // a home with its own expected surplus refills from energy it could otherwise sell or export
-        const saleValue = ctx.marketEnabled && Number.isFinite(yesterday) ? Math.max(yesterday, exportWeighted / surplusSum) : exportWeighted / surplusSum;
-        refillPrice = Math.min(refillPrice, saleValue);
-      }
-    }
-    out[h] = refillPrice / roundTrip;
-  }
-}
-
-/** One past the last interval of the day priced above the day's cheapest rate (0 when none is). */
-function lastExpensiveEnd(plan: PlanDay, D: number): number {
-  for (let k = D - 1; k >= 0; k--) if (plan.importUsdPerKwh[k] > plan.structure.dayMinUsdPerKwh + EPS) return k + 1;
-  return 0;
-}
-
-/**
- * The receding-horizon planner: every interval each home re-plans its battery over the rest of the
- * day (actuals now, rolling forecast, then day-ahead), acting on the first step. With `cvar`, it
- * weighs three futures of the home — its forecast and a high- and a low-net-load band — by a mean–CVaR
- * objective.
- */
-function recedingHorizonStrategy(ctx: StrategyContext, planner: HorizonPlanner, cvar: CvarOptions | null): Strategy {
-  const H = ctx.horizon;
-  const plan: HorizonPlanInput = createHorizonInput(ctx);
-  const future = (probability: number): HorizonScenario => ({ loadKwh: new Float64Array(MAX_PLAN_STEPS), pvKwh: new Float64Array(MAX_PLAN_STEPS), probability });
-  const risk: HorizonRisk | null = cvar
-    ? { scenarios: [future(1 - 2 * cvar.tailProbability), future(cvar.tailProbability), future(cvar.tailProbability)], alpha: cvar.alpha, weight: cvar.weight }
-    : null;
-  let day: DayView | null = null;
-  let tick: TickView | null = null;
-
-  return {
-    name: cvar ? 'receding-horizon-cvar' : 'receding-horizon',
-    usesForecastBand: cvar !== null,
-    prepareDay(d: DayView) {
-      day = d;
-    },
-    prepareTick(t: TickView) {
-      tick = t;
-    },
-    decide(h: number, home: HomeView, out: HouseholdDecision) {
-      const tk = tick!;
-      // re-plan the battery over the rest of the day: actuals now, rolling forecast, then day-ahead
-      fillHorizonInput(plan, ctx, day!, tk, h, home);
-      if (risk && cvar) fillFutures(risk, plan, tk, h, H, cvar.bandShare);
-      planner.plan(plan, out, risk);
-    },
-  };
-}
-
-/**
- * The CVaR planner's three futures of home h: its forecast, a high-net-load one (more load, less PV)
- * and a low one. Now is known; later the band widens: the learned P10–P90 where it reaches, else
- * ± bandShare of the forecast.
- */
-function fillFutures(risk: HorizonRisk, plan: HorizonPlanInput, tick: TickView, h: number, H: number, bandShare: number): void {
-  const [expected, high, low] = risk.scenarios;
-  const q = tick.band;
-  for (let k = 0; k < plan.steps; k++) {
-    const l = plan.loadKwh[k];
-    const v = plan.pvKwh[k];
-    expected.loadKwh[k] = l;
-    expected.pvKwh[k] = v;
-    const j = k - 1;
-    const b = k > 0 && j < H ? q : null;
-    const upL = k === 0 ? 0 : b ? Math.max(0, b.loadP90[h * H + j] - b.loadP50[h * H + j]) : bandShare * l;
-    const dnL = k === 0 ? 0 : b ? Math.max(0, b.loadP50[h * H + j] - b.loadP10[h * H + j]) : bandShare * l;
-    const upV = k === 0 ? 0 : b ? Math.max(0, b.pvP90[h * H + j] - b.pvP50[h * H + j]) : bandShare * v;
-    const dnV = k === 0 ? 0 : b ? Math.max(0, b.pvP50[h * H + j] - b.pvP10[h * H + j]) : bandShare * v;
-    high.loadKwh[k] = l + upL;
-    high.pvKwh[k] = Math.max(0, v - dnV);
-    low.loadKwh[k] = Math.max(0, l - dnL);
-    low.pvKwh[k] = v + upV;
-  }
 }

@@ -7,9 +7,9 @@
  * The views are read-only windows the engine reuses (no allocation per call): a strategy that keeps
  * data beyond the call must copy it. A strategy sees one home at a time and only that home's rows.
  */
-import type { DayRateStructure } from './day-plan.ts';
-import type { HouseholdDecision } from './rule-based.ts';
-import type { QuantileForecast } from './transformer/index.ts';
+import type { z } from 'zod';
+import type { HouseholdDecision } from './decision.ts';
+import type { QuantileForecast } from './quantile-forecast.ts';
 
 /** What is fixed for the whole run. */
 export interface StrategyContext {
@@ -31,6 +31,26 @@ export interface StrategyContext {
   transmissionLoss: number;
   feeUsdPerKwh: number;
 }
+
+/**
+ * The shape of one day's import tariff (agents/day-plan.ts computes it): where the expensive blocks
+ * are (any interval priced above the day's cheapest rate) and how many cheap intervals remain
+ * before the next block. `[t]` per interval.
+ */
+export interface DayRateStructure {
+  intervals: number;
+  dayMinUsdPerKwh: number;
+  dayMaxUsdPerKwh: number;
+  /** first interval of the expensive block at or after t (`intervals` when none is left) */
+  blockStart: Int32Array;
+  /** one past the last interval of that block */
+  blockEnd: Int32Array;
+  /** highest import rate within that block */
+  blockMaxUsdPerKwh: Float64Array;
+  /** cheap intervals in [t, blockStart) */
+  cheapLeft: Int32Array;
+}
+
 
 /** One tariff plan's day: its import rate per interval and where its expensive blocks are. */
 export interface PlanDay {
@@ -62,7 +82,7 @@ export interface TickView {
   /** rolling forecast of the `horizon` intervals after this one, `[h * horizon + k]` */
   loadKwh: Float64Array;
   pvKwh: Float64Array;
-  /** the learned forecaster's P10/P50/P90 band over the same horizon, when the strategy asked for it and one exists */
+  /** the learned forecaster's P10/P50/P90 band over the same horizon, when the strategy's definition asks for it and one exists */
   band: QuantileForecast | null;
   priceSignalUsdPerKwh: number;
 }
@@ -92,12 +112,9 @@ export interface HomeView {
 }
 
 export interface Strategy {
-  readonly name: string;
-  /** asks the forecaster for its quantile band every interval (only learned forecasters have one) */
-  readonly usesForecastBand: boolean;
   prepareDay(day: DayView): void;
   prepareTick(tick: TickView): void;
-  /** writes home h's decision for the current interval into `out` */
+  /** writes home h's decision for the current interval into `out` (which arrives reset: hold, no energy, no orders) */
   decide(h: number, home: HomeView, out: HouseholdDecision): void;
   /**
    * Optional: the homes plan against a P2P price per interval (transactive coordination). When a
@@ -119,3 +136,26 @@ export interface PriceResponsivePlanner {
    */
   respond(tick: TickView, homeAt: (h: number) => HomeView, pricesUsdPerKwh: Float64Array, excessKwh: Float64Array, plannedNetKwh: Float64Array): void;
 }
+
+/**
+ * A strategy as data: what the registry (`agents/strategies.ts`) and `simulate(config, { strategies })`
+ * hold under its name (the config's `agents.strategy`). The run reads `optionsSchema` and
+ * `usesForecastBand` before the strategy exists (the forecaster is set up first), then calls
+ * `create` once, after the history days.
+ */
+export interface StrategyDefinition<O = unknown> {
+  /** what it does, in a clause (the config's documentation of `agents.strategy` lists every one) */
+  readonly description?: string;
+  /**
+   * The fields of the config's `agents` section it reads, with their defaults and descriptions: they
+   * join the config schema, and the run parses the strategy's options out of `agents` with it.
+   * Without one, `create` is given `{}`.
+   */
+  readonly optionsSchema?: z.ZodType<O> & { readonly shape: Readonly<Record<string, z.ZodType>> };
+  /** asks the forecaster for its P10/P50/P90 band every interval under these options (absent: never) */
+  usesForecastBand?(options: O): boolean;
+  create(ctx: StrategyContext, options: O): Strategy | Promise<Strategy>;
+}
+
+/** Strategies by the name `agents.strategy` gives them. */
+export type StrategyRegistry = Readonly<Record<string, StrategyDefinition>>;

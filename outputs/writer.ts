@@ -5,6 +5,7 @@ import { SCHEMA_VERSION } from '../sim/contract.ts';
 import type { SimConfig } from '../sim/config.ts';
 import type { RunMeta } from '../sim/engine/index.ts';
 import type { RunEvent } from '../sim/run.ts';
+import { isLearnedForecaster } from '../sim/index.ts';
 import { RunParquetFiles } from './parquet/index.ts';
 import { timelineIntervalOf, tradesOf } from './records.ts';
 
@@ -132,7 +133,7 @@ export function writeRunOutputs(run$: Observable<RunEvent>, config: SimConfig, d
       } else ({ timeline, trades } = jsonWriters(staging, config, e.meta, files));
       writeJson(join(staging, 'config.json'), config);
       files.push('config.json');
-      if (config.agents.forecaster === 'transformer' || config.agents.forecaster === 'gated') {
+      if (isLearnedForecaster(config.agents.forecaster)) {
         federated = new ArrayWriter(join(staging, 'federated.json'), 'rounds', false);
         files.push('federated.json');
       }

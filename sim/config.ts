@@ -6,6 +6,8 @@ import { PopulationConfigSchema, WeatherConfigSchema } from '../data-gen/index.t
 import { MarketConfigSchema, TariffConfigSchema } from '../market/index.ts';
 
 import { INTERVAL_MINUTES, TIMEZONE } from '../common/index.ts';
+import { chooseStrategy, CvarOptionsSchema, DEFAULT_STRATEGY, RuleBasedOptionsSchema, STRATEGIES, strategyOptionFields, withStrategies, type ChosenStrategy, type StrategyRegistry } from '../agents/index.ts';
+import { DEFAULT_FORECASTER, FORECASTER_NAMES, FORECASTERS } from './forecasting.ts';
 import { GridConfigSchema, outagesOutsideWindow } from './outages.ts';
 
 const IsoDate = z
@@ -53,41 +55,32 @@ export const CentralConfigSchema = z.strictObject({
     .describe('the central agent’s price iteration under agents.strategy = coordinated'),
 });
 
-export const AgentsConfigSchema = z.strictObject({
-  strategy: z
-    .enum(['rule-based', 'receding-horizon', 'receding-horizon-cvar', 'coordinated'])
-    .default('rule-based')
-    .describe(
-      'trading and battery strategy of every household: the proposal’s rules; a battery re-planned every interval over the rest of the day with HiGHS; the same planner minimising a mix of expected cost and CVaR over three futures of the home (see cvar); or coordinated: every interval the central agent proposes a P2P price per interval for the rest of the day, each home plans its battery and trades against it with HiGHS and reports its planned net position, and the centre moves the prices toward balance before the market clears (see central.coordination)',
-    ),
-  cvar: z
-    .strictObject({
-      weight: z.number().min(0).max(1).default(0.5).describe('0 = expected cost only, 1 = CVaR only'),
-      alpha: z.number().min(0.5).lt(1).default(0.8).describe('CVaR level: the mean cost of the worst (1 − alpha) share of futures'),
-      tailProbability: z.number().gt(0).max(0.45).default(0.2).describe('probability of the high- and of the low-net-load future each'),
-      bandShare: z
-        .number()
-        .min(0)
-        .max(2)
-        .default(0.25)
-        .describe('width of the high/low futures as a share of the forecast where no learned P10–P90 band is available'),
-    })
-    .prefault({})
-    .describe('receding-horizon-cvar only'),
-  forecaster: z
-    .enum(['seasonal-naive', 'perfect', 'transformer', 'gated'])
-    .default('seasonal-naive')
-    .describe(
-      'seasonal-naive: same time yesterday; transformer: each home’s transformer, trained on its own data and averaged by FedAvg; gated: per home, whichever of seasonal-naive and the transformer has been more accurate recently; perfect: the realised future (an upper bound for forecast quality)',
-    ),
-  horizonIntervals: z.number().int().min(1).max(48).default(6).describe('trading forecast horizon (6 = 3 hours)'),
-  reserveQuantile: z
-    .enum(['p50', 'p90'])
-    .default('p50')
-    .describe(
-      'what the rule-based battery manager keeps stored energy for the coming expensive block against: the point forecast (p50) or, with a learned forecaster, the P90 load / P10 PV band of the next 3 hours (p90)',
-    ),
-});
+/**
+ * The config's `agents` section for a registry of strategies: `strategy` names one of them, and the
+ * option fields they read join the section. The built-in strategies' fields keep the places
+ * config.json has always given them; any other strategy's follow the section's own fields.
+ */
+function agentsConfigSchema(strategies: StrategyRegistry) {
+  const placed = { cvar: CvarOptionsSchema.shape.cvar, reserveQuantile: RuleBasedOptionsSchema.shape.reserveQuantile };
+  const later = Object.entries(strategyOptionFields(strategies)).filter(([key]) => !Object.hasOwn(placed, key));
+  const section = z.strictObject({
+    strategy: z
+      .enum(Object.keys(strategies))
+      .default(DEFAULT_STRATEGY)
+      .describe(`trading and battery strategy of every household — ${Object.entries(strategies).map(([name, s]) => `${name}: ${s.description ?? 'no description'}`).join('; ')}`),
+    cvar: placed.cvar,
+    forecaster: z
+      .enum(FORECASTER_NAMES)
+      .default(DEFAULT_FORECASTER)
+      .describe(Object.entries(FORECASTERS).map(([name, f]) => `${name}: ${f.description}`).join('; ')),
+    horizonIntervals: z.number().int().min(1).max(48).default(6).describe('trading forecast horizon (6 = 3 hours)'),
+    reserveQuantile: placed.reserveQuantile,
+  });
+  // other strategies' option fields are read by their own optionsSchema, not through the config's type
+  return later.length > 0 ? (section.extend(Object.fromEntries(later)) as unknown as typeof section) : section;
+}
+
+export const AgentsConfigSchema = agentsConfigSchema(STRATEGIES);
 
 export const BaselinesConfigSchema = z.strictObject({
   batteryOnly: z.boolean().default(true).describe('also run the same agents with P2P trading switched off'),
@@ -126,41 +119,46 @@ export const OutputsConfigSchema = z.strictObject({
     ),
 });
 
-export const SimConfigSchema = z
-  .strictObject({
-    $schema: z.string().optional().describe('path of the JSON Schema, for editors'),
-    seed: z.number().int().min(0).max(4294967295).default(42).describe('the one seed every random draw derives from'),
-    scenario: z
-      .string()
-      .regex(/^[a-z0-9][a-z0-9-]*$/, 'lower-case letters, digits and dashes')
-      .default('baseline-summer')
-      .describe('name recorded in the outputs'),
-    time: TimeConfigSchema.prefault({}),
-    households: PopulationConfigSchema.prefault({}),
-    weather: WeatherConfigSchema.prefault({}),
-    battery: BatteryConfigSchema.prefault({}),
-    tariff: TariffConfigSchema.prefault({}),
-    market: MarketConfigSchema.prefault({}),
-    central: CentralConfigSchema.prefault({}),
-    agents: AgentsConfigSchema.prefault({}),
-    federated: FederatedConfigSchema.prefault({}).describe('transformer training by federated averaging (used when agents.forecaster is transformer or gated)'),
-    grid: GridConfigSchema.prefault({}),
-    baselines: BaselinesConfigSchema.prefault({}),
-    outputs: OutputsConfigSchema.prefault({}),
-  })
-  .refine((c) => c.battery.storageMode !== 'solar-only' || c.households.pvShare >= 1, {
-    message: 'solar-only charging needs PV at every home with a battery, but households.pvShare is below 1 (use auto: solar-only where there is PV, no-export elsewhere)',
-    path: ['battery', 'storageMode'],
-  })
-  .superRefine((c, ctx) => {
-    for (const i of outagesOutsideWindow(c.grid.outages, c.time.start, c.time.days)) {
-      ctx.addIssue({
-        code: 'custom',
-        message: `the outage starting ${c.grid.outages[i].start} for ${c.grid.outages[i].hours} h lies outside the run (${c.time.start}, ${c.time.days} day(s)); an outage must lie inside or overlap the trading window`,
-        path: ['grid', 'outages', i, 'start'],
-      });
-    }
-  });
+/** The whole config, with `agents.strategy` naming one of `strategies`. */
+function simConfigSchema(strategies: StrategyRegistry) {
+  return z
+    .strictObject({
+      $schema: z.string().optional().describe('path of the JSON Schema, for editors'),
+      seed: z.number().int().min(0).max(4294967295).default(42).describe('the one seed every random draw derives from'),
+      scenario: z
+        .string()
+        .regex(/^[a-z0-9][a-z0-9-]*$/, 'lower-case letters, digits and dashes')
+        .default('baseline-summer')
+        .describe('name recorded in the outputs'),
+      time: TimeConfigSchema.prefault({}),
+      households: PopulationConfigSchema.prefault({}),
+      weather: WeatherConfigSchema.prefault({}),
+      battery: BatteryConfigSchema.prefault({}),
+      tariff: TariffConfigSchema.prefault({}),
+      market: MarketConfigSchema.prefault({}),
+      central: CentralConfigSchema.prefault({}),
+      agents: (strategies === STRATEGIES ? AgentsConfigSchema : agentsConfigSchema(strategies)).prefault({}),
+      federated: FederatedConfigSchema.prefault({}).describe('transformer training by federated averaging (used when agents.forecaster is transformer or gated)'),
+      grid: GridConfigSchema.prefault({}),
+      baselines: BaselinesConfigSchema.prefault({}),
+      outputs: OutputsConfigSchema.prefault({}),
+    })
+    .refine((c) => c.battery.storageMode !== 'solar-only' || c.households.pvShare >= 1, {
+      message: 'solar-only charging needs PV at every home with a battery, but households.pvShare is below 1 (use auto: solar-only where there is PV, no-export elsewhere)',
+      path: ['battery', 'storageMode'],
+    })
+    .superRefine((c, ctx) => {
+      for (const i of outagesOutsideWindow(c.grid.outages, c.time.start, c.time.days)) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `the outage starting ${c.grid.outages[i].start} for ${c.grid.outages[i].hours} h lies outside the run (${c.time.start}, ${c.time.days} day(s)); an outage must lie inside or overlap the trading window`,
+          path: ['grid', 'outages', i, 'start'],
+        });
+      }
+    });
+}
+
+export const SimConfigSchema = simConfigSchema(STRATEGIES);
 
 export type SimConfig = z.infer<typeof SimConfigSchema>;
 export type SimConfigInput = z.input<typeof SimConfigSchema>;
@@ -187,14 +185,38 @@ function deepFreeze<T>(value: T): T {
   return value;
 }
 
-/** Validates once and returns a frozen config, or throws a ConfigError naming every bad field. */
-export function parseSimConfig(raw: unknown): SimConfig {
-  const result = SimConfigSchema.safeParse(raw);
+/** What a config is checked against beyond the built-ins: a user's own strategies, by name. */
+export interface ConfigContext {
+  strategies?: StrategyRegistry;
+}
+
+/**
+ * Validates once and returns a frozen config, or throws a ConfigError naming every bad field.
+ * `agents.strategy` may name a built-in strategy or one of `context.strategies`.
+ */
+export function parseSimConfig(raw: unknown, context: ConfigContext = {}): SimConfig {
+  const schema = context.strategies ? simConfigSchema(withStrategies(context.strategies)) : SimConfigSchema;
+  return deepFreeze(checked(schema, raw));
+}
+
+function checked<T>(schema: z.ZodType<T>, raw: unknown): T {
+  const result = schema.safeParse(raw);
   if (!result.success) {
     const issues = result.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
     throw new ConfigError(z.prettifyError(result.error), issues);
   }
-  return deepFreeze(result.data);
+  return result.data;
+}
+
+/**
+ * The run's strategy: the one `agents.strategy` names among the built-ins and `extra`, with its
+ * options read from `agents`; a name neither knows is a ConfigError at `agents.strategy` (a config
+ * parsed against other strategies than the run is given).
+ */
+export function strategyOfRun(config: SimConfig, extra?: StrategyRegistry): ChosenStrategy {
+  const strategies = withStrategies(extra);
+  checked(z.object({ agents: z.object({ strategy: z.enum(Object.keys(strategies)) }) }), config);
+  return chooseStrategy(strategies, config.agents.strategy, config.agents);
 }
 
 /** Deep-merges plain-object overlays (scenario presets, CLI flags) onto a raw config, before validation. */

@@ -1,4 +1,6 @@
-export { parseSimConfig, mergeConfig, outputDirOf, ConfigError, SimConfigSchema, type SimConfig, type SimConfigInput } from './config.ts';
+export { parseSimConfig, mergeConfig, outputDirOf, ConfigError, SimConfigSchema, type ConfigContext, type SimConfig, type SimConfigInput } from './config.ts';
+export { isLearnedForecaster, FORECASTERS, type ForecasterName } from './forecasting.ts';
+export { STRATEGIES, type Strategy, type StrategyContext, type StrategyDefinition, type StrategyRegistry } from '../agents/index.ts';
 export { resolveConfig, sourced, Sourced, unknownConfigPath, type ConfigOverlay, type ResolveOptions } from './resolve-config.ts';
 export { simulate, type SimEvent, type TickFrame, type RunMeta, type RunTotals } from './engine/index.ts';
 export { runWithComparisons, type RunEvent } from './run.ts';

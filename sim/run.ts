@@ -3,7 +3,8 @@ import { filter } from 'rxjs/operators';
 import { storageModeName } from '../battery/index.ts';
 import { createOptimumSolver, type OptimumInput } from '../central/index.ts';
 import { fixedChargesUsd } from '../market/index.ts';
-import type { SimConfig } from './config.ts';
+import type { StrategyRegistry } from '../agents/index.ts';
+import { strategyOfRun, type SimConfig } from './config.ts';
 import { isLearnedForecaster } from './forecasting.ts';
 import { loadMeasuredHomes } from './households.ts';
 import type { Summary } from './contract.ts';
@@ -19,7 +20,8 @@ export type RunEvent =
  * A whole run as one cold stream: the simulation's ticks, then the comparisons that make its
  * savings honest (the same agents without P2P; the perfect-foresight optimum), then the summary.
  */
-export function runWithComparisons(config: SimConfig, options: { cwd?: string } = {}): Observable<RunEvent> {
+export function runWithComparisons(config: SimConfig, options: { cwd?: string; strategies?: StrategyRegistry } = {}): Observable<RunEvent> {
+  const strategies = options.strategies ? { strategies: options.strategies } : {};
   return new Observable<RunEvent>((subscriber) => {
     const control = { cancelled: false };
     let inner: { unsubscribe(): void } | null = null;
@@ -30,12 +32,14 @@ export function runWithComparisons(config: SimConfig, options: { cwd?: string } 
       let tape: Float64Array[] | null = null;
       const learned = isLearnedForecaster(config.agents.forecaster);
       // the battery-only rerun replays the main run's learned forecasts (same homes, no retraining)
-      // when the tape fits comfortably in memory; otherwise it trains its own models again
-      const recordForecasts = learned && config.agents.reserveQuantile === 'p50' && config.agents.strategy !== 'receding-horizon-cvar' && config.baselines.batteryOnly && config.market.enabled && config.households.count * config.time.days <= 20_000;
+      // when the tape fits comfortably in memory and the strategy reads no band (a replay has none);
+      // otherwise it trains its own models again
+      const readsBand = strategyOfRun(config, options.strategies).usesForecastBand;
+      const recordForecasts = learned && !readsBand && config.baselines.batteryOnly && config.market.enabled && config.households.count * config.time.days <= 20_000;
       // measured homes are imported once and shared with the comparison reruns
       const measured = await loadMeasuredHomes(config, options.cwd);
       await new Promise<void>((resolve, reject) => {
-        inner = simulate(config, { collectSeries: config.baselines.perfectForesight, yieldEveryDay: true, recordForecasts, measured }).subscribe({
+        inner = simulate(config, { collectSeries: config.baselines.perfectForesight, yieldEveryDay: true, recordForecasts, measured, ...strategies }).subscribe({
           next: (e) => {
             if (e.type === 'end') {
               meta = e.meta;
@@ -58,7 +62,7 @@ export function runWithComparisons(config: SimConfig, options: { cwd?: string } 
         else {
           const noP2p = { ...config, market: { ...config.market, enabled: false } };
           const replay = tape ? { replayForecasts: tape } : {};
-          const end = await lastValueFrom(simulate(noP2p, { yieldEveryDay: true, measured, ...replay }).pipe(filter((e) => e.type === 'end')));
+          const end = await lastValueFrom(simulate(noP2p, { yieldEveryDay: true, measured, ...replay, ...strategies }).pipe(filter((e) => e.type === 'end')));
           batteryOnly = end.totals;
           tape = null;
         }
@@ -72,7 +76,7 @@ export function runWithComparisons(config: SimConfig, options: { cwd?: string } 
         if (config.agents.forecaster === 'perfect') perfectForecast = totals;
         else {
           const perfect = { ...config, agents: { ...config.agents, forecaster: 'perfect' as const } };
-          const end = await lastValueFrom(simulate(perfect, { yieldEveryDay: true, measured }).pipe(filter((e) => e.type === 'end')));
+          const end = await lastValueFrom(simulate(perfect, { yieldEveryDay: true, measured, ...strategies }).pipe(filter((e) => e.type === 'end')));
           perfectForecast = end.totals;
         }
         subscriber.next({ type: 'baseline', name: 'perfect-forecasts', status: 'done' });

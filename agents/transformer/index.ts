@@ -52,8 +52,8 @@ export {
   type TransformerForecasterOptions,
   type ClientTrainingOptions,
   type PretrainOptions,
-  type QuantileForecast,
 } from './transformer-forecaster.ts';
+export type { QuantileForecast } from '../quantile-forecast.ts';
 export { CONFORMAL_DEFAULTS, ConformalCalibrator, type CalibratedBand, type ConformalOptions } from './conformal.ts';
 export { GatedForecaster, LEARNED_MEMBER, createDeployedGate, type GateOptions, type GateSeries } from './gate.ts';
 export { syntheticSeries, type SyntheticSeries } from './synthetic.ts';

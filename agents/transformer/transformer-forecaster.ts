@@ -1,4 +1,5 @@
 import type { Forecaster } from '../forecaster.ts';
+import type { QuantileForecast } from '../quantile-forecast.ts';
 import { QUANTILES, SERIES, type PresetName, type TransformerConfig } from './config.ts';
 import { FEATURE_COUNT, HouseholdSeriesStore, WEEK_INTERVALS, type ContextProvider } from './features.ts';
 import { AUTO_SPLIT_ROWS, InferencePool, poolWanted } from './inference-pool.ts';
@@ -74,17 +75,6 @@ export interface PretrainOptions extends ClientTrainingOptions {
   maxSamples?: number;
   /** starting weights (default the model's seeded initial weights, the same for every client) */
   from?: readonly Float32Array[];
-}
-
-/** Quantile forecasts in kWh, `[h * horizon + k]`. */
-export interface QuantileForecast {
-  horizon: number;
-  loadP10: Float64Array;
-  loadP50: Float64Array;
-  loadP90: Float64Array;
-  pvP10: Float64Array;
-  pvP50: Float64Array;
-  pvP90: Float64Array;
 }
 
 function emptyQuantiles(n: number, horizon: number): QuantileForecast {

@@ -8,15 +8,15 @@
  *                  clearMarket → settle → record (tick event) → FedAvg round] → endDay
  */
 import { Observable } from 'rxjs';
-import { createStrategy } from '../../agents/index.ts';
 import { autoStorageMode, batteryParams, equivalentFullCycles, initialSocKwh, storageModeCode, type BatteryConfig, type BatteryParams, type StorageMode } from '../../battery/index.ts';
 import { drawBatteryOwners, generatePopulation } from '../../data-gen/index.ts';
+import type { ChosenStrategy } from '../../agents/index.ts';
 import { TIMEZONE, type RngFactory } from '../../common/index.ts';
 import { getTariff, TariffIdSchema, type TariffPlan } from '../../market/index.ts';
 import { InputError, type HouseholdProfile } from '../../data-gen/index.ts';
 import { loadMeasuredHomes, type MeasuredHomes } from '../households.ts';
 import { addDays, intervalsInRange, startOfDayIso } from '../calendar.ts';
-import type { SimConfig } from '../config.ts';
+import { strategyOfRun, type SimConfig } from '../config.ts';
 import { createForecastSource, type ForecastSource } from '../forecasting.ts';
 import { createRngFactory } from '../rng.ts';
 import { GRID_DOWN, outageWindows } from '../outages.ts';
@@ -37,17 +37,22 @@ interface RunControl {
   release: (() => void)[];
 }
 
-/** The run as a cold stream of events: subscribing starts it, unsubscribing cancels it. */
+/**
+ * The run as a cold stream of events: subscribing starts it, unsubscribing cancels it. A strategy
+ * `config.agents.strategy` names in neither the built-ins nor `options.strategies` is a ConfigError,
+ * thrown here.
+ */
 export function simulate(config: SimConfig, options: SimulateOptions = {}): Observable<SimEvent> {
-  return withTotals(engineEvents(config, options), options.collectSeries === true);
+  const strategy = strategyOfRun(config, options.strategies);
+  return withTotals(engineEvents(config, strategy, options), options.collectSeries === true);
 }
 
-function engineEvents(config: SimConfig, options: SimulateOptions): Observable<EngineEvent> {
+function engineEvents(config: SimConfig, strategy: ChosenStrategy, options: SimulateOptions): Observable<EngineEvent> {
   return new Observable<EngineEvent>((subscriber) => {
     const control: RunControl = { cancelled: false, release: [] };
     // start on a microtask so every synchronous subscriber is attached before the first event
     Promise.resolve()
-      .then(() => runEngine(config, options, (e) => subscriber.next(e), control))
+      .then(() => runEngine(config, strategy, options, (e) => subscriber.next(e), control))
       .finally(() => {
         // free what the run held outside the JS heap (TensorFlow.js tensors), however it ended
         for (const release of control.release.splice(0)) release();
@@ -205,7 +210,7 @@ async function observeHistory(
   return true;
 }
 
-async function runEngine(config: SimConfig, options: SimulateOptions, emit: (e: EngineEvent) => void, control: RunControl): Promise<void> {
+async function runEngine(config: SimConfig, chosen: ChosenStrategy, options: SimulateOptions, emit: (e: EngineEvent) => void, control: RunControl): Promise<void> {
   const rngFor = createRngFactory(config.seed);
   const measured = options.measured !== undefined ? options.measured : await loadMeasuredHomes(config);
   if (!measured && dataThreadWanted(options.dataThread, config.households.count, config.time.days)) prewarmDayWorker(); // loads while the run sets up
@@ -235,10 +240,10 @@ async function runEngine(config: SimConfig, options: SimulateOptions, emit: (e: 
     transmissionLoss: config.market.transmissionLoss,
     feeUsdPerKwh: config.market.feeUsdPerKwh,
   };
-  const strategyOptions = { name: config.agents.strategy, reserveQuantile: config.agents.reserveQuantile, cvar: config.agents.cvar };
-  const wantsBand = strategyOptions.name === 'receding-horizon-cvar' || strategyOptions.reserveQuantile === 'p90';
   const source = await createForecastSource({
-    config,
+    name: config.agents.forecaster,
+    federated: config.federated,
+    intervalMinutes: config.time.intervalMinutes,
     households: n,
     horizon,
     tariff: meta.tariff,
@@ -247,13 +252,13 @@ async function runEngine(config: SimConfig, options: SimulateOptions, emit: (e: 
     startIso: window.current.intervalStartIso[0],
     ...(options.replayForecasts ? { replay: options.replayForecasts } : {}),
     record: options.recordForecasts === true,
-    wantsBand,
+    wantsBand: chosen.usesForecastBand,
   });
   control.release.push(() => source.dispose());
 
   if (!(await observeHistory(window, source, meta, options, emit, control))) return;
   window.openLookahead();
-  const strategy = await createStrategy(strategyOptions, strategyContext);
+  const strategy = await chosen.create(strategyContext);
 
   for (let dayIndex = 0; dayIndex < tradingDays; dayIndex++) {
     const day = beginDay(state, window.current, dayIndex, dayIndex === tradingDays - 1, meta, source, strategy);
@@ -261,7 +266,7 @@ async function runEngine(config: SimConfig, options: SimulateOptions, emit: (e: 
       if (control.cancelled) return;
       observe(state, day, t, source);
       window.cursor = t + 1;
-      const band = forecast(state, horizon, source, strategy);
+      const band = forecast(state, horizon, source);
       const tick = { t, loadKwh: state.forecastLoadKwh, pvKwh: state.forecastPvKwh, band, priceSignalUsdPerKwh: 0 };
       const signal = priceSignal(state, day, tick, config, strategy, meta);
       tick.priceSignalUsdPerKwh = signal;

@@ -4,7 +4,7 @@
  * order: beginDay, then per interval observe → forecast → priceSignal → decide → clearMarket →
  * settle → frameOf, then endDay.
  */
-import { dayRateStructure, type DayView, type HomeView, type PlanDay, type PriceResponsivePlanner, type Strategy, type TickView } from '../../agents/index.ts';
+import { dayRateStructure, resetDecision, type DayView, type HomeView, type PlanDay, type PriceResponsivePlanner, type Strategy, type TickView } from '../../agents/index.ts';
 import {
   batteryParams,
   chargeCapKwh,
@@ -143,10 +143,10 @@ export function observe(s: EngineState, day: DayContext, t: number, source: Fore
   }
 }
 
-/** Every home forecasts the next `horizon` intervals (and the band, when its strategy uses one). */
-export function forecast(s: EngineState, horizon: number, source: ForecastSource, strategy: Strategy): TickView['band'] {
+/** Every home forecasts the next `horizon` intervals (and the band, when the run's strategy asked for one: `ForecastSourceOptions.wantsBand`). */
+export function forecast(s: EngineState, horizon: number, source: ForecastSource): TickView['band'] {
   source.forecaster.forecast(horizon, s.forecastLoadKwh, s.forecastPvKwh);
-  return strategy.usesForecastBand ? source.band(horizon) : null;
+  return source.band(horizon);
 }
 
 /**
@@ -258,6 +258,7 @@ export function decide(s: EngineState, day: DayContext, tick: TickView, strategy
     const physicalDischarge = has ? maxDischargeKwhAt(s.batteryColumns, h, s.socKwh[h], meta.intervalHours) : 0;
     const home = fillHomeView(s, day, tick.t, h, meta, physicalDischarge);
     s.askCapKwh[h] = p2pSaleCapKwh(meta.storageMode[h], load, pv, physicalDischarge);
+    resetDecision(decision);
     strategy.decide(h, home, decision);
     if (grid === GRID_NOTICE && has) preChargeOnNotice(decision, home);
     s.planChargeKwh[h] = decision.chargeKwh;

@@ -2,6 +2,7 @@
  * The engine's public data: what is fixed for a run (`RunMeta`), what one interval produced
  * (`TickFrame`) and the events a run emits. Plain data.
  */
+import type { StrategyRegistry } from '../../agents/index.ts';
 import type { HouseholdProfile, InputsReport } from '../../data-gen/index.ts';
 import type { MeasuredHomes } from '../households.ts';
 import type { FederatedSummary } from '../../central/index.ts';
@@ -153,4 +154,6 @@ export interface SimulateOptions {
    * so every output, are the same either way
    */
   dataThread?: 'auto' | 'on' | 'off';
+  /** strategies of your own, by the name `agents.strategy` may then give (beside the built-ins; not under a built-in's name) */
+  strategies?: StrategyRegistry;
 }

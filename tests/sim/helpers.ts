@@ -1,5 +1,5 @@
 import { timelineIntervalOf, tradesOf } from '../../outputs/index.ts';
-import { mergeConfig, parseSimConfig, runWithComparisons, type SimConfig, type Summary, type TimelineInterval, type Trade } from '../../sim/index.ts';
+import { mergeConfig, parseSimConfig, runWithComparisons, type SimConfig, type StrategyRegistry, type Summary, type TimelineInterval, type Trade } from '../../sim/index.ts';
 
 /** A small, fast config: few homes, one week of history, no comparison runs unless asked. */
 export function smallConfig(over: Record<string, unknown> = {}): SimConfig {
@@ -22,13 +22,13 @@ export interface CollectedRun {
   summary: Summary;
 }
 
-/** Runs a config to completion and keeps copies of every interval, trade and the summary. */
-export function collectRun(config: SimConfig): Promise<CollectedRun> {
+/** Runs a config to completion (with any strategies of the test's own) and keeps copies of every interval, trade and the summary. */
+export function collectRun(config: SimConfig, options: { strategies?: StrategyRegistry } = {}): Promise<CollectedRun> {
   const intervals: TimelineInterval[] = [];
   const trades: Trade[] = [];
   let summary: Summary | null = null;
   return new Promise((resolve, reject) => {
-    runWithComparisons(config).subscribe({
+    runWithComparisons(config, options).subscribe({
       // frames are views the engine reuses: copy them while they are current
       next: (e) => {
         if (e.type === 'tick') {
