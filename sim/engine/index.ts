@@ -29,7 +29,6 @@ import type { EngineEvent, RunEnd, RunMeta, SimEvent, SimulateOptions } from './
 import { createDataWindow, type DataWindow } from './window.ts';
 
 export * from './types.ts';
-export type { RunTotals, RunSeries, OutageTotals } from './collector.ts';
 
 /** Cancellation flag and the clean-ups a run registers (called once when it ends). */
 interface RunControl {

@@ -326,7 +326,7 @@ export function settle(s: EngineState, day: DayContext, t: number, meta: RunMeta
   const exportRate = day.view.exportUsdPerKwh[t];
   const plans = day.view.plans;
   noteCritical(s, day.block, t, meta.intervalHours);
-  s.pvDeliveredKwh.set(day.block.pvKwh.subarray(off, off + n));
+  s.pvKwh.set(day.block.pvKwh.subarray(off, off + n));
   s.curtailedKwh.fill(0);
   s.unservedKwh.fill(0);
   s.unservedCriticalKwh.fill(0);
@@ -334,6 +334,8 @@ export function settle(s: EngineState, day: DayContext, t: number, meta: RunMeta
   for (let p = 0; p < plans.length; p++) importByPlan[p] = plans[p].importUsdPerKwh[t];
   for (let h = 0; h < n; h++) {
     const importRate = importByPlan[meta.planOfHome[h]];
+    s.tariffRateUsdPerKwh[h] = importRate;
+    s.exportRateUsdPerKwh[h] = exportRate;
     const load = day.block.loadKwh[off + h];
     const pv = day.block.pvKwh[off + h];
     const sold = soldKwh[h];
@@ -369,7 +371,7 @@ export function settle(s: EngineState, day: DayContext, t: number, meta: RunMeta
   }
 }
 
-/** The interval's frame: views on the state's columns (valid until the next interval). */
+/** The interval's frame: the state's result columns and views on the day's data (valid until the next interval). */
 export function frameOf(
   s: EngineState,
   day: DayContext,
@@ -382,6 +384,9 @@ export function frameOf(
   const b = day.block;
   const off = t * n;
   return {
+    ...s.columns,
+    loadKwh: b.loadKwh.subarray(off, off + n),
+    pvAvailableKwh: b.pvKwh.subarray(off, off + n),
     index: s.tick,
     dayIndex: day.dayIndex,
     intervalInDay: t,
@@ -393,31 +398,7 @@ export function frameOf(
     exportUsdPerKwh: day.view.exportUsdPerKwh[t],
     importUsdPerKwhByPlan: importsAt(day, t),
     gridState: day.gridState[t],
-    loadKwh: b.loadKwh.subarray(off, off + n),
-    pvKwh: s.pvDeliveredKwh,
-    pvAvailableKwh: b.pvKwh.subarray(off, off + n),
-    curtailedKwh: s.curtailedKwh,
-    criticalKwh: s.criticalKwh,
-    unservedKwh: s.unservedKwh,
-    unservedCriticalKwh: s.unservedCriticalKwh,
-    chargeKwh: s.chargeKwh,
-    dischargeKwh: s.dischargeKwh,
-    selfDischargeKwh: s.selfDischargeKwh,
-    socKwh: s.socKwh,
-    boughtKwh: s.boughtKwh,
-    soldKwh: s.soldKwh,
-    gridImportKwh: s.gridImportKwh,
-    gridExportKwh: s.gridExportKwh,
-    baselineImportKwh: s.baselineImportKwh,
-    baselineExportKwh: s.baselineExportKwh,
-    p2pPaidUsd: s.p2pPaidUsd,
-    p2pReceivedUsd: s.p2pReceivedUsd,
-    energyCostUsd: s.energyCostUsd,
-    baselineEnergyCostUsd: s.baselineEnergyCostUsd,
-    action: s.action,
     horizon,
-    forecastLoadKwh: s.forecastLoadKwh,
-    forecastPvKwh: s.forecastPvKwh,
     trades: s.trades,
     rejections: s.rejections,
     bidsKwh: orders.bidsKwh,
