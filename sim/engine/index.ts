@@ -29,6 +29,7 @@ import type { EngineEvent, RunEnd, RunMeta, SimEvent, SimulateOptions } from './
 import { createDataWindow, type DataWindow } from './window.ts';
 
 export * from './types.ts';
+export { HOME_COLUMNS, PARQUET_COLUMNS, TIMELINE_COLUMNS, type HomeColumn, type HomeColumnKey, type TimelineColumn } from './columns.ts';
 
 /** Cancellation flag and the clean-ups a run registers (called once when it ends). */
 interface RunControl {

@@ -12,7 +12,7 @@ import type { SimConfig } from '../config.ts';
 import type { OutageWindow } from '../outages.ts';
 import type { ColumnTotals, HomeColumnArrays } from './columns.ts';
 
-export { ACTION_BUY, ACTION_HOLD, ACTION_NAMES, ACTION_SELL, HOME_COLUMNS, type HomeColumn, type HomeColumnKey } from './columns.ts';
+export { ACTION_BUY, ACTION_HOLD, ACTION_NAMES, ACTION_SELL } from './columns.ts';
 
 /** Everything fixed for a run before its first interval. Plain data. */
 export interface RunMeta {
