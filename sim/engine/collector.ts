@@ -8,7 +8,7 @@ import { STORAGE_SOLAR_ONLY } from '../../battery/index.ts';
 import { REJECTION_REASONS, baselineAllowanceKwhPerDay, seasonOf } from '../../market/index.ts';
 import { GRID_DOWN } from '../outages.ts';
 import { createColumnTotaller, HOME_COLUMNS, type ColumnTotals } from './columns.ts';
-import type { EngineEvent, OutageTotals, RunEnd, RunMeta, RunSeries, RunTotals, SimEvent, TickCoordination, TickFrame } from './types.ts';
+import type { CollectorMeta, EngineEvent, OutageTotals, RunEnd, RunSeries, RunTotals, SimEvent, TickCoordination, TickFrame } from './types.ts';
 
 /** A critical load counts as fully served when less than this much of it is unserved (kWh). */
 export const CRITICAL_SERVED_TOLERANCE_KWH = 1e-9;
@@ -19,7 +19,7 @@ export interface TotalsCollector {
   finish(end: RunEnd): { totals: RunTotals; series: RunSeries | null };
 }
 
-export function createTotalsCollector(meta: RunMeta, collectSeries: boolean): TotalsCollector {
+export function createTotalsCollector(meta: CollectorMeta, collectSeries: boolean): TotalsCollector {
   const n = meta.households.length;
   const H = meta.horizon;
   const intervalHours = meta.intervalHours;
@@ -100,7 +100,7 @@ export function createTotalsCollector(meta: RunMeta, collectSeries: boolean): To
  * Tracks, over the current day, each plan's cheapest import and each home's cheapest export while it
  * has a PV surplus (`minSurplusExport`, which `addHouseholds` keeps in its pass over the homes).
  */
-function createRefillTracker(meta: RunMeta) {
+function createRefillTracker(meta: CollectorMeta) {
   const n = meta.households.length;
   const minImport = new Float64Array(meta.plans.length);
   const minSurplusExport = new Float64Array(n);

@@ -94,9 +94,12 @@ export type ColumnTotals = {
 /** The columns in timeline.json (in its order). */
 export type TimelineColumn = Extract<Column, { json: string }>;
 
+/** The columns in timeline.parquet (in its order). */
+export type ParquetColumn = Extract<Column, { parquet: 'plain' | 'dictionary' }>;
+
 /** Registry columns by where they appear (registry order). */
 export const TIMELINE_COLUMNS = HOME_COLUMNS.filter((c): c is TimelineColumn => c.json !== null);
-export const PARQUET_COLUMNS = HOME_COLUMNS.filter((c) => c.parquet !== null);
+export const PARQUET_COLUMNS = HOME_COLUMNS.filter((c): c is ParquetColumn => c.parquet !== null);
 export const TOTALLED_COLUMNS = HOME_COLUMNS.filter((c) => c.total !== null);
 
 /** The totals property of a totalled column. */

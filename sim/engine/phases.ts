@@ -47,7 +47,7 @@ import { GRID_DOWN, GRID_NOTICE } from '../outages.ts';
 import { gridOfDay, noteCritical, preChargeOnNotice } from './island.ts';
 import type { EngineState } from './state.ts';
 import { assertStorageRules, settledFlows, stepHomeBattery } from './home-step.ts';
-import { ACTION_BUY, ACTION_HOLD, ACTION_SELL, type RunMeta, type TickFrame } from './types.ts';
+import { ACTION_BUY, ACTION_HOLD, ACTION_SELL, type RunMeta, type SettleMeta, type TickFrame } from './types.ts';
 
 const EPS = ENERGY_EPSILON_KWH;
 
@@ -308,7 +308,7 @@ export function clearMarket(s: EngineState, config: SimConfig, signal: number): 
  * plan plus what trading changed, and the grid settles the rest. Writes the interval's results and
  * money into the state's result columns.
  */
-export function settle(s: EngineState, day: DayContext, t: number, meta: RunMeta): void {
+export function settle(s: EngineState, day: DayContext, t: number, meta: SettleMeta): void {
   const n = s.households;
   const off = t * n;
   const trades = s.trades;

@@ -45,6 +45,22 @@ export interface RunMeta {
   outages: OutageWindow[];
 }
 
+/** What the settlement reads of the run (a RunMeta is one; a test builds one by hand). */
+export interface SettleMeta {
+  households: readonly { readonly id: string }[];
+  intervalHours: number;
+  planOfHome: Uint8Array;
+  storageMode: Uint8Array;
+}
+
+/** What the totals collector reads of the run (a RunMeta is one; a test builds one by hand). */
+export interface CollectorMeta extends SettleMeta, Pick<RunMeta, 'intervals' | 'horizon' | 'wearUsdPerKwh' | 'initialSocKwh'> {
+  config: { households: Pick<SimConfig['households'], 'territory'>; time: Pick<SimConfig['time'], 'days'> };
+  /** only how many plans there are */
+  plans: readonly unknown[];
+  nominalBattery: Pick<BatteryParams, 'chargeEfficiency'>;
+}
+
 /**
  * One interval's results: every registry column (columns.ts) as a typed array over the homes, and
  * the interval's community-wide facts. The typed arrays are views the engine reuses: a subscriber
