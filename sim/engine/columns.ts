@@ -7,11 +7,16 @@
  * indexed by home, allocated once per run.
  *
  * To add a per-home interval quantity:
- *   1. add one line below (its place in the list is its place in timeline.json and timeline.parquet:
- *      append it, so existing files keep their layout);
- *   2. write its value for every home in the settlement (`settle` in phases.ts and `settleIsland`
- *      in island.ts, as `s.<key>[h] = …`).
- * The state, the frame, the totals (`total`), both timeline writers and the output schema follow.
+ *   1. append one line to HOME_COLUMNS (its place in the list is its place in timeline.json and
+ *      timeline.parquet: appending keeps existing files' layout): `key` with its unit in the name,
+ *      `unit`, `json` (snake_case, or null), `parquet`, `total`, and `describe` for the schema;
+ *   2. write it for every home in both settlements, every interval: `s.<key>[h] = …` in `settle`
+ *      (phases.ts) and `settleIsland` (island.ts) — a column keeps the last interval's values
+ *      until written;
+ *   3. regenerate the committed JSON Schemas (`wattswap schema --out docs/schemas`) and describe
+ *      the field in docs/OUTPUTS.md.
+ * The engine state, the tick frame, the run totals, both timeline writers and the output schema
+ * follow from the line; tests/sim/engine/columns.test.ts checks that they agree.
  */
 
 export const ACTION_HOLD = 0;
@@ -47,6 +52,7 @@ export interface HomeColumn {
 // prettier-ignore
 export const HOME_COLUMNS = [
   { key: 'loadKwh', unit: 'kWh', shape: 'home', source: 'block', json: 'load_kwh', parquet: 'plain', total: 'sum' },
+  // PV the inverters delivered (less than pvAvailableKwh only when an islanded community curtailed it)
   { key: 'pvKwh', unit: 'kWh', shape: 'home', source: 'state', json: 'pv_kwh', parquet: 'plain', total: 'sum' },
   { key: 'chargeKwh', unit: 'kWh', shape: 'home', source: 'state', json: 'battery_charge_kwh', parquet: 'plain', total: 'sum', describe: 'energy drawn from the household bus into the battery' },
   { key: 'dischargeKwh', unit: 'kWh', shape: 'home', source: 'state', json: 'battery_discharge_kwh', parquet: 'plain', total: 'sum', describe: 'energy delivered from the battery to the household bus' },
@@ -56,20 +62,27 @@ export const HOME_COLUMNS = [
   { key: 'soldKwh', unit: 'kWh', shape: 'home', source: 'state', json: 'p2p_sold_kwh', parquet: 'plain', total: 'sum', describe: 'energy this household sent into trades (before loss)' },
   { key: 'gridImportKwh', unit: 'kWh', shape: 'home', source: 'state', json: 'grid_import_kwh', parquet: 'plain', total: 'sum' },
   { key: 'gridExportKwh', unit: 'kWh', shape: 'home', source: 'state', json: 'grid_export_kwh', parquet: 'plain', total: 'sum' },
+  // the import rate of the home's plan, and the export value (billed only while the grid is up)
   { key: 'tariffRateUsdPerKwh', unit: 'USD/kWh', shape: 'home', source: 'state', json: 'tariff_rate_usd_per_kwh', parquet: 'dictionary', total: null },
   { key: 'exportRateUsdPerKwh', unit: 'USD/kWh', shape: 'home', source: 'state', json: 'export_rate_usd_per_kwh', parquet: 'dictionary', total: null },
   { key: 'energyCostUsd', unit: 'USD', shape: 'home', source: 'state', json: 'energy_cost_usd', parquet: 'plain', total: 'sum', describe: 'grid import − grid export + P2P payments − P2P receipts, this interval' },
   { key: 'baselineEnergyCostUsd', unit: 'USD', shape: 'home', source: 'state', json: 'baseline_energy_cost_usd', parquet: 'plain', total: 'sum' },
+  // the home's decision: ACTION_HOLD, ACTION_BUY or ACTION_SELL
   { key: 'action', unit: 'code', shape: 'code', names: ACTION_NAMES, source: 'state', json: 'action', parquet: 'plain', total: null },
+  // the home's forecast of its next `horizon` intervals, made at this interval
   { key: 'forecastLoadKwh', unit: 'kWh', shape: 'horizon', source: 'state', json: 'forecast_kwh', parquet: 'plain', total: null, describe: 'load forecast for the next H intervals, made at this interval' },
   { key: 'forecastPvKwh', unit: 'kWh', shape: 'horizon', source: 'state', json: 'forecast_pv_kwh', parquet: 'plain', total: null },
+  // the critical part of the load, and the demand not served (0 while the grid is up)
   { key: 'criticalKwh', unit: 'kWh', shape: 'home', source: 'state', json: 'critical_kwh', parquet: null, total: null, describe: 'critical part of load_kwh (refrigerator, lighting, plug/medical baseline)' },
   { key: 'unservedKwh', unit: 'kWh', shape: 'home', source: 'state', json: 'unserved_kwh', parquet: null, total: null, describe: 'demand not served (0 while the grid is up); balance: (load − unserved) + battery_charge + p2p_sold + grid_export = pv + battery_discharge + p2p_bought + grid_import' },
+  // not in the timeline: PV available before any curtailment, the curtailed PV and the unserved critical load
   { key: 'pvAvailableKwh', unit: 'kWh', shape: 'home', source: 'block', json: null, parquet: null, total: null },
   { key: 'curtailedKwh', unit: 'kWh', shape: 'home', source: 'state', json: null, parquet: null, total: null },
   { key: 'unservedCriticalKwh', unit: 'kWh', shape: 'home', source: 'state', json: null, parquet: null, total: null },
+  // what the home would import / export with no battery and no P2P
   { key: 'baselineImportKwh', unit: 'kWh', shape: 'home', source: 'state', json: null, parquet: null, total: 'sum' },
   { key: 'baselineExportKwh', unit: 'kWh', shape: 'home', source: 'state', json: null, parquet: null, total: 'sum' },
+  // P2P payments made and received this interval
   { key: 'p2pPaidUsd', unit: 'USD', shape: 'home', source: 'state', json: null, parquet: null, total: 'sum' },
   { key: 'p2pReceivedUsd', unit: 'USD', shape: 'home', source: 'state', json: null, parquet: null, total: 'sum' },
 ] as const satisfies readonly HomeColumn[];

@@ -289,5 +289,5 @@ function endOfRun(s: EngineState, meta: RunMeta, source: ForecastSource): RunEnd
     capacityKwh[h] = s.hasBattery[h] ? s.battery[h].capacityKwh : 0;
     equivalentCycles[h] = s.hasBattery[h] ? equivalentFullCycles(s.chargedCellsKwh[h], s.dischargedCellsKwh[h], s.battery[h].nominalCapacityKwh) : 0;
   }
-  return { finalSocKwh: s.socKwh, capacityKwh, equivalentCycles, federated: source.summary(), forecastTape: source.tape };
+  return { capacityKwh, equivalentCycles, federated: source.summary(), forecastTape: source.tape };
 }

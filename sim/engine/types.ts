@@ -103,7 +103,6 @@ export interface TickCoordination {
 
 /** What the engine knows only at the end of a run (the collector turns the ticks into totals). */
 export interface RunEnd {
-  finalSocKwh: Float64Array;
   capacityKwh: Float64Array;
   equivalentCycles: Float64Array;
   federated: FederatedSummary | null;

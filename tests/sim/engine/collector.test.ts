@@ -59,7 +59,7 @@ describe('the totals collector', () => {
     pushRejection(list, 0, 1, 'storage_rule', 1);
     pushRejection(list, 1, 1, 'price_out_of_bounds', 0.5);
     collector.tick(frameOf(1, list));
-    const { totals } = collector.finish({ finalSocKwh: new Float64Array(n), capacityKwh: new Float64Array(n), equivalentCycles: new Float64Array(n), federated: null, forecastTape: null } as never);
+    const { totals } = collector.finish({ capacityKwh: new Float64Array(n), equivalentCycles: new Float64Array(n), federated: null, forecastTape: null });
     expect(Object.keys(totals.rejectionCounts)).toEqual(['sell_cap_reached', 'price_out_of_bounds', 'storage_rule']);
     expect(totals.rejectionCounts).toEqual({
       sell_cap_reached: { count: 2, kwh: 0.625 },
