@@ -1,12 +1,11 @@
-import { ACTION_NAMES, type RunMeta, type TickFrame } from '../sim/engine/index.ts';
-import type { Trade, TimelineInterval } from '../sim/contract.ts';
+import { TIMELINE_COLUMNS, type RunMeta, type TickFrame } from '../sim/engine/index.ts';
+import type { Trade, TimelineHousehold, TimelineInterval } from '../sim/contract.ts';
 
 const GRID_STATE_NAMES = ['up', 'notice', 'down'] as const;
 
 /** One interval of timeline.json, built from a tick frame (copies what it needs). Pure. */
 export function timelineIntervalOf(meta: RunMeta, f: TickFrame): TimelineInterval {
   const n = meta.households.length;
-  const H = f.horizon;
   let sent = 0;
   let delivered = 0;
   let value = 0;
@@ -16,30 +15,7 @@ export function timelineIntervalOf(meta: RunMeta, f: TickFrame): TimelineInterva
     value += f.trades.sentKwh[k] * f.trades.priceUsdPerKwh[k];
   }
   const households = new Array(n);
-  for (let h = 0; h < n; h++) {
-    households[h] = {
-      id: meta.households[h].id,
-      load_kwh: f.loadKwh[h],
-      pv_kwh: f.pvKwh[h],
-      battery_charge_kwh: f.chargeKwh[h],
-      battery_discharge_kwh: f.dischargeKwh[h],
-      battery_self_discharge_kwh: f.selfDischargeKwh[h],
-      soc_kwh: f.socKwh[h],
-      p2p_bought_kwh: f.boughtKwh[h],
-      p2p_sold_kwh: f.soldKwh[h],
-      grid_import_kwh: f.gridImportKwh[h],
-      grid_export_kwh: f.gridExportKwh[h],
-      tariff_rate_usd_per_kwh: f.importUsdPerKwhByPlan[meta.planOfHome[h]],
-      export_rate_usd_per_kwh: f.exportUsdPerKwh,
-      energy_cost_usd: f.energyCostUsd[h],
-      baseline_energy_cost_usd: f.baselineEnergyCostUsd[h],
-      action: ACTION_NAMES[f.action[h]],
-      forecast_kwh: Array.from(f.forecastLoadKwh.subarray(h * H, h * H + H)),
-      forecast_pv_kwh: Array.from(f.forecastPvKwh.subarray(h * H, h * H + H)),
-      critical_kwh: f.criticalKwh[h],
-      unserved_kwh: f.unservedKwh[h],
-    };
-  }
+  for (let h = 0; h < n; h++) households[h] = timelineHouseholdOf(f, meta.households[h].id, h);
   return {
     index: f.index,
     start: f.startIso,
@@ -80,4 +56,17 @@ export function tradesOf(meta: RunMeta, f: TickFrame): Trade[] {
     };
   }
   return out;
+}
+
+/** Home h's entry of a timeline interval: its id, then every timeline column in registry order. */
+function timelineHouseholdOf(f: TickFrame, id: string, h: number): TimelineHousehold {
+  const H = f.horizon;
+  const out: Record<string, unknown> = { id };
+  for (const c of TIMELINE_COLUMNS) {
+    const values = f[c.key];
+    if (c.shape === 'horizon') out[c.json] = Array.from(values.subarray(h * H, h * H + H));
+    else if (c.shape === 'code') out[c.json] = c.names[values[h]];
+    else out[c.json] = values[h];
+  }
+  return out as TimelineHousehold;
 }

@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { InputsReportSchema } from '../data-gen/index.ts';
 import { FederatedRoundRecordSchema } from '../federated/index.ts';
+import { TIMELINE_COLUMNS, type TimelineColumn } from './engine/columns.ts';
 
 export const SCHEMA_VERSION = 1;
 
@@ -311,30 +312,27 @@ export type Summary = z.infer<typeof SummarySchema>;
 
 export const ActionSchema = z.enum(['buy', 'sell', 'hold']);
 
-export const TimelineHouseholdSchema = z.object({
-  id,
-  load_kwh: kwh,
-  pv_kwh: kwh,
-  battery_charge_kwh: kwh.describe('energy drawn from the household bus into the battery'),
-  battery_discharge_kwh: kwh.describe('energy delivered from the battery to the household bus'),
-  battery_self_discharge_kwh: kwh,
-  soc_kwh: kwh.describe('stored energy at the end of the interval'),
-  p2p_bought_kwh: kwh.describe('energy delivered to this household by trades'),
-  p2p_sold_kwh: kwh.describe('energy this household sent into trades (before loss)'),
-  grid_import_kwh: kwh,
-  grid_export_kwh: kwh,
-  tariff_rate_usd_per_kwh: z.number(),
-  export_rate_usd_per_kwh: z.number(),
-  energy_cost_usd: usd.describe('grid import − grid export + P2P payments − P2P receipts, this interval'),
-  baseline_energy_cost_usd: usd,
-  action: ActionSchema,
-  forecast_kwh: z.array(z.number()).describe('load forecast for the next H intervals, made at this interval'),
-  forecast_pv_kwh: z.array(z.number()),
-  critical_kwh: kwh.describe('critical part of load_kwh (refrigerator, lighting, plug/medical baseline)'),
-  unserved_kwh: kwh.describe(
-    'demand not served (0 while the grid is up); balance: (load − unserved) + battery_charge + p2p_sold + grid_export = pv + battery_discharge + p2p_bought + grid_import',
-  ),
-});
+/** The zod schema of each enumerated (`code`) timeline column, its values in the schema's order. */
+const CODE_SCHEMAS = { action: ActionSchema } satisfies Record<Extract<TimelineColumn, { shape: 'code' }>['key'], z.ZodEnum>;
+
+type ColumnSchema<C extends TimelineColumn> = C['shape'] extends 'horizon' ? z.ZodArray<z.ZodNumber> : C['shape'] extends 'code' ? typeof ActionSchema : z.ZodNumber;
+
+/** A timeline column's schema: kWh and USD as numbers described by their unit (or the column's description), horizon-wide columns as arrays. */
+function columnSchema(c: TimelineColumn): z.ZodType {
+  if (c.shape === 'code') return CODE_SCHEMAS[c.key];
+  const base = c.shape === 'horizon' ? z.array(z.number()) : c.unit === 'kWh' ? kwh : c.unit === 'USD' ? usd : z.number();
+  return 'describe' in c ? base.describe(c.describe) : base;
+}
+
+/** The per-home interval fields of a timeline household, derived from the column registry (sim/engine/columns.ts), in its order. */
+function timelineColumnsShape(): { [C in TimelineColumn as C['json']]: ColumnSchema<C> } {
+  const shape: Record<string, z.ZodType> = {};
+  for (const c of TIMELINE_COLUMNS) shape[c.json] = columnSchema(c);
+  return shape as { [C in TimelineColumn as C['json']]: ColumnSchema<C> };
+}
+
+export const TimelineHouseholdSchema = z.object({ id, ...timelineColumnsShape() });
+export type TimelineHousehold = z.infer<typeof TimelineHouseholdSchema>;
 
 export const TimelineIntervalSchema = z.object({
   index: z.number().int(),

@@ -2,35 +2,22 @@
  * timeline.parquet and trades.parquet: the JSON timeline and trades flattened to one row per home
  * per interval (and one row per trade), typed columns, fed frame by frame as the run streams.
  * Column names are the JSON keys (snake_case); `interval` is the JSON interval's `index` and
- * `household_id` its household's `id`. Strings (start, ids, action) are dictionary-encoded.
+ * `household_id` its household's `id`; the per-home columns are the registry's timeline.parquet
+ * columns (sim/engine/columns.ts). Strings (start, ids, action) are dictionary-encoded.
  */
-import { ACTION_NAMES, type RunMeta, type TickFrame } from '../../sim/engine/index.ts';
+import { PARQUET_COLUMNS, type RunMeta, type TickFrame } from '../../sim/engine/index.ts';
 import { batchOf, dictionary, f64, fixedWidthList, i32, utf8Words, type Column } from './columns.ts';
 import { ParquetFileWriter, type ParquetFileOptions } from './file.ts';
 
 /** Rows buffered before a batch (one row group) is handed to the encoder. */
 export const TARGET_BATCH_ROWS = 1 << 19;
 
-/** Per-home energy and money fields, in the JSON timeline's order: [column, frame array]. */
-const HOUSEHOLD_FIELDS = [
-  ['load_kwh', 'loadKwh'],
-  ['pv_kwh', 'pvKwh'],
-  ['battery_charge_kwh', 'chargeKwh'],
-  ['battery_discharge_kwh', 'dischargeKwh'],
-  ['battery_self_discharge_kwh', 'selfDischargeKwh'],
-  ['soc_kwh', 'socKwh'],
-  ['p2p_bought_kwh', 'boughtKwh'],
-  ['p2p_sold_kwh', 'soldKwh'],
-  ['grid_import_kwh', 'gridImportKwh'],
-  ['grid_export_kwh', 'gridExportKwh'],
-] as const;
-const COST_FIELDS = [
-  ['energy_cost_usd', 'energyCostUsd'],
-  ['baseline_energy_cost_usd', 'baselineEnergyCostUsd'],
-] as const;
-type FrameArray = (typeof HOUSEHOLD_FIELDS)[number][1] | (typeof COST_FIELDS)[number][1];
+/** Dictionary ids of the string columns (fixed per column, so the same run writes the same bytes): `start`, `household_id`, then each code column in registry order. */
+const START_DICTIONARY = 0;
+const HOME_DICTIONARY = 1;
+const FIRST_CODE_DICTIONARY = 2;
 
-/** Column buffers for `capacity` rows of the timeline. */
+/** Column buffers for `capacity` rows of the timeline: the interval's own columns, then one per registry column in timeline.parquet (PARQUET_COLUMNS order). */
 class TimelineBuffer {
   rows = 0;
   starts: string[] = [];
@@ -38,12 +25,8 @@ class TimelineBuffer {
   readonly start: Int32Array;
   readonly home: Int32Array;
   readonly priceSignal: Float64Array;
-  readonly tariff: Float64Array;
-  readonly exportRate: Float64Array;
-  readonly action: Uint8Array;
-  readonly fields: Record<FrameArray, Float64Array>;
-  readonly forecastLoad: Float64Array;
-  readonly forecastPv: Float64Array;
+  /** one buffer per PARQUET_COLUMNS entry (horizon-wide columns hold `horizon` values a row) */
+  readonly values: (Float64Array | Uint8Array)[];
   constructor(
     readonly capacity: number,
     readonly horizon: number,
@@ -52,18 +35,11 @@ class TimelineBuffer {
     this.start = new Int32Array(capacity);
     this.home = new Int32Array(capacity);
     this.priceSignal = new Float64Array(capacity);
-    this.tariff = new Float64Array(capacity);
-    this.exportRate = new Float64Array(capacity);
-    this.action = new Uint8Array(capacity);
-    const fields = {} as Record<FrameArray, Float64Array>;
-    for (const [, key] of [...HOUSEHOLD_FIELDS, ...COST_FIELDS]) fields[key] = new Float64Array(capacity);
-    this.fields = fields;
-    this.forecastLoad = new Float64Array(capacity * horizon);
-    this.forecastPv = new Float64Array(capacity * horizon);
+    this.values = PARQUET_COLUMNS.map((c) => (c.shape === 'code' ? new Uint8Array(capacity) : new Float64Array(c.shape === 'horizon' ? capacity * horizon : capacity)));
   }
 
   /** Copies one frame's n homes (the engine reuses its arrays). */
-  add(f: TickFrame, n: number, planOfHome: Uint8Array): void {
+  add(f: TickFrame, n: number): void {
     const o = this.rows;
     const end = o + n;
     this.interval.fill(f.index, o, end);
@@ -71,40 +47,46 @@ class TimelineBuffer {
     this.starts.push(f.startIso);
     for (let h = 0; h < n; h++) this.home[o + h] = h;
     this.priceSignal.fill(f.priceSignalUsdPerKwh, o, end);
-    // each home pays its own plan's rate
-    for (let h = 0; h < n; h++) this.tariff[o + h] = f.importUsdPerKwhByPlan[planOfHome[h]];
-    this.exportRate.fill(f.exportUsdPerKwh, o, end);
-    this.action.set(f.action.subarray(0, n), o);
-    for (const key of Object.keys(this.fields) as FrameArray[]) this.fields[key].set(f[key].subarray(0, n), o);
     const H = this.horizon;
-    this.forecastLoad.set(f.forecastLoadKwh.subarray(0, n * H), o * H);
-    this.forecastPv.set(f.forecastPvKwh.subarray(0, n * H), o * H);
+    for (let i = 0; i < PARQUET_COLUMNS.length; i++) {
+      const width = PARQUET_COLUMNS[i].shape === 'horizon' ? H : 1;
+      this.values[i].set(f[PARQUET_COLUMNS[i].key].subarray(0, n * width), o * width);
+    }
     this.rows = end;
   }
 
-  /** The buffered rows as columns (views: valid until the buffer is refilled). */
-  columns(ids: ReturnType<typeof utf8Words>, actions: ReturnType<typeof utf8Words>, forecasts: boolean): Column[] {
+  /** The buffered rows as columns (views: valid until the buffer is refilled); horizon-wide columns only with `forecasts`. */
+  columns(ids: ReturnType<typeof utf8Words>, forecasts: boolean): Column[] {
     const r = this.rows;
-    const v = (a: Float64Array) => f64(a.subarray(0, r));
     const columns: Column[] = [
       { name: 'interval', data: i32(this.interval.subarray(0, r)) },
-      { name: 'start', data: dictionary(this.start.subarray(0, r), utf8Words(this.starts), 0) },
-      { name: 'price_signal_usd_per_kwh', data: v(this.priceSignal) },
-      { name: 'household_id', data: dictionary(this.home.subarray(0, r), ids, 1) },
-      ...HOUSEHOLD_FIELDS.map(([name, key]) => ({ name, data: v(this.fields[key]) })),
-      { name: 'tariff_rate_usd_per_kwh', data: v(this.tariff) },
-      { name: 'export_rate_usd_per_kwh', data: v(this.exportRate) },
-      ...COST_FIELDS.map(([name, key]) => ({ name, data: v(this.fields[key]) })),
-      { name: 'action', data: dictionary(this.action.subarray(0, r), actions, 2) },
+      { name: 'start', data: dictionary(this.start.subarray(0, r), utf8Words(this.starts), START_DICTIONARY) },
+      { name: 'price_signal_usd_per_kwh', data: f64(this.priceSignal.subarray(0, r)) },
+      { name: 'household_id', data: dictionary(this.home.subarray(0, r), ids, HOME_DICTIONARY) },
     ];
-    if (forecasts)
-      columns.push(
-        { name: 'forecast_kwh', data: fixedWidthList(this.forecastLoad, r, this.horizon) },
-        { name: 'forecast_pv_kwh', data: fixedWidthList(this.forecastPv, r, this.horizon) },
-      );
+    let codeDictionary = FIRST_CODE_DICTIONARY;
+    PARQUET_COLUMNS.forEach((c, i) => {
+      const values = this.values[i];
+      if (c.shape === 'code') columns.push({ name: c.json, data: dictionary((values as Uint8Array).subarray(0, r), CODE_WORDS[i]!, codeDictionary++) });
+      else if (c.shape === 'horizon') {
+        if (forecasts) columns.push({ name: c.json, data: fixedWidthList(values as Float64Array, r, this.horizon) });
+      } else columns.push({ name: c.json, data: f64((values as Float64Array).subarray(0, r)) });
+    });
     return columns;
   }
 }
+
+/** The names of each code column (null for the others), as Arrow strings. */
+const CODE_WORDS = PARQUET_COLUMNS.map((c) => (c.shape === 'code' ? utf8Words(c.names) : null));
+
+/** Columns Parquet dictionary-encodes: the interval's own, and the registry's `dictionary` and code columns. */
+const DICTIONARY_COLUMNS = [
+  'interval',
+  'start',
+  'price_signal_usd_per_kwh',
+  'household_id',
+  ...PARQUET_COLUMNS.filter((c) => c.parquet === 'dictionary' || c.shape === 'code').map((c) => c.json),
+];
 
 export interface TimelineParquetOptions extends ParquetFileOptions {
   /** rows per batch and row group (rounded to whole intervals); default TARGET_BATCH_ROWS */
@@ -118,22 +100,19 @@ export class TimelineParquetWriter {
   private readonly file: ParquetFileWriter;
   private readonly buffer: TimelineBuffer;
   private readonly ids: ReturnType<typeof utf8Words>;
-  private readonly actions = utf8Words(ACTION_NAMES);
   private readonly n: number;
-  private readonly planOfHome: Uint8Array;
   private readonly forecasts: boolean;
 
   constructor(path: string, meta: RunMeta, options: TimelineParquetOptions = {}) {
     this.n = meta.households.length;
-    this.planOfHome = meta.planOfHome;
     this.forecasts = options.forecasts ?? true;
     const perBatch = Math.max(1, Math.min(meta.intervals, Math.floor((options.batchRows ?? TARGET_BATCH_ROWS) / Math.max(1, this.n))));
     this.buffer = new TimelineBuffer(perBatch * this.n, meta.horizon);
     this.ids = utf8Words(meta.households.map((h) => h.id));
-    const empty = new TimelineBuffer(0, meta.horizon).columns(this.ids, this.actions, this.forecasts);
+    const empty = new TimelineBuffer(0, meta.horizon).columns(this.ids, this.forecasts);
     this.file = new ParquetFileWriter(path, batchOf(empty), {
       rowGroupRows: perBatch * this.n,
-      dictionaryColumns: ['interval', 'start', 'price_signal_usd_per_kwh', 'household_id', 'tariff_rate_usd_per_kwh', 'export_rate_usd_per_kwh', 'action'],
+      dictionaryColumns: DICTIONARY_COLUMNS,
       ...options,
     });
   }
@@ -144,13 +123,13 @@ export class TimelineParquetWriter {
 
   push(f: TickFrame): void {
     if (f.horizon !== this.buffer.horizon) throw new Error(`timeline.parquet: frame horizon ${f.horizon} ≠ run horizon ${this.buffer.horizon}`);
-    this.buffer.add(f, this.n, this.planOfHome);
+    this.buffer.add(f, this.n);
     if (this.buffer.rows + this.n > this.buffer.capacity) this.flush();
   }
 
   private flush(): void {
     if (this.buffer.rows === 0) return;
-    this.file.append(batchOf(this.buffer.columns(this.ids, this.actions, this.forecasts)));
+    this.file.append(batchOf(this.buffer.columns(this.ids, this.forecasts)));
     this.buffer.rows = 0;
     this.buffer.starts = [];
   }

@@ -4,110 +4,14 @@
  * per-home series the perfect-foresight optimum needs. The engine's step never touches a total.
  */
 import { Observable } from 'rxjs';
-import type { FederatedSummary } from '../../central/index.ts';
 import { STORAGE_SOLAR_ONLY } from '../../battery/index.ts';
 import { REJECTION_REASONS, baselineAllowanceKwhPerDay, seasonOf } from '../../market/index.ts';
 import { GRID_DOWN } from '../outages.ts';
-import type { EngineEvent, RunEnd, RunMeta, SimEvent, TickCoordination, TickFrame } from './types.ts';
-
-/** Run totals, per household unless named community; plain data the summary is built from. */
-export interface RunTotals {
-  intervals: number;
-  days: number;
-  loadKwh: Float64Array;
-  pvKwh: Float64Array;
-  chargeKwh: Float64Array;
-  dischargeKwh: Float64Array;
-  selfDischargeKwh: Float64Array;
-  boughtKwh: Float64Array;
-  soldKwh: Float64Array;
-  gridImportKwh: Float64Array;
-  gridExportKwh: Float64Array;
-  baselineImportKwh: Float64Array;
-  baselineExportKwh: Float64Array;
-  energyCostUsd: Float64Array;
-  baselineEnergyCostUsd: Float64Array;
-  p2pPaidUsd: Float64Array;
-  p2pReceivedUsd: Float64Array;
-  peakImportKw: Float64Array;
-  baselinePeakImportKw: Float64Array;
-  finalSocKwh: Float64Array;
-  capacityKwh: Float64Array;
-  equivalentCycles: Float64Array;
-  /** Σ over days of the baseline allowance for the day's season (kWh per home) */
-  baselineAllowanceKwh: number;
-  communityPeakImportKw: number;
-  communityBaselinePeakImportKw: number;
-  tradesExecuted: number;
-  sentKwh: number;
-  deliveredKwh: number;
-  feesUsd: number;
-  buyerPaidUsd: number;
-  sellerReceivedUsd: number;
-  rejectionCounts: Record<string, { count: number; kwh: number }>;
-  priceSignalMin: number;
-  priceSignalMax: number;
-  priceSignalSum: number;
-  /** price coordination: intervals coordinated, Σ proposals, Σ |residual| (kWh sent), Σ over homes of |planned − actual net position| (kWh) */
-  coordinatedIntervals: number;
-  coordinationIterations: number;
-  coordinationAbsResidualKwh: number;
-  coordinationAbsPlanGapKwh: number;
-  /** battery wear per home, USD (wear cost × energy discharged) */
-  batteryWearUsd: Float64Array;
-  /**
-   * What putting a stored kWh back would cost each home at the end of the run (USD per stored kWh):
-   * a solar-only battery refills from PV it would otherwise export (the last day's cheapest export
-   * value in an interval with own PV surplus), any other home from its plan's cheapest import of the
-   * last day; either divided by the charge efficiency.
-   */
-  refillUsdPerStoredKwh: Float64Array;
-  /** mean absolute load forecast error by step ahead (kWh), and how many forecasts each covers */
-  forecastLoadAbsErrorKwh: Float64Array;
-  forecastPvAbsErrorKwh: Float64Array;
-  forecastCount: Float64Array;
-  /** the federated-learning summary when the agents used a learned forecaster (null otherwise) */
-  federated: FederatedSummary | null;
-  /** grid outages: intervals the grid was down, and per home over them */
-  outage: OutageTotals;
-}
-
-/** What the homes got while the grid was down (per home unless named). */
-export interface OutageTotals {
-  intervals: number;
-  demandKwh: Float64Array;
-  criticalDemandKwh: Float64Array;
-  unservedKwh: Float64Array;
-  unservedCriticalKwh: Float64Array;
-  /** intervals (while down) in which the home's critical load was fully served */
-  criticalServedIntervals: Float64Array;
-  /** intervals in which every home's critical load was fully served */
-  communityCriticalServedIntervals: number;
-  /** PV curtailed (no load, battery or neighbour to take it) */
-  curtailedKwh: Float64Array;
-  /** P2P energy delivered to each home while islanded */
-  boughtKwh: Float64Array;
-  /** stored energy (SoC) when the grid went down, summed over outages */
-  socAtStartKwh: Float64Array;
-}
+import { createColumnTotaller, HOME_COLUMNS, type ColumnTotals } from './columns.ts';
+import type { CollectorMeta, EngineEvent, OutageTotals, RunEnd, RunSeries, RunTotals, SimEvent, TickCoordination, TickFrame } from './types.ts';
 
 /** A critical load counts as fully served when less than this much of it is unserved (kWh). */
 export const CRITICAL_SERVED_TOLERANCE_KWH = 1e-9;
-
-/** Series the perfect-foresight optimum needs (collected only when asked). */
-export interface RunSeries {
-  loadKwh: Float64Array[];
-  /** PV available (before any curtailment while islanded) */
-  pvKwh: Float64Array[];
-  /** critical part of the load */
-  criticalKwh: Float64Array[];
-  /** 1 where the grid was down */
-  gridDown: Uint8Array;
-  /** each plan's import rate (`meta.plans` order) */
-  importUsdPerKwhByPlan: Float64Array[];
-  exportUsdPerKwh: Float64Array;
-  dayOfInterval: Int32Array;
-}
 
 /** Adds the engine's ticks into totals; `finish` completes them with what only the end knows. */
 export interface TotalsCollector {
@@ -115,20 +19,18 @@ export interface TotalsCollector {
   finish(end: RunEnd): { totals: RunTotals; series: RunSeries | null };
 }
 
-export function createTotalsCollector(meta: RunMeta, collectSeries: boolean): TotalsCollector {
+export function createTotalsCollector(meta: CollectorMeta, collectSeries: boolean): TotalsCollector {
   const n = meta.households.length;
   const H = meta.horizon;
   const intervalHours = meta.intervalHours;
   const territory = meta.config.households.territory;
   const f64 = () => new Float64Array(n);
+  const columns = createColumnTotaller(HOME_COLUMNS, n);
   const totals: RunTotals = {
+    ...(columns.totals as ColumnTotals),
     intervals: meta.intervals,
     days: meta.config.time.days,
-    loadKwh: f64(), pvKwh: f64(), chargeKwh: f64(), dischargeKwh: f64(), selfDischargeKwh: f64(),
-    boughtKwh: f64(), soldKwh: f64(), gridImportKwh: f64(), gridExportKwh: f64(),
-    baselineImportKwh: f64(), baselineExportKwh: f64(), energyCostUsd: f64(), baselineEnergyCostUsd: f64(),
-    p2pPaidUsd: f64(), p2pReceivedUsd: f64(), peakImportKw: f64(), baselinePeakImportKw: f64(),
-    finalSocKwh: f64(), capacityKwh: f64(), equivalentCycles: f64(),
+    peakImportKw: f64(), baselinePeakImportKw: f64(), capacityKwh: f64(), equivalentCycles: f64(),
     baselineAllowanceKwh: 0, communityPeakImportKw: 0, communityBaselinePeakImportKw: 0,
     tradesExecuted: 0, sentKwh: 0, deliveredKwh: 0, feesUsd: 0, buyerPaidUsd: 0, sellerReceivedUsd: 0,
     rejectionCounts: {}, priceSignalMin: Infinity, priceSignalMax: -Infinity, priceSignalSum: 0,
@@ -171,6 +73,7 @@ export function createTotalsCollector(meta: RunMeta, collectSeries: boolean): To
       forecasts.score(totals, f);
       addMarket(totals, f);
       rejections.add(f.rejections);
+      columns.add(f);
       addHouseholds(totals, f, intervalHours, meta.wearUsdPerKwh, refill.minSurplusExport);
       const down = f.gridState === GRID_DOWN;
       if (down) addOutage(totals.outage, f, wasDown ? null : lastSoc);
@@ -183,7 +86,6 @@ export function createTotalsCollector(meta: RunMeta, collectSeries: boolean): To
       if (f.coordination) addCoordination(totals, f, f.coordination);
     },
     finish(end: RunEnd) {
-      totals.finalSocKwh = end.finalSocKwh;
       totals.capacityKwh = end.capacityKwh;
       totals.equivalentCycles = end.equivalentCycles;
       totals.federated = end.federated;
@@ -198,7 +100,7 @@ export function createTotalsCollector(meta: RunMeta, collectSeries: boolean): To
  * Tracks, over the current day, each plan's cheapest import and each home's cheapest export while it
  * has a PV surplus (`minSurplusExport`, which `addHouseholds` keeps in its pass over the homes).
  */
-function createRefillTracker(meta: RunMeta) {
+function createRefillTracker(meta: CollectorMeta) {
   const n = meta.households.length;
   const minImport = new Float64Array(meta.plans.length);
   const minSurplusExport = new Float64Array(n);
@@ -270,8 +172,9 @@ function addMarket(totals: RunTotals, f: TickFrame): void {
 }
 
 /**
- * One interval into the per-home totals, in one pass over the homes: energy, money, peaks, battery
- * wear, and (into `minSurplusExport`) the cheapest export while the home has a PV surplus.
+ * One interval into the per-home totals the registry does not declare, in one pass over the homes:
+ * peaks, battery wear, and (into `minSurplusExport`) the cheapest export while the home has a PV
+ * surplus.
  */
 function addHouseholds(totals: RunTotals, f: TickFrame, intervalHours: number, wearUsdPerKwh: number, minSurplusExport: Float64Array): void {
   let communityImport = 0;
@@ -282,24 +185,8 @@ function addHouseholds(totals: RunTotals, f: TickFrame, intervalHours: number, w
     const baseImp = f.baselineImportKwh[h];
     const load = f.loadKwh[h];
     const pv = f.pvKwh[h];
-    const discharge = f.dischargeKwh[h];
     if (pv > load) minSurplusExport[h] = Math.min(minSurplusExport[h], exportRate);
-    totals.batteryWearUsd[h] += wearUsdPerKwh * discharge;
-    totals.loadKwh[h] += load;
-    totals.pvKwh[h] += pv;
-    totals.chargeKwh[h] += f.chargeKwh[h];
-    totals.dischargeKwh[h] += discharge;
-    totals.selfDischargeKwh[h] += f.selfDischargeKwh[h];
-    totals.boughtKwh[h] += f.boughtKwh[h];
-    totals.soldKwh[h] += f.soldKwh[h];
-    totals.gridImportKwh[h] += imp;
-    totals.gridExportKwh[h] += f.gridExportKwh[h];
-    totals.baselineImportKwh[h] += baseImp;
-    totals.baselineExportKwh[h] += f.baselineExportKwh[h];
-    totals.energyCostUsd[h] += f.energyCostUsd[h];
-    totals.baselineEnergyCostUsd[h] += f.baselineEnergyCostUsd[h];
-    totals.p2pPaidUsd[h] += f.p2pPaidUsd[h];
-    totals.p2pReceivedUsd[h] += f.p2pReceivedUsd[h];
+    totals.batteryWearUsd[h] += wearUsdPerKwh * f.dischargeKwh[h];
     totals.peakImportKw[h] = Math.max(totals.peakImportKw[h], imp / intervalHours);
     totals.baselinePeakImportKw[h] = Math.max(totals.baselinePeakImportKw[h], baseImp / intervalHours);
     communityImport += imp;

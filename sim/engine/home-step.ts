@@ -4,7 +4,7 @@
  */
 import { checkStorageRules, stepBatteryAt, type StorageFlows } from '../../battery/index.ts';
 import type { EngineState } from './state.ts';
-import type { RunMeta } from './types.ts';
+import type { SettleMeta } from './types.ts';
 
 /**
  * The settled interval of the home being checked: the settlement writes it, then calls
@@ -13,7 +13,7 @@ import type { RunMeta } from './types.ts';
 export const settledFlows: StorageFlows = { servedLoadKwh: 0, pvKwh: 0, chargeKwh: 0, dischargeKwh: 0, p2pSoldKwh: 0, gridExportKwh: 0 };
 
 /** A settled interval (`settledFlows`) that breaks the home's storage mode is a bug in a strategy or the settlement. */
-export function assertStorageRules(meta: RunMeta, h: number, tick: number): void {
+export function assertStorageRules(meta: SettleMeta, h: number, tick: number): void {
   const flows = settledFlows;
   const check = checkStorageRules(meta.storageMode[h], flows, STORAGE_RULE_TOLERANCE_KWH);
   if (!check.ok) storageRuleBroken(meta, h, tick, check.reason);
@@ -23,7 +23,7 @@ export function assertStorageRules(meta: RunMeta, h: number, tick: number): void
  * The errors live in functions of their own: the hot checks above stay small enough for the
  * settlement's loop to inline whole (a call the compiler does not inline boxes its numbers).
  */
-function storageRuleBroken(meta: RunMeta, h: number, tick: number, reason: string): never {
+function storageRuleBroken(meta: SettleMeta, h: number, tick: number, reason: string): never {
   const flows = settledFlows;
   throw new Error(
     `internal: household ${meta.households[h].id} interval ${tick}: storage rule broken (${reason}); charge ${flows.chargeKwh} discharge ${flows.dischargeKwh} sold ${flows.p2pSoldKwh} export ${flows.gridExportKwh}`,
@@ -38,7 +38,7 @@ const STORAGE_RULE_TOLERANCE_KWH = 1e-6;
  * self-discharge into `s.selfDischargeKwh[h]` (0 without a battery); the numbers stay in the state's
  * columns, so none is boxed on the way. A refused step is a bug in a strategy or the settlement.
  */
-export function stepHomeBattery(s: EngineState, h: number, meta: RunMeta, tick: number): void {
+export function stepHomeBattery(s: EngineState, h: number, meta: SettleMeta, tick: number): void {
   if (!s.hasBattery[h]) {
     s.selfDischargeKwh[h] = 0;
     return;
@@ -55,7 +55,7 @@ export function stepHomeBattery(s: EngineState, h: number, meta: RunMeta, tick: 
   s.selfDischargeKwh[h] = step.selfDischargeKwh;
 }
 
-function batteryStepRefused(s: EngineState, h: number, meta: RunMeta, tick: number, reason: string): never {
+function batteryStepRefused(s: EngineState, h: number, meta: SettleMeta, tick: number, reason: string): never {
   throw new Error(
     `internal: household ${meta.households[h].id} interval ${tick}: battery step refused (${reason}); charge ${s.chargeKwh[h]} discharge ${s.dischargeKwh[h]} soc ${s.socKwh[h]}`,
   );

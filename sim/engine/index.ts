@@ -29,7 +29,7 @@ import type { EngineEvent, RunEnd, RunMeta, SimEvent, SimulateOptions } from './
 import { createDataWindow, type DataWindow } from './window.ts';
 
 export * from './types.ts';
-export type { RunTotals, RunSeries, OutageTotals } from './collector.ts';
+export { HOME_COLUMNS, PARQUET_COLUMNS, TIMELINE_COLUMNS, type HomeColumn, type HomeColumnKey, type TimelineColumn } from './columns.ts';
 
 /** Cancellation flag and the clean-ups a run registers (called once when it ends). */
 interface RunControl {
@@ -294,5 +294,5 @@ function endOfRun(s: EngineState, meta: RunMeta, source: ForecastSource): RunEnd
     capacityKwh[h] = s.hasBattery[h] ? s.battery[h].capacityKwh : 0;
     equivalentCycles[h] = s.hasBattery[h] ? equivalentFullCycles(s.chargedCellsKwh[h], s.dischargedCellsKwh[h], s.battery[h].nominalCapacityKwh) : 0;
   }
-  return { finalSocKwh: s.socKwh, capacityKwh, equivalentCycles, federated: source.summary(), forecastTape: source.tape };
+  return { capacityKwh, equivalentCycles, federated: source.summary(), forecastTape: source.tape };
 }

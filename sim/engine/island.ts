@@ -15,7 +15,7 @@
  */
 import { maxChargeKwh, maxDischargeKwh } from '../../battery/index.ts';
 import { allocateIsland, pairTransfers } from '../../central/index.ts';
-import type { HomeView, HouseholdDecision } from '../../agents/index.ts';
+import type { DayView, HomeView, HouseholdDecision } from '../../agents/index.ts';
 import type { DayBlock } from '../../data-gen/index.ts';
 import { intervalEnergyCostUsd, pushTrade, resetTradeList } from '../../market/index.ts';
 import { DateTime } from 'luxon';
@@ -69,7 +69,13 @@ export function noteCritical(s: EngineState, block: DayBlock, t: number, interva
 }
 
 /** One islanded interval: the central agent allocates, P2P transfers become trades, batteries step, no grid. */
-export function settleIsland(s: EngineState, day: { block: DayBlock; restoreHours: Float64Array }, t: number, meta: RunMeta, signalUsdPerKwh: number): void {
+export function settleIsland(
+  s: EngineState,
+  day: { block: DayBlock; restoreHours: Float64Array; view: Pick<DayView, 'plans' | 'exportUsdPerKwh'> },
+  t: number,
+  meta: RunMeta,
+  signalUsdPerKwh: number,
+): void {
   const n = s.households;
   const off = t * n;
   const block = day.block;
@@ -94,7 +100,12 @@ export function settleIsland(s: EngineState, day: { block: DayBlock; restoreHour
     p2pPaidUsd[buyer] += trades.buyerPaysUsd[k];
     p2pReceivedUsd[seller] += trades.sellerReceivesUsd[k];
   });
+  const plans = day.view.plans;
+  const exportRate = day.view.exportUsdPerKwh[t];
   for (let h = 0; h < n; h++) {
+    // the rates the home's plan would bill (nothing is billed while islanded)
+    s.tariffRateUsdPerKwh[h] = plans[meta.planOfHome[h]].importUsdPerKwh[t];
+    s.exportRateUsdPerKwh[h] = exportRate;
     const load = block.loadKwh[off + h];
     const pv = block.pvKwh[off + h] - r.curtailedKwh[h];
     const charge = r.chargeKwh[h];
@@ -102,7 +113,7 @@ export function settleIsland(s: EngineState, day: { block: DayBlock; restoreHour
     s.chargeKwh[h] = charge;
     s.dischargeKwh[h] = discharge;
     stepHomeBattery(s, h, meta, s.tick);
-    s.pvDeliveredKwh[h] = pv;
+    s.pvKwh[h] = pv;
     s.curtailedKwh[h] = r.curtailedKwh[h];
     s.unservedKwh[h] = r.unservedKwh[h];
     s.unservedCriticalKwh[h] = r.unservedCriticalKwh[h];

@@ -47,7 +47,7 @@ import { GRID_DOWN, GRID_NOTICE } from '../outages.ts';
 import { gridOfDay, noteCritical, preChargeOnNotice } from './island.ts';
 import type { EngineState } from './state.ts';
 import { assertStorageRules, settledFlows, stepHomeBattery } from './home-step.ts';
-import { ACTION_BUY, ACTION_HOLD, ACTION_SELL, type RunMeta, type TickFrame } from './types.ts';
+import { ACTION_BUY, ACTION_HOLD, ACTION_SELL, type RunMeta, type SettleMeta, type TickFrame } from './types.ts';
 
 const EPS = ENERGY_EPSILON_KWH;
 
@@ -309,7 +309,7 @@ export function clearMarket(s: EngineState, config: SimConfig, signal: number): 
  * plan plus what trading changed, and the grid settles the rest. Writes the interval's results and
  * money into the state's result columns.
  */
-export function settle(s: EngineState, day: DayContext, t: number, meta: RunMeta): void {
+export function settle(s: EngineState, day: DayContext, t: number, meta: SettleMeta): void {
   const n = s.households;
   const off = t * n;
   const trades = s.trades;
@@ -327,7 +327,7 @@ export function settle(s: EngineState, day: DayContext, t: number, meta: RunMeta
   const exportRate = day.view.exportUsdPerKwh[t];
   const plans = day.view.plans;
   noteCritical(s, day.block, t, meta.intervalHours);
-  s.pvDeliveredKwh.set(day.block.pvKwh.subarray(off, off + n));
+  s.pvKwh.set(day.block.pvKwh.subarray(off, off + n));
   s.curtailedKwh.fill(0);
   s.unservedKwh.fill(0);
   s.unservedCriticalKwh.fill(0);
@@ -335,6 +335,8 @@ export function settle(s: EngineState, day: DayContext, t: number, meta: RunMeta
   for (let p = 0; p < plans.length; p++) importByPlan[p] = plans[p].importUsdPerKwh[t];
   for (let h = 0; h < n; h++) {
     const importRate = importByPlan[meta.planOfHome[h]];
+    s.tariffRateUsdPerKwh[h] = importRate;
+    s.exportRateUsdPerKwh[h] = exportRate;
     const load = day.block.loadKwh[off + h];
     const pv = day.block.pvKwh[off + h];
     const sold = soldKwh[h];
@@ -370,7 +372,7 @@ export function settle(s: EngineState, day: DayContext, t: number, meta: RunMeta
   }
 }
 
-/** The interval's frame: views on the state's columns (valid until the next interval). */
+/** The interval's frame: the state's result columns and views on the day's data (valid until the next interval). */
 export function frameOf(
   s: EngineState,
   day: DayContext,
@@ -383,6 +385,9 @@ export function frameOf(
   const b = day.block;
   const off = t * n;
   return {
+    ...s.columns,
+    loadKwh: b.loadKwh.subarray(off, off + n),
+    pvAvailableKwh: b.pvKwh.subarray(off, off + n),
     index: s.tick,
     dayIndex: day.dayIndex,
     intervalInDay: t,
@@ -394,31 +399,7 @@ export function frameOf(
     exportUsdPerKwh: day.view.exportUsdPerKwh[t],
     importUsdPerKwhByPlan: importsAt(day, t),
     gridState: day.gridState[t],
-    loadKwh: b.loadKwh.subarray(off, off + n),
-    pvKwh: s.pvDeliveredKwh,
-    pvAvailableKwh: b.pvKwh.subarray(off, off + n),
-    curtailedKwh: s.curtailedKwh,
-    criticalKwh: s.criticalKwh,
-    unservedKwh: s.unservedKwh,
-    unservedCriticalKwh: s.unservedCriticalKwh,
-    chargeKwh: s.chargeKwh,
-    dischargeKwh: s.dischargeKwh,
-    selfDischargeKwh: s.selfDischargeKwh,
-    socKwh: s.socKwh,
-    boughtKwh: s.boughtKwh,
-    soldKwh: s.soldKwh,
-    gridImportKwh: s.gridImportKwh,
-    gridExportKwh: s.gridExportKwh,
-    baselineImportKwh: s.baselineImportKwh,
-    baselineExportKwh: s.baselineExportKwh,
-    p2pPaidUsd: s.p2pPaidUsd,
-    p2pReceivedUsd: s.p2pReceivedUsd,
-    energyCostUsd: s.energyCostUsd,
-    baselineEnergyCostUsd: s.baselineEnergyCostUsd,
-    action: s.action,
     horizon,
-    forecastLoadKwh: s.forecastLoadKwh,
-    forecastPvKwh: s.forecastPvKwh,
     trades: s.trades,
     rejections: s.rejections,
     bidsKwh: orders.bidsKwh,

@@ -5,6 +5,7 @@
 import { createDecision, type HomeView, type HouseholdDecision } from '../../agents/index.ts';
 import { createBatteryColumns, setBatteryColumns, type BatteryColumns, type BatteryConfig, type BatteryParams, type BatteryStepOut } from '../../battery/index.ts';
 import { createIslandResult, type IslandInput, type IslandResult } from '../../central/index.ts';
+import { createStateColumns, type StateColumnArrays } from './columns.ts';
 
 /** The island allocation's input as writable columns. */
 export type IslandColumns = { [K in keyof IslandInput]: IslandInput[K] extends ArrayLike<number> ? (K extends 'storageMode' ? Uint8Array : Float64Array) : IslandInput[K] };
@@ -22,7 +23,11 @@ type OrderBook = ReturnType<typeof createOrderBook>;
 type MatchList = ReturnType<typeof createMatchList>;
 type MatchScratch = ReturnType<typeof createMatchScratch>;
 
-export interface EngineState {
+/**
+ * The engine's state: its result columns (`StateColumnArrays`, one per registry column the
+ * settlement writes: columns.ts) and what the phases keep between intervals.
+ */
+export interface EngineState extends StateColumnArrays {
   households: number;
   hasBattery: Uint8Array;
   /** each home's battery (capacity fades day by day), and the settings it was built from */
@@ -32,7 +37,6 @@ export interface EngineState {
   batteryColumns: BatteryColumns;
   /** where a home's battery step writes its result (reused) */
   batteryStep: BatteryStepOut;
-  socKwh: Float64Array;
   /** energy each home has sent into trades today (the daily sell cap) */
   soldTodayKwh: Float64Array;
   /** cell-side energy in and out over the run (cycle counting) */
@@ -44,37 +48,14 @@ export interface EngineState {
   askSurplusKwh: Float64Array;
   /** most each home may send into trades this interval under its storage mode (the central agent enforces it) */
   askCapKwh: Float64Array;
-  /** this interval's results (the tick frame's arrays) */
-  chargeKwh: Float64Array;
-  dischargeKwh: Float64Array;
-  selfDischargeKwh: Float64Array;
-  boughtKwh: Float64Array;
-  soldKwh: Float64Array;
-  gridImportKwh: Float64Array;
-  gridExportKwh: Float64Array;
-  baselineImportKwh: Float64Array;
-  baselineExportKwh: Float64Array;
-  p2pPaidUsd: Float64Array;
-  p2pReceivedUsd: Float64Array;
-  energyCostUsd: Float64Array;
-  baselineEnergyCostUsd: Float64Array;
-  action: Uint8Array;
-  /** PV the inverters delivered (the available PV less what an islanded community curtailed) */
-  pvDeliveredKwh: Float64Array;
-  curtailedKwh: Float64Array;
-  /** this interval's critical load, and the demand not served (0 while the grid is up) */
-  criticalKwh: Float64Array;
-  unservedKwh: Float64Array;
-  unservedCriticalKwh: Float64Array;
   /** Σ critical load each home has had over the trading intervals so far (its reserve estimate) */
   criticalSeenKwh: Float64Array;
   criticalSeenIntervals: number;
   /** the central agent's island allocation: its input columns and result */
   island: IslandColumns;
   islandResult: IslandResult;
-  /** rolling forecast of every home, `[h * horizon + k]` */
-  forecastLoadKwh: Float64Array;
-  forecastPvKwh: Float64Array;
+  /** the state's result columns as one object (the tick frame copies its properties) */
+  columns: StateColumnArrays;
   /**
    * the day-ahead forecast of every home, `[h * intervals + k]` (the day view's arrays: reused from
    * day to day, reallocated when a day has another number of intervals; every entry is rewritten)
@@ -113,14 +94,17 @@ export function createEngineState(hasBattery: Uint8Array, battery: BatteryParams
   const f64 = () => new Float64Array(n);
   const batteryColumns = createBatteryColumns(n);
   for (let h = 0; h < n; h++) setBatteryColumns(batteryColumns, h, battery[h]);
+  const columns = createStateColumns(n, horizon);
+  columns.socKwh.set(socKwh);
   return {
+    ...columns,
+    columns,
     households: n,
     hasBattery,
     battery,
     batteryConfig,
     batteryColumns,
     batteryStep: { socKwh: 0, selfDischargeKwh: 0 },
-    socKwh,
     soldTodayKwh: f64(),
     chargedCellsKwh: f64(),
     dischargedCellsKwh: f64(),
@@ -128,25 +112,6 @@ export function createEngineState(hasBattery: Uint8Array, battery: BatteryParams
     planDischargeKwh: f64(),
     askSurplusKwh: f64(),
     askCapKwh: f64(),
-    chargeKwh: f64(),
-    dischargeKwh: f64(),
-    selfDischargeKwh: f64(),
-    boughtKwh: f64(),
-    soldKwh: f64(),
-    gridImportKwh: f64(),
-    gridExportKwh: f64(),
-    baselineImportKwh: f64(),
-    baselineExportKwh: f64(),
-    p2pPaidUsd: f64(),
-    p2pReceivedUsd: f64(),
-    energyCostUsd: f64(),
-    baselineEnergyCostUsd: f64(),
-    action: new Uint8Array(n),
-    pvDeliveredKwh: f64(),
-    curtailedKwh: f64(),
-    criticalKwh: f64(),
-    unservedKwh: f64(),
-    unservedCriticalKwh: f64(),
     criticalSeenKwh: f64(),
     criticalSeenIntervals: 0,
     island: {
@@ -164,8 +129,6 @@ export function createEngineState(hasBattery: Uint8Array, battery: BatteryParams
       transmissionLoss: 0,
     },
     islandResult: createIslandResult(n),
-    forecastLoadKwh: new Float64Array(n * horizon),
-    forecastPvKwh: new Float64Array(n * horizon),
     dayAheadLoadKwh: new Float64Array(0),
     dayAheadPvKwh: new Float64Array(0),
     socFraction: f64(),

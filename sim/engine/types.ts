@@ -11,12 +11,9 @@ import type { BatteryParams } from '../../battery/index.ts';
 import type { RejectionList, TariffPlan, TradeList } from '../../market/index.ts';
 import type { SimConfig } from '../config.ts';
 import type { OutageWindow } from '../outages.ts';
-import type { RunSeries, RunTotals } from './collector.ts';
+import type { ColumnTotals, HomeColumnArrays } from './columns.ts';
 
-export const ACTION_HOLD = 0;
-export const ACTION_BUY = 1;
-export const ACTION_SELL = 2;
-export const ACTION_NAMES = ['hold', 'buy', 'sell'] as const;
+export { ACTION_BUY, ACTION_HOLD, ACTION_NAMES, ACTION_SELL } from './columns.ts';
 
 /** Everything fixed for a run before its first interval. Plain data. */
 export interface RunMeta {
@@ -49,11 +46,28 @@ export interface RunMeta {
   outages: OutageWindow[];
 }
 
+/** What the settlement reads of the run (a RunMeta is one; a test builds one by hand). */
+export interface SettleMeta {
+  households: readonly { readonly id: string }[];
+  intervalHours: number;
+  planOfHome: Uint8Array;
+  storageMode: Uint8Array;
+}
+
+/** What the totals collector reads of the run (a RunMeta is one; a test builds one by hand). */
+export interface CollectorMeta extends SettleMeta, Pick<RunMeta, 'intervals' | 'horizon' | 'wearUsdPerKwh' | 'initialSocKwh'> {
+  config: { households: Pick<SimConfig['households'], 'territory'>; time: Pick<SimConfig['time'], 'days'> };
+  /** only how many plans there are */
+  plans: readonly unknown[];
+  nominalBattery: Pick<BatteryParams, 'chargeEfficiency'>;
+}
+
 /**
- * One interval's results. The typed arrays are views the engine reuses: a subscriber that keeps
- * data beyond its callback must copy it.
+ * One interval's results: every registry column (columns.ts) as a typed array over the homes, and
+ * the interval's community-wide facts. The typed arrays are views the engine reuses: a subscriber
+ * that keeps data beyond its callback must copy it.
  */
-export interface TickFrame {
+export interface TickFrame extends HomeColumnArrays {
   index: number;
   dayIndex: number;
   intervalInDay: number;
@@ -69,36 +83,8 @@ export interface TickFrame {
   importUsdPerKwhByPlan: Float64Array;
   /** the grid this interval: GRID_UP (0), GRID_NOTICE (1: an outage is announced), GRID_DOWN (2: islanded) */
   gridState: number;
-  loadKwh: Float64Array;
-  /** PV the inverters delivered (less than `pvAvailableKwh` only when an islanded community curtailed it) */
-  pvKwh: Float64Array;
-  pvAvailableKwh: Float64Array;
-  curtailedKwh: Float64Array;
-  /** critical part of the load (refrigerator, lighting, plug/medical baseline) */
-  criticalKwh: Float64Array;
-  /** demand not served (0 while the grid is up), and its critical part */
-  unservedKwh: Float64Array;
-  unservedCriticalKwh: Float64Array;
-  chargeKwh: Float64Array;
-  dischargeKwh: Float64Array;
-  selfDischargeKwh: Float64Array;
-  socKwh: Float64Array;
-  boughtKwh: Float64Array;
-  soldKwh: Float64Array;
-  gridImportKwh: Float64Array;
-  gridExportKwh: Float64Array;
-  /** what each home would import / export with no battery and no P2P */
-  baselineImportKwh: Float64Array;
-  baselineExportKwh: Float64Array;
-  /** P2P payments made and received this interval (USD) */
-  p2pPaidUsd: Float64Array;
-  p2pReceivedUsd: Float64Array;
-  energyCostUsd: Float64Array;
-  baselineEnergyCostUsd: Float64Array;
-  action: Uint8Array;
+  /** forecast steps per home in `forecastLoadKwh` and `forecastPvKwh` */
   horizon: number;
-  forecastLoadKwh: Float64Array;
-  forecastPvKwh: Float64Array;
   trades: TradeList;
   rejections: RejectionList;
   bidsKwh: number;
@@ -118,11 +104,94 @@ export interface TickCoordination {
 
 /** What the engine knows only at the end of a run (the collector turns the ticks into totals). */
 export interface RunEnd {
-  finalSocKwh: Float64Array;
   capacityKwh: Float64Array;
   equivalentCycles: Float64Array;
   federated: FederatedSummary | null;
   forecastTape: Float64Array[] | null;
+}
+
+/**
+ * Run totals, per household unless named community; plain data the summary is built from. The
+ * per-home totals of the registry's columns (`ColumnTotals`: Σ of each `sum` column, the last
+ * interval's value of each `last` column) come first.
+ */
+export interface RunTotals extends ColumnTotals {
+  intervals: number;
+  days: number;
+  peakImportKw: Float64Array;
+  baselinePeakImportKw: Float64Array;
+  capacityKwh: Float64Array;
+  equivalentCycles: Float64Array;
+  /** Σ over days of the baseline allowance for the day's season (kWh per home) */
+  baselineAllowanceKwh: number;
+  communityPeakImportKw: number;
+  communityBaselinePeakImportKw: number;
+  tradesExecuted: number;
+  sentKwh: number;
+  deliveredKwh: number;
+  feesUsd: number;
+  buyerPaidUsd: number;
+  sellerReceivedUsd: number;
+  rejectionCounts: Record<string, { count: number; kwh: number }>;
+  priceSignalMin: number;
+  priceSignalMax: number;
+  priceSignalSum: number;
+  /** price coordination: intervals coordinated, Σ proposals, Σ |residual| (kWh sent), Σ over homes of |planned − actual net position| (kWh) */
+  coordinatedIntervals: number;
+  coordinationIterations: number;
+  coordinationAbsResidualKwh: number;
+  coordinationAbsPlanGapKwh: number;
+  /** battery wear per home, USD (wear cost × energy discharged) */
+  batteryWearUsd: Float64Array;
+  /**
+   * What putting a stored kWh back would cost each home at the end of the run (USD per stored kWh):
+   * a solar-only battery refills from PV it would otherwise export (the last day's cheapest export
+   * value in an interval with own PV surplus), any other home from its plan's cheapest import of the
+   * last day; either divided by the charge efficiency.
+   */
+  refillUsdPerStoredKwh: Float64Array;
+  /** mean absolute load forecast error by step ahead (kWh), and how many forecasts each covers */
+  forecastLoadAbsErrorKwh: Float64Array;
+  forecastPvAbsErrorKwh: Float64Array;
+  forecastCount: Float64Array;
+  /** the federated-learning summary when the agents used a learned forecaster (null otherwise) */
+  federated: FederatedSummary | null;
+  /** grid outages: intervals the grid was down, and per home over them */
+  outage: OutageTotals;
+}
+
+/** What the homes got while the grid was down (per home unless named). */
+export interface OutageTotals {
+  intervals: number;
+  demandKwh: Float64Array;
+  criticalDemandKwh: Float64Array;
+  unservedKwh: Float64Array;
+  unservedCriticalKwh: Float64Array;
+  /** intervals (while down) in which the home's critical load was fully served */
+  criticalServedIntervals: Float64Array;
+  /** intervals in which every home's critical load was fully served */
+  communityCriticalServedIntervals: number;
+  /** PV curtailed (no load, battery or neighbour to take it) */
+  curtailedKwh: Float64Array;
+  /** P2P energy delivered to each home while islanded */
+  boughtKwh: Float64Array;
+  /** stored energy (SoC) when the grid went down, summed over outages */
+  socAtStartKwh: Float64Array;
+}
+
+/** Series the perfect-foresight optimum needs (collected only when asked). */
+export interface RunSeries {
+  loadKwh: Float64Array[];
+  /** PV available (before any curtailment while islanded) */
+  pvKwh: Float64Array[];
+  /** critical part of the load */
+  criticalKwh: Float64Array[];
+  /** 1 where the grid was down */
+  gridDown: Uint8Array;
+  /** each plan's import rate (`meta.plans` order) */
+  importUsdPerKwhByPlan: Float64Array[];
+  exportUsdPerKwh: Float64Array;
+  dayOfInterval: Int32Array;
 }
 
 /** Events of the engine itself, before the collector adds the totals. */

@@ -15,6 +15,7 @@ import { sweepCsv, type SweepRow } from '../../sweep/index.ts';
 import { parseSimConfig, runWithComparisons, simulate, type RunEvent, type SimConfig, type TimelineInterval, type Trade } from '../../sim/index.ts';
 import { smallConfig } from '../sim/helpers.ts';
 import { batchOf, f64 } from '../../outputs/parquet/columns.ts';
+import { PARQUET_COLUMNS } from '../../sim/engine/index.ts';
 
 type Row = Record<string, unknown>;
 
@@ -43,25 +44,8 @@ async function runTo(c: SimConfig): Promise<string> {
   return dir;
 }
 
-const HOUSEHOLD_KEYS = [
-  'load_kwh',
-  'pv_kwh',
-  'battery_charge_kwh',
-  'battery_discharge_kwh',
-  'battery_self_discharge_kwh',
-  'soc_kwh',
-  'p2p_bought_kwh',
-  'p2p_sold_kwh',
-  'grid_import_kwh',
-  'grid_export_kwh',
-  'tariff_rate_usd_per_kwh',
-  'export_rate_usd_per_kwh',
-  'energy_cost_usd',
-  'baseline_energy_cost_usd',
-  'action',
-  'forecast_kwh',
-  'forecast_pv_kwh',
-] as const;
+/** The per-home columns of timeline.parquet: the registry's Parquet columns, named by their JSON keys. */
+const HOUSEHOLD_KEYS = PARQUET_COLUMNS.map((c) => c.json);
 
 afterAll(() => {
   db?.closeSync();
@@ -105,6 +89,11 @@ describe('outputs.format: parquet', () => {
     });
     const tradeTypes = await columnTypes(join(parquetDir, 'trades.parquet'));
     expect(tradeTypes).toMatchObject({ interval: 'INTEGER', buyer: 'VARCHAR', seller: 'VARCHAR', sent_kwh: 'DOUBLE', fee_usd: 'DOUBLE' });
+  });
+
+  it('has the interval’s columns, then every Parquet column of the registry in its order', async () => {
+    const types = await columnTypes(join(parquetDir, 'timeline.parquet'));
+    expect(Object.keys(types)).toEqual(['interval', 'start', 'price_signal_usd_per_kwh', 'household_id', ...HOUSEHOLD_KEYS]);
   });
 
   it('holds every timeline value of timeline.json, exactly, one row per home per interval', async () => {

@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { createRejectionList, createTradeList, pushRejection, resetRejectionList } from '../../../market/index.ts';
 import { createTotalsCollector } from '../../../sim/engine/collector.ts';
-import type { RunMeta, TickFrame } from '../../../sim/engine/types.ts';
+import { createStateColumns } from '../../../sim/engine/columns.ts';
+import type { CollectorMeta, TickFrame } from '../../../sim/engine/types.ts';
 import { smallConfig } from '../helpers.ts';
 
 const n = 2;
 const config = smallConfig({ households: { count: n } });
-const meta = {
+const meta: CollectorMeta = {
   config,
   households: [{ id: 'h01' }, { id: 'h02' }],
   intervals: 2,
@@ -18,28 +19,32 @@ const meta = {
   wearUsdPerKwh: 0,
   initialSocKwh: new Float64Array(n),
   nominalBattery: { chargeEfficiency: 0.95 },
-} as unknown as RunMeta;
+};
 
 /** A quiet interval (every column zero) carrying `rejections`. */
 function frameOf(index: number, rejections: ReturnType<typeof createRejectionList>): TickFrame {
-  const z = () => new Float64Array(n);
-  const columns = ['loadKwh', 'pvKwh', 'pvAvailableKwh', 'curtailedKwh', 'criticalKwh', 'unservedKwh', 'unservedCriticalKwh', 'chargeKwh', 'dischargeKwh', 'selfDischargeKwh', 'socKwh', 'boughtKwh', 'soldKwh', 'gridImportKwh', 'gridExportKwh', 'baselineImportKwh', 'baselineExportKwh', 'p2pPaidUsd', 'p2pReceivedUsd', 'energyCostUsd', 'baselineEnergyCostUsd', 'forecastLoadKwh', 'forecastPvKwh'];
-  const frame: Record<string, unknown> = Object.fromEntries(columns.map((c) => [c, z()]));
   return {
-    ...frame,
+    ...createStateColumns(n, 1),
+    loadKwh: new Float64Array(n),
+    pvAvailableKwh: new Float64Array(n),
     index,
     dayIndex: 0,
     intervalInDay: index,
+    date: '2026-07-15',
     month: 7,
+    startIso: `2026-07-15T${String(index).padStart(2, '0')}:00:00-07:00`,
     priceSignalUsdPerKwh: 0.3,
+    importUsdPerKwh: 0.4,
     importUsdPerKwhByPlan: Float64Array.of(0.4),
     exportUsdPerKwh: 0.05,
     gridState: 0,
     horizon: 1,
     trades: createTradeList(1),
     rejections,
+    bidsKwh: 0,
+    asksKwh: 0,
     coordination: null,
-  } as unknown as TickFrame;
+  };
 }
 
 describe('the totals collector', () => {
@@ -54,7 +59,7 @@ describe('the totals collector', () => {
     pushRejection(list, 0, 1, 'storage_rule', 1);
     pushRejection(list, 1, 1, 'price_out_of_bounds', 0.5);
     collector.tick(frameOf(1, list));
-    const { totals } = collector.finish({ finalSocKwh: new Float64Array(n), capacityKwh: new Float64Array(n), equivalentCycles: new Float64Array(n), federated: null, forecastTape: null } as never);
+    const { totals } = collector.finish({ capacityKwh: new Float64Array(n), equivalentCycles: new Float64Array(n), federated: null, forecastTape: null });
     expect(Object.keys(totals.rejectionCounts)).toEqual(['sell_cap_reached', 'price_out_of_bounds', 'storage_rule']);
     expect(totals.rejectionCounts).toEqual({
       sell_cap_reached: { count: 2, kwh: 0.625 },

@@ -6,7 +6,7 @@ import { dayRateStructure } from '../../../agents/index.ts';
 import { addOrder, pushTrade, REJECTION_REASONS, SIDE_BUY, SIDE_SELL } from '../../../market/index.ts';
 import { clearMarket, settle, type DayContext } from '../../../sim/engine/phases.ts';
 import { createEngineState } from '../../../sim/engine/state.ts';
-import type { RunMeta } from '../../../sim/engine/types.ts';
+import type { SettleMeta } from '../../../sim/engine/types.ts';
 import { smallConfig } from '../helpers.ts';
 
 const config = smallConfig({ households: { count: 2 } });
@@ -39,7 +39,7 @@ function stateOf(socKwh: number[], hasBattery = [1, 1]) {
   return createEngineState(Uint8Array.from(hasBattery), [battery, battery], Float64Array.from(socKwh), 6, [config.battery, config.battery]);
 }
 
-const meta = { households: [{ id: 'h01' }, { id: 'h02' }], intervalHours: 0.5, planOfHome: new Uint8Array(2), storageMode: Uint8Array.of(1, 2) } as unknown as RunMeta;
+const meta: SettleMeta = { households: [{ id: 'h01' }, { id: 'h02' }], intervalHours: 0.5, planOfHome: new Uint8Array(2), storageMode: Uint8Array.of(1, 2) };
 
 describe('settle: closes each home’s energy balance on a hand-made state', () => {
   it('lands a trade on buyer and seller, and the grid covers the rest', () => {
