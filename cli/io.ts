@@ -30,3 +30,5 @@ export const nonNegativeNumber = (name: string) => (v: string) => {
   if (v.trim() === '' || !Number.isFinite(x) || x < 0) throw new InvalidArgumentError(`${name} must be a number ≥ 0`);
   return x;
 };
+
+export const PARAM_HELP = 'a config value, e.g. agents.forecaster=gated (repeatable; the value parsed as JSON, else a string)';

@@ -3,8 +3,6 @@
  * command (cli/commands/) and maps errors to exit codes (0 ok, 1 failure, 2 bad config or usage).
  */
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
-import { ConfigError } from '../sim/index.ts';
-import { InputError } from '../data-gen/index.ts';
 import { registerDataGenCommand } from './commands/data-gen.ts';
 import { registerEvaluateCommand } from './commands/evaluate.ts';
 import { registerRunCommand } from './commands/run.ts';
@@ -18,9 +16,6 @@ import { registerInspectCommand } from './commands/inspect.ts';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, type Io, type SetExit } from './io.ts';
 
 export { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, type Io } from './io.ts';
-export { loadConfig, readConfigFile, type ConfigFlags } from './config.ts';
-export { formatSummary } from './format.ts';
-export { jsonSchemas } from './commands/schema.ts';
 
 export function buildProgram(io: Io, cwd: string, setExit: SetExit): Command {
   const program = new Command();
@@ -61,20 +56,23 @@ export async function main(argv: string[], cwd = process.cwd(), io?: Partial<Io>
     await program.parseAsync(argv);
     return code;
   } catch (e) {
-    if (e instanceof InputError) {
-      fullIo.err(`wattswap: bad input file (${e.code})\n✖ ${e.message}`);
-      return EXIT_USAGE;
-    }
-    if (e instanceof ConfigError) {
-      fullIo.err(`wattswap: invalid configuration (${e.code})\n${e.message}`);
+    // an InvalidArgumentError thrown by an action; commander prints its own errors before throwing
+    if (e instanceof InvalidArgumentError) {
+      fullIo.err(`wattswap: ${e.message}`);
       return EXIT_USAGE;
     }
     if (e instanceof CommanderError) {
       if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return EXIT_OK;
       return EXIT_USAGE;
     }
-    if (e instanceof InvalidArgumentError) {
-      fullIo.err(`wattswap: ${e.message}`);
+    // the error classes load with the code that throws them: only a command that ran has loaded it
+    const [{ InputError }, { ConfigError }] = await Promise.all([import('../data-gen/index.ts'), import('../sim/index.ts')]);
+    if (e instanceof InputError) {
+      fullIo.err(`wattswap: bad input file (${e.code})\n✖ ${e.message}`);
+      return EXIT_USAGE;
+    }
+    if (e instanceof ConfigError) {
+      fullIo.err(`wattswap: invalid configuration (${e.code})\n${e.message}`);
       return EXIT_USAGE;
     }
     fullIo.err(`wattswap: ${(e as Error).stack ?? String(e)}`);
