@@ -149,7 +149,10 @@ function inspectHome(raw: RawHome, file: string, zone: string, hasPv: boolean): 
 /** The inspect report as text tables. */
 export function formatInspectReport(r: InspectReport): string {
   const out: string[] = [];
-  for (const f of r.files) out.push(`${f.path}: ${f.format}, ${f.rows} rows${f.extraColumns.length ? ` (extra columns ignored: ${f.extraColumns.join(', ')})` : ''}`);
+  for (const f of r.files) {
+    out.push(`${f.path}: ${f.format}, ${f.rows} rows`);
+    if (f.extraColumns.length) out.push(`  warning: ignored extra columns ${f.extraColumns.join(', ')}`);
+  }
   out.push(r.range ? `range: ${r.range.first} to ${r.range.end} (${r.timezone})` : 'range: no readings');
   out.push(`homes: ${r.homes.length}`, '');
   const head = ['home', 'interval', 'first', 'end', 'readings', 'gaps', 'missing', 'longest gap', 'load kWh/d', 'PV kWh/d', 'max kWh', 'zero load'];
