@@ -1,6 +1,6 @@
 /** `wattswap evaluate-forecasts`: the forecast evaluation from the command line. */
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname, relative, resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import cliProgress from 'cli-progress';
 import { initBackend } from '../../agents/transformer/index.ts';
@@ -8,7 +8,8 @@ import { InputError } from '../../data-gen/index.ts';
 import { ConfigError, createRngFactory, loadMeasuredHomes } from '../../sim/index.ts';
 import { EvaluationOptionsError, evaluateForecasts, formatEvaluation } from '../../evaluate/index.ts';
 import { loadConfig } from '../config.ts';
-import { EXIT_OK, EXIT_USAGE, type Io } from '../io.ts';
+import { EXIT_OK, EXIT_USAGE, shownPath, type Io } from '../io.ts';
+import { progressLines } from '../progress.ts';
 
 export interface EvaluateFlags {
   config?: string;
@@ -74,8 +75,16 @@ export async function commandEvaluate(flags: EvaluateFlags, io: Io, cwd: string)
   const backend = await initBackend();
   let bar: cliProgress.SingleBar | null = null;
   let phase = '';
+  let state = 'evaluate-forecasts: starting';
+  const lines = io.progress === 'lines' ? progressLines(io.err, () => state) : null;
   const onProgress = (p: { phase: string; done: number; total: number }) => {
-    if (!io.progress) return;
+    if (lines) {
+      state = `evaluate-forecasts: ${p.phase}, ${p.done} of ${p.total}`;
+      lines.say(p.phase !== phase);
+      phase = p.phase;
+      return;
+    }
+    if (io.progress !== true) return;
     if (p.phase !== phase) {
       bar?.stop();
       phase = p.phase;
@@ -118,6 +127,7 @@ export async function commandEvaluate(flags: EvaluateFlags, io: Io, cwd: string)
     return EXIT_USAGE;
   } finally {
     (bar as cliProgress.SingleBar | null)?.stop();
+    lines?.stop();
   }
   let written: string | null = null;
   if (flags.out) {
@@ -126,7 +136,7 @@ export async function commandEvaluate(flags: EvaluateFlags, io: Io, cwd: string)
     const tmp = `${path}.tmp-${process.pid}`;
     writeFileSync(tmp, `${JSON.stringify(report, null, 2)}\n`);
     renameSync(tmp, path);
-    written = relative(cwd, path);
+    written = shownPath(flags.out);
   }
   if (flags.json) io.out(JSON.stringify(report, null, 2));
   else io.out(formatEvaluation(report) + (written ? `\n  report: ${written}` : ''));

@@ -1,12 +1,12 @@
 /** `wattswap schema`: the JSON Schemas of the config and every output file, generated from the zod schemas. */
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { FederatedFileSchema, SimConfigSchema, SummarySchema, TimelineIntervalSchema, TimelineSchema, TradeSchema, TradesSchema } from '../../sim/index.ts';
 import { evaluationJsonSchemas } from '../../evaluate/index.ts';
 import { meterJsonSchemas } from '../../data-gen/index.ts';
 import { sweepJsonSchemas } from '../../sweep/index.ts';
-import { EXIT_OK, type Io } from '../io.ts';
+import { EXIT_OK, shownPath, type Io } from '../io.ts';
 
 /** JSON Schemas of the config and every output, by file name. */
 export function jsonSchemas(): Record<string, unknown> {
@@ -35,6 +35,6 @@ export function commandSchema(flags: { out: string }, io: Io, cwd: string): numb
   mkdirSync(dir, { recursive: true });
   const schemas = jsonSchemas();
   for (const [name, schema] of Object.entries(schemas)) writeAtomic(join(dir, name), `${JSON.stringify(schema, null, 2)}\n`);
-  io.out(`wrote ${Object.keys(schemas).length} schemas to ${relative(cwd, dir) || '.'}: ${Object.keys(schemas).join(', ')}`);
+  io.out(`wrote ${Object.keys(schemas).length} schemas to ${shownPath(flags.out)}: ${Object.keys(schemas).join(', ')}`);
   return EXIT_OK;
 }

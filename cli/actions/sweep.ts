@@ -5,9 +5,8 @@
 import { availableParallelism } from 'node:os';
 import { mkdirSync } from 'node:fs';
 import { writeSweepParquet } from '../../outputs/index.ts';
-import { join, relative, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import cliProgress from 'cli-progress';
 import { ConfigError } from '../../sim/index.ts';
 import {
   describeParams,
@@ -34,7 +33,8 @@ import {
 } from '../../sweep/index.ts';
 import { readConfigFile } from '../config.ts';
 import { collectDispatch } from '../dispatch.ts';
-import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, type Io } from '../io.ts';
+import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, shownPath, type Io } from '../io.ts';
+import { countProgress } from '../progress.ts';
 
 export interface SweepFlags {
   scenarios: string;
@@ -112,8 +112,9 @@ export async function commandSweep(flags: SweepFlags, io: Io, cwd: string): Prom
   const unreachable = queue && queueUrl?.ok ? await queue.probeRedis(queueUrl.value) : null;
   if (unreachable) return usage(io, [`--queue: ${unreachable}`], 'no queue');
 
-  const dir = resolve(cwd, flags.out ?? join('runs', `sweep-${plan.spec.hash}`));
-  const shown = relative(cwd, dir) || '.';
+  const given = flags.out ?? join('runs', `sweep-${plan.spec.hash}`);
+  const dir = resolve(cwd, given);
+  const shown = shownPath(given);
   mkdirSync(join(dir, 'runs'), { recursive: true });
 
   const rows = new Map<string, SweepRow>();
@@ -132,8 +133,16 @@ export async function commandSweep(flags: SweepFlags, io: Io, cwd: string): Prom
   io.out(`${total - todo.length} of ${total} already done${todo.length ? `; running ${todo.length} on ${where}` : ''}`);
 
   const onRow = (t: SweepTask, row: SweepRow) => rows.set(t.key, row);
-  const failures =
-    queue && queueUrl?.ok ? await queue.runQueuedSweep(todo, { connection: queueUrl.value, dir, io }, onRow) : await runWithProgress(todo, threads, dir, io, onRow);
+  const progress = countProgress(io, 'sweep', 'runs', todo.length);
+  let failures: SweepFailure[];
+  try {
+    failures =
+      queue && queueUrl?.ok
+        ? await queue.runQueuedSweep(todo, { connection: queueUrl.value, dir, onSettled: progress.step }, onRow)
+        : await runSweepTasks(todo, { threads, dir, onRow, onSettled: progress.step });
+  } finally {
+    progress.stop();
+  }
   if (failures.length) {
     io.err(
       `wattswap sweep: ${failures.length} of ${todo.length} runs failed (the others are saved; run the same command again to retry):\n` +
@@ -162,23 +171,6 @@ export async function commandSweep(flags: SweepFlags, io: Io, cwd: string): Prom
 function usage(io: Io, problems: string[], what = 'invalid sweep'): number {
   io.err(`wattswap sweep: ${what}; nothing was run\n${problems.map((p) => `✖ ${p}`).join('\n')}`);
   return EXIT_USAGE;
-}
-
-/** The worker pool, with a progress bar on an interactive terminal. */
-async function runWithProgress(tasks: SweepTask[], threads: number, dir: string, io: Io, onRow: (t: SweepTask, row: SweepRow) => void): Promise<SweepFailure[]> {
-  let bar: cliProgress.SingleBar | null = null;
-  if (io.progress && tasks.length > 0) {
-    bar = new cliProgress.SingleBar(
-      { format: ' sweep |{bar}| {value}/{total} runs | {eta_formatted} left', hideCursor: true, clearOnComplete: true, stream: process.stderr },
-      cliProgress.Presets.shades_classic,
-    );
-    bar.start(tasks.length, 0);
-  }
-  try {
-    return await runSweepTasks(tasks, { threads, dir, onRow, onSettled: () => bar?.increment() });
-  } finally {
-    bar?.stop();
-  }
 }
 
 async function writePlots(dir: string, doc: SweepDocument, plotTask: SweepTask): Promise<string[]> {

@@ -19,8 +19,9 @@ export function registerRunCommand(program: Command, io: Io, setExit: SetExit, c
     .option('--weather <file>', 'weather for the measured homes (timestamp,temperature_c,…)')
     .option('--homes <file>', 'household metadata for the measured homes (household_id, pv_kw, battery_kwh, tariff, storage_mode)')
     .option('--format <json|parquet>', 'timeline and trades as JSON (default, for the dashboard) or Parquet (one row per home per interval, for pandas, polars, DuckDB)')
-    .option('-o, --out <dir>', 'output directory (default from the config: runs/{scenario}-seed{seed})')
-    .action(async (flags: ConfigFlags) => {
+    .option('-o, --out <dir>', 'output directory (default from the config: runs/{scenario}-seed{seed}; measured homes: runs/meter-<file>-seed{seed})')
+    .option('--force', 'replace the output directory when it already has files')
+    .action(async (flags: ConfigFlags & { force?: boolean }) => {
       const { commandRun } = await import('../actions/run.ts');
       setExit(await commandRun(flags, io, cwd));
     });

@@ -1,7 +1,7 @@
-import { resolve, relative } from 'node:path';
+import { resolve } from 'node:path';
 import { z } from 'zod';
 import { InputError } from './errors.ts';
-import { fileHead } from './files.ts';
+import { fileHead, fileLabel } from './files.ts';
 import { isGreenButtonPath, readGreenButton } from './green-button.ts';
 import { readMeterCsv, type RawHome } from './meter-csv.ts';
 import { findGaps, MAX_FILLED_GAP_MIN } from './series.ts';
@@ -64,7 +64,7 @@ export async function inspectMeterFiles(paths: readonly string[], opts: InspectO
   let end = -Infinity;
   for (const p of paths) {
     const abs = resolve(cwd, p);
-    const label = relative(cwd, abs) || p;
+    const label = fileLabel(p, cwd);
     const xml = isGreenButtonPath(p, fileHead(abs, label));
     let raws: RawHome[];
     let hasPv = true;
