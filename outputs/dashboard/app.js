@@ -491,6 +491,8 @@ $('controls').addEventListener('submit', async (ev) => {
   const config = {};
   const homes = $('households').value.trim();
   const days = $('days').value.trim();
+  const homesIssue = homesLimitIssue();
+  if (homesIssue) { showError(new Error(homesIssue)); return; }
   if (homes !== '') config.households = { count: Number(homes) };
   if (days !== '') config.time = { days: Number(days) };
   if (Object.keys(config).length) body.config = config;
@@ -505,6 +507,22 @@ $('controls').addEventListener('submit', async (ev) => {
   } finally {
     $('start').disabled = false;
   }
+});
+
+/** The Homes field against the server's limit: a message, or null when it fits. */
+function homesLimitIssue() {
+  const el = $('households');
+  const max = Number(el.max);
+  const v = el.value.trim();
+  const bad = v !== '' && Number(v) > max;
+  el.classList.toggle('invalid', bad);
+  return bad ? `Homes: a server run has at most ${max.toLocaleString('en-US')} homes (you asked for ${Number(v).toLocaleString('en-US')}): use the CLI for more` : null;
+}
+$('households').addEventListener('input', () => {
+  const issue = homesLimitIssue();
+  const el = $('error');
+  if (issue) showError(new Error(issue));
+  else if (el.textContent.startsWith('Homes:')) showError(null);
 });
 
 $('pause').addEventListener('click', async () => {
@@ -534,6 +552,10 @@ async function init() {
     const [health, sc] = await Promise.all([api('GET', '/api/health'), api('GET', '/api/scenarios')]);
     S.health = health;
     $('token-label').hidden = !health.auth_required;
+    const maxHomes = health.limits.max_households;
+    $('households').max = String(maxHomes);
+    $('households').title = `1 to ${maxHomes.toLocaleString('en-US')} homes in a server run (the CLI runs more)`;
+    $('households-hint').textContent = `1–${maxHomes.toLocaleString('en-US')}`;
     const sel = $('scenario');
     for (const s of sc.scenarios) {
       const o = new Option(s.name, s.name);

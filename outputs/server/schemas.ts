@@ -19,6 +19,8 @@ export const SERVER_ERROR_CODES = {
 
 export const RUN_ID_PATTERN = /^[A-Za-z0-9_-]{4,32}$/;
 export const MAX_SPEED = 1000;
+/** homes in one server run (the dashboard's Homes field); the CLI runs more */
+export const MAX_HOUSEHOLDS = 1000;
 
 const Speed = z
   .number()
@@ -28,21 +30,37 @@ const Speed = z
 
 // ---------------------------------------------------------------- requests
 
+/**
+ * The config overlay of a request: any keys (sim's resolveConfig checks them with the base config
+ * and scenario), with the server's own cap on the number of homes checked here.
+ */
+const ConfigOverlaySchema = z.looseObject({
+  households: z
+    .looseObject({
+      count: z
+        .number()
+        .max(MAX_HOUSEHOLDS, `a server run has at most ${MAX_HOUSEHOLDS.toLocaleString('en-US')} homes: use the CLI for more`)
+        .optional(),
+    })
+    .optional(),
+});
+
 /** What the server validates; `config` is a raw overlay, checked by sim's resolveConfig with the base config and scenario. */
 export const RunRequestSchema = z.strictObject({
   scenario: z.string().min(1).max(100).optional().describe('named scenario (GET /api/scenarios); its overlay is applied first'),
   seed: z.number().int().min(0).max(4294967295).optional().describe('overrides config.seed'),
   speed: Speed.optional(),
   paused: z.boolean().optional().describe('start with the broadcast paused (the engine runs regardless)'),
-  config: z
-    .record(z.string(), z.unknown())
-    .optional()
-    .describe('partial config overlay on sim.config.json and the scenario, validated by the same schema as the CLI'),
+  config: ConfigOverlaySchema.optional().describe(
+    `partial config overlay on sim.config.json and the scenario, validated by the same schema as the CLI; households.count at most ${MAX_HOUSEHOLDS}`,
+  ),
 });
 export type RunRequest = z.infer<typeof RunRequestSchema>;
 
 /** The same request for the OpenAPI document: `config` shown with the config's own (input) schema. */
-const RunRequestDocSchema = RunRequestSchema.extend({ config: SimConfigSchema.optional() });
+const RunRequestDocSchema = RunRequestSchema.extend({
+  config: SimConfigSchema.optional().describe(`validated by the same schema as the CLI; households.count at most ${MAX_HOUSEHOLDS} on the server`),
+});
 
 export const PacingRequestSchema = z.strictObject({
   speed: Speed.optional(),
@@ -152,6 +170,7 @@ export const ScenarioListSchema = z.object({
 });
 
 export const LimitsSchema = z.object({
+  max_households: z.number().int().describe('homes in one run (body.config.households.count)'),
   max_concurrent_runs: z.number().int(),
   max_finished_runs: z.number().int(),
   max_household_intervals: z.number().int(),

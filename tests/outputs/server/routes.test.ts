@@ -74,6 +74,23 @@ describe('REST routes: malformed input gets a clear 4xx and the server keeps ser
     expect(history.json().issues[0].path).toBe('body.config.time.historyDays');
   });
 
+  it('rejects more homes than the server runs (1,000) with 400 naming body.config.households.count, before any run starts', async () => {
+    const before = s.runs.size;
+    const res = await post({ scenario: 'baseline-summer', config: { households: { count: 5000 }, time: { days: 1 } } });
+    expect(res.statusCode).toBe(400);
+    const body = res.json();
+    expect(body.code).toBe('WATTSWAP_ERR_REQUEST');
+    expect(body.issues).toEqual([{ path: 'body.config.households.count', message: 'a server run has at most 1,000 homes: use the CLI for more' }]);
+    expect(body.message).toContain('body.config.households.count');
+    expect(s.runs.size).toBe(before);
+    const health = (await s.app.inject({ method: 'GET', url: '/api/health' })).json();
+    expect(health.limits.max_households).toBe(1000);
+    // the limit itself is allowed (the household-interval budget decides the rest)
+    const atLimit = await post({ config: { households: { count: 1000 }, time: { days: 1 } } });
+    expect(atLimit.statusCode).not.toBe(400);
+    if (atLimit.statusCode === 201) await s.app.inject({ method: 'DELETE', url: `/api/runs/${atLimit.json().id}` });
+  });
+
   it('rejects an oversized body with 413', async () => {
     const res = await post({ config: { $schema: 'x'.repeat(70 * 1024) } });
     expect(res.statusCode).toBe(413);
