@@ -173,7 +173,8 @@ function resetRun(meta) {
   for (const k of ['price', 'tariff', 'exportRate', 'clearing', 'load', 'pv', 'imp', 'exp', 'p2p', 'charge', 'discharge', 'plannedNet', 'actualNet', 'residual']) S[k] = empty();
   S.soc = (meta ? meta.households.slice(0, MAX_SOC_SERIES) : []).map(() => empty());
   $('trades').innerHTML = '';
-  $('fedavg').innerHTML = '<li class="muted">No federated learning in this run.</li>';
+  $('fedavg').innerHTML = '';
+  $('fedavg').dataset.waiting = '';
   $('coord-homes').innerHTML = '<li class="muted">No price coordination in this run.</li>';
   $('coord-note').textContent = 'planned vs actual P2P, community, kWh per 30 min';
   buildHomes();
@@ -351,6 +352,7 @@ function render() {
     $('trades-count').textContent = String(s.trades_executed);
   }
   renderProgress();
+  renderFedavgWaiting();
 }
 
 function renderProgress() {
@@ -456,19 +458,47 @@ function finish(summary) {
   $('subtitle').textContent = `${summary.run.scenario} · seed ${summary.run.seed} · ${summary.run.households} homes · ${summary.run.tariff}`;
 }
 
+/** One FedAvg round's record (federated.json's shape) as a line of the panel. */
 function addFederated(f) {
   const list = $('fedavg');
-  if (list.querySelector('.muted')) list.innerHTML = '';
+  if (S.fed.length === 0) list.innerHTML = '';
   S.fed.push(f);
   const r = f.record || {};
-  const li = document.createElement('li');
-  const num = (v, d = 4) => (typeof v === 'number' ? v.toFixed(d) : '—');
+  const num = (v) => (typeof v === 'number' ? v.toFixed(4) : '—');
   const round = r.round ?? S.fed.length;
-  const before = r.loss_before ?? r.lossBefore;
-  const after = r.loss_after ?? r.lossAfter;
-  li.innerHTML = `<span class="t">#${round}</span><span class="who">${r.clients ?? '?'} clients · ${r.samples ?? '?'} samples</span><span class="px">${num(before)} → ${num(after)}</span>`;
-  li.title = JSON.stringify(r);
+  const used = typeof r.clients_used === 'number' ? r.clients_used : Array.isArray(r.clients) ? r.clients.length : null;
+  const asked = typeof r.clients_asked === 'number' ? r.clients_asked : used;
+  const clients = used === null ? '? clients' : asked !== used ? `${used} of ${asked} clients` : `${used} client${used === 1 ? '' : 's'}`;
+  const samples = typeof r.samples === 'number' ? `${r.samples.toLocaleString('en-US')} samples` : '';
+  const loss = r.status === 'too_few_clients'
+    ? 'kept the previous model'
+    : `${num(r.global_validation_loss_before)} → ${num(r.global_validation_loss_after)}`;
+  const li = document.createElement('li');
+  li.className = 'round';
+  li.innerHTML = `<span class="t">#${round}</span><span class="who">${clients}${samples ? ` · ${samples}` : ''}</span><span class="loss">${loss}</span>`;
+  li.title = r.note ? `${r.note}` : `round ${round} at interval ${(r.tick ?? f.at_interval) + 1}: validation loss (pinball) of the global model before → after`;
   list.prepend(li);
+}
+
+/** What the FedAvg panel says while it has no round to show: why, from the run's forecaster and phase. */
+function renderFedavgWaiting() {
+  if (S.fed.length > 0) return;
+  const m = S.meta;
+  const st = S.status;
+  let text;
+  if (!st) text = 'No run yet.';
+  else if (!m) text = st.status === 'running' ? 'Waiting for the run to start…' : 'No federated learning in this run.';
+  else if (m.fedavg_every_intervals === null) text = `No federated learning in this run (forecaster: ${m.forecaster}).`;
+  else if (st.phase === 'starting' || st.phase === 'history') {
+    const p = st.progress;
+    text = `Pre-training the ${m.forecaster} forecasters on ${p.history_days} days of history (day ${p.history_day}); FedAvg rounds start in the trading window, one every ${m.fedavg_every_intervals} intervals.`;
+  } else if (st.status === 'running') text = `Waiting for the first FedAvg round (one every ${m.fedavg_every_intervals} intervals)…`;
+  else text = 'No FedAvg round ran in this run.';
+  const list = $('fedavg');
+  if (list.dataset.waiting !== text) {
+    list.dataset.waiting = text;
+    list.innerHTML = `<li class="muted">${text}</li>`;
+  }
 }
 
 function reflectPacing() {

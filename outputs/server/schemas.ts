@@ -252,6 +252,12 @@ export const RunMetaSchema = z.object({
   interval_minutes: z.number().int(),
   tariff: z.string(),
   market_enabled: z.boolean(),
+  forecaster: z.string(),
+  fedavg_every_intervals: z
+    .number()
+    .int()
+    .nullable()
+    .describe('a FedAvg round every this many trading intervals (after pre-training on the history); null when the run learns no forecaster'),
   battery: z.object({ capacity_kwh: num, min_soc_kwh: num, max_soc_kwh: num, max_power_kw: num }),
   households: z.array(z.object({ id: z.string(), has_pv: z.boolean(), has_ev: z.boolean(), has_battery: z.boolean(), pv_kw: num })),
 });
