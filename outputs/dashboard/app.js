@@ -179,11 +179,25 @@ function resetRun(meta) {
   $('coord-note').textContent = 'planned vs actual P2P, community, kWh per 30 min';
   buildHomes();
   buildSocChart();
-  setSavings(null);
+  clearFigures();
   document.body.dataset.state = meta ? 'running' : 'idle';
   document.body.dataset.lastIndex = '-1';
   S.dirty = true;
   scheduleRender();
+}
+
+/** The key figures as before any run: a new run never shows the last one's numbers. */
+function clearFigures() {
+  setSavings(null);
+  const blank = {
+    cost: '—', 'cost-foot': 'baseline —', 'trades-count': '—', 'p2p-kwh': '— kWh traded',
+    'price-now': '—', 'tariff-now': 'tariff —', clock: '—', 'clock-foot': 'America/Los_Angeles',
+    subtitle: 'peer-to-peer energy trading among California households',
+  };
+  for (const [id, text] of Object.entries(blank)) $(id).textContent = text;
+  const dl = $('downloads');
+  dl.innerHTML = '';
+  dl.dataset.key = '';
 }
 
 const sum = (a) => { let s = 0; for (const v of a) s += v; return s; };
