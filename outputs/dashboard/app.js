@@ -367,7 +367,24 @@ function render() {
   }
   renderProgress();
   renderFedavgWaiting();
+  fitValues(false);
 }
+
+/** Shrinks a key figure whose text is wider than its card (the CSS size follows the card's width; a long figure needs less). */
+const fittedText = new WeakMap();
+function fitValues(force) {
+  for (const el of document.querySelectorAll('.kpi-value')) {
+    const text = el.textContent;
+    if (!force && fittedText.get(el) === text) continue;
+    fittedText.set(el, text);
+    el.style.fontSize = '';
+    if (el.scrollWidth > el.clientWidth) {
+      const px = parseFloat(getComputedStyle(el).fontSize);
+      el.style.fontSize = `${Math.max(10, Math.floor((px * el.clientWidth) / el.scrollWidth) - 1)}px`;
+    }
+  }
+}
+new ResizeObserver(() => fitValues(true)).observe(document.querySelector('.kpis'));
 
 function renderProgress() {
   const st = S.status;
