@@ -6,6 +6,7 @@ const TZ = 'America/Los_Angeles';
 const $ = (id) => document.getElementById(id);
 const C = {
   price: '#fbbf24', tariff: '#f87171', export: '#38bdf8', clearing: '#a78bfa',
+  plans: ['#f87171', '#fb923c', '#f472b6', '#e879f9'],
   planned: '#a78bfa', actual: '#fbbf24', residual: '#f87171',
   load: '#f472b6', pv: '#facc15', imp: '#f87171', exp: '#38bdf8', p2p: '#a78bfa', charge: '#34d399', discharge: '#60a5fa',
   axis: '#8d99b8', grid: '#1e2944',
@@ -26,6 +27,8 @@ const S = {
   last: -1,
   x: [],
   price: [], tariff: [], exportRate: [], clearing: [],
+  /** each plan's import rate per interval (meta.plans order) */
+  planRates: [],
   load: [], pv: [], imp: [], exp: [], p2p: [], charge: [], discharge: [],
   soc: [],
   plannedNet: [], actualNet: [], residual: [],
@@ -106,8 +109,18 @@ function makeChart(el, series, yLabel, opts = {}) {
     [[], ...series.map(() => [])],
     el,
   );
-  new ResizeObserver(() => u.setSize({ width: Math.max(320, el.clientWidth), height: opts.height || 250 })).observe(el);
+  const resize = new ResizeObserver(() => u.setSize({ width: Math.max(320, el.clientWidth), height: opts.height || 250 }));
+  resize.observe(el);
+  resizers.set(u, resize);
   return u;
+}
+
+const resizers = new WeakMap();
+/** Removes a chart and stops following its element's size. */
+function destroyChart(u) {
+  if (!u) return;
+  resizers.get(u)?.disconnect();
+  u.destroy();
 }
 
 function xRange() {
@@ -122,12 +135,7 @@ const money = (v) => (v == null ? '—' : `$${v.toFixed(3)}`);
 const kwh = (v) => (v == null ? '—' : `${v.toFixed(2)} kWh`);
 
 const charts = {
-  price: makeChart($('chart-price'), [
-    line('price signal', C.price, { paths: stepped, width: 3.5, value: (u, v) => money(v) }),
-    line('PG&E tariff', C.tariff, { paths: stepped, dash: [8, 5], value: (u, v) => money(v) }),
-    line('export value', C.export, { paths: stepped, dash: [3, 4], value: (u, v) => money(v) }),
-    line('P2P clearing', C.clearing, { paths: () => null, points: { show: true, size: 9, fill: C.clearing }, value: (u, v) => money(v) }),
-  ], 'USD/kWh', { fmt: (v) => `$${v.toFixed(2)}` }),
+  price: null,
   flows: makeChart($('chart-flows'), [
     line('load', C.load, { value: (u, v) => kwh(v) }),
     line('PV', C.pv, { fill: 'rgba(250, 204, 21, 0.10)', value: (u, v) => kwh(v) }),
@@ -145,9 +153,36 @@ const charts = {
   soc: null,
 };
 
+/**
+ * Price signal, export value and P2P clearing price beside the import rate of each PG&E plan the
+ * community's homes are on (one line per plan, named with its number of homes).
+ */
+function buildPriceChart() {
+  const el = $('chart-price');
+  destroyChart(charts.price);
+  charts.price = null;
+  el.innerHTML = '';
+  const plans = S.meta ? S.meta.plans : [];
+  const homes = S.meta ? S.meta.households.length : 0;
+  const planLine = (p, k) => line(
+    plans.length === 1 ? `PG&E ${p.id} import (all homes)` : `${p.id} import (${p.households} of ${homes} homes)`,
+    C.plans[k % C.plans.length],
+    { paths: stepped, dash: k === 0 ? [8, 5] : [14, 4, 3, 4], value: (u, v) => money(v) },
+  );
+  const series = [
+    line('price signal', C.price, { paths: stepped, width: 3.5, value: (u, v) => money(v) }),
+    ...(plans.length ? plans.map(planLine) : [line('PG&E import rate', C.tariff, { paths: stepped, dash: [8, 5], value: (u, v) => money(v) })]),
+    line('export value', C.export, { paths: stepped, dash: [3, 4], value: (u, v) => money(v) }),
+    line('P2P clearing', C.clearing, { paths: () => null, points: { show: true, size: 9, fill: C.clearing }, value: (u, v) => money(v) }),
+  ];
+  $('price-note').textContent = plans.length > 1 ? `USD/kWh · the homes are on ${plans.length} plans` : 'USD/kWh';
+  charts.price = makeChart(el, series, 'USD/kWh', { fmt: (v) => `$${v.toFixed(2)}` });
+}
+
 function buildSocChart() {
   const el = $('chart-soc');
-  if (charts.soc) { charts.soc.destroy(); charts.soc = null; }
+  destroyChart(charts.soc);
+  charts.soc = null;
   el.innerHTML = '';
   const homes = S.meta ? S.meta.households : [];
   const shown = homes.slice(0, MAX_SOC_SERIES);
@@ -156,6 +191,8 @@ function buildSocChart() {
   const cap = S.meta ? S.meta.battery.capacity_kwh : 13.5;
   charts.soc = makeChart(el, series, 'kWh', { yRange: [0, Math.ceil(cap)], legend: shown.length <= 12 });
 }
+
+buildPriceChart();
 
 // ------------------------------------------------------------------ state
 
@@ -172,12 +209,14 @@ function resetRun(meta) {
   const empty = () => new Array(n).fill(null);
   for (const k of ['price', 'tariff', 'exportRate', 'clearing', 'load', 'pv', 'imp', 'exp', 'p2p', 'charge', 'discharge', 'plannedNet', 'actualNet', 'residual']) S[k] = empty();
   S.soc = (meta ? meta.households.slice(0, MAX_SOC_SERIES) : []).map(() => empty());
+  S.planRates = (meta && meta.plans.length ? meta.plans : [null]).map(() => empty());
   $('trades').innerHTML = '';
   $('fedavg').innerHTML = '';
   $('fedavg').dataset.waiting = '';
   $('coord-homes').innerHTML = '<li class="muted">No price coordination in this run.</li>';
   $('coord-note').textContent = 'planned vs actual P2P, community, kWh per 30 min';
   buildHomes();
+  buildPriceChart();
   buildSocChart();
   clearFigures();
   document.body.dataset.state = meta ? 'running' : 'idle';
@@ -195,6 +234,7 @@ function clearFigures() {
     subtitle: 'peer-to-peer energy trading among California households',
   };
   for (const [id, text] of Object.entries(blank)) $(id).textContent = text;
+  $('tariff-now').title = '';
   const dl = $('downloads');
   dl.innerHTML = '';
   dl.dataset.key = '';
@@ -208,6 +248,7 @@ function applyTick(t, fresh) {
   const h = t.households;
   S.price[i] = t.price_signal_usd_per_kwh;
   S.tariff[i] = t.tariff_rate_usd_per_kwh;
+  for (let k = 0; k < S.planRates.length; k++) S.planRates[k][i] = t.tariff_rates_usd_per_kwh ? t.tariff_rates_usd_per_kwh[k] : t.tariff_rate_usd_per_kwh;
   S.exportRate[i] = t.export_rate_usd_per_kwh;
   S.clearing[i] = t.market.clearing_price_usd_per_kwh;
   S.load[i] = sum(h.load_kwh);
@@ -325,7 +366,7 @@ function scheduleRender() {
 function render() {
   if (!S.dirty) return;
   S.dirty = false;
-  charts.price.setData([S.x, S.price, S.tariff, S.exportRate, S.clearing]);
+  if (charts.price) charts.price.setData([S.x, S.price, ...S.planRates, S.exportRate, S.clearing]);
   charts.flows.setData([S.x, S.load, S.pv, S.imp, S.exp, S.p2p, S.charge, S.discharge]);
   charts.coord.setData([S.x, S.plannedNet, S.actualNet, S.residual]);
   if (charts.soc) charts.soc.setData([S.x, ...S.soc]);
@@ -336,8 +377,10 @@ function render() {
   if (t) {
     $('price-now').textContent = `$${t.price_signal_usd_per_kwh.toFixed(3)}`;
     const c = t.coordination;
-    $('tariff-now').textContent =
-      `tariff $${t.tariff_rate_usd_per_kwh.toFixed(3)} · export $${t.export_rate_usd_per_kwh.toFixed(3)}` +
+    const foot = $('tariff-now');
+    foot.textContent = `${importRatesText(t, false)} · export $${t.export_rate_usd_per_kwh.toFixed(3)}`;
+    foot.title =
+      `${importRatesText(t, true)} · export $${t.export_rate_usd_per_kwh.toFixed(3)}` +
       (c ? ` · after ${c.iterations} price proposal${c.iterations === 1 ? '' : 's'}, planned imbalance ${c.residual_kwh.toFixed(2)} kWh` : '');
     const d = new Date(Date.parse(t.start));
     $('clock').textContent = fmtTime.format(d);
@@ -385,6 +428,15 @@ function fitValues(force) {
   }
 }
 new ResizeObserver(() => fitValues(true)).observe(document.querySelector('.kpis'));
+
+/** The import rate now: the one plan's, or the community mean (with each plan's when `detail`). */
+function importRatesText(t, detail) {
+  const plans = S.meta ? S.meta.plans : [];
+  const rates = t.tariff_rates_usd_per_kwh || [];
+  if (plans.length <= 1) return `${plans.length ? plans[0].id : 'import'} $${t.tariff_rate_usd_per_kwh.toFixed(3)}`;
+  const each = detail ? ` (${plans.map((p, k) => `${p.id} $${(rates[k] ?? NaN).toFixed(3)}`).join(', ')})` : '';
+  return `mean import $${t.tariff_rate_usd_per_kwh.toFixed(3)}${each}`;
+}
 
 function renderProgress() {
   const st = S.status;

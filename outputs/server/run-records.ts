@@ -41,12 +41,14 @@ export function metaMessage(m: RunMeta): RunMetaMessage {
     forecaster: m.forecaster,
     fedavg_every_intervals: isLearnedForecaster(m.forecaster) && m.config.federated.enabled ? m.config.federated.roundEveryIntervals : null,
     battery: { capacity_kwh: b.capacityKwh, min_soc_kwh: b.minSocKwh, max_soc_kwh: b.maxSocKwh, max_power_kw: b.maxPowerKw },
+    plans: m.plans.map((p, k) => ({ id: p.id, households: m.planOfHome.reduce((n, q) => n + (q === k ? 1 : 0), 0) })),
     households: m.households.map((h, i) => ({
       id: h.id,
       has_pv: h.hasPv,
       has_ev: h.hasEv,
       has_battery: m.hasBattery[i] === 1,
       pv_kw: h.pvKw,
+      tariff: m.plans[m.planOfHome[i]].id,
     })),
   };
 }

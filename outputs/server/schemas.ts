@@ -220,7 +220,8 @@ export const CompactTickSchema = z.object({
   intervals: z.number().int(),
   start: z.string(),
   price_signal_usd_per_kwh: num,
-  tariff_rate_usd_per_kwh: num,
+  tariff_rate_usd_per_kwh: num.describe('the community’s mean import rate: each home at its own plan’s rate, averaged over homes'),
+  tariff_rates_usd_per_kwh: z.array(num).describe('each plan’s import rate, in meta.plans order'),
   export_rate_usd_per_kwh: num,
   market: TimelineIntervalSchema.shape.market,
   households: CompactHouseholdsSchema,
@@ -259,7 +260,10 @@ export const RunMetaSchema = z.object({
     .nullable()
     .describe('a FedAvg round every this many trading intervals (after pre-training on the history); null when the run learns no forecaster'),
   battery: z.object({ capacity_kwh: num, min_soc_kwh: num, max_soc_kwh: num, max_power_kw: num }),
-  households: z.array(z.object({ id: z.string(), has_pv: z.boolean(), has_ev: z.boolean(), has_battery: z.boolean(), pv_kw: num })),
+  plans: z
+    .array(z.object({ id: z.string(), households: z.number().int() }))
+    .describe('the PG&E plans the homes are on and how many homes each (the order of each tick’s tariff_rates_usd_per_kwh)'),
+  households: z.array(z.object({ id: z.string(), has_pv: z.boolean(), has_ev: z.boolean(), has_battery: z.boolean(), pv_kw: num, tariff: z.string().describe('the home’s plan') })),
 });
 export type RunMetaMessage = z.infer<typeof RunMetaSchema>;
 

@@ -86,11 +86,20 @@ export class CompactStore {
   private readonly coordResidual: Float64Array;
   private readonly coordPlanned: Float32Array;
 
+  /** a home on each plan (meta.plans order), whose rate is that plan's; each plan's import rate per interval */
+  private readonly planHome: number[];
+  private readonly planRates: Float64Array;
+
   constructor(
     readonly runId: string,
     readonly householdIds: readonly string[],
     readonly intervals: number,
+    /** each home's index into the run's plans (default: one plan) */
+    planOfHome: readonly number[] = householdIds.map(() => 0),
   ) {
+    const plans = planOfHome.reduce((m, k) => Math.max(m, k + 1), 1);
+    this.planHome = Array.from({ length: plans }, (_, k) => planOfHome.indexOf(k));
+    this.planRates = new Float64Array(plans * intervals);
     const cells = householdIds.length * intervals;
     this.columns = Object.fromEntries(HOUSEHOLD_FIELDS.map((f) => [f, new Float32Array(cells)])) as Record<HouseholdField, Float32Array>;
     this.action = new Uint8Array(cells);
@@ -144,7 +153,10 @@ export class CompactStore {
     const first = iv.households[0];
     this.starts[t] = iv.start;
     p.price[t] = iv.price_signal_usd_per_kwh;
-    p.tariff[t] = first ? first.tariff_rate_usd_per_kwh : Number.NaN;
+    let rates = 0;
+    for (let h = 0; h < n; h++) rates += iv.households[h].tariff_rate_usd_per_kwh;
+    p.tariff[t] = n > 0 ? rates / n : Number.NaN;
+    this.planHome.forEach((h, k) => (this.planRates[t * this.planHome.length + k] = h >= 0 && h < n ? iv.households[h].tariff_rate_usd_per_kwh : Number.NaN));
     p.exportRate[t] = first ? first.export_rate_usd_per_kwh : Number.NaN;
     p.clearing[t] = iv.market.clearing_price_usd_per_kwh ?? Number.NaN;
     p.sent[t] = iv.market.sent_kwh;
@@ -218,6 +230,7 @@ export class CompactStore {
       start: this.starts[t],
       price_signal_usd_per_kwh: r5(p.price[t]),
       tariff_rate_usd_per_kwh: r5(p.tariff[t]),
+      tariff_rates_usd_per_kwh: Array.from(this.planRates.subarray(t * this.planHome.length, (t + 1) * this.planHome.length), r5),
       export_rate_usd_per_kwh: r5(p.exportRate[t]),
       market: {
         clearing_price_usd_per_kwh: Number.isNaN(p.clearing[t]) ? null : r5(p.clearing[t]),
