@@ -536,6 +536,7 @@ socket.on('summary', (m) => {
 
 function finish(summary) {
   S.summary = summary;
+  refreshCompareChoices().catch(showError);
   S.dirty = true;
   document.body.dataset.state = 'done';
   $('subtitle').textContent = `${summary.run.scenario} · seed ${summary.run.seed} · ${summary.run.households} homes · ${summary.run.tariff}`;
@@ -660,6 +661,142 @@ $('cancel').addEventListener('click', async () => {
   } catch (e) { showError(e); }
 });
 
+// ------------------------------------------------------------------ comparing two finished runs
+
+/** The rows of the comparison: a summary figure each; `better` says which way of B − A is good news. */
+const COMPARED = [
+  { key: 'savings_usd', label: 'Savings vs PG&E baseline', unit: 'usd', better: 1 },
+  { key: 'savings_percent', label: 'Savings, % of baseline bills', unit: 'pct', better: 1 },
+  { key: 'optimized_cost_usd', label: 'Community bills', unit: 'usd', better: -1 },
+  { key: 'baseline_cost_usd', label: 'Bills without battery or P2P', unit: 'usd', better: 0 },
+  { key: 'p2p_delivered_kwh', label: 'P2P energy delivered', unit: 'kwh', better: 0 },
+  { key: 'trades', label: 'Trades', unit: 'count', better: 0 },
+  { key: 'peak_grid_import_kw', label: 'Peak grid import', unit: 'kw', better: -1 },
+  { key: 'self_sufficiency_percent', label: 'Self-sufficiency', unit: 'pct', better: 1 },
+];
+
+/** A compared figure as text; `signed` for a difference (+/−, a zero shown as ±0). */
+function compareText(v, unit, signed) {
+  if (v == null) return '—';
+  const sign = !signed ? (v < 0 ? '−' : '') : v > 0 ? '+' : v < 0 ? '−' : '±';
+  const a = Math.abs(v);
+  if (unit === 'usd') return `${sign}$${a.toFixed(2)}`;
+  if (unit === 'pct') return `${sign}${a.toFixed(1)}${signed ? ' pts' : ' %'}`;
+  if (unit === 'kwh') return `${sign}${a.toFixed(1)} kWh`;
+  if (unit === 'kw') return `${sign}${a.toFixed(2)} kW`;
+  return `${sign}${a.toFixed(0)}`;
+}
+
+const cmpCharts = { price: null, flows: null, savings: null };
+
+/** Time of day of hours from a run's start (runs start at midnight): 14:00, or d2 14:00 past the first day. */
+function elapsedLabel(h, days) {
+  const hh = Math.floor((h % 24) + 1e-9);
+  const mm = Math.round((h - Math.floor(h)) * 60);
+  const clock = `${String(hh).padStart(2, '0')}:${String(mm).padStart(2, '0')}`;
+  return days > 1 ? `d${Math.floor(h / 24) + 1} ${clock}` : clock;
+}
+
+/** One overlay chart: series of A solid, of B dashed, on hours from each run's start. */
+function overlayChart(el, series, data, yLabel, fmt, days) {
+  const width = Math.max(300, el.clientWidth);
+  const base = { stroke: C.axis, grid: { stroke: C.grid, width: 1 }, ticks: { stroke: C.grid, width: 1 }, font: '13px system-ui, sans-serif' };
+  el.innerHTML = '';
+  const u = new uPlot(
+    {
+      width,
+      height: 230,
+      scales: { x: { time: false } },
+      axes: [
+        { ...base, values: (u, splits) => splits.map((h) => elapsedLabel(h, days)) },
+        { ...base, label: yLabel, labelFont: '12px system-ui, sans-serif', size: 60, values: (u, vals) => vals.map(fmt) },
+      ],
+      series: [{ label: 'time', value: (u, h) => (h == null ? '—' : elapsedLabel(h, days)) }, ...series],
+      legend: { live: true },
+      cursor: { drag: { x: false, y: false } },
+    },
+    data,
+    el,
+  );
+  const resize = new ResizeObserver(() => u.setSize({ width: Math.max(300, el.clientWidth), height: 230 }));
+  resize.observe(el);
+  resizers.set(u, resize);
+  return u;
+}
+
+function renderComparison(c) {
+  $('compare-body').hidden = false;
+  $('compare-note').textContent = `Runs ${c.a.run.id} (A) and ${c.b.run.id} (B): figures from each run's summary.json; B − A in green where it is good news for the homes, in red where it is not.`;
+  $('compare-label-a').textContent = c.a.label;
+  $('compare-label-b').textContent = c.b.label;
+  $('compare-table').tBodies[0].innerHTML = COMPARED.map((m) => {
+    const d = c.difference[m.key];
+    const verdict = d == null || m.better === 0 || Math.abs(d) < 1e-9 ? '' : Math.sign(d) === m.better ? 'better' : 'worse';
+    return `<tr data-metric="${m.key}"><td>${m.label}</td><td class="a" data-value="${c.a.headline[m.key] ?? ''}">${compareText(c.a.headline[m.key], m.unit, false)}</td>` +
+      `<td class="b" data-value="${c.b.headline[m.key] ?? ''}">${compareText(c.b.headline[m.key], m.unit, false)}</td>` +
+      `<td class="diff ${verdict}" data-value="${d ?? ''}">${compareText(d, m.unit, true)}</td></tr>`;
+  }).join('');
+
+  const n = Math.max(c.a.series.load_kwh.length, c.b.series.load_kwh.length);
+  const stepH = c.a.interval_minutes / 60;
+  const x = Array.from({ length: n }, (_, i) => i * stepH);
+  const pad = (arr) => Array.from({ length: n }, (_, i) => (i < arr.length ? arr[i] : null));
+  const days = Math.ceil((n * stepH) / 24);
+  const pair = (name, key, color, fmtV, extra = {}) => [
+    [line(`A ${name}`, color, { value: (u, v) => fmtV(v), ...extra }), pad(c.a.series[key])],
+    [line(`B ${name}`, color, { dash: [7, 5], value: (u, v) => fmtV(v), ...extra }), pad(c.b.series[key])],
+  ];
+  const chart = (slot, el, pairs, yLabel, fmtAxis) => {
+    destroyChart(cmpCharts[slot]);
+    cmpCharts[slot] = overlayChart(el, pairs.map((p) => p[0]), [x, ...pairs.map((p) => p[1])], yLabel, fmtAxis, days);
+  };
+  chart('price', $('chart-cmp-price'), [
+    ...pair('price signal', 'price_signal_usd_per_kwh', C.price, money, { paths: stepped }),
+    ...pair('mean import rate', 'import_rate_usd_per_kwh', C.tariff, money, { paths: stepped, width: 2 }),
+  ], 'USD/kWh', (v) => `$${v.toFixed(2)}`);
+  chart('flows', $('chart-cmp-flows'), [
+    ...pair('load', 'load_kwh', C.load, kwh),
+    ...pair('PV', 'pv_kwh', C.pv, kwh),
+    ...pair('grid import', 'grid_import_kwh', C.imp, kwh),
+    ...pair('P2P delivered', 'p2p_delivered_kwh', C.p2p, kwh),
+  ], 'kWh', (v) => v.toFixed(1));
+  chart('savings', $('chart-cmp-savings'), pair('energy savings', 'energy_savings_usd', C.charge, money), 'USD', (v) => `$${v.toFixed(0)}`);
+  document.body.dataset.compared = `${c.a.run.id},${c.b.run.id}`;
+}
+
+/**
+ * Fills the two run pickers with the finished runs the server keeps (newest first). A picker the
+ * user has not touched follows the newest runs: B the newest, A the one before.
+ */
+async function refreshCompareChoices() {
+  const { runs } = await api('GET', '/api/runs');
+  const done = runs.filter((r) => r.status === 'done');
+  for (const [id, pick] of [['compare-a', 1], ['compare-b', 0]]) {
+    const sel = $(id);
+    const keep = sel.dataset.chosen === 'true' && done.some((r) => r.id === sel.value) ? sel.value : null;
+    sel.innerHTML = '';
+    for (const r of done) sel.append(new Option(`${r.id} · ${r.scenario} · seed ${r.seed} · ${r.households} homes · ${r.days} d`, r.id));
+    sel.value = keep ?? done[Math.min(pick, done.length - 1)]?.id ?? '';
+  }
+  $('compare-open').disabled = done.length < 2;
+}
+
+$('compare-form').addEventListener('submit', async (ev) => {
+  ev.preventDefault();
+  showError(null);
+  try {
+    const a = $('compare-a').value;
+    const b = $('compare-b').value;
+    if (!a || !b) throw new Error('Compare: pick two finished runs');
+    renderComparison(await api('GET', `/api/compare?a=${encodeURIComponent(a)}&b=${encodeURIComponent(b)}`));
+  } catch (e) {
+    showError(e);
+  }
+});
+for (const id of ['compare-a', 'compare-b']) {
+  $(id).addEventListener('change', () => ($(id).dataset.chosen = 'true'));
+}
+
 async function init() {
   try {
     const [health, sc] = await Promise.all([api('GET', '/api/health'), api('GET', '/api/scenarios')]);
@@ -681,6 +818,7 @@ async function init() {
     $('speed').value = speed;
     const m = /^#run=([A-Za-z0-9_-]+)$/.exec(location.hash);
     if (m) join(m[1]);
+    await refreshCompareChoices();
     document.body.dataset.ready = 'true';
   } catch (e) {
     showError(e);

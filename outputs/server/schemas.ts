@@ -283,6 +283,58 @@ export const SnapshotSchema = z.object({
 });
 export const SummaryMessageSchema = z.object({ run_id: z.string(), summary: SummarySchema });
 
+// ---------------------------------------------------------------- comparing two runs
+
+export const CompareQuerySchema = z.strictObject({
+  a: z.string().regex(RUN_ID_PATTERN, 'not a run id').describe('the first run (the reference)'),
+  b: z.string().regex(RUN_ID_PATTERN, 'not a run id').describe('the second run, compared with a'),
+});
+
+/** The figures a comparison puts side by side; each taken from the run's summary.json. */
+export const HeadlineSchema = z.object({
+  savings_usd: num.describe('summary.savings'),
+  savings_percent: num.nullable().describe('summary.savings_percent'),
+  optimized_cost_usd: num.describe('the community’s bills in the run: summary.optimized_cost'),
+  baseline_cost_usd: num.describe('the same homes’ bills without battery or P2P: summary.baseline_pge_cost'),
+  p2p_delivered_kwh: num.describe('summary.community.p2p_delivered_kwh'),
+  trades: z.number().int().describe('summary.trades_executed'),
+  peak_grid_import_kw: num.describe('summary.community.peak_grid_import_kw'),
+  self_sufficiency_percent: num.nullable().describe('summary.community.self_sufficiency_percent'),
+});
+export type Headline = z.infer<typeof HeadlineSchema>;
+
+/** A run's community per interval, at the stream's display precision. */
+export const CommunitySeriesSchema = z.object({
+  price_signal_usd_per_kwh: z.array(num),
+  import_rate_usd_per_kwh: z.array(num).describe('the community’s mean import rate (each home at its plan’s rate)'),
+  export_rate_usd_per_kwh: z.array(num),
+  load_kwh: z.array(num),
+  pv_kwh: z.array(num),
+  grid_import_kwh: z.array(num),
+  grid_export_kwh: z.array(num),
+  p2p_delivered_kwh: z.array(num),
+  battery_charge_kwh: z.array(num),
+  battery_discharge_kwh: z.array(num),
+  energy_savings_usd: z.array(num).describe('running Σ (baseline − simulated) energy cost through each interval'),
+});
+export type CommunitySeries = z.infer<typeof CommunitySeriesSchema>;
+
+export const ComparedRunSchema = z.object({
+  run: RunStatusSchema,
+  label: z.string().describe('scenario · seed · homes · days · strategy · matching rule, for legends'),
+  start: z.string(),
+  interval_minutes: z.number().int(),
+  plans: RunMetaSchema.shape.plans,
+  headline: HeadlineSchema,
+  series: CommunitySeriesSchema,
+});
+export const ComparisonSchema = z.object({
+  a: ComparedRunSchema,
+  b: ComparedRunSchema,
+  difference: HeadlineSchema.describe('b − a, field by field (null when either is null)'),
+});
+export type Comparison = z.infer<typeof ComparisonSchema>;
+
 // ---------------------------------------------------------------- zod → JSON Schema for fastify
 
 const registry = new WeakMap<object, z.ZodType>();

@@ -9,7 +9,7 @@
  */
 import { closeSync, openSync, readSync, writeSync } from 'node:fs';
 import type { Trade, TimelineInterval } from '../../sim/index.ts';
-import type { CompactTick } from './schemas.ts';
+import type { CommunitySeries, CompactTick } from './schemas.ts';
 
 const ACTIONS = ['hold', 'buy', 'sell'] as const;
 const ACTION_CODE: Record<string, number> = { hold: 0, buy: 1, sell: 2 };
@@ -193,6 +193,37 @@ export class CompactStore {
       iterations: this.coordIterations[t],
       residual_kwh: r4(this.coordResidual[t]),
       planned_net_kwh_by_home: Array.from(this.coordPlanned.subarray(t * n, t * n + n), r4),
+    };
+  }
+
+  /** The community per interval stored so far (sums over homes; display precision), for comparing runs. */
+  communitySeries(): CommunitySeries {
+    const n = this.households;
+    const T = this.count;
+    const p = this.perInterval;
+    const total = (f: HouseholdField) => {
+      const col = this.columns[f];
+      const out = new Array<number>(T);
+      for (let t = 0; t < T; t++) {
+        let sum = 0;
+        for (let h = 0; h < n; h++) sum += col[t * n + h];
+        out[t] = r4(sum);
+      }
+      return out;
+    };
+    const each = (a: Float64Array, round: (x: number) => number) => Array.from(a.subarray(0, T), round);
+    return {
+      price_signal_usd_per_kwh: each(p.price, r5),
+      import_rate_usd_per_kwh: each(p.tariff, r5),
+      export_rate_usd_per_kwh: each(p.exportRate, r5),
+      load_kwh: total('load_kwh'),
+      pv_kwh: total('pv_kwh'),
+      grid_import_kwh: total('grid_import_kwh'),
+      grid_export_kwh: total('grid_export_kwh'),
+      p2p_delivered_kwh: each(p.delivered, r4),
+      battery_charge_kwh: total('battery_charge_kwh'),
+      battery_discharge_kwh: total('battery_discharge_kwh'),
+      energy_savings_usd: Array.from({ length: T }, (_, t) => r5(p.cumBaseline[t] - p.cumCost[t])),
     };
   }
 

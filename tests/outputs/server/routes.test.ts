@@ -340,3 +340,68 @@ describe('bounded runs', () => {
     await waitFor('the cancelled run’s files to go', () => (readdirSync(root).some((n) => n.includes(id)) ? undefined : true), 10_000);
   });
 });
+
+describe('comparing two runs', () => {
+  let s: BuiltServer;
+  beforeAll(async () => {
+    s = await testServer();
+  });
+  afterAll(() => s.app.close());
+
+  const start = async (payload: Record<string, unknown>) => {
+    const res = await s.app.inject({ method: 'POST', url: '/api/runs', ...json(payload) });
+    expect(res.statusCode, res.body).toBe(201);
+    return res.json().id as string;
+  };
+
+  it('puts two finished runs side by side: each summary’s figures, their differences b − a, each community per interval', async () => {
+    const a = await start({ seed: 5, config: SMALL });
+    const b = await start({ seed: 5, scenario: 'no-p2p', config: SMALL });
+    await waitForRun(s, a);
+    await waitForRun(s, b);
+    const sa = (await s.app.inject({ method: 'GET', url: `/api/runs/${a}/summary` })).json();
+    const sb = (await s.app.inject({ method: 'GET', url: `/api/runs/${b}/summary` })).json();
+    const res = await s.app.inject({ method: 'GET', url: `/api/compare?a=${a}&b=${b}` });
+    expect(res.statusCode, res.body).toBe(200);
+    const c = res.json();
+    expect(c.a.run.id).toBe(a);
+    expect(c.b.run.scenario).toBe('no-p2p');
+    expect(c.a.headline.savings_usd).toBe(sa.savings);
+    expect(c.b.headline.p2p_delivered_kwh).toBe(sb.community.p2p_delivered_kwh);
+    expect(c.b.headline.p2p_delivered_kwh).toBe(0);
+    expect(c.difference.savings_usd).toBeCloseTo(sb.savings - sa.savings, 10);
+    expect(c.difference.optimized_cost_usd).toBeCloseTo(sb.optimized_cost - sa.optimized_cost, 10);
+    expect(c.difference.p2p_delivered_kwh).toBeCloseTo(-sa.community.p2p_delivered_kwh, 10);
+    expect(c.difference.peak_grid_import_kw).toBeCloseTo(sb.community.peak_grid_import_kw - sa.community.peak_grid_import_kw, 10);
+    expect(c.difference.trades).toBe(sb.trades_executed - sa.trades_executed);
+    // the series: one value per interval, the running savings ending on the energy-only savings of the timeline
+    expect(c.a.series.grid_import_kwh).toHaveLength(48);
+    const timeline = (await s.app.inject({ method: 'GET', url: `/api/runs/${a}/timeline?offset=0&limit=48` })).json();
+    const gridImport = timeline.intervals.map((iv: { households: { grid_import_kwh: number }[] }) => iv.households.reduce((x, h) => x + h.grid_import_kwh, 0));
+    c.a.series.grid_import_kwh.forEach((v: number, t: number) => expect(v).toBeCloseTo(gridImport[t], 3));
+    const energySavings = sa.households_detail.reduce((x: number, h: { baseline_energy_cost_usd: number; energy_cost_usd: number }) => x + h.baseline_energy_cost_usd - h.energy_cost_usd, 0);
+    expect(c.a.series.energy_savings_usd.at(-1)).toBeCloseTo(energySavings, 3);
+  });
+
+  it('answers 409 for a run still going, 404 for an unknown one, 400 for a malformed id', async () => {
+    const done = s.runs.list().find((r) => r.state === 'done');
+    expect(done).toBeDefined();
+    const stalled = await testServer({ runWithComparisons: stalledEngine });
+    try {
+      const res = await stalled.app.inject({ method: 'POST', url: '/api/runs', ...json({ config: SMALL }) });
+      const running = res.json().id;
+      const busy = await stalled.app.inject({ method: 'GET', url: `/api/compare?a=${running}&b=${running}` });
+      expect(busy.statusCode).toBe(409);
+      expect(busy.json().message).toContain(`run ${running} is still running`);
+    } finally {
+      await stalled.app.close();
+    }
+    expect((await s.app.inject({ method: 'GET', url: `/api/compare?a=${done!.id}&b=nosuchrun` })).statusCode).toBe(404);
+    const bad = await s.app.inject({ method: 'GET', url: `/api/compare?a=${done!.id}&b=../x` });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().issues[0].path).toBe('query.b');
+    const doc = (await s.app.inject({ method: 'GET', url: '/docs/json' })).json();
+    expect(Object.keys(doc.paths)).toContain('/api/compare');
+    expect(doc.paths['/api/compare'].get.parameters.map((p: { name: string }) => p.name).sort()).toEqual(['a', 'b']);
+  });
+});
