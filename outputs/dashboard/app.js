@@ -26,7 +26,7 @@ const S = {
   summary: null,
   last: -1,
   x: [],
-  price: [], tariff: [], exportRate: [], clearing: [],
+  price: [], exportRate: [], clearing: [],
   /** each plan's import rate per interval (meta.plans order) */
   planRates: [],
   load: [], pv: [], imp: [], exp: [], p2p: [], charge: [], discharge: [],
@@ -207,7 +207,7 @@ function resetRun(meta) {
   const step = meta ? meta.interval_minutes * 60 : 1800;
   S.x = Array.from({ length: n }, (_, i) => t0 + i * step);
   const empty = () => new Array(n).fill(null);
-  for (const k of ['price', 'tariff', 'exportRate', 'clearing', 'load', 'pv', 'imp', 'exp', 'p2p', 'charge', 'discharge', 'plannedNet', 'actualNet', 'residual']) S[k] = empty();
+  for (const k of ['price', 'exportRate', 'clearing', 'load', 'pv', 'imp', 'exp', 'p2p', 'charge', 'discharge', 'plannedNet', 'actualNet', 'residual']) S[k] = empty();
   S.soc = (meta ? meta.households.slice(0, MAX_SOC_SERIES) : []).map(() => empty());
   S.planRates = (meta && meta.plans.length ? meta.plans : [null]).map(() => empty());
   $('trades').innerHTML = '';
@@ -230,7 +230,7 @@ function clearFigures() {
   setSavings(null);
   const blank = {
     cost: '—', 'cost-foot': 'baseline —', 'trades-count': '—', 'p2p-kwh': '— kWh traded',
-    'price-now': '—', 'tariff-now': 'tariff —', clock: '—', 'clock-foot': 'America/Los_Angeles',
+    'price-now': '—', 'tariff-now': 'import rate —', clock: '—', 'clock-foot': 'America/Los_Angeles',
     subtitle: 'peer-to-peer energy trading among California households',
   };
   for (const [id, text] of Object.entries(blank)) $(id).textContent = text;
@@ -247,7 +247,6 @@ function applyTick(t, fresh) {
   const i = t.index;
   const h = t.households;
   S.price[i] = t.price_signal_usd_per_kwh;
-  S.tariff[i] = t.tariff_rate_usd_per_kwh;
   for (let k = 0; k < S.planRates.length; k++) S.planRates[k][i] = t.tariff_rates_usd_per_kwh ? t.tariff_rates_usd_per_kwh[k] : t.tariff_rate_usd_per_kwh;
   S.exportRate[i] = t.export_rate_usd_per_kwh;
   S.clearing[i] = t.market.clearing_price_usd_per_kwh;

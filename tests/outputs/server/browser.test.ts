@@ -222,7 +222,7 @@ describe('dashboard in chromium', () => {
       'trades-count': '—',
       'p2p-kwh': '— kWh traded',
       'price-now': '—',
-      'tariff-now': 'tariff —',
+      'tariff-now': 'import rate —',
       clock: '—',
       downloads: '',
       fedavg: '',
