@@ -82,6 +82,9 @@ export const STREAM_P2P = 'P2P extra (total − battery alone)';
  */
 export const isCommunityUsdField = (key: string) => /^(community\.)?[^.]+_usd$/.test(key);
 
+/** Attribution parts that are one of the three streams already (the same figure): drawn once, as that stream. */
+const ATTRIBUTION_STREAMS = new Set(['savings_usd', 'battery_time_shifting_usd', 'p2p_extra_usd']);
+
 /** Mean savings per run by stream, grouped per scenario and parameter set. */
 export function pnlByStreamSpec(aggregates: readonly SweepAggregate[]): TopLevelSpec {
   const labels = aggregates.map((a) => groupLabel(a.scenario, a.params));
@@ -93,7 +96,7 @@ export function pnlByStreamSpec(aggregates: readonly SweepAggregate[]): TopLevel
     if (a.mean_battery_only_savings_usd !== null) values.push({ group, stream: STREAM_BATTERY, usd: a.mean_battery_only_savings_usd });
     if (a.mean_p2p_extra_savings_usd !== null) values.push({ group, stream: STREAM_P2P, usd: a.mean_p2p_extra_savings_usd });
     for (const [k, v] of Object.entries(a.mean_attribution)) {
-      if (!isCommunityUsdField(k)) continue;
+      if (!isCommunityUsdField(k) || ATTRIBUTION_STREAMS.has(k.replace(/^community\./, ''))) continue;
       const stream = `attribution: ${k.replace(/^community\./, '').replace(/_usd$/, '').replaceAll('_', ' ')}`;
       if (!streams.includes(stream)) streams.push(stream);
       values.push({ group, stream, usd: v });

@@ -6,6 +6,7 @@ const TZ = 'America/Los_Angeles';
 const $ = (id) => document.getElementById(id);
 const C = {
   price: '#fbbf24', tariff: '#f87171', export: '#38bdf8', clearing: '#a78bfa',
+  plans: ['#f87171', '#fb923c', '#f472b6', '#e879f9'],
   planned: '#a78bfa', actual: '#fbbf24', residual: '#f87171',
   load: '#f472b6', pv: '#facc15', imp: '#f87171', exp: '#38bdf8', p2p: '#a78bfa', charge: '#34d399', discharge: '#60a5fa',
   axis: '#8d99b8', grid: '#1e2944',
@@ -25,7 +26,9 @@ const S = {
   summary: null,
   last: -1,
   x: [],
-  price: [], tariff: [], exportRate: [], clearing: [],
+  price: [], exportRate: [], clearing: [],
+  /** each plan's import rate per interval (meta.plans order) */
+  planRates: [],
   load: [], pv: [], imp: [], exp: [], p2p: [], charge: [], discharge: [],
   soc: [],
   plannedNet: [], actualNet: [], residual: [],
@@ -106,8 +109,18 @@ function makeChart(el, series, yLabel, opts = {}) {
     [[], ...series.map(() => [])],
     el,
   );
-  new ResizeObserver(() => u.setSize({ width: Math.max(320, el.clientWidth), height: opts.height || 250 })).observe(el);
+  const resize = new ResizeObserver(() => u.setSize({ width: Math.max(320, el.clientWidth), height: opts.height || 250 }));
+  resize.observe(el);
+  resizers.set(u, resize);
   return u;
+}
+
+const resizers = new WeakMap();
+/** Removes a chart and stops following its element's size. */
+function destroyChart(u) {
+  if (!u) return;
+  resizers.get(u)?.disconnect();
+  u.destroy();
 }
 
 function xRange() {
@@ -122,12 +135,7 @@ const money = (v) => (v == null ? '—' : `$${v.toFixed(3)}`);
 const kwh = (v) => (v == null ? '—' : `${v.toFixed(2)} kWh`);
 
 const charts = {
-  price: makeChart($('chart-price'), [
-    line('price signal', C.price, { paths: stepped, width: 3.5, value: (u, v) => money(v) }),
-    line('PG&E tariff', C.tariff, { paths: stepped, dash: [8, 5], value: (u, v) => money(v) }),
-    line('export value', C.export, { paths: stepped, dash: [3, 4], value: (u, v) => money(v) }),
-    line('P2P clearing', C.clearing, { paths: () => null, points: { show: true, size: 9, fill: C.clearing }, value: (u, v) => money(v) }),
-  ], 'USD/kWh', { fmt: (v) => `$${v.toFixed(2)}` }),
+  price: null,
   flows: makeChart($('chart-flows'), [
     line('load', C.load, { value: (u, v) => kwh(v) }),
     line('PV', C.pv, { fill: 'rgba(250, 204, 21, 0.10)', value: (u, v) => kwh(v) }),
@@ -145,9 +153,36 @@ const charts = {
   soc: null,
 };
 
+/**
+ * Price signal, export value and P2P clearing price beside the import rate of each PG&E plan the
+ * community's homes are on (one line per plan, named with its number of homes).
+ */
+function buildPriceChart() {
+  const el = $('chart-price');
+  destroyChart(charts.price);
+  charts.price = null;
+  el.innerHTML = '';
+  const plans = S.meta ? S.meta.plans : [];
+  const homes = S.meta ? S.meta.households.length : 0;
+  const planLine = (p, k) => line(
+    plans.length === 1 ? `PG&E ${p.id} import (all homes)` : `${p.id} import (${p.households} of ${homes} homes)`,
+    C.plans[k % C.plans.length],
+    { paths: stepped, dash: k === 0 ? [8, 5] : [14, 4, 3, 4], value: (u, v) => money(v) },
+  );
+  const series = [
+    line('price signal', C.price, { paths: stepped, width: 3.5, value: (u, v) => money(v) }),
+    ...(plans.length ? plans.map(planLine) : [line('PG&E import rate', C.tariff, { paths: stepped, dash: [8, 5], value: (u, v) => money(v) })]),
+    line('export value', C.export, { paths: stepped, dash: [3, 4], value: (u, v) => money(v) }),
+    line('P2P clearing', C.clearing, { paths: () => null, points: { show: true, size: 9, fill: C.clearing }, value: (u, v) => money(v) }),
+  ];
+  $('price-note').textContent = plans.length > 1 ? `USD/kWh · the homes are on ${plans.length} plans` : 'USD/kWh';
+  charts.price = makeChart(el, series, 'USD/kWh', { fmt: (v) => `$${v.toFixed(2)}` });
+}
+
 function buildSocChart() {
   const el = $('chart-soc');
-  if (charts.soc) { charts.soc.destroy(); charts.soc = null; }
+  destroyChart(charts.soc);
+  charts.soc = null;
   el.innerHTML = '';
   const homes = S.meta ? S.meta.households : [];
   const shown = homes.slice(0, MAX_SOC_SERIES);
@@ -156,6 +191,8 @@ function buildSocChart() {
   const cap = S.meta ? S.meta.battery.capacity_kwh : 13.5;
   charts.soc = makeChart(el, series, 'kWh', { yRange: [0, Math.ceil(cap)], legend: shown.length <= 12 });
 }
+
+buildPriceChart();
 
 // ------------------------------------------------------------------ state
 
@@ -170,19 +207,37 @@ function resetRun(meta) {
   const step = meta ? meta.interval_minutes * 60 : 1800;
   S.x = Array.from({ length: n }, (_, i) => t0 + i * step);
   const empty = () => new Array(n).fill(null);
-  for (const k of ['price', 'tariff', 'exportRate', 'clearing', 'load', 'pv', 'imp', 'exp', 'p2p', 'charge', 'discharge', 'plannedNet', 'actualNet', 'residual']) S[k] = empty();
+  for (const k of ['price', 'exportRate', 'clearing', 'load', 'pv', 'imp', 'exp', 'p2p', 'charge', 'discharge', 'plannedNet', 'actualNet', 'residual']) S[k] = empty();
   S.soc = (meta ? meta.households.slice(0, MAX_SOC_SERIES) : []).map(() => empty());
+  S.planRates = (meta && meta.plans.length ? meta.plans : [null]).map(() => empty());
   $('trades').innerHTML = '';
-  $('fedavg').innerHTML = '<li class="muted">No federated learning in this run.</li>';
+  $('fedavg').innerHTML = '';
+  $('fedavg').dataset.waiting = '';
   $('coord-homes').innerHTML = '<li class="muted">No price coordination in this run.</li>';
   $('coord-note').textContent = 'planned vs actual P2P, community, kWh per 30 min';
   buildHomes();
+  buildPriceChart();
   buildSocChart();
-  setSavings(null);
+  clearFigures();
   document.body.dataset.state = meta ? 'running' : 'idle';
   document.body.dataset.lastIndex = '-1';
   S.dirty = true;
   scheduleRender();
+}
+
+/** The key figures as before any run: a new run never shows the last one's numbers. */
+function clearFigures() {
+  setSavings(null);
+  const blank = {
+    cost: '—', 'cost-foot': 'baseline —', 'trades-count': '—', 'p2p-kwh': '— kWh traded',
+    'price-now': '—', 'tariff-now': 'import rate —', clock: '—', 'clock-foot': 'America/Los_Angeles',
+    subtitle: 'peer-to-peer energy trading among California households',
+  };
+  for (const [id, text] of Object.entries(blank)) $(id).textContent = text;
+  $('tariff-now').title = '';
+  const dl = $('downloads');
+  dl.innerHTML = '';
+  dl.dataset.key = '';
 }
 
 const sum = (a) => { let s = 0; for (const v of a) s += v; return s; };
@@ -192,7 +247,7 @@ function applyTick(t, fresh) {
   const i = t.index;
   const h = t.households;
   S.price[i] = t.price_signal_usd_per_kwh;
-  S.tariff[i] = t.tariff_rate_usd_per_kwh;
+  for (let k = 0; k < S.planRates.length; k++) S.planRates[k][i] = t.tariff_rates_usd_per_kwh ? t.tariff_rates_usd_per_kwh[k] : t.tariff_rate_usd_per_kwh;
   S.exportRate[i] = t.export_rate_usd_per_kwh;
   S.clearing[i] = t.market.clearing_price_usd_per_kwh;
   S.load[i] = sum(h.load_kwh);
@@ -310,7 +365,7 @@ function scheduleRender() {
 function render() {
   if (!S.dirty) return;
   S.dirty = false;
-  charts.price.setData([S.x, S.price, S.tariff, S.exportRate, S.clearing]);
+  if (charts.price) charts.price.setData([S.x, S.price, ...S.planRates, S.exportRate, S.clearing]);
   charts.flows.setData([S.x, S.load, S.pv, S.imp, S.exp, S.p2p, S.charge, S.discharge]);
   charts.coord.setData([S.x, S.plannedNet, S.actualNet, S.residual]);
   if (charts.soc) charts.soc.setData([S.x, ...S.soc]);
@@ -321,8 +376,10 @@ function render() {
   if (t) {
     $('price-now').textContent = `$${t.price_signal_usd_per_kwh.toFixed(3)}`;
     const c = t.coordination;
-    $('tariff-now').textContent =
-      `tariff $${t.tariff_rate_usd_per_kwh.toFixed(3)} · export $${t.export_rate_usd_per_kwh.toFixed(3)}` +
+    const foot = $('tariff-now');
+    foot.textContent = `${importRatesText(t, false)} · export $${t.export_rate_usd_per_kwh.toFixed(3)}`;
+    foot.title =
+      `${importRatesText(t, true)} · export $${t.export_rate_usd_per_kwh.toFixed(3)}` +
       (c ? ` · after ${c.iterations} price proposal${c.iterations === 1 ? '' : 's'}, planned imbalance ${c.residual_kwh.toFixed(2)} kWh` : '');
     const d = new Date(Date.parse(t.start));
     $('clock').textContent = fmtTime.format(d);
@@ -351,6 +408,33 @@ function render() {
     $('trades-count').textContent = String(s.trades_executed);
   }
   renderProgress();
+  renderFedavgWaiting();
+  fitValues(false);
+}
+
+/** Shrinks a key figure whose text is wider than its card (the CSS size follows the card's width; a long figure needs less). */
+const fittedText = new WeakMap();
+function fitValues(force) {
+  for (const el of document.querySelectorAll('.kpi-value')) {
+    const text = el.textContent;
+    if (!force && fittedText.get(el) === text) continue;
+    fittedText.set(el, text);
+    el.style.fontSize = '';
+    if (el.scrollWidth > el.clientWidth) {
+      const px = parseFloat(getComputedStyle(el).fontSize);
+      el.style.fontSize = `${Math.max(10, Math.floor((px * el.clientWidth) / el.scrollWidth) - 1)}px`;
+    }
+  }
+}
+new ResizeObserver(() => fitValues(true)).observe(document.querySelector('.kpis'));
+
+/** The import rate now: the one plan's, or the community mean (with each plan's when `detail`). */
+function importRatesText(t, detail) {
+  const plans = S.meta ? S.meta.plans : [];
+  const rates = t.tariff_rates_usd_per_kwh || [];
+  if (plans.length <= 1) return `${plans.length ? plans[0].id : 'import'} $${t.tariff_rate_usd_per_kwh.toFixed(3)}`;
+  const each = detail ? ` (${plans.map((p, k) => `${p.id} $${(rates[k] ?? NaN).toFixed(3)}`).join(', ')})` : '';
+  return `mean import $${t.tariff_rate_usd_per_kwh.toFixed(3)}${each}`;
 }
 
 function renderProgress() {
@@ -451,24 +535,53 @@ socket.on('summary', (m) => {
 
 function finish(summary) {
   S.summary = summary;
+  refreshCompareChoices().catch(showError);
   S.dirty = true;
   document.body.dataset.state = 'done';
   $('subtitle').textContent = `${summary.run.scenario} · seed ${summary.run.seed} · ${summary.run.households} homes · ${summary.run.tariff}`;
 }
 
+/** One FedAvg round's record (federated.json's shape) as a line of the panel. */
 function addFederated(f) {
   const list = $('fedavg');
-  if (list.querySelector('.muted')) list.innerHTML = '';
+  if (S.fed.length === 0) list.innerHTML = '';
   S.fed.push(f);
   const r = f.record || {};
-  const li = document.createElement('li');
-  const num = (v, d = 4) => (typeof v === 'number' ? v.toFixed(d) : '—');
+  const num = (v) => (typeof v === 'number' ? v.toFixed(4) : '—');
   const round = r.round ?? S.fed.length;
-  const before = r.loss_before ?? r.lossBefore;
-  const after = r.loss_after ?? r.lossAfter;
-  li.innerHTML = `<span class="t">#${round}</span><span class="who">${r.clients ?? '?'} clients · ${r.samples ?? '?'} samples</span><span class="px">${num(before)} → ${num(after)}</span>`;
-  li.title = JSON.stringify(r);
+  const used = typeof r.clients_used === 'number' ? r.clients_used : Array.isArray(r.clients) ? r.clients.length : null;
+  const asked = typeof r.clients_asked === 'number' ? r.clients_asked : used;
+  const clients = used === null ? '? clients' : asked !== used ? `${used} of ${asked} clients` : `${used} client${used === 1 ? '' : 's'}`;
+  const samples = typeof r.samples === 'number' ? `${r.samples.toLocaleString('en-US')} samples` : '';
+  const loss = r.status === 'too_few_clients'
+    ? 'kept the previous model'
+    : `${num(r.global_validation_loss_before)} → ${num(r.global_validation_loss_after)}`;
+  const li = document.createElement('li');
+  li.className = 'round';
+  li.innerHTML = `<span class="t">#${round}</span><span class="who">${clients}${samples ? ` · ${samples}` : ''}</span><span class="loss">${loss}</span>`;
+  li.title = r.note ? `${r.note}` : `round ${round} at interval ${(r.tick ?? f.at_interval) + 1}: validation loss (pinball) of the global model before → after`;
   list.prepend(li);
+}
+
+/** What the FedAvg panel says while it has no round to show: why, from the run's forecaster and phase. */
+function renderFedavgWaiting() {
+  if (S.fed.length > 0) return;
+  const m = S.meta;
+  const st = S.status;
+  let text;
+  if (!st) text = 'No run yet.';
+  else if (!m) text = st.status === 'running' ? 'Waiting for the run to start…' : 'No federated learning in this run.';
+  else if (m.fedavg_every_intervals === null) text = `No federated learning in this run (forecaster: ${m.forecaster}).`;
+  else if (st.phase === 'starting' || st.phase === 'history') {
+    const p = st.progress;
+    text = `Pre-training the ${m.forecaster} forecasters on ${p.history_days} days of history (day ${p.history_day}); FedAvg rounds start in the trading window, one every ${m.fedavg_every_intervals} intervals.`;
+  } else if (st.status === 'running') text = `Waiting for the first FedAvg round (one every ${m.fedavg_every_intervals} intervals)…`;
+  else text = 'No FedAvg round ran in this run.';
+  const list = $('fedavg');
+  if (list.dataset.waiting !== text) {
+    list.dataset.waiting = text;
+    list.innerHTML = `<li class="muted">${text}</li>`;
+  }
 }
 
 function reflectPacing() {
@@ -491,6 +604,8 @@ $('controls').addEventListener('submit', async (ev) => {
   const config = {};
   const homes = $('households').value.trim();
   const days = $('days').value.trim();
+  const homesIssue = homesLimitIssue();
+  if (homesIssue) { showError(new Error(homesIssue)); return; }
   if (homes !== '') config.households = { count: Number(homes) };
   if (days !== '') config.time = { days: Number(days) };
   if (Object.keys(config).length) body.config = config;
@@ -505,6 +620,22 @@ $('controls').addEventListener('submit', async (ev) => {
   } finally {
     $('start').disabled = false;
   }
+});
+
+/** The Homes field against the server's limit: a message, or null when it fits. */
+function homesLimitIssue() {
+  const el = $('households');
+  const max = Number(el.max);
+  const v = el.value.trim();
+  const bad = v !== '' && Number(v) > max;
+  el.classList.toggle('invalid', bad);
+  return bad ? `Homes: a server run has at most ${max.toLocaleString('en-US')} homes (you asked for ${Number(v).toLocaleString('en-US')}): use the CLI for more` : null;
+}
+$('households').addEventListener('input', () => {
+  const issue = homesLimitIssue();
+  const el = $('error');
+  if (issue) showError(new Error(issue));
+  else if (el.textContent.startsWith('Homes:')) showError(null);
 });
 
 $('pause').addEventListener('click', async () => {
@@ -529,11 +660,151 @@ $('cancel').addEventListener('click', async () => {
   } catch (e) { showError(e); }
 });
 
+// ------------------------------------------------------------------ comparing two finished runs
+
+/** The rows of the comparison: a summary figure each; `better` says which way of B − A is good news. */
+const COMPARED = [
+  { key: 'savings_usd', label: 'Savings vs PG&E baseline', unit: 'usd', better: 1 },
+  { key: 'savings_percent', label: 'Savings, % of baseline bills', unit: 'pct', better: 1 },
+  { key: 'optimized_cost_usd', label: 'Community bills', unit: 'usd', better: -1 },
+  { key: 'baseline_cost_usd', label: 'Bills without battery or P2P', unit: 'usd', better: 0 },
+  { key: 'p2p_delivered_kwh', label: 'P2P energy delivered', unit: 'kwh', better: 0 },
+  { key: 'trades', label: 'Trades', unit: 'count', better: 0 },
+  { key: 'peak_grid_import_kw', label: 'Peak grid import', unit: 'kw', better: -1 },
+  { key: 'self_sufficiency_percent', label: 'Self-sufficiency', unit: 'pct', better: 1 },
+];
+
+/** A compared figure as text; `signed` for a difference (+/−, a zero shown as ±0). */
+function compareText(v, unit, signed) {
+  if (v == null) return '—';
+  const sign = !signed ? (v < 0 ? '−' : '') : v > 0 ? '+' : v < 0 ? '−' : '±';
+  const a = Math.abs(v);
+  if (unit === 'usd') return `${sign}$${a.toFixed(2)}`;
+  if (unit === 'pct') return `${sign}${a.toFixed(1)}${signed ? ' pts' : ' %'}`;
+  if (unit === 'kwh') return `${sign}${a.toFixed(1)} kWh`;
+  if (unit === 'kw') return `${sign}${a.toFixed(2)} kW`;
+  return `${sign}${a.toFixed(0)}`;
+}
+
+const cmpCharts = { price: null, flows: null, savings: null };
+
+/** Time of day of hours from a run's start (runs start at midnight): 14:00, or d2 14:00 past the first day. */
+function elapsedLabel(h, days) {
+  const hh = Math.floor((h % 24) + 1e-9);
+  const mm = Math.round((h - Math.floor(h)) * 60);
+  const clock = `${String(hh).padStart(2, '0')}:${String(mm).padStart(2, '0')}`;
+  return days > 1 ? `d${Math.floor(h / 24) + 1} ${clock}` : clock;
+}
+
+/** One overlay chart: series of A solid, of B dashed, on hours from each run's start. */
+function overlayChart(el, series, data, yLabel, fmt, days) {
+  const width = Math.max(300, el.clientWidth);
+  const base = { stroke: C.axis, grid: { stroke: C.grid, width: 1 }, ticks: { stroke: C.grid, width: 1 }, font: '13px system-ui, sans-serif' };
+  el.innerHTML = '';
+  const u = new uPlot(
+    {
+      width,
+      height: 230,
+      scales: { x: { time: false } },
+      axes: [
+        { ...base, values: (u, splits) => splits.map((h) => elapsedLabel(h, days)) },
+        { ...base, label: yLabel, labelFont: '12px system-ui, sans-serif', size: 60, values: (u, vals) => vals.map(fmt) },
+      ],
+      series: [{ label: 'time', value: (u, h) => (h == null ? '—' : elapsedLabel(h, days)) }, ...series],
+      legend: { live: true },
+      cursor: { drag: { x: false, y: false } },
+    },
+    data,
+    el,
+  );
+  const resize = new ResizeObserver(() => u.setSize({ width: Math.max(300, el.clientWidth), height: 230 }));
+  resize.observe(el);
+  resizers.set(u, resize);
+  return u;
+}
+
+function renderComparison(c) {
+  $('compare-body').hidden = false;
+  $('compare-note').textContent = `Runs ${c.a.run.id} (A) and ${c.b.run.id} (B): figures from each run's summary.json; B − A in green where it is good news for the homes, in red where it is not.`;
+  $('compare-label-a').textContent = c.a.label;
+  $('compare-label-b').textContent = c.b.label;
+  $('compare-table').tBodies[0].innerHTML = COMPARED.map((m) => {
+    const d = c.difference[m.key];
+    const verdict = d == null || m.better === 0 || Math.abs(d) < 1e-9 ? '' : Math.sign(d) === m.better ? 'better' : 'worse';
+    return `<tr data-metric="${m.key}"><td>${m.label}</td><td class="a" data-value="${c.a.headline[m.key] ?? ''}">${compareText(c.a.headline[m.key], m.unit, false)}</td>` +
+      `<td class="b" data-value="${c.b.headline[m.key] ?? ''}">${compareText(c.b.headline[m.key], m.unit, false)}</td>` +
+      `<td class="diff ${verdict}" data-value="${d ?? ''}">${compareText(d, m.unit, true)}</td></tr>`;
+  }).join('');
+
+  const n = Math.max(c.a.series.load_kwh.length, c.b.series.load_kwh.length);
+  const stepH = c.a.interval_minutes / 60;
+  const x = Array.from({ length: n }, (_, i) => i * stepH);
+  const pad = (arr) => Array.from({ length: n }, (_, i) => (i < arr.length ? arr[i] : null));
+  const days = Math.ceil((n * stepH) / 24);
+  const pair = (name, key, color, fmtV, extra = {}) => [
+    [line(`A ${name}`, color, { value: (u, v) => fmtV(v), ...extra }), pad(c.a.series[key])],
+    [line(`B ${name}`, color, { dash: [7, 5], value: (u, v) => fmtV(v), ...extra }), pad(c.b.series[key])],
+  ];
+  const chart = (slot, el, pairs, yLabel, fmtAxis) => {
+    destroyChart(cmpCharts[slot]);
+    cmpCharts[slot] = overlayChart(el, pairs.map((p) => p[0]), [x, ...pairs.map((p) => p[1])], yLabel, fmtAxis, days);
+  };
+  chart('price', $('chart-cmp-price'), [
+    ...pair('price signal', 'price_signal_usd_per_kwh', C.price, money, { paths: stepped }),
+    ...pair('mean import rate', 'import_rate_usd_per_kwh', C.tariff, money, { paths: stepped, width: 2 }),
+  ], 'USD/kWh', (v) => `$${v.toFixed(2)}`);
+  chart('flows', $('chart-cmp-flows'), [
+    ...pair('load', 'load_kwh', C.load, kwh),
+    ...pair('PV', 'pv_kwh', C.pv, kwh),
+    ...pair('grid import', 'grid_import_kwh', C.imp, kwh),
+    ...pair('P2P delivered', 'p2p_delivered_kwh', C.p2p, kwh),
+  ], 'kWh', (v) => v.toFixed(1));
+  chart('savings', $('chart-cmp-savings'), pair('energy savings', 'energy_savings_usd', C.charge, money), 'USD', (v) => `$${v.toFixed(0)}`);
+  document.body.dataset.compared = `${c.a.run.id},${c.b.run.id}`;
+}
+
+/**
+ * Fills the two run pickers with the finished runs the server keeps (newest first). A picker the
+ * user has not touched follows the newest runs: B the newest, A the one before.
+ */
+async function refreshCompareChoices() {
+  const { runs } = await api('GET', '/api/runs');
+  const done = runs.filter((r) => r.status === 'done');
+  for (const [id, pick] of [['compare-a', 1], ['compare-b', 0]]) {
+    const sel = $(id);
+    const keep = sel.dataset.chosen === 'true' && done.some((r) => r.id === sel.value) ? sel.value : null;
+    sel.innerHTML = '';
+    for (const r of done) sel.append(new Option(`${r.id} · ${r.scenario} · seed ${r.seed} · ${r.households} homes · ${r.days} d`, r.id));
+    sel.value = keep ?? done[Math.min(pick, done.length - 1)]?.id ?? '';
+  }
+  $('compare-open').disabled = done.length < 2;
+}
+
+$('compare-form').addEventListener('submit', async (ev) => {
+  ev.preventDefault();
+  showError(null);
+  try {
+    const a = $('compare-a').value;
+    const b = $('compare-b').value;
+    if (!a || !b) throw new Error('Compare: pick two finished runs');
+    renderComparison(await api('GET', `/api/compare?a=${encodeURIComponent(a)}&b=${encodeURIComponent(b)}`));
+  } catch (e) {
+    showError(e);
+  }
+});
+for (const id of ['compare-a', 'compare-b']) {
+  $(id).addEventListener('change', () => ($(id).dataset.chosen = 'true'));
+}
+
 async function init() {
   try {
     const [health, sc] = await Promise.all([api('GET', '/api/health'), api('GET', '/api/scenarios')]);
     S.health = health;
     $('token-label').hidden = !health.auth_required;
+    const maxHomes = health.limits.max_households;
+    $('households').max = String(maxHomes);
+    $('households').title = `1 to ${maxHomes.toLocaleString('en-US')} homes in a server run (the CLI runs more)`;
+    $('households-hint').textContent = `1–${maxHomes.toLocaleString('en-US')}`;
     const sel = $('scenario');
     for (const s of sc.scenarios) {
       const o = new Option(s.name, s.name);
@@ -546,6 +817,7 @@ async function init() {
     $('speed').value = speed;
     const m = /^#run=([A-Za-z0-9_-]+)$/.exec(location.hash);
     if (m) join(m[1]);
+    await refreshCompareChoices();
     document.body.dataset.ready = 'true';
   } catch (e) {
     showError(e);

@@ -18,6 +18,7 @@ import { z } from 'zod';
 import { resolveConfig, runWithComparisons, SCENARIOS, type RunEvent, type Scenario, type SimConfig } from '../../sim/index.ts';
 import { threadRunner, workerRunner } from './run-records.ts';
 import { HttpError, SERVER_VERSION, type RouteContext } from './routes/context.ts';
+import { compareRoutes } from './routes/compare.ts';
 import { dashboardRoutes } from './routes/dashboard.ts';
 import { metaRoutes } from './routes/meta.ts';
 import { recordRoutes } from './routes/records.ts';
@@ -125,6 +126,7 @@ export async function buildServer(deps: ServerDeps = {}): Promise<BuiltServer> {
   await app.register(metaRoutes, ctx);
   await app.register(runRoutes, ctx);
   await app.register(recordRoutes, ctx);
+  await app.register(compareRoutes, ctx);
   await app.register(dashboardRoutes, ctx);
   await app.register(metricsPlugin, { runs, io, queue: deps.queue ? openQueueStats(deps.queue) : null });
   return { app, io, runs };

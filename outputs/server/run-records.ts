@@ -9,7 +9,7 @@ import { dirname, basename, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { Observable, Subject } from 'rxjs';
 import { timelineIntervalOf, tradesOf, writeRunOutputs } from '../index.ts';
-import type { RunEvent, RunMeta, SimConfig, Summary, TimelineInterval, Trade } from '../../sim/index.ts';
+import { isLearnedForecaster, type RunEvent, type RunMeta, type SimConfig, type Summary, type TimelineInterval, type Trade } from '../../sim/index.ts';
 import type { RunMetaMessage } from './schemas.ts';
 
 export type RecordEvent =
@@ -38,13 +38,17 @@ export function metaMessage(m: RunMeta): RunMetaMessage {
     interval_minutes: Math.round(m.intervalHours * 60),
     tariff: m.config.tariff.plan,
     market_enabled: m.marketEnabled,
+    forecaster: m.forecaster,
+    fedavg_every_intervals: isLearnedForecaster(m.forecaster) && m.config.federated.enabled ? m.config.federated.roundEveryIntervals : null,
     battery: { capacity_kwh: b.capacityKwh, min_soc_kwh: b.minSocKwh, max_soc_kwh: b.maxSocKwh, max_power_kw: b.maxPowerKw },
+    plans: m.plans.map((p, k) => ({ id: p.id, households: m.planOfHome.reduce((n, q) => n + (q === k ? 1 : 0), 0) })),
     households: m.households.map((h, i) => ({
       id: h.id,
       has_pv: h.hasPv,
       has_ev: h.hasEv,
       has_battery: m.hasBattery[i] === 1,
       pv_kw: h.pvKw,
+      tariff: m.plans[m.planOfHome[i]].id,
     })),
   };
 }

@@ -189,10 +189,12 @@ export class Run {
   private onRecord(e: RecordEvent): void {
     if (e.type === 'start') {
       this.meta = { ...e.meta, run_id: this.id };
+      const planIds = e.meta.plans.map((p) => p.id);
       this.store = new CompactStore(
         this.id,
         e.meta.households.map((h) => h.id),
         e.meta.intervals,
+        e.meta.households.map((h) => Math.max(0, planIds.indexOf(h.tariff))),
       );
       this.releasedAt = new Float64Array(e.meta.intervals);
       this.timeline = new NdjsonLog(join(this.liveDir, 'timeline.ndjson'));

@@ -19,6 +19,8 @@ export const SERVER_ERROR_CODES = {
 
 export const RUN_ID_PATTERN = /^[A-Za-z0-9_-]{4,32}$/;
 export const MAX_SPEED = 1000;
+/** homes in one server run (the dashboard's Homes field); the CLI runs more */
+export const MAX_HOUSEHOLDS = 1000;
 
 const Speed = z
   .number()
@@ -28,21 +30,37 @@ const Speed = z
 
 // ---------------------------------------------------------------- requests
 
+/**
+ * The config overlay of a request: any keys (sim's resolveConfig checks them with the base config
+ * and scenario), with the server's own cap on the number of homes checked here.
+ */
+const ConfigOverlaySchema = z.looseObject({
+  households: z
+    .looseObject({
+      count: z
+        .number()
+        .max(MAX_HOUSEHOLDS, `a server run has at most ${MAX_HOUSEHOLDS.toLocaleString('en-US')} homes: use the CLI for more`)
+        .optional(),
+    })
+    .optional(),
+});
+
 /** What the server validates; `config` is a raw overlay, checked by sim's resolveConfig with the base config and scenario. */
 export const RunRequestSchema = z.strictObject({
   scenario: z.string().min(1).max(100).optional().describe('named scenario (GET /api/scenarios); its overlay is applied first'),
   seed: z.number().int().min(0).max(4294967295).optional().describe('overrides config.seed'),
   speed: Speed.optional(),
   paused: z.boolean().optional().describe('start with the broadcast paused (the engine runs regardless)'),
-  config: z
-    .record(z.string(), z.unknown())
-    .optional()
-    .describe('partial config overlay on sim.config.json and the scenario, validated by the same schema as the CLI'),
+  config: ConfigOverlaySchema.optional().describe(
+    `partial config overlay on sim.config.json and the scenario, validated by the same schema as the CLI; households.count at most ${MAX_HOUSEHOLDS}`,
+  ),
 });
 export type RunRequest = z.infer<typeof RunRequestSchema>;
 
 /** The same request for the OpenAPI document: `config` shown with the config's own (input) schema. */
-const RunRequestDocSchema = RunRequestSchema.extend({ config: SimConfigSchema.optional() });
+const RunRequestDocSchema = RunRequestSchema.extend({
+  config: SimConfigSchema.optional().describe(`validated by the same schema as the CLI; households.count at most ${MAX_HOUSEHOLDS} on the server`),
+});
 
 export const PacingRequestSchema = z.strictObject({
   speed: Speed.optional(),
@@ -152,6 +170,7 @@ export const ScenarioListSchema = z.object({
 });
 
 export const LimitsSchema = z.object({
+  max_households: z.number().int().describe('homes in one run (body.config.households.count)'),
   max_concurrent_runs: z.number().int(),
   max_finished_runs: z.number().int(),
   max_household_intervals: z.number().int(),
@@ -201,7 +220,8 @@ export const CompactTickSchema = z.object({
   intervals: z.number().int(),
   start: z.string(),
   price_signal_usd_per_kwh: num,
-  tariff_rate_usd_per_kwh: num,
+  tariff_rate_usd_per_kwh: num.describe('the community’s mean import rate: each home at its own plan’s rate, averaged over homes'),
+  tariff_rates_usd_per_kwh: z.array(num).describe('each plan’s import rate, in meta.plans order'),
   export_rate_usd_per_kwh: num,
   market: TimelineIntervalSchema.shape.market,
   households: CompactHouseholdsSchema,
@@ -233,8 +253,17 @@ export const RunMetaSchema = z.object({
   interval_minutes: z.number().int(),
   tariff: z.string(),
   market_enabled: z.boolean(),
+  forecaster: z.string(),
+  fedavg_every_intervals: z
+    .number()
+    .int()
+    .nullable()
+    .describe('a FedAvg round every this many trading intervals (after pre-training on the history); null when the run learns no forecaster'),
   battery: z.object({ capacity_kwh: num, min_soc_kwh: num, max_soc_kwh: num, max_power_kw: num }),
-  households: z.array(z.object({ id: z.string(), has_pv: z.boolean(), has_ev: z.boolean(), has_battery: z.boolean(), pv_kw: num })),
+  plans: z
+    .array(z.object({ id: z.string(), households: z.number().int() }))
+    .describe('the PG&E plans the homes are on and how many homes each (the order of each tick’s tariff_rates_usd_per_kwh)'),
+  households: z.array(z.object({ id: z.string(), has_pv: z.boolean(), has_ev: z.boolean(), has_battery: z.boolean(), pv_kw: num, tariff: z.string().describe('the home’s plan') })),
 });
 export type RunMetaMessage = z.infer<typeof RunMetaSchema>;
 
@@ -253,6 +282,58 @@ export const SnapshotSchema = z.object({
   summary: SummarySchema.nullable().describe('present when the run is done and every interval was released'),
 });
 export const SummaryMessageSchema = z.object({ run_id: z.string(), summary: SummarySchema });
+
+// ---------------------------------------------------------------- comparing two runs
+
+export const CompareQuerySchema = z.strictObject({
+  a: z.string().regex(RUN_ID_PATTERN, 'not a run id').describe('the first run (the reference)'),
+  b: z.string().regex(RUN_ID_PATTERN, 'not a run id').describe('the second run, compared with a'),
+});
+
+/** The figures a comparison puts side by side; each taken from the run's summary.json. */
+export const HeadlineSchema = z.object({
+  savings_usd: num.describe('summary.savings'),
+  savings_percent: num.nullable().describe('summary.savings_percent'),
+  optimized_cost_usd: num.describe('the community’s bills in the run: summary.optimized_cost'),
+  baseline_cost_usd: num.describe('the same homes’ bills without battery or P2P: summary.baseline_pge_cost'),
+  p2p_delivered_kwh: num.describe('summary.community.p2p_delivered_kwh'),
+  trades: z.number().int().describe('summary.trades_executed'),
+  peak_grid_import_kw: num.describe('summary.community.peak_grid_import_kw'),
+  self_sufficiency_percent: num.nullable().describe('summary.community.self_sufficiency_percent'),
+});
+export type Headline = z.infer<typeof HeadlineSchema>;
+
+/** A run's community per interval, at the stream's display precision. */
+export const CommunitySeriesSchema = z.object({
+  price_signal_usd_per_kwh: z.array(num),
+  import_rate_usd_per_kwh: z.array(num).describe('the community’s mean import rate (each home at its plan’s rate)'),
+  export_rate_usd_per_kwh: z.array(num),
+  load_kwh: z.array(num),
+  pv_kwh: z.array(num),
+  grid_import_kwh: z.array(num),
+  grid_export_kwh: z.array(num),
+  p2p_delivered_kwh: z.array(num),
+  battery_charge_kwh: z.array(num),
+  battery_discharge_kwh: z.array(num),
+  energy_savings_usd: z.array(num).describe('running Σ (baseline − simulated) energy cost through each interval'),
+});
+export type CommunitySeries = z.infer<typeof CommunitySeriesSchema>;
+
+export const ComparedRunSchema = z.object({
+  run: RunStatusSchema,
+  label: z.string().describe('scenario · seed · homes · days · strategy · matching rule, for legends'),
+  start: z.string(),
+  interval_minutes: z.number().int(),
+  plans: RunMetaSchema.shape.plans,
+  headline: HeadlineSchema,
+  series: CommunitySeriesSchema,
+});
+export const ComparisonSchema = z.object({
+  a: ComparedRunSchema,
+  b: ComparedRunSchema,
+  difference: HeadlineSchema.describe('b − a, field by field (null when either is null)'),
+});
+export type Comparison = z.infer<typeof ComparisonSchema>;
 
 // ---------------------------------------------------------------- zod → JSON Schema for fastify
 

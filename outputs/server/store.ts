@@ -9,7 +9,7 @@
  */
 import { closeSync, openSync, readSync, writeSync } from 'node:fs';
 import type { Trade, TimelineInterval } from '../../sim/index.ts';
-import type { CompactTick } from './schemas.ts';
+import type { CommunitySeries, CompactTick } from './schemas.ts';
 
 const ACTIONS = ['hold', 'buy', 'sell'] as const;
 const ACTION_CODE: Record<string, number> = { hold: 0, buy: 1, sell: 2 };
@@ -86,11 +86,20 @@ export class CompactStore {
   private readonly coordResidual: Float64Array;
   private readonly coordPlanned: Float32Array;
 
+  /** a home on each plan (meta.plans order), whose rate is that plan's; each plan's import rate per interval */
+  private readonly planHome: number[];
+  private readonly planRates: Float64Array;
+
   constructor(
     readonly runId: string,
     readonly householdIds: readonly string[],
     readonly intervals: number,
+    /** each home's index into the run's plans (default: one plan) */
+    planOfHome: readonly number[] = householdIds.map(() => 0),
   ) {
+    const plans = planOfHome.reduce((m, k) => Math.max(m, k + 1), 1);
+    this.planHome = Array.from({ length: plans }, (_, k) => planOfHome.indexOf(k));
+    this.planRates = new Float64Array(plans * intervals);
     const cells = householdIds.length * intervals;
     this.columns = Object.fromEntries(HOUSEHOLD_FIELDS.map((f) => [f, new Float32Array(cells)])) as Record<HouseholdField, Float32Array>;
     this.action = new Uint8Array(cells);
@@ -144,7 +153,10 @@ export class CompactStore {
     const first = iv.households[0];
     this.starts[t] = iv.start;
     p.price[t] = iv.price_signal_usd_per_kwh;
-    p.tariff[t] = first ? first.tariff_rate_usd_per_kwh : Number.NaN;
+    let rates = 0;
+    for (let h = 0; h < n; h++) rates += iv.households[h].tariff_rate_usd_per_kwh;
+    p.tariff[t] = n > 0 ? rates / n : Number.NaN;
+    this.planHome.forEach((h, k) => (this.planRates[t * this.planHome.length + k] = h >= 0 && h < n ? iv.households[h].tariff_rate_usd_per_kwh : Number.NaN));
     p.exportRate[t] = first ? first.export_rate_usd_per_kwh : Number.NaN;
     p.clearing[t] = iv.market.clearing_price_usd_per_kwh ?? Number.NaN;
     p.sent[t] = iv.market.sent_kwh;
@@ -184,6 +196,37 @@ export class CompactStore {
     };
   }
 
+  /** The community per interval stored so far (sums over homes; display precision), for comparing runs. */
+  communitySeries(): CommunitySeries {
+    const n = this.households;
+    const T = this.count;
+    const p = this.perInterval;
+    const total = (f: HouseholdField) => {
+      const col = this.columns[f];
+      const out = new Array<number>(T);
+      for (let t = 0; t < T; t++) {
+        let sum = 0;
+        for (let h = 0; h < n; h++) sum += col[t * n + h];
+        out[t] = r4(sum);
+      }
+      return out;
+    };
+    const each = (a: Float64Array, round: (x: number) => number) => Array.from(a.subarray(0, T), round);
+    return {
+      price_signal_usd_per_kwh: each(p.price, r5),
+      import_rate_usd_per_kwh: each(p.tariff, r5),
+      export_rate_usd_per_kwh: each(p.exportRate, r5),
+      load_kwh: total('load_kwh'),
+      pv_kwh: total('pv_kwh'),
+      grid_import_kwh: total('grid_import_kwh'),
+      grid_export_kwh: total('grid_export_kwh'),
+      p2p_delivered_kwh: each(p.delivered, r4),
+      battery_charge_kwh: total('battery_charge_kwh'),
+      battery_discharge_kwh: total('battery_discharge_kwh'),
+      energy_savings_usd: Array.from({ length: T }, (_, t) => r5(p.cumBaseline[t] - p.cumCost[t])),
+    };
+  }
+
   /** The socket `tick` record of interval t (display precision). */
   tick(t: number): CompactTick {
     if (t < 0 || t >= this.count) throw new Error(`internal: interval ${t} not stored (have ${this.count})`);
@@ -218,6 +261,7 @@ export class CompactStore {
       start: this.starts[t],
       price_signal_usd_per_kwh: r5(p.price[t]),
       tariff_rate_usd_per_kwh: r5(p.tariff[t]),
+      tariff_rates_usd_per_kwh: Array.from(this.planRates.subarray(t * this.planHome.length, (t + 1) * this.planHome.length), r5),
       export_rate_usd_per_kwh: r5(p.exportRate[t]),
       market: {
         clearing_price_usd_per_kwh: Number.isNaN(p.clearing[t]) ? null : r5(p.clearing[t]),

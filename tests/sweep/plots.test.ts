@@ -84,12 +84,32 @@ describe('sweep plots', () => {
     expect(svgs[2]).toContain('>12:00<');
   });
 
-  it('draw each stream of savings, and the community-level attribution parts when the runs have them', () => {
+  it('draw each stream of savings once, and the community-level attribution parts that are not a stream already', () => {
     const spec = pnlByStreamSpec(aggregateSweep(rows)) as { data: { values: { group: string; stream: string; usd: number }[] } };
     const streams = [...new Set(spec.data.values.map((v) => v.stream))];
-    expect(streams).toEqual(['total savings', 'battery alone (no P2P)', 'P2P extra (total − battery alone)', 'attribution: battery time shifting', 'attribution: forecast cost']);
-    const battery = spec.data.values.find((v) => v.group === 'a' && v.stream === 'attribution: battery time shifting');
-    expect(battery?.usd).toBeCloseTo(2, 12);
+    expect(streams).toEqual(['total savings', 'battery alone (no P2P)', 'P2P extra (total − battery alone)', 'attribution: forecast cost']);
+    const forecast = spec.data.values.find((v) => v.group === 'a' && v.stream === 'attribution: forecast cost');
+    expect(forecast?.usd).toBeCloseTo(-0.3, 12);
+  });
+
+  it('draw one bar per group and stream in the SVG: the summary’s attribution of the three streams is not drawn a second time', async () => {
+    // as a run's summary has them: community.savings_usd is the total, battery_time_shifting the battery alone, p2p_extra the P2P stream
+    const attribution = (savings: number) => ({
+      'community.savings_usd': savings / 10,
+      'community.battery_time_shifting_usd': savings / 20,
+      'community.p2p_extra_usd': savings / 20,
+      'community.forecast_cost_usd': -0.1,
+      'households.h01.savings_usd': savings / 10,
+    });
+    const withAttribution = [row('a', 1, 20, attribution(20)), row('a', 2, 30, attribution(30)), row('b', 1, 12, attribution(12))];
+    const svg = await renderSvg(pnlByStreamSpec(aggregateSweep(withAttribution)));
+    const bars = [...svg.matchAll(/<path aria-label="([^"]*)" role="graphics-symbol" aria-roledescription="bar"/g)].map((m) => m[1]);
+    // two groups × (total, battery alone, P2P extra, forecast cost)
+    expect(bars).toHaveLength(8);
+    const keys = bars.map((label) => /group: ([^;]+); stream: ([^;]+);/.exec(label)?.slice(1).join(' / '));
+    expect(new Set(keys).size, `a bar drawn twice: ${keys.join(', ')}`).toBe(8);
+    expect(keys).toContain('a / total savings');
+    expect(keys).toContain('b · battery.capacityKwh=5 / attribution: forecast cost');
   });
 
   it('are the same SVG for the same data', async () => {

@@ -6,6 +6,7 @@ import {
   FederatedMessageSchema,
   GapMessageSchema,
   HealthSchema,
+  MAX_HOUSEHOLDS,
   routeSchema,
   RunMetaSchema,
   RunStatusSchema,
@@ -28,6 +29,7 @@ export async function metaRoutes(app: FastifyInstance, ctx: RouteContext): Promi
       runs: { active: runs.activeCount(), retained: runs.size },
       default_speed: ctx.defaultSpeed,
       limits: {
+        max_households: MAX_HOUSEHOLDS,
         max_concurrent_runs: limits.maxConcurrentRuns,
         max_finished_runs: limits.maxFinishedRuns,
         max_household_intervals: limits.maxHouseholdIntervals,

@@ -74,6 +74,23 @@ describe('REST routes: malformed input gets a clear 4xx and the server keeps ser
     expect(history.json().issues[0].path).toBe('body.config.time.historyDays');
   });
 
+  it('rejects more homes than the server runs (1,000) with 400 naming body.config.households.count, before any run starts', async () => {
+    const before = s.runs.size;
+    const res = await post({ scenario: 'baseline-summer', config: { households: { count: 5000 }, time: { days: 1 } } });
+    expect(res.statusCode).toBe(400);
+    const body = res.json();
+    expect(body.code).toBe('WATTSWAP_ERR_REQUEST');
+    expect(body.issues).toEqual([{ path: 'body.config.households.count', message: 'a server run has at most 1,000 homes: use the CLI for more' }]);
+    expect(body.message).toContain('body.config.households.count');
+    expect(s.runs.size).toBe(before);
+    const health = (await s.app.inject({ method: 'GET', url: '/api/health' })).json();
+    expect(health.limits.max_households).toBe(1000);
+    // the limit itself is allowed (the household-interval budget decides the rest)
+    const atLimit = await post({ config: { households: { count: 1000 }, time: { days: 1 } } });
+    expect(atLimit.statusCode).not.toBe(400);
+    if (atLimit.statusCode === 201) await s.app.inject({ method: 'DELETE', url: `/api/runs/${atLimit.json().id}` });
+  });
+
   it('rejects an oversized body with 413', async () => {
     const res = await post({ config: { $schema: 'x'.repeat(70 * 1024) } });
     expect(res.statusCode).toBe(413);
@@ -321,5 +338,70 @@ describe('bounded runs', () => {
     const gone = await s.app.inject({ method: 'DELETE', url: `/api/runs/${id}` });
     expect(gone.json()).toEqual({ id, status: 'deleted' });
     await waitFor('the cancelled run’s files to go', () => (readdirSync(root).some((n) => n.includes(id)) ? undefined : true), 10_000);
+  });
+});
+
+describe('comparing two runs', () => {
+  let s: BuiltServer;
+  beforeAll(async () => {
+    s = await testServer();
+  });
+  afterAll(() => s.app.close());
+
+  const start = async (payload: Record<string, unknown>) => {
+    const res = await s.app.inject({ method: 'POST', url: '/api/runs', ...json(payload) });
+    expect(res.statusCode, res.body).toBe(201);
+    return res.json().id as string;
+  };
+
+  it('puts two finished runs side by side: each summary’s figures, their differences b − a, each community per interval', async () => {
+    const a = await start({ seed: 5, config: SMALL });
+    const b = await start({ seed: 5, scenario: 'no-p2p', config: SMALL });
+    await waitForRun(s, a);
+    await waitForRun(s, b);
+    const sa = (await s.app.inject({ method: 'GET', url: `/api/runs/${a}/summary` })).json();
+    const sb = (await s.app.inject({ method: 'GET', url: `/api/runs/${b}/summary` })).json();
+    const res = await s.app.inject({ method: 'GET', url: `/api/compare?a=${a}&b=${b}` });
+    expect(res.statusCode, res.body).toBe(200);
+    const c = res.json();
+    expect(c.a.run.id).toBe(a);
+    expect(c.b.run.scenario).toBe('no-p2p');
+    expect(c.a.headline.savings_usd).toBe(sa.savings);
+    expect(c.b.headline.p2p_delivered_kwh).toBe(sb.community.p2p_delivered_kwh);
+    expect(c.b.headline.p2p_delivered_kwh).toBe(0);
+    expect(c.difference.savings_usd).toBeCloseTo(sb.savings - sa.savings, 10);
+    expect(c.difference.optimized_cost_usd).toBeCloseTo(sb.optimized_cost - sa.optimized_cost, 10);
+    expect(c.difference.p2p_delivered_kwh).toBeCloseTo(-sa.community.p2p_delivered_kwh, 10);
+    expect(c.difference.peak_grid_import_kw).toBeCloseTo(sb.community.peak_grid_import_kw - sa.community.peak_grid_import_kw, 10);
+    expect(c.difference.trades).toBe(sb.trades_executed - sa.trades_executed);
+    // the series: one value per interval, the running savings ending on the energy-only savings of the timeline
+    expect(c.a.series.grid_import_kwh).toHaveLength(48);
+    const timeline = (await s.app.inject({ method: 'GET', url: `/api/runs/${a}/timeline?offset=0&limit=48` })).json();
+    const gridImport = timeline.intervals.map((iv: { households: { grid_import_kwh: number }[] }) => iv.households.reduce((x, h) => x + h.grid_import_kwh, 0));
+    c.a.series.grid_import_kwh.forEach((v: number, t: number) => expect(v).toBeCloseTo(gridImport[t], 3));
+    const energySavings = sa.households_detail.reduce((x: number, h: { baseline_energy_cost_usd: number; energy_cost_usd: number }) => x + h.baseline_energy_cost_usd - h.energy_cost_usd, 0);
+    expect(c.a.series.energy_savings_usd.at(-1)).toBeCloseTo(energySavings, 3);
+  });
+
+  it('answers 409 for a run still going, 404 for an unknown one, 400 for a malformed id', async () => {
+    const done = s.runs.list().find((r) => r.state === 'done');
+    expect(done).toBeDefined();
+    const stalled = await testServer({ runWithComparisons: stalledEngine });
+    try {
+      const res = await stalled.app.inject({ method: 'POST', url: '/api/runs', ...json({ config: SMALL }) });
+      const running = res.json().id;
+      const busy = await stalled.app.inject({ method: 'GET', url: `/api/compare?a=${running}&b=${running}` });
+      expect(busy.statusCode).toBe(409);
+      expect(busy.json().message).toContain(`run ${running} is still running`);
+    } finally {
+      await stalled.app.close();
+    }
+    expect((await s.app.inject({ method: 'GET', url: `/api/compare?a=${done!.id}&b=nosuchrun` })).statusCode).toBe(404);
+    const bad = await s.app.inject({ method: 'GET', url: `/api/compare?a=${done!.id}&b=../x` });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().issues[0].path).toBe('query.b');
+    const doc = (await s.app.inject({ method: 'GET', url: '/docs/json' })).json();
+    expect(Object.keys(doc.paths)).toContain('/api/compare');
+    expect(doc.paths['/api/compare'].get.parameters.map((p: { name: string }) => p.name).sort()).toEqual(['a', 'b']);
   });
 });
