@@ -1,6 +1,7 @@
 /**
- * The central agent's federated-learning coordinator: pre-trains every household's model on its
- * own history and averages the weights into the first global model, then every few intervals runs
+ * The central agent's federated-learning coordinator: pre-trains the first global model by FedAvg
+ * rounds over the households' history (each round every sampled home trains the global model on
+ * its share of its own windows, the central agent averages), then every few intervals runs
  * a FedAvg round (selected clients train on their own recent data, send weights, never data; the
  * central agent aggregates and redistributes). Training is a side effect (TensorFlow.js); the
  * aggregation itself is `federated/`'s pure `fedAvg`.
@@ -17,7 +18,7 @@ import {
 } from '../agents/transformer/index.ts';
 import type { Forecaster } from '../agents/index.ts';
 import type { RngFactory } from '../common/index.ts';
-import { fedAvg, runRound, type FederatedConfig, type FederatedRoundRecord } from '../federated/index.ts';
+import { runPretrainRounds, runRound, type DpOptions, type FederatedConfig, type FederatedRoundRecord, type PretrainRoundsResult } from '../federated/index.ts';
 
 export interface FederatedSummary {
   backend: string;
@@ -26,7 +27,15 @@ export interface FederatedSummary {
   parameters: number;
   rounds: number;
   rounds_aggregated: number;
-  pretrain: { households: number; samples: number; mean_local_loss: number | null; validation_loss_before: number | null; validation_loss_after: number | null } | null;
+  pretrain: {
+    households: number;
+    samples: number;
+    mean_local_loss: number | null;
+    rounds: number;
+    round_losses: (number | null)[];
+    validation_loss_before: number | null;
+    validation_loss_after: number | null;
+  } | null;
   final_validation_loss: number | null;
   /** households × series (load, pv) where the gate used the learned model at the end, when gated */
   gate: { learned_load_homes: number; learned_pv_homes: number; households: number } | null;
@@ -76,6 +85,8 @@ export async function createFederatedSession(o: FederatedSessionOptions): Promis
   let lastValidation: number | null = null;
   let lastEpsilon: number | null = null;
   let pretrainInfo: FederatedSummary['pretrain'] = null;
+  /** pre-training rounds released before the live ones (the DP accountant counts them all) */
+  let pretrainRounds = 0;
 
   return {
     forecaster: gate ?? transformer,
@@ -84,25 +95,19 @@ export async function createFederatedSession(o: FederatedSessionOptions): Promis
     pretrain() {
       if (!c.pretrain.enabled) return;
       const before = transformer.validationLoss(transformer.globalWeights);
-      const updates = clients.map((h) =>
-        transformer.pretrainClient(h, {
-          epochs: c.pretrain.epochs,
-          batchSize: c.pretrain.batchSize,
-          learningRate: c.pretrain.learningRate,
-          rng: o.rngFor(`federated/pretrain/h${h}`),
-          strideIntervals: c.pretrain.strideIntervals,
-          maxSamples: c.pretrain.maxSamplesPerHome,
-        }),
-      );
-      const usable = updates.filter((u) => u.samples > 0 && Number.isFinite(u.loss));
-      if (usable.length > 0) transformer.setGlobalWeights(fedAvg(usable));
+      const result = pretrainFederated(transformer, clients, c, o.rngFor);
+      pretrainRounds = result.records.length;
+      if (result.records.some((r) => r.status === 'aggregated')) transformer.setGlobalWeights(result.globalWeights);
       const after = transformer.validationLoss(transformer.globalWeights);
       lastValidation = Number.isFinite(after) ? after : null;
-      const samples = usable.reduce((a, u) => a + u.samples, 0);
+      if (result.records.length > 0 && result.records[result.records.length - 1].dp) lastEpsilon = result.records[result.records.length - 1].dp!.epsilon;
+      const last = result.roundLosses[result.roundLosses.length - 1];
       pretrainInfo = {
-        households: usable.length,
-        samples,
-        mean_local_loss: usable.length ? usable.reduce((a, u) => a + u.loss, 0) / usable.length : null,
+        households: new Set(result.records.flatMap((r) => r.clients)).size,
+        samples: result.records.reduce((a, r) => a + r.samples, 0),
+        mean_local_loss: last ?? null,
+        rounds: result.records.length,
+        round_losses: result.roundLosses,
         validation_loss_before: Number.isFinite(before) ? before : null,
         validation_loss_after: lastValidation,
       };
@@ -127,7 +132,8 @@ export async function createFederatedSession(o: FederatedSessionOptions): Promis
             proximalMu: c.proximalMu,
           }),
         validate: (w) => transformer.validationLoss(w),
-        dp: c.dp.enabled ? { clipNorm: c.dp.clipNorm, noiseMultiplier: c.dp.noiseMultiplier, delta: c.dp.delta } : undefined,
+        dp: dpOf(c),
+        dpRoundsBefore: pretrainRounds + round - 1,
       });
       transformer.setGlobalWeights(result.globalWeights);
       if (result.record.status === 'aggregated') aggregated++;
@@ -163,4 +169,47 @@ export async function createFederatedSession(o: FederatedSessionOptions): Promis
       transformer.dispose();
     },
   };
+}
+
+function dpOf(c: FederatedConfig): DpOptions | undefined {
+  return c.dp.enabled ? { clipNorm: c.dp.clipNorm, noiseMultiplier: c.dp.noiseMultiplier, delta: c.dp.delta } : undefined;
+}
+
+/**
+ * Federated pre-training of `transformer`'s global model over the history it has observed:
+ * `pretrain.rounds` FedAvg rounds from the seeded initial weights; in round r each sampled home
+ * trains `pretrain.epochs` local epochs on the r-th of `rounds` interleaved shares of its windows
+ * (stride `pretrain.strideIntervals`, newest `pretrain.maxSamplesPerHome`), with FedProx and DP as
+ * configured. Seeded streams `federated/pretrain/r<r>` and `…/r<r>/h<h>`.
+ */
+export function pretrainFederated(
+  transformer: TransformerForecaster,
+  clients: readonly number[],
+  c: FederatedConfig,
+  rngFor: RngFactory,
+  onRound?: (record: FederatedRoundRecord) => void,
+): PretrainRoundsResult {
+  const p = c.pretrain;
+  return runPretrainRounds({
+    rounds: p.rounds,
+    clients,
+    initialWeights: transformer.initialWeights,
+    sampleFraction: c.sampleFraction,
+    minClients: Math.min(c.minClients, clients.length),
+    roundRng: (r) => rngFor(`federated/pretrain/r${r}`),
+    train: (h, global, r) =>
+      transformer.pretrainClient(h, {
+        epochs: p.epochs,
+        batchSize: p.batchSize,
+        learningRate: p.learningRate,
+        rng: rngFor(`federated/pretrain/r${r}/h${h}`),
+        strideIntervals: p.strideIntervals,
+        maxSamples: p.maxSamplesPerHome,
+        proximalMu: c.proximalMu,
+        from: global,
+        shard: { index: (r - 1) % p.rounds, count: p.rounds },
+      }),
+    dp: dpOf(c),
+    onRound,
+  });
 }

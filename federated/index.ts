@@ -21,3 +21,4 @@ export {
   type FederatedConfigInput,
   type FederatedRoundRecord,
 } from './schema.ts';
+export { runPretrainRounds, type PretrainRoundsInput, type PretrainRoundsResult } from './pretrain.ts';

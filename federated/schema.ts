@@ -12,8 +12,17 @@ export const FederatedDpConfigSchema = z.strictObject({
 });
 
 export const FederatedPretrainConfigSchema = z.strictObject({
-  enabled: z.boolean().default(true).describe('pre-train each household’s local model on its own history, then average them into the first global model'),
-  epochs: z.number().int().min(1).max(100).default(1),
+  enabled: z.boolean().default(true).describe('pre-train the first global model on the households’ history by FedAvg rounds'),
+  rounds: z
+    .number()
+    .int()
+    .min(1)
+    .max(1000)
+    .default(16)
+    .describe(
+      'FedAvg rounds of pre-training: in round r every (sampled) household trains the global model for `epochs` local epochs on the r-th of `rounds` interleaved shares of its history windows, and the central agent averages the updates (sampleFraction, minClients, proximalMu and dp apply); 1 = each home trains alone on all its windows and the models are averaged once',
+    ),
+  epochs: z.number().int().min(1).max(100).default(1).describe('local epochs over its share of windows each household makes per pre-training round'),
   batchSize: z.number().int().min(1).max(4096).default(64),
   learningRate: z.number().positive().max(1).default(2e-3),
   strideIntervals: z

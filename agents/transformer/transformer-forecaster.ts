@@ -74,6 +74,8 @@ export interface PretrainOptions extends ClientTrainingOptions {
   maxSamples?: number;
   /** starting weights (default the model's seeded initial weights, the same for every client) */
   from?: readonly Float32Array[];
+  /** train only on windows number index, index + count, … of the newest-first selection (a federated pre-training round's share) */
+  shard?: { index: number; count: number };
 }
 
 /** Quantile forecasts in kWh, `[h * horizon + k]`. */
@@ -281,19 +283,26 @@ export class TransformerForecaster implements Forecaster {
   /**
    * Training windows of the given households: up to `count` forecast origins going back from
    * `newestOrigin` every `stride` intervals, each with a full input window in the buffer, an origin
-   * before `limit` and its targets cut at step `limit` (later steps are masked out).
+   * before `limit` and its targets cut at step `limit` (later steps are masked out). With `shard`,
+   * only every `shard.count`-th of those windows per household, starting at the `shard.index`-th.
    */
-  samples(homes: readonly number[], o: { newestOrigin: number; limit: number; count?: number; stride?: number }): SampleSet {
+  samples(homes: readonly number[], o: { newestOrigin: number; limit: number; count?: number; stride?: number; shard?: { index: number; count: number } }): SampleSet {
     const stride = o.stride ?? 1;
     const oldest = this.store.first + this.config.window - 1;
+    const shard = o.shard ?? { index: 0, count: 1 };
+    if (!(Number.isInteger(shard.count) && shard.count >= 1 && Number.isInteger(shard.index) && shard.index >= 0 && shard.index < shard.count)) {
+      throw new RangeError(`no share ${shard.index} of ${shard.count}`);
+    }
     const hs: number[] = [];
     const os: number[] = [];
     for (const h of homes) {
       let taken = 0;
       for (let origin = o.newestOrigin; origin >= oldest && taken < (o.count ?? Infinity); origin -= stride) {
         if (origin >= o.limit) continue;
-        hs.push(h);
-        os.push(origin);
+        if (taken % shard.count === shard.index) {
+          hs.push(h);
+          os.push(origin);
+        }
         taken++;
       }
     }
@@ -350,6 +359,7 @@ export class TransformerForecaster implements Forecaster {
       limit: last,
       count: options.maxSamples,
       stride: options.strideIntervals,
+      shard: options.shard,
     });
     return this.trainOn(samples, options.from ?? this.initialWeights, options);
   }

@@ -23,7 +23,8 @@ export interface EvaluateFlags {
   fedavgRounds: string;
   pretrainEpochs?: string;
   pretrainSamples?: string;
-  preset: 'small' | 'fast' | 'paper';
+  pretrainRounds?: string;
+  preset?: 'small' | 'fast' | 'paper';
   out?: string;
   json?: boolean;
   param?: string[];
@@ -50,7 +51,8 @@ export function registerEvaluateCommand(program: Command, io: Io, setExit: SetEx
     .option('--fedavg-rounds <n>', 'FedAvg rounds over the last intervals of history after pre-training', '0')
     .option('--pretrain-epochs <n>', 'pre-training epochs (default: federated.pretrain.epochs)')
     .option('--pretrain-samples <n>', 'most pre-training windows per home (default: federated.pretrain.maxSamplesPerHome)')
-    .addOption(new Option('--preset <name>', 'transformer size').choices(['small', 'fast', 'paper']).default('small'))
+    .option('--pretrain-rounds <n>', 'FedAvg rounds of pre-training; 1 = one average of local models (default: federated.pretrain.rounds)')
+    .addOption(new Option('--preset <name>', 'transformer size (default: federated.preset)').choices(['small', 'fast', 'paper']))
     .option('-o, --out <file>', 'also write the report as JSON (atomically)')
     .option('--json', 'print the report as JSON instead of the tables')
     .action(async (flags: EvaluateFlags) => setExit(await commandEvaluate(flags, io, cwd)));
@@ -68,6 +70,7 @@ export async function commandEvaluate(flags: EvaluateFlags, io: Io, cwd: string)
     fedavgRounds: wholeNumber('--fedavg-rounds', flags.fedavgRounds),
     pretrainEpochs: flags.pretrainEpochs === undefined ? {} : wholeNumber('--pretrain-epochs', flags.pretrainEpochs),
     pretrainSamples: flags.pretrainSamples === undefined ? {} : wholeNumber('--pretrain-samples', flags.pretrainSamples),
+    pretrainRounds: flags.pretrainRounds === undefined ? {} : wholeNumber('--pretrain-rounds', flags.pretrainRounds),
   };
   const problems = Object.values(numbers).flatMap((x) => (x.problem ? [x.problem] : []));
   if (problems.length) {
@@ -125,10 +128,11 @@ export async function commandEvaluate(flags: EvaluateFlags, io: Io, cwd: string)
         testDays: numbers.testDays.value,
         coldStartDays: numbers.coldStartDays.value,
         fedavgRounds: numbers.fedavgRounds.value,
-        calibration: config.federated.calibration,
+        federated: config.federated,
         pretrain: {
           ...(numbers.pretrainEpochs.value !== undefined ? { epochs: numbers.pretrainEpochs.value } : {}),
           ...(numbers.pretrainSamples.value !== undefined ? { maxSamplesPerHome: numbers.pretrainSamples.value } : {}),
+          ...(numbers.pretrainRounds.value !== undefined ? { rounds: numbers.pretrainRounds.value } : {}),
         },
         preset: flags.preset,
         seed: config.seed,
