@@ -18,9 +18,9 @@ export const FederatedPretrainConfigSchema = z.strictObject({
     .int()
     .min(1)
     .max(1000)
-    .default(16)
+    .default(64)
     .describe(
-      'FedAvg rounds of pre-training: in round r every (sampled) household trains the global model for `epochs` local epochs on the r-th of `rounds` interleaved shares of its history windows, and the central agent averages the updates (sampleFraction, minClients, proximalMu and dp apply); 1 = each home trains alone on all its windows and the models are averaged once',
+      'FedAvg rounds of pre-training: in round r every (sampled) household trains the global model for `epochs` local epochs on the r-th of `rounds` interleaved shares of its history windows, and the central agent averages the updates (sampleFraction, minClients, proximalMu and dp apply); every window is used `epochs` times in all, as in one-shot training. 64 with the default 1,000 windows a home: a share of about 16 windows, one local step per round. 1 = each home trains alone on all its windows and the models are averaged once (one-shot averaging)',
     ),
   epochs: z.number().int().min(1).max(100).default(1).describe('local epochs over its share of windows each household makes per pre-training round'),
   batchSize: z.number().int().min(1).max(4096).default(64),

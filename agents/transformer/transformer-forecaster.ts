@@ -74,7 +74,7 @@ export interface PretrainOptions extends ClientTrainingOptions {
   maxSamples?: number;
   /** starting weights (default the model's seeded initial weights, the same for every client) */
   from?: readonly Float32Array[];
-  /** train only on windows number index, index + count, … of the newest-first selection (a federated pre-training round's share) */
+  /** train only on share `index` of `count` of the selected windows (a federated pre-training round's share, see `shareOf`) */
   shard?: { index: number; count: number };
 }
 
@@ -92,6 +92,16 @@ export interface QuantileForecast {
 function emptyQuantiles(n: number, horizon: number): QuantileForecast {
   const f = () => new Float64Array(n * horizon);
   return { horizon, loadP10: f(), loadP50: f(), loadP90: f(), pvP10: f(), pvP50: f(), pvP90: f() };
+}
+
+/**
+ * The share of window number i (0 = newest) among `count` shares: (i + ⌊i / count⌋) mod count.
+ * Each run of `count` consecutive windows is dealt one to every share, rotated by one each run,
+ * so every share spans the whole history and every time of day (plain i mod count would give a
+ * share one time of day whenever count is a multiple of the windows per day).
+ */
+export function shareOf(i: number, count: number): number {
+  return (i + Math.floor(i / count)) % count;
 }
 
 /** Training windows of some households, read from the ring buffer when a batch needs them. */
@@ -284,7 +294,7 @@ export class TransformerForecaster implements Forecaster {
    * Training windows of the given households: up to `count` forecast origins going back from
    * `newestOrigin` every `stride` intervals, each with a full input window in the buffer, an origin
    * before `limit` and its targets cut at step `limit` (later steps are masked out). With `shard`,
-   * only every `shard.count`-th of those windows per household, starting at the `shard.index`-th.
+   * only the household's windows in share `shard.index` of `shard.count` (see `shareOf`).
    */
   samples(homes: readonly number[], o: { newestOrigin: number; limit: number; count?: number; stride?: number; shard?: { index: number; count: number } }): SampleSet {
     const stride = o.stride ?? 1;
@@ -299,7 +309,7 @@ export class TransformerForecaster implements Forecaster {
       let taken = 0;
       for (let origin = o.newestOrigin; origin >= oldest && taken < (o.count ?? Infinity); origin -= stride) {
         if (origin >= o.limit) continue;
-        if (taken % shard.count === shard.index) {
+        if (shareOf(taken, shard.count) === shard.index) {
           hs.push(h);
           os.push(origin);
         }

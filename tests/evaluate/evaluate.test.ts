@@ -85,6 +85,23 @@ describe('evaluateForecasts on a tiny community', () => {
     expect(evaluateForecasts(tiny(), createRngFactory(5))).toEqual(report);
   });
 
+  it('pre-trains the global model by FedAvg rounds, reporting each round, and keeps one-shot averaging as an option', () => {
+    const rounds = report.training.fedavg.pretrain_rounds;
+    expect(report.settings.pretrain.rounds).toBe(rounds.length);
+    expect(rounds.length).toBeGreaterThan(1);
+    for (const r of rounds) {
+      expect(r.clients).toBe(2);
+      expect(r.mean_local_loss).not.toBeNull();
+    }
+    // every window of the established homes is used once over the rounds, as by their local models
+    expect(rounds.reduce((a, r) => a + r.samples, 0)).toBe(report.training.local[0].samples + report.training.local[1].samples);
+    const oneShot = evaluateForecasts(tiny({ pretrain: { rounds: 1 } }), createRngFactory(5));
+    expect(oneShot.training.fedavg.pretrain_rounds).toEqual([{ round: 1, clients: 2, samples: rounds.reduce((a, r) => a + r.samples, 0), mean_local_loss: expect.any(Number) }]);
+    expect(oneShot.settings.pretrain.note).toMatch(/average of the established homes’ local models/);
+    const mae = (rep: EvaluationReport) => rep.rows.find((x) => x.model === 'fedavg-global' && x.series === 'load' && x.horizon === '1-6' && x.cohort === 'established')!.mae_kwh;
+    expect(mae(oneShot)).not.toBe(mae(report));
+  });
+
   it('runs FedAvg rounds over the last intervals of history when asked', () => {
     const r = evaluateForecasts(tiny({ fedavgRounds: 2, testDays: 2 }), createRngFactory(5));
     expect(r.training.fedavg.rounds.map((x) => x.clients)).toEqual([2, 2]);
