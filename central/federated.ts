@@ -17,7 +17,7 @@ import {
   type ContextProvider,
 } from '../agents/transformer/index.ts';
 import type { Forecaster } from '../agents/index.ts';
-import type { RngFactory } from '../common/index.ts';
+import { INTERVALS_PER_DAY, type RngFactory } from '../common/index.ts';
 import { runPretrainRounds, runRound, type DpOptions, type FederatedConfig, type FederatedRoundRecord, type PretrainRoundsResult } from '../federated/index.ts';
 
 export interface FederatedSummary {
@@ -33,6 +33,7 @@ export interface FederatedSummary {
     mean_local_loss: number | null;
     rounds: number;
     round_losses: (number | null)[];
+    selected_round: number;
     validation_loss_before: number | null;
     validation_loss_after: number | null;
   } | null;
@@ -97,7 +98,7 @@ export async function createFederatedSession(o: FederatedSessionOptions): Promis
       const before = transformer.validationLoss(transformer.globalWeights);
       const result = pretrainFederated(transformer, clients, c, o.rngFor);
       pretrainRounds = result.records.length;
-      if (result.records.some((r) => r.status === 'aggregated')) transformer.setGlobalWeights(result.globalWeights);
+      if (result.globalWeights !== transformer.initialWeights) transformer.setGlobalWeights(result.globalWeights);
       const after = transformer.validationLoss(transformer.globalWeights);
       lastValidation = Number.isFinite(after) ? after : null;
       if (result.records.length > 0 && result.records[result.records.length - 1].dp) lastEpsilon = result.records[result.records.length - 1].dp!.epsilon;
@@ -108,6 +109,7 @@ export async function createFederatedSession(o: FederatedSessionOptions): Promis
         mean_local_loss: last ?? null,
         rounds: result.records.length,
         round_losses: result.roundLosses,
+        selected_round: result.selectedRound,
         validation_loss_before: Number.isFinite(before) ? before : null,
         validation_loss_after: lastValidation,
       };
@@ -178,9 +180,14 @@ function dpOf(c: FederatedConfig): DpOptions | undefined {
 /**
  * Federated pre-training of `transformer`'s global model over the history it has observed:
  * `pretrain.rounds` FedAvg rounds from the seeded initial weights; in round r each sampled home
- * trains `pretrain.epochs` local epochs on the r-th of `rounds` interleaved shares of its windows
- * (stride `pretrain.strideIntervals`, newest `pretrain.maxSamplesPerHome`), with FedProx and DP as
- * configured. Seeded streams `federated/pretrain/r<r>` and `…/r<r>/h<h>`.
+ * trains `pretrain.epochs` local epochs of SGD (`pretrain.clientLearningRate`) on the r-th of
+ * `rounds` interleaved shares of its windows (stride `pretrain.strideIntervals`, newest
+ * `pretrain.maxSamplesPerHome`), with FedProx and DP as configured, and the central agent moves
+ * the global model by an Adam step (`pretrain.learningRate`) on the averaged update (FedAdam).
+ * The newest `pretrain.holdoutDays` of history are held out of the rounds; the global model is
+ * the checkpoint (every 8 rounds, and the untrained start) with the lowest loss on them. With
+ * one round: each home trains alone with Adam on all its windows and the models are averaged
+ * once. Seeded streams `federated/pretrain/r<r>` and `…/r<r>/h<h>`.
  */
 export function pretrainFederated(
   transformer: TransformerForecaster,
@@ -190,6 +197,11 @@ export function pretrainFederated(
   onRound?: (record: FederatedRoundRecord) => void,
 ): PretrainRoundsResult {
   const p = c.pretrain;
+  // one round: one-shot averaging of models trained alone with Adam; more: FedAdam (clients SGD, the central agent Adam)
+  const adaptive = p.rounds > 1;
+  // early stopping on the newest days of history, held out of the rounds (federated evaluation)
+  const holdout = adaptive ? p.holdoutDays * INTERVALS_PER_DAY : 0;
+  const held = holdout > 0 ? transformer.holdoutSamples(clients, holdout, p.strideIntervals) : null;
   return runPretrainRounds({
     rounds: p.rounds,
     clients,
@@ -201,15 +213,19 @@ export function pretrainFederated(
       transformer.pretrainClient(h, {
         epochs: p.epochs,
         batchSize: p.batchSize,
-        learningRate: p.learningRate,
+        learningRate: adaptive ? p.clientLearningRate : p.learningRate,
+        optimizer: adaptive ? 'sgd' : 'adam',
         rng: rngFor(`federated/pretrain/r${r}/h${h}`),
         strideIntervals: p.strideIntervals,
         maxSamples: p.maxSamplesPerHome,
         proximalMu: c.proximalMu,
         from: global,
         shard: { index: (r - 1) % p.rounds, count: p.rounds },
+        holdoutIntervals: holdout,
       }),
+    validate: held && held.count > 0 ? (w) => transformer.lossOn(w, held) : undefined,
     dp: dpOf(c),
+    server: adaptive ? { learningRate: p.learningRate } : undefined,
     onRound,
   });
 }

@@ -132,6 +132,10 @@ export const TrainingReportSchema = z.strictObject({
     pretrain_rounds: z
       .array(z.strictObject({ round: z.number().int().min(1), clients: z.number().int().min(0), samples: z.number().int().min(0), mean_local_loss: z.number().nullable() }))
       .describe('the federated pre-training rounds: clients used, windows trained on and their mean local pinball loss (normalised units)'),
+    pretrain_validation: z
+      .array(z.strictObject({ round: z.number().int().min(0), loss: z.number() }))
+      .describe('pinball loss of the global model on the held-out newest days of history at each checkpoint (round 0 = untrained)'),
+    pretrain_selected_round: z.number().int().min(0).describe('the checkpoint evaluated as the FedAvg global model'),
     rounds: z.array(z.strictObject({ round: z.number().int().min(1), clients: z.number().int().min(0), samples: z.number().int().min(0) })),
   }),
   centralised: z.strictObject({ samples: z.number().int().min(0), steps: z.number().int().min(0), loss: z.number().nullable() }),

@@ -24,7 +24,27 @@ export const FederatedPretrainConfigSchema = z.strictObject({
     ),
   epochs: z.number().int().min(1).max(100).default(1).describe('local epochs over its share of windows each household makes per pre-training round'),
   batchSize: z.number().int().min(1).max(4096).default(64),
-  learningRate: z.number().positive().max(1).default(2e-3),
+  learningRate: z
+    .number()
+    .positive()
+    .max(1)
+    .default(2e-3)
+    .describe('Adam step size: the central agent’s step on the averaged update in each pre-training round (FedAdam), or each home’s own with one round'),
+  clientLearningRate: z
+    .number()
+    .positive()
+    .max(10)
+    .default(0.1)
+    .describe('SGD step size of a household’s local training in a pre-training round of more than one (the server’s Adam step sets the pace; this scales the update it normalises)'),
+  holdoutDays: z
+    .number()
+    .int()
+    .min(0)
+    .max(60)
+    .default(7)
+    .describe(
+      'newest days of history held out of pre-training rounds (more than one): the global model is the checkpoint (every 8 rounds, and the untrained model, which forecasts the 7-day mean) with the lowest pinball loss on them; 0 = no hold-out, the last round',
+    ),
   strideIntervals: z
     .number()
     .int()

@@ -273,6 +273,7 @@ export const SummarySchema = z.object({
           mean_local_loss: z.number().nullable().describe('mean local pinball loss of the clients in the last pre-training round'),
           rounds: z.number().int().describe('FedAvg rounds of pre-training (federated.pretrain.rounds)'),
           round_losses: z.array(z.number().nullable()).describe('mean local pinball loss of the clients used, per pre-training round'),
+          selected_round: z.number().int().describe('the pre-training round whose global model was deployed (lowest loss on the held-out newest days; 0 = the untrained model)'),
           validation_loss_before: z.number().nullable(),
           validation_loss_after: z.number().nullable(),
         })

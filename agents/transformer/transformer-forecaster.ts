@@ -65,6 +65,8 @@ export interface ClientTrainingOptions {
   rng: Rng;
   /** FedProx proximal weight μ (0 = plain FedAvg) */
   proximalMu?: number;
+  /** local optimiser (default Adam) */
+  optimizer?: 'adam' | 'sgd';
 }
 
 export interface PretrainOptions extends ClientTrainingOptions {
@@ -74,6 +76,8 @@ export interface PretrainOptions extends ClientTrainingOptions {
   maxSamples?: number;
   /** starting weights (default the model's seeded initial weights, the same for every client) */
   from?: readonly Float32Array[];
+  /** leave the newest this many observed steps out of the windows and their targets (held out for validation, see `holdoutSamples`) */
+  holdoutIntervals?: number;
   /** train only on share `index` of `count` of the selected windows (a federated pre-training round's share, see `shareOf`) */
   shard?: { index: number; count: number };
 }
@@ -363,7 +367,7 @@ export class TransformerForecaster implements Forecaster {
    */
   pretrainClient(h: number, options: PretrainOptions): LocalUpdate {
     this.checkHome(h);
-    const last = this.store.observed - 1;
+    const last = this.store.observed - 1 - (options.holdoutIntervals ?? 0);
     const samples = this.samples([h], {
       newestOrigin: last - 1,
       limit: last,
@@ -372,6 +376,15 @@ export class TransformerForecaster implements Forecaster {
       shard: options.shard,
     });
     return this.trainOn(samples, options.from ?? this.initialWeights, options);
+  }
+
+  /**
+   * The windows pre-training with `holdoutIntervals` leaves out: origins in the newest
+   * `holdoutIntervals` observed steps, one every `strideIntervals`, targets up to the last step.
+   */
+  holdoutSamples(homes: readonly number[], holdoutIntervals: number, strideIntervals: number): SampleSet {
+    const last = this.store.observed - 1;
+    return this.samples(homes, { newestOrigin: last - 1, limit: last, count: Math.floor(holdoutIntervals / strideIntervals), stride: strideIntervals });
   }
 
   /** Trains from `start` on any sample set (e.g. pooled windows for the centralised reference). */
@@ -386,6 +399,7 @@ export class TransformerForecaster implements Forecaster {
       rng: options.rng,
       proximalMu: options.proximalMu,
       globalWeights: (options.proximalMu ?? 0) > 0 ? start : undefined,
+      optimizer: options.optimizer,
     });
     return { weights: getWeights(this.model), samples: samples.count, loss };
   }

@@ -1,6 +1,6 @@
 import seedrandom from 'seedrandom';
 import { describe, expect, it } from 'vitest';
-import { fedAvg, runPretrainRounds, type ClientUpdate } from '../../federated/index.ts';
+import { createServerAdam, fedAvg, runPretrainRounds, serverAdamStep, type ClientUpdate } from '../../federated/index.ts';
 
 const rng = (p: string) => seedrandom.alea(`test:${p}`);
 
@@ -106,5 +106,46 @@ describe('runPretrainRounds', () => {
     expect(result.records[1].status).toBe('too_few_clients');
     expect(result.roundLosses[1]).toBeNull();
     expect(() => runPretrainRounds({ rounds: 0, clients: CLIENTS, initialWeights: start, sampleFraction: 1, minClients: 1, roundRng: (r) => rng(`z${r}`), train: () => null })).toThrow(/rounds ≥ 1/);
+  });
+});
+
+describe('serverAdamStep (FedAdam)', () => {
+  it('moves each weight by the learning rate towards the averaged update on the first step (bias-corrected Adam)', () => {
+    const state = createServerAdam([3]);
+    const next = serverAdamStep(state, [Float32Array.of(1, 1, 1)], [Float32Array.of(1.5, 0.9, 1)], { learningRate: 0.01 });
+    expect(next[0][0]).toBeCloseTo(1.01, 6);
+    expect(next[0][1]).toBeCloseTo(0.99, 6);
+    expect(next[0][2]).toBe(1);
+    expect(state.steps).toBe(1);
+  });
+
+  it('damps an update that flips sign from round to round (momentum), unlike one that persists', () => {
+    const flip = createServerAdam([1]);
+    const keep = createServerAdam([1]);
+    let a: Float32Array[] = [Float32Array.of(0)];
+    let b: Float32Array[] = [Float32Array.of(0)];
+    for (let r = 0; r < 10; r++) {
+      a = serverAdamStep(flip, a, [Float32Array.of(a[0][0] + (r % 2 === 0 ? 1 : -1))], { learningRate: 0.1 });
+      b = serverAdamStep(keep, b, [Float32Array.of(b[0][0] + 1)], { learningRate: 0.1 });
+    }
+    expect(Math.abs(a[0][0])).toBeLessThan(0.3);
+    expect(b[0][0]).toBeGreaterThan(0.9);
+  });
+
+  it('with SGD clients lowers the toy federation\'s loss round after round', () => {
+    const rounds = 8;
+    const result = runPretrainRounds({
+      rounds,
+      clients: CLIENTS,
+      initialWeights: start,
+      sampleFraction: 1,
+      minClients: 2,
+      roundRng: (r) => rng(`a${r}`),
+      train: (c, g, r) => trainToy(c, g, r, rounds),
+      server: { learningRate: 0.2 },
+    });
+    const all = CLIENTS.flatMap(pointsOf);
+    expect(result.roundLosses[rounds - 1]!).toBeLessThan(result.roundLosses[0]! * 0.5);
+    expect(mse(result.globalWeights, all)).toBeLessThan(mse(start, all) * 0.2);
   });
 });
