@@ -93,10 +93,17 @@ describe('evaluateForecasts on a tiny community', () => {
       expect(r.clients).toBe(2);
       expect(r.mean_local_loss).not.toBeNull();
     }
-    // every window of the established homes is used once over the rounds, as by their local models
-    expect(rounds.reduce((a, r) => a + r.samples, 0)).toBe(report.training.local[0].samples + report.training.local[1].samples);
+    // the windows before the held-out week, each used once over the rounds
+    const localSamples = report.training.local[0].samples + report.training.local[1].samples;
+    const heldOut = 2 * Math.floor((7 * 48) / 12);
+    expect(rounds.reduce((a, r) => a + r.samples, 0)).toBe(localSamples - heldOut);
+    const checkpoints = report.training.fedavg.pretrain_validation;
+    expect(checkpoints[0].round).toBe(0);
+    expect(checkpoints[checkpoints.length - 1].round).toBe(rounds.length);
+    const best = checkpoints.reduce((a, b) => (b.loss < a.loss ? b : a));
+    expect(report.training.fedavg.pretrain_selected_round).toBe(best.round);
     const oneShot = evaluateForecasts(tiny({ pretrain: { rounds: 1 } }), createRngFactory(5));
-    expect(oneShot.training.fedavg.pretrain_rounds).toEqual([{ round: 1, clients: 2, samples: rounds.reduce((a, r) => a + r.samples, 0), mean_local_loss: expect.any(Number) }]);
+    expect(oneShot.training.fedavg.pretrain_rounds).toEqual([{ round: 1, clients: 2, samples: localSamples, mean_local_loss: expect.any(Number) }]);
     expect(oneShot.settings.pretrain.note).toMatch(/average of the established homes’ local models/);
     const mae = (rep: EvaluationReport) => rep.rows.find((x) => x.model === 'fedavg-global' && x.series === 'load' && x.horizon === '1-6' && x.cohort === 'established')!.mae_kwh;
     expect(mae(oneShot)).not.toBe(mae(report));

@@ -1,6 +1,6 @@
 import seedrandom from 'seedrandom';
 import { describe, expect, it } from 'vitest';
-import { createServerAdam, fedAvg, runPretrainRounds, serverAdamStep, type ClientUpdate } from '../../federated/index.ts';
+import { createServerAdam, fedAvg, runPretrainRounds, serverAdamStep, type ClientUpdate, type PretrainRoundsInput } from '../../federated/index.ts';
 
 const rng = (p: string) => seedrandom.alea(`test:${p}`);
 
@@ -37,18 +37,24 @@ function trainToy(c: number, global: readonly Float32Array[], round: number, rou
 
 const start = [Float32Array.of(0), Float32Array.of(0)];
 
+/** `rounds` pre-training rounds of the toy federation (every client, each on its round-r share). */
+function toyRounds(rounds: number, extra: Partial<PretrainRoundsInput> = {}) {
+  return runPretrainRounds({
+    rounds,
+    clients: CLIENTS,
+    initialWeights: start,
+    sampleFraction: 1,
+    minClients: 1,
+    roundRng: (r) => rng(`r${r}`),
+    train: (c, g, r) => trainToy(c, g, r, rounds),
+    ...extra,
+  });
+}
+
 describe('runPretrainRounds', () => {
   it('lowers the training loss round after round on a toy federation, and reports each round', () => {
     const rounds = 8;
-    const result = runPretrainRounds({
-      rounds,
-      clients: CLIENTS,
-      initialWeights: start,
-      sampleFraction: 1,
-      minClients: 2,
-      roundRng: (r) => rng(`r${r}`),
-      train: (c, g, r) => trainToy(c, g, r, rounds),
-    });
+    const result = toyRounds(rounds, { minClients: 2 });
     expect(result.records.map((r) => r.round)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
     expect(result.roundLosses).toHaveLength(rounds);
     expect(result.records.every((r) => r.status === 'aggregated' && r.clients_used === 4)).toBe(true);
@@ -59,29 +65,13 @@ describe('runPretrainRounds', () => {
 
   it('with one round is the sample-weighted average of models trained apart (one-shot averaging)', () => {
     const alone = CLIENTS.map((c) => trainToy(c, start, 1, 1));
-    const result = runPretrainRounds({
-      rounds: 1,
-      clients: CLIENTS,
-      initialWeights: start,
-      sampleFraction: 1,
-      minClients: 1,
-      roundRng: (r) => rng(`r${r}`),
-      train: (c, g, r) => trainToy(c, g, r, 1),
-    });
+    const result = toyRounds(1);
     expect(result.globalWeights).toEqual(fedAvg(alone));
   });
 
   it('beats one-shot averaging at the same number of local steps on the pooled data', () => {
     const rounds = 8;
-    const multi = runPretrainRounds({
-      rounds,
-      clients: CLIENTS,
-      initialWeights: start,
-      sampleFraction: 1,
-      minClients: 1,
-      roundRng: (r) => rng(`r${r}`),
-      train: (c, g, r) => trainToy(c, g, r, rounds),
-    });
+    const multi = toyRounds(rounds);
     // one-shot: each client takes the same 8 × 5 steps alone from the start, then one average
     const alone = CLIENTS.map((c) => {
       let w: readonly Float32Array[] = start;
@@ -134,18 +124,42 @@ describe('serverAdamStep (FedAdam)', () => {
 
   it('with SGD clients lowers the toy federation\'s loss round after round', () => {
     const rounds = 8;
-    const result = runPretrainRounds({
-      rounds,
-      clients: CLIENTS,
-      initialWeights: start,
-      sampleFraction: 1,
-      minClients: 2,
-      roundRng: (r) => rng(`a${r}`),
-      train: (c, g, r) => trainToy(c, g, r, rounds),
-      server: { learningRate: 0.2 },
-    });
+    const result = toyRounds(rounds, { minClients: 2, roundRng: (r) => rng(`a${r}`), server: { learningRate: 0.2 } });
     const all = CLIENTS.flatMap(pointsOf);
     expect(result.roundLosses[rounds - 1]!).toBeLessThan(result.roundLosses[0]! * 0.5);
     expect(mse(result.globalWeights, all)).toBeLessThan(mse(start, all) * 0.2);
+  });
+});
+
+describe('early stopping of the pre-training rounds', () => {
+  const run = (validate: (w: readonly Float32Array[]) => number) =>
+    runPretrainRounds({
+      rounds: 6,
+      clients: CLIENTS,
+      initialWeights: start,
+      sampleFraction: 1,
+      minClients: 1,
+      roundRng: (r) => rng(`v${r}`),
+      train: (c, g, r) => trainToy(c, g, r, 6),
+      validate,
+      validateEvery: 2,
+    });
+
+  it('keeps the starting weights when training only makes the held-out loss worse', () => {
+    const result = run((w) => Math.abs(w[1][0]));
+    expect(result.validation.map((v) => v.round)).toEqual([0, 2, 4, 6]);
+    expect(result.selectedRound).toBe(0);
+    expect(result.globalWeights).toBe(start);
+    expect(result.records).toHaveLength(6);
+  });
+
+  it('keeps the checkpoint with the lowest held-out loss', () => {
+    // held-out data of another home: y = 2x + 1.3
+    const held = pointsOf(1.5);
+    const result = run((w) => mse(w, held));
+    const best = result.validation.reduce((a, b) => (b.loss < a.loss ? b : a));
+    expect(result.selectedRound).toBe(best.round);
+    expect(result.selectedRound).toBeGreaterThan(0);
+    expect(mse(result.globalWeights, held)).toBeCloseTo(best.loss, 6);
   });
 });
