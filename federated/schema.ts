@@ -59,7 +59,7 @@ export const FederatedConfigSchema = z.strictObject({
   preset: z
     .enum(['small', 'fast', 'paper'])
     .default('fast')
-    .describe('transformer size: small (≈ 41 k parameters), fast (small with 8-interval patches: ≈ 44 k parameters, per-interval inference ≈ 1.8 × cheaper) or paper (6 layers, 8 heads, d_model 512, ≈ 13 M)'),
+    .describe('transformer size: small (≈ 42 k parameters), fast (small with 8-interval patches: ≈ 46 k parameters, per-interval inference ≈ 1.8 × cheaper) or paper (6 layers, 8 heads, d_model 512, ≈ 13 M)'),
   roundEveryIntervals: z.number().int().min(1).default(6).describe('a round every this many intervals (6 = every 3 h)'),
   sampleFraction: z.number().gt(0).max(1).default(1).describe('share of households asked to train in each round'),
   minClients: z
