@@ -34,6 +34,7 @@ export interface FederatedSummary {
     rounds: number;
     round_losses: (number | null)[];
     selected_round: number;
+    selection_rounds: number;
     validation_loss_before: number | null;
     validation_loss_after: number | null;
   } | null;
@@ -97,7 +98,7 @@ export async function createFederatedSession(o: FederatedSessionOptions): Promis
       if (!c.pretrain.enabled) return;
       const before = transformer.validationLoss(transformer.globalWeights);
       const result = pretrainFederated(transformer, clients, c, o.rngFor);
-      pretrainRounds = result.records.length;
+      pretrainRounds = result.selectionRounds + result.records.length;
       if (result.globalWeights !== transformer.initialWeights) transformer.setGlobalWeights(result.globalWeights);
       const after = transformer.validationLoss(transformer.globalWeights);
       lastValidation = Number.isFinite(after) ? after : null;
@@ -110,6 +111,7 @@ export async function createFederatedSession(o: FederatedSessionOptions): Promis
         rounds: result.records.length,
         round_losses: result.roundLosses,
         selected_round: result.selectedRound,
+        selection_rounds: result.selectionRounds,
         validation_loss_before: Number.isFinite(before) ? before : null,
         validation_loss_after: lastValidation,
       };
@@ -184,8 +186,10 @@ function dpOf(c: FederatedConfig): DpOptions | undefined {
  * `rounds` interleaved shares of its windows (stride `pretrain.strideIntervals`, newest
  * `pretrain.maxSamplesPerHome`), with FedProx and DP as configured, and the central agent moves
  * the global model by an Adam step (`pretrain.learningRate`) on the averaged update (FedAdam).
- * The newest `pretrain.holdoutDays` of history are held out of the rounds; the global model is
- * the checkpoint (every 8 rounds, and the untrained start) with the lowest loss on them. With
+ * Early stopping: the rounds first run with the newest `pretrain.holdoutDays` of history held
+ * out, checkpoints (every 8 rounds, and the untrained start) are scored on them, and the rounds
+ * up to the best checkpoint are run again on all the history (the deployed model; round 0: the
+ * untrained model, i.e. the 7-day mean). With
  * one round: each home trains alone with Adam on all its windows and the models are averaged
  * once. Seeded streams `federated/pretrain/r<r>` and `…/r<r>/h<h>`.
  */
@@ -195,37 +199,44 @@ export function pretrainFederated(
   c: FederatedConfig,
   rngFor: RngFactory,
   onRound?: (record: FederatedRoundRecord) => void,
-): PretrainRoundsResult {
+): PretrainRoundsResult & { selectionRounds: number } {
   const p = c.pretrain;
   // one round: one-shot averaging of models trained alone with Adam; more: FedAdam (clients SGD, the central agent Adam)
   const adaptive = p.rounds > 1;
-  // early stopping on the newest days of history, held out of the rounds (federated evaluation)
+  const rounds = (count: number, holdoutIntervals: number, validate?: (w: readonly Float32Array[]) => number) =>
+    runPretrainRounds({
+      rounds: count,
+      clients,
+      initialWeights: transformer.initialWeights,
+      sampleFraction: c.sampleFraction,
+      minClients: Math.min(c.minClients, clients.length),
+      roundRng: (r) => rngFor(`federated/pretrain/r${r}`),
+      train: (h, global, r) =>
+        transformer.pretrainClient(h, {
+          epochs: p.epochs,
+          batchSize: p.batchSize,
+          learningRate: adaptive ? p.clientLearningRate : p.learningRate,
+          optimizer: adaptive ? 'sgd' : 'adam',
+          rng: rngFor(`federated/pretrain/r${r}/h${h}`),
+          strideIntervals: p.strideIntervals,
+          maxSamples: p.maxSamplesPerHome,
+          proximalMu: c.proximalMu,
+          from: global,
+          shard: { index: (r - 1) % p.rounds, count: p.rounds },
+          holdoutIntervals,
+        }),
+      validate,
+      dp: dpOf(c),
+      server: adaptive ? { learningRate: p.learningRate } : undefined,
+      onRound,
+    });
+  // early stopping: the rounds run once with the newest days held out to choose how many help
+  // there, then again on all the history up to that round (the same streams and shares)
   const holdout = adaptive ? p.holdoutDays * INTERVALS_PER_DAY : 0;
   const held = holdout > 0 ? transformer.holdoutSamples(clients, holdout, p.strideIntervals) : null;
-  return runPretrainRounds({
-    rounds: p.rounds,
-    clients,
-    initialWeights: transformer.initialWeights,
-    sampleFraction: c.sampleFraction,
-    minClients: Math.min(c.minClients, clients.length),
-    roundRng: (r) => rngFor(`federated/pretrain/r${r}`),
-    train: (h, global, r) =>
-      transformer.pretrainClient(h, {
-        epochs: p.epochs,
-        batchSize: p.batchSize,
-        learningRate: adaptive ? p.clientLearningRate : p.learningRate,
-        optimizer: adaptive ? 'sgd' : 'adam',
-        rng: rngFor(`federated/pretrain/r${r}/h${h}`),
-        strideIntervals: p.strideIntervals,
-        maxSamples: p.maxSamplesPerHome,
-        proximalMu: c.proximalMu,
-        from: global,
-        shard: { index: (r - 1) % p.rounds, count: p.rounds },
-        holdoutIntervals: holdout,
-      }),
-    validate: held && held.count > 0 ? (w) => transformer.lossOn(w, held) : undefined,
-    dp: dpOf(c),
-    server: adaptive ? { learningRate: p.learningRate } : undefined,
-    onRound,
-  });
+  if (!held || held.count === 0) return { ...rounds(p.rounds, 0), selectionRounds: 0 };
+  const selection = rounds(p.rounds, holdout, (w) => transformer.lossOn(w, held));
+  const chosen = selection.selectedRound;
+  const refit = chosen > 0 ? rounds(chosen, 0) : { globalWeights: transformer.initialWeights, records: [], roundLosses: [] };
+  return { ...refit, validation: selection.validation, selectedRound: chosen, selectionRounds: selection.records.length };
 }

@@ -135,7 +135,8 @@ export const TrainingReportSchema = z.strictObject({
     pretrain_validation: z
       .array(z.strictObject({ round: z.number().int().min(0), loss: z.number() }))
       .describe('pinball loss of the global model on the held-out newest days of history at each checkpoint (round 0 = untrained)'),
-    pretrain_selected_round: z.number().int().min(0).describe('the checkpoint evaluated as the FedAvg global model'),
+    pretrain_selected_round: z.number().int().min(0).describe('rounds behind the FedAvg global model: the best checkpoint on the held-out days, rerun on all the history'),
+    pretrain_selection_rounds: z.number().int().min(0).describe('rounds run with the newest days held out to choose them'),
     rounds: z.array(z.strictObject({ round: z.number().int().min(1), clients: z.number().int().min(0), samples: z.number().int().min(0) })),
   }),
   centralised: z.strictObject({ samples: z.number().int().min(0), steps: z.number().int().min(0), loss: z.number().nullable() }),

@@ -364,6 +364,8 @@ interface Trained {
   /** held-out loss of the federated pre-training checkpoints, and the one used */
   pretrainValidation: { round: number; loss: number }[];
   selectedRound: number;
+  /** rounds run with the newest days held out to choose `selectedRound` */
+  selectionRounds: number;
 }
 
 type Progress = NonNullable<EvaluateOptions['onProgress']>;
@@ -380,7 +382,7 @@ function trainModels(r: Resolved, data: Data, c: Cohorts, fc: Forecasters, rngFo
   const pre = r.pretrain;
   const pretrainAt = series.testStart - r.rounds * r.round.roundEveryIntervals;
   fc.observeUntil(pretrainAt);
-  const trainingTotal = 2 * n + 1 + r.rounds + (r.pretrain.rounds > 1 ? r.pretrain.rounds : 0);
+  const trainingTotal = 2 * n + 1 + r.rounds + (r.pretrain.rounds > 1 ? 2 * r.pretrain.rounds : 0);
   let trainingDone = 0;
   const tick = () => progress({ phase: 'training', done: ++trainingDone, total: trainingTotal });
   const pretrainOptions = (h: number) => ({
@@ -408,6 +410,7 @@ function trainModels(r: Resolved, data: Data, c: Cohorts, fc: Forecasters, rngFo
   let pretrainLosses: (number | null)[] = [];
   let pretrainValidation: { round: number; loss: number }[] = [];
   let selectedRound = 1;
+  let selectionRounds = 0;
   if (r.federated.pretrain.rounds === 1) {
     global = usable.length > 0 ? fedAvg(usable) : warm.initialWeights;
     pretrainLosses = [usable.length > 0 ? usable.reduce((a, u) => a + u.loss, 0) / usable.length : null];
@@ -418,6 +421,7 @@ function trainModels(r: Resolved, data: Data, c: Cohorts, fc: Forecasters, rngFo
     pretrainLosses = fed.roundLosses;
     pretrainValidation = fed.validation.filter((v) => Number.isFinite(v.loss));
     selectedRound = fed.selectedRound;
+    selectionRounds = fed.selectionRounds;
   }
 
   // centralised: the same windows, pooled, one pass with the same batch size and epochs
@@ -454,7 +458,7 @@ function trainModels(r: Resolved, data: Data, c: Cohorts, fc: Forecasters, rngFo
   const pretrainRounds = pretrainRecords.length > 0
     ? pretrainRecords.map((rec, i) => ({ round: rec.round, clients: rec.clients_used, samples: rec.samples, mean_local_loss: finite(pretrainLosses[i] ?? Number.NaN) }))
     : [{ round: 1, clients: usable.length, samples: usable.reduce((a, u) => a + u.samples, 0), mean_local_loss: finite(pretrainLosses[0] ?? Number.NaN) }];
-  return { local, usable, global, central, personal, roundRecords, pretrainRounds, pretrainValidation, selectedRound };
+  return { local, usable, global, central, personal, roundRecords, pretrainRounds, pretrainValidation, selectedRound, selectionRounds };
 }
 
 type ModelForecasts = Record<EvaluatedModel, OriginForecast>;
@@ -623,7 +627,7 @@ function settingsOf(r: Resolved, backend: string | null, localSteps: number, cen
       learning_rate: pre.learningRate,
       stride_intervals: pre.strideIntervals,
       max_samples_per_home: pre.maxSamplesPerHome,
-      note: `training windows: one every ${pre.strideIntervals} intervals of a home's history, newest ${pre.maxSamplesPerHome} at most. Each home's local model starts from the shared seeded initial weights and trains (Adam) on all its windows for ${pre.epochs} epoch(s). The FedAvg global model: ${pre.rounds === 1 ? 'the sample-weighted average of the established homes’ local models (one round)' : `${pre.rounds} FedAvg rounds from the same initial weights; in round r every established home trains the global model by SGD for ${pre.epochs} epoch(s) on the r-th of ${pre.rounds} interleaved shares of its windows, the updates are averaged by samples and the central agent takes an Adam step on the average (FedAdam; every window used ${pre.epochs} time(s), as in the local models); the newest ${pre.holdoutDays} day(s) of history are held out and the checkpoint with the lowest loss on them is kept`} — the engine's pre-training (federated.pretrain)`,
+      note: `training windows: one every ${pre.strideIntervals} intervals of a home's history, newest ${pre.maxSamplesPerHome} at most. Each home's local model starts from the shared seeded initial weights and trains (Adam) on all its windows for ${pre.epochs} epoch(s). The FedAvg global model: ${pre.rounds === 1 ? 'the sample-weighted average of the established homes’ local models (one round)' : `${pre.rounds} FedAvg rounds from the same initial weights; in round r every established home trains the global model by SGD for ${pre.epochs} epoch(s) on the r-th of ${pre.rounds} interleaved shares of its windows, the updates are averaged by samples and the central agent takes an Adam step on the average (FedAdam; every window used ${pre.epochs} time(s), as in the local models); early stopping: the rounds first run with the newest ${pre.holdoutDays} day(s) of history held out, checkpoints every 8 rounds are scored on them, and the rounds up to the best are run again on all the history`} — the engine's pre-training (federated.pretrain)`,
     },
     fedavg_rounds: r.rounds,
     round: {
@@ -700,7 +704,7 @@ function buildReport(options: EvaluateOptions, r: Resolved, data: Data, c: Cohor
         loss: finite(u.loss),
       })),
       local_steps_established: localSteps,
-      fedavg: { clients: t.usable.length, samples: t.usable.reduce((s, u) => s + u.samples, 0), pretrain_rounds: t.pretrainRounds, pretrain_validation: t.pretrainValidation, pretrain_selected_round: t.selectedRound, rounds: t.roundRecords },
+      fedavg: { clients: t.usable.length, samples: t.usable.reduce((s, u) => s + u.samples, 0), pretrain_rounds: t.pretrainRounds, pretrain_validation: t.pretrainValidation, pretrain_selected_round: t.selectedRound, pretrain_selection_rounds: t.selectionRounds, rounds: t.roundRecords },
       centralised: { samples: t.central.samples, steps: centralSteps, loss: finite(t.central.loss) },
     },
     verdicts: [],

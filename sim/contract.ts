@@ -271,9 +271,10 @@ export const SummarySchema = z.object({
           households: z.number().int(),
           samples: z.number().int(),
           mean_local_loss: z.number().nullable().describe('mean local pinball loss of the clients in the last pre-training round'),
-          rounds: z.number().int().describe('FedAvg rounds of pre-training (federated.pretrain.rounds)'),
+          rounds: z.number().int().describe('FedAvg rounds of pre-training behind the deployed model'),
           round_losses: z.array(z.number().nullable()).describe('mean local pinball loss of the clients used, per pre-training round'),
-          selected_round: z.number().int().describe('the pre-training round whose global model was deployed (lowest loss on the held-out newest days; 0 = the untrained model)'),
+          selected_round: z.number().int().describe('how many pre-training rounds the deployed model had: the checkpoint with the lowest loss on the held-out newest days (0 = the untrained model)'),
+          selection_rounds: z.number().int().describe('rounds run with the newest days held out to choose `selected_round` (0 without a hold-out)'),
           validation_loss_before: z.number().nullable(),
           validation_loss_after: z.number().nullable(),
         })
