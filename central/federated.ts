@@ -175,6 +175,9 @@ export async function createFederatedSession(o: FederatedSessionOptions): Promis
   };
 }
 
+/** Homes whose held-out days score the pre-training checkpoints, at most. */
+const HOLDOUT_HOMES = 64;
+
 function dpOf(c: FederatedConfig): DpOptions | undefined {
   return c.dp.enabled ? { clipNorm: c.dp.clipNorm, noiseMultiplier: c.dp.noiseMultiplier, delta: c.dp.delta } : undefined;
 }
@@ -233,7 +236,9 @@ export function pretrainFederated(
   // early stopping: the rounds run once with the newest days held out to choose how many help
   // there, then again on all the history up to that round (the same streams and shares)
   const holdout = adaptive ? p.holdoutDays * INTERVALS_PER_DAY : 0;
-  const held = holdout > 0 ? transformer.holdoutSamples(clients, holdout, p.strideIntervals) : null;
+  // scored on at most HOLDOUT_HOMES evenly spaced homes (a federated evaluation need not ask every home)
+  const scored = clients.length <= HOLDOUT_HOMES ? clients : Array.from({ length: HOLDOUT_HOMES }, (_, i) => clients[Math.floor((i * clients.length) / HOLDOUT_HOMES)]);
+  const held = holdout > 0 ? transformer.holdoutSamples(scored, holdout, p.strideIntervals) : null;
   if (!held || held.count === 0) return { ...rounds(p.rounds, 0), selectionRounds: 0 };
   const selection = rounds(p.rounds, holdout, (w) => transformer.lossOn(w, held));
   const chosen = selection.selectedRound;
