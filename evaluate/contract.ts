@@ -37,7 +37,7 @@ export const MODEL_DESCRIPTIONS: Record<EvaluatedModel, string> = {
   'seasonal-naive-week': 'seasonal naive: the same interval one week earlier',
   'seasonal-mean-7d': 'seasonal mean: the mean of the same interval over the last 7 days',
   local: 'each home’s own transformer, pre-trained on its own history only',
-  'fedavg-global': 'FedAvg of the established homes’ pre-trained local models (sample-weighted), plus the configured FedAvg rounds',
+  'fedavg-global': 'the global model of federated pre-training on the established homes (FedAvg rounds, each on a share of every home’s windows; with one round the sample-weighted average of their local models), plus the configured FedAvg rounds',
   centralised: 'one transformer trained on the pooled windows of all established homes (upper reference; not private)',
   personalised: 'the FedAvg global model fine-tuned on each home’s own history (the pre-training settings, starting from the global weights instead of the shared initial ones)',
   gated: 'the engine’s gate as deployed: per home and series, whichever of seasonal naive (day), seasonal mean (7 d) and the FedAvg global model had the lowest recent 1–6 step error (a point forecast: P50 only)',
@@ -129,6 +129,14 @@ export const TrainingReportSchema = z.strictObject({
   fedavg: z.strictObject({
     clients: z.number().int().min(0),
     samples: z.number().int().min(0),
+    pretrain_rounds: z
+      .array(z.strictObject({ round: z.number().int().min(1), clients: z.number().int().min(0), samples: z.number().int().min(0), mean_local_loss: z.number().nullable() }))
+      .describe('the federated pre-training rounds: clients used, windows trained on and their mean local pinball loss (normalised units)'),
+    pretrain_validation: z
+      .array(z.strictObject({ round: z.number().int().min(0), loss: z.number() }))
+      .describe('pinball loss of the global model on the held-out newest days of history at each checkpoint (round 0 = untrained)'),
+    pretrain_selected_round: z.number().int().min(0).describe('rounds behind the FedAvg global model: the best checkpoint on the held-out days, rerun on all the history'),
+    pretrain_selection_rounds: z.number().int().min(0).describe('rounds run with the newest days held out to choose them'),
     rounds: z.array(z.strictObject({ round: z.number().int().min(1), clients: z.number().int().min(0), samples: z.number().int().min(0) })),
   }),
   centralised: z.strictObject({ samples: z.number().int().min(0), steps: z.number().int().min(0), loss: z.number().nullable() }),
@@ -139,6 +147,7 @@ export const EvaluationSettingsSchema = z.strictObject({
   parameters: z.number().int(),
   backend: z.string().nullable(),
   pretrain: z.strictObject({
+    rounds: z.number().int(),
     epochs: z.number().int(),
     batch_size: z.number().int(),
     learning_rate: z.number(),

@@ -1,6 +1,7 @@
 /**
  * `evaluateForecasts`: seasonal naive, local, FedAvg-global and centralised transformers and the
- * engine's gate, scored on held-out days of the synthetic population or of measured homes. Plain data in, plain data out; training and inference go through the
+ * engine's gate, scored on held-out days of the synthetic population (issue 3, "Evaluation that
+ * tells the truth"). Plain data in, plain data out; training and inference go through the
  * transformer's public API. The tfjs backend must be initialised first (`initBackend()`).
  */
 import { SeasonalMeanForecaster, SeasonalNaiveForecaster, type Forecaster } from '../agents/forecaster.ts';
@@ -22,7 +23,8 @@ import {
 } from '../agents/transformer/index.ts';
 import { generateDays, generatePopulation, type DayBlock, type HouseholdProfile, type PopulationConfig, type WeatherConfig } from '../data-gen/index.ts';
 import { INTERVAL_MINUTES, INTERVALS_PER_DAY, TIMEZONE, type RngFactory } from '../common/index.ts';
-import { fedAvg, FederatedConfigSchema, validateUpdate, type FederatedConfig } from '../federated/index.ts';
+import { pretrainFederated } from '../central/index.ts';
+import { fedAvg, FederatedConfigSchema, validateUpdate, type FederatedConfig, type FederatedRoundRecord } from '../federated/index.ts';
 import { addDays } from '../sim/index.ts';
 import {
   EVALUATION_SCHEMA_VERSION,
@@ -77,8 +79,11 @@ export interface EvaluateOptions {
   coldStartDays?: number;
   /** how many of the last homes start cold (default ⌈n/5⌉, at most n − 1) */
   coldStartHomes?: number;
+  /** the run's federated settings, the defaults of everything below (default: `federated`'s schema defaults) */
+  federated?: FederatedConfig;
+  /** default: `federated.preset` */
   preset?: PresetName | TransformerConfig;
-  /** pre-training settings (default: `federated.pretrain` defaults) */
+  /** pre-training settings (default: `federated.pretrain`) */
   pretrain?: Partial<FederatedConfig['pretrain']>;
   /** FedAvg rounds over the last intervals of history after pre-training (default 0) */
   fedavgRounds?: number;
@@ -106,6 +111,8 @@ interface Resolved {
   config: TransformerConfig;
   presetName: string;
   pretrain: FederatedConfig['pretrain'];
+  /** the federated settings with `pretrain` applied */
+  federated: FederatedConfig;
   rounds: number;
   round: Required<NonNullable<EvaluateOptions['round']>>;
   calibration: FederatedConfig['calibration'];
@@ -125,8 +132,9 @@ function resolveOptions(o: EvaluateOptions): Resolved {
   whole('cold-start days', coldStartDays, 7, Math.max(7, historyDays));
   const coldHomes = o.coldStartHomes ?? (n >= 2 ? Math.min(n - 1, Math.ceil(n / 5)) : 0);
   whole('cold-start homes', coldHomes, 0, Math.max(0, n - 1));
-  const defaults = FederatedConfigSchema.parse({});
+  const defaults = o.federated ?? FederatedConfigSchema.parse({});
   const pretrain = { ...defaults.pretrain, ...o.pretrain };
+  whole('pre-training rounds', pretrain.rounds, 1, 1000);
   const rounds = o.fedavgRounds ?? 0;
   whole('FedAvg rounds', rounds, 0, 1000);
   const round = {
@@ -141,14 +149,15 @@ function resolveOptions(o: EvaluateOptions): Resolved {
   }
   let config: TransformerConfig = PRESETS.small;
   try {
-    config = resolveTransformerConfig(o.preset ?? 'small');
+    config = resolveTransformerConfig(o.preset ?? defaults.preset);
   } catch (e) {
     problems.push((e as Error).message);
   }
   if (problems.length) throw new EvaluationOptionsError(problems.join('; '));
-  const presetName = typeof o.preset === 'object' ? 'custom' : (o.preset ?? 'small');
+  const presetName = typeof o.preset === 'object' ? 'custom' : (o.preset ?? defaults.preset);
   const calibration = o.calibration ?? defaults.calibration;
-  return { historyDays, testDays, coldStartDays, coldHomes, config, presetName, pretrain, rounds, round, calibration };
+  const federated = { ...defaults, pretrain };
+  return { historyDays, testDays, coldStartDays, coldHomes, config, presetName, pretrain, federated, rounds, round, calibration };
 }
 
 /** The generated data, flattened (history and test days from one generator pass). */
@@ -350,6 +359,13 @@ interface Trained {
   /** every home's personalised model: the final global model fine-tuned on its own history */
   personal: LocalUpdate[];
   roundRecords: { round: number; clients: number; samples: number }[];
+  /** the federated pre-training rounds (one: the average of the local models) */
+  pretrainRounds: { round: number; clients: number; samples: number; mean_local_loss: number | null }[];
+  /** held-out loss of the federated pre-training checkpoints, and the one used */
+  pretrainValidation: { round: number; loss: number }[];
+  selectedRound: number;
+  /** rounds run with the newest days held out to choose `selectedRound` */
+  selectionRounds: number;
 }
 
 type Progress = NonNullable<EvaluateOptions['onProgress']>;
@@ -366,7 +382,7 @@ function trainModels(r: Resolved, data: Data, c: Cohorts, fc: Forecasters, rngFo
   const pre = r.pretrain;
   const pretrainAt = series.testStart - r.rounds * r.round.roundEveryIntervals;
   fc.observeUntil(pretrainAt);
-  const trainingTotal = 2 * n + 1 + r.rounds;
+  const trainingTotal = 2 * n + 1 + r.rounds + (r.pretrain.rounds > 1 ? 2 * r.pretrain.rounds : 0);
   let trainingDone = 0;
   const tick = () => progress({ phase: 'training', done: ++trainingDone, total: trainingTotal });
   const pretrainOptions = (h: number) => ({
@@ -388,7 +404,25 @@ function trainModels(r: Resolved, data: Data, c: Cohorts, fc: Forecasters, rngFo
     tick();
   }
   const usable = local.slice(0, nWarm).filter((u) => validateUpdate(u, sizes).ok);
-  let global: readonly Float32Array[] = usable.length > 0 ? fedAvg(usable) : warm.initialWeights;
+  // the FedAvg global model: federated pre-training rounds over the established homes' windows (one round: the average of their local models)
+  let global: readonly Float32Array[];
+  let pretrainRecords: FederatedRoundRecord[] = [];
+  let pretrainLosses: (number | null)[] = [];
+  let pretrainValidation: { round: number; loss: number }[] = [];
+  let selectedRound = 1;
+  let selectionRounds = 0;
+  if (r.federated.pretrain.rounds === 1) {
+    global = usable.length > 0 ? fedAvg(usable) : warm.initialWeights;
+    pretrainLosses = [usable.length > 0 ? usable.reduce((a, u) => a + u.loss, 0) / usable.length : null];
+  } else {
+    const fed = pretrainFederated(warm, warmHomes, r.federated, rngFor, tick);
+    global = fed.globalWeights;
+    pretrainRecords = fed.records;
+    pretrainLosses = fed.roundLosses;
+    pretrainValidation = fed.validation.filter((v) => Number.isFinite(v.loss));
+    selectedRound = fed.selectedRound;
+    selectionRounds = fed.selectionRounds;
+  }
 
   // centralised: the same windows, pooled, one pass with the same batch size and epochs
   const pooled = warm.samples(warmHomes, { newestOrigin: pretrainAt - 2, limit: pretrainAt - 1, count: pre.maxSamplesPerHome, stride: pre.strideIntervals });
@@ -421,7 +455,10 @@ function trainModels(r: Resolved, data: Data, c: Cohorts, fc: Forecasters, rngFo
     return u;
   };
   const personal = [...warmHomes, ...coldHomes].map(personalise);
-  return { local, usable, global, central, personal, roundRecords };
+  const pretrainRounds = pretrainRecords.length > 0
+    ? pretrainRecords.map((rec, i) => ({ round: rec.round, clients: rec.clients_used, samples: rec.samples, mean_local_loss: finite(pretrainLosses[i] ?? Number.NaN) }))
+    : [{ round: 1, clients: usable.length, samples: usable.reduce((a, u) => a + u.samples, 0), mean_local_loss: finite(pretrainLosses[0] ?? Number.NaN) }];
+  return { local, usable, global, central, personal, roundRecords, pretrainRounds, pretrainValidation, selectedRound, selectionRounds };
 }
 
 type ModelForecasts = Record<EvaluatedModel, OriginForecast>;
@@ -584,12 +621,13 @@ function settingsOf(r: Resolved, backend: string | null, localSteps: number, cen
     parameters: parameterCount(r.config),
     backend,
     pretrain: {
+      rounds: pre.rounds,
       epochs: pre.epochs,
       batch_size: pre.batchSize,
       learning_rate: pre.learningRate,
       stride_intervals: pre.strideIntervals,
       max_samples_per_home: pre.maxSamplesPerHome,
-      note: `each home's local model starts from the shared seeded initial weights and trains (Adam) on one window every ${pre.strideIntervals} intervals of its own history, newest ${pre.maxSamplesPerHome} at most — the engine's pre-training defaults (federated.pretrain)`,
+      note: `training windows: one every ${pre.strideIntervals} intervals of a home's history, newest ${pre.maxSamplesPerHome} at most. Each home's local model starts from the shared seeded initial weights and trains (Adam) on all its windows for ${pre.epochs} epoch(s). The FedAvg global model: ${pre.rounds === 1 ? 'the sample-weighted average of the established homes’ local models (one round)' : `${pre.rounds} FedAvg rounds from the same initial weights; in round r every established home trains the global model by SGD for ${pre.epochs} epoch(s) on the r-th of ${pre.rounds} interleaved shares of its windows, the updates are averaged by samples and the central agent takes an Adam step on the average (FedAdam; every window used ${pre.epochs} time(s), as in the local models); early stopping: the rounds first run with the newest ${pre.holdoutDays} day(s) of history held out, checkpoints every 8 rounds are scored on them, and the rounds up to the best are run again on all the history`} — the engine's pre-training (federated.pretrain)`,
     },
     fedavg_rounds: r.rounds,
     round: {
@@ -666,7 +704,7 @@ function buildReport(options: EvaluateOptions, r: Resolved, data: Data, c: Cohor
         loss: finite(u.loss),
       })),
       local_steps_established: localSteps,
-      fedavg: { clients: t.usable.length, samples: t.usable.reduce((s, u) => s + u.samples, 0), rounds: t.roundRecords },
+      fedavg: { clients: t.usable.length, samples: t.usable.reduce((s, u) => s + u.samples, 0), pretrain_rounds: t.pretrainRounds, pretrain_validation: t.pretrainValidation, pretrain_selected_round: t.selectedRound, pretrain_selection_rounds: t.selectionRounds, rounds: t.roundRecords },
       centralised: { samples: t.central.samples, steps: centralSteps, loss: finite(t.central.loss) },
     },
     verdicts: [],

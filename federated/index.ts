@@ -21,3 +21,5 @@ export {
   type FederatedConfigInput,
   type FederatedRoundRecord,
 } from './schema.ts';
+export { runPretrainRounds, type PretrainRoundsInput, type PretrainRoundsResult } from './pretrain.ts';
+export { createServerAdam, serverAdamStep, type ServerAdamOptions, type ServerAdamState } from './server-adam.ts';

@@ -12,10 +12,39 @@ export const FederatedDpConfigSchema = z.strictObject({
 });
 
 export const FederatedPretrainConfigSchema = z.strictObject({
-  enabled: z.boolean().default(true).describe('pre-train each household’s local model on its own history, then average them into the first global model'),
-  epochs: z.number().int().min(1).max(100).default(1),
+  enabled: z.boolean().default(true).describe('pre-train the first global model on the households’ history by FedAvg rounds'),
+  rounds: z
+    .number()
+    .int()
+    .min(1)
+    .max(1000)
+    .default(64)
+    .describe(
+      'FedAvg rounds of pre-training: in round r every (sampled) household trains the global model for `epochs` local epochs on the r-th of `rounds` interleaved shares of its history windows, and the central agent averages the updates (sampleFraction, minClients, proximalMu and dp apply); every window is used `epochs` times in all, as in one-shot training. 64 with the default 1,000 windows a home: a share of about 16 windows, one local step per round. 1 = each home trains alone on all its windows and the models are averaged once (one-shot averaging)',
+    ),
+  epochs: z.number().int().min(1).max(100).default(1).describe('local epochs over its share of windows each household makes per pre-training round'),
   batchSize: z.number().int().min(1).max(4096).default(64),
-  learningRate: z.number().positive().max(1).default(2e-3),
+  learningRate: z
+    .number()
+    .positive()
+    .max(1)
+    .default(2e-3)
+    .describe('Adam step size: the central agent’s step on the averaged update in each pre-training round (FedAdam), or each home’s own with one round'),
+  clientLearningRate: z
+    .number()
+    .positive()
+    .max(10)
+    .default(0.1)
+    .describe('SGD step size of a household’s local training in a pre-training round of more than one (the server’s Adam step sets the pace; this scales the update it normalises)'),
+  holdoutDays: z
+    .number()
+    .int()
+    .min(0)
+    .max(60)
+    .default(7)
+    .describe(
+      'newest days of history held out of pre-training rounds (more than one): the global model is the checkpoint (every 8 rounds, and the untrained model, which forecasts the 7-day mean) with the lowest pinball loss on them; 0 = no hold-out, the last round',
+    ),
   strideIntervals: z
     .number()
     .int()
@@ -30,7 +59,7 @@ export const FederatedConfigSchema = z.strictObject({
   preset: z
     .enum(['small', 'fast', 'paper'])
     .default('fast')
-    .describe('transformer size: small (≈ 41 k parameters), fast (small with 8-interval patches: ≈ 44 k parameters, per-interval inference ≈ 1.8 × cheaper) or paper (6 layers, 8 heads, d_model 512, ≈ 13 M)'),
+    .describe('transformer size: small (≈ 42 k parameters), fast (small with 8-interval patches: ≈ 46 k parameters, per-interval inference ≈ 1.8 × cheaper) or paper (6 layers, 8 heads, d_model 512, ≈ 13 M)'),
   roundEveryIntervals: z.number().int().min(1).default(6).describe('a round every this many intervals (6 = every 3 h)'),
   sampleFraction: z.number().gt(0).max(1).default(1).describe('share of households asked to train in each round'),
   minClients: z

@@ -271,12 +271,16 @@ export const SummarySchema = z.object({
         .object({
           households: z.number().int(),
           samples: z.number().int(),
-          mean_local_loss: z.number().nullable(),
+          mean_local_loss: z.number().nullable().describe('mean local pinball loss of the clients in the last pre-training round'),
+          rounds: z.number().int().describe('FedAvg rounds of pre-training behind the deployed model'),
+          round_losses: z.array(z.number().nullable()).describe('mean local pinball loss of the clients used, per pre-training round'),
+          selected_round: z.number().int().describe('how many pre-training rounds the deployed model had: the checkpoint with the lowest loss on the held-out newest days (0 = the untrained model)'),
+          selection_rounds: z.number().int().describe('rounds run with the newest days held out to choose `selected_round` (0 without a hold-out)'),
           validation_loss_before: z.number().nullable(),
           validation_loss_after: z.number().nullable(),
         })
         .nullable()
-        .describe('pre-training of each home on its own history, averaged into the first global model'),
+        .describe('federated pre-training of the first global model on the homes’ history (FedAvg rounds)'),
       final_validation_loss: z.number().nullable().describe('mean pinball loss of the global model on held-out windows after the last round'),
       gate: z
         .object({ learned_load_homes: z.number().int(), learned_pv_homes: z.number().int(), households: z.number().int() })

@@ -4,7 +4,6 @@ export { STRATEGIES, type Strategy, type StrategyContext, type StrategyDefinitio
 export { resolveConfig, sourced, Sourced, unknownConfigPath, type ConfigOverlay, type ResolveOptions } from './resolve-config.ts';
 export { simulate, type SimEvent, type TickFrame, type RunMeta, type RunTotals } from './engine/index.ts';
 export { runWithComparisons, type RunEvent } from './run.ts';
-export { isLearnedForecaster } from './forecasting.ts';
 export { buildSummary } from './summary.ts';
 export { addDays } from './calendar.ts';
 export { canonicalJson, overlayOf, parseValue, splitTopLevel, parseParamsWith, parseParamWith, type ParamRules, type ParamSpec, type Parsed, type ParsedParams } from './params.ts';

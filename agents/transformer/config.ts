@@ -26,9 +26,12 @@ export interface TransformerConfig {
   /** one seasonal period in intervals (48 = one day) */
   readonly seasonIntervals: number;
   /**
-   * When true the heads predict a correction to the seasonal-naive value (the same interval one
-   * period earlier, read from the input window): an untrained model starts at the baseline that
-   * published studies find hard to beat, and training only has to learn what the baseline misses.
+   * When true the heads' P50 is a learned correction to a seasonal base: a learned blend (one
+   * weight per member, series and head) of the target interval's yesterday, 7-day mean and last
+   * week, read from the input window (features 0, 26, 28 for load; 1, 27, 29 for PV). The blend
+   * starts at the 7-day mean and the heads' kernels at zero, so an untrained model forecasts the
+   * 7-day mean — the simple forecast that is hardest to beat on household load — and training
+   * only has to learn what the base misses.
    */
   readonly seasonalResidual: boolean;
 }
@@ -39,6 +42,10 @@ export type PresetName = 'small' | 'fast' | 'paper';
 export const QUANTILES = [0.1, 0.5, 0.9] as const;
 /** Output series: 0 = load, 1 = PV. */
 export const SERIES = 2;
+/** Members of the seasonal base: yesterday, 7-day mean, last week (see `SEASONAL_BASE_FEATURES`). */
+export const BASE_MEMBERS = 3;
+/** The blend an untrained model starts from: the 7-day mean alone. */
+export const INITIAL_BLEND: readonly number[] = Object.freeze([0, 1, 0]);
 
 export const PRESETS: Readonly<Record<PresetName, TransformerConfig>> = Object.freeze({
   /** the default: pre-trains 10 homes on a year of history in seconds on 2 cores (wasm) */
@@ -113,7 +120,7 @@ export interface ParameterSpec {
   readonly name: string;
   readonly shape: readonly number[];
   /** how it is initialised */
-  readonly init: 'glorot' | 'glorot-small' | 'zeros' | 'ones';
+  readonly init: 'glorot' | 'zeros' | 'ones' | 'seasonal-mean';
 }
 
 /** Every parameter tensor, in order. The single source of truth for creation and counting. */
@@ -149,14 +156,16 @@ export function parameterSpecs(preset: PresetName | TransformerConfig): Paramete
   specs.push(
     { name: 'final_ln/gamma', shape: [D], init: 'ones' },
     { name: 'final_ln/beta', shape: [D], init: 'zeros' },
-    { name: 'short_head/kernel', shape: [2 * D, c.shortHorizon * out], init: 'glorot-small' },
+    { name: 'short_head/kernel', shape: [2 * D, c.shortHorizon * out], init: 'zeros' },
     { name: 'short_head/bias', shape: [c.shortHorizon * out], init: 'zeros' },
   );
+  if (c.seasonalResidual) specs.push({ name: 'short_head/blend', shape: [SERIES, BASE_MEMBERS], init: 'seasonal-mean' });
   if (c.dayHorizon > 0) {
     specs.push(
-      { name: 'day_head/kernel', shape: [2 * D, c.dayHorizon * out], init: 'glorot-small' },
+      { name: 'day_head/kernel', shape: [2 * D, c.dayHorizon * out], init: 'zeros' },
       { name: 'day_head/bias', shape: [c.dayHorizon * out], init: 'zeros' },
     );
+    if (c.seasonalResidual) specs.push({ name: 'day_head/blend', shape: [SERIES, BASE_MEMBERS], init: 'seasonal-mean' });
   }
   return specs;
 }

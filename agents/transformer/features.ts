@@ -3,7 +3,7 @@ import { INTERVAL_MINUTES, INTERVALS_PER_DAY, TIMEZONE } from '../../common/inde
 import type { WeatherForecast } from './weather-forecast.ts';
 
 /**
- * The 26 input features of one interval t of one household, in this order. Energy features are
+ * The 30 input features of one interval t of one household, in this order. Energy features are
  * divided by the household's own scale (the mean of its own observed series, see `scaleOf`), so
  * one model serves small flats and large solar homes; lags that reach before the household's first
  * observation are 0 and flagged by feature 21.
@@ -36,19 +36,35 @@ import type { WeatherForecast } from './weather-forecast.ts';
  * | 23 | the household's PV scale, kWh per interval (0.05 floor; tells PV homes apart) |
  * | 24 | outdoor temperature of t + 48 (the same interval a day later), (°C − 20) / 10: observed when that interval is past at the window's end, else the weather forecast issued then (`weather-forecast.ts`); while no forecast is known (e.g. the engine publishes a day's weather when the day begins), persistence: feature 17 of row t |
  * | 25 | cloud cover of t + 48, likewise (persistence: feature 18 of row t) |
+ * | 26 | mean load of the same interval over the 7 days ending at t (t, t − 48, …, t − 288; the days held) |
+ * | 27 | mean PV likewise |
+ * | 28 | load at t − 288 (six days earlier); feature 26 while that is not held (cold start) |
+ * | 29 | PV at t − 288; feature 27 while not held |
+ *
+ * Features 26–29 are the seasonal context of the interval one day after t: for a target t + 48,
+ * feature 0 is "same time yesterday", feature 26 the 7-day mean and feature 28 "same time last
+ * week", the three simple forecasts the model's seasonal base blends (see `TransformerConfig`).
  *
  * Features 24–25 are the known-future covariates: with a one-day window, row j carries the
  * forecast weather of target step j + 1 (the row the seasonal residual's base comes from).
  * Features 10–19 are shared by every household (calendar, weather, tariff); all others read only
  * the household's own data.
  */
-export const FEATURE_COUNT = 26;
+export const FEATURE_COUNT = 30;
 export const FEATURE_NAMES: readonly string[] = Object.freeze([
   'load', 'pv', 'load_lag1', 'pv_lag1', 'load_lag48', 'pv_lag48', 'load_lag336', 'pv_lag336',
   'load_mean6', 'pv_mean6', 'tod_sin', 'tod_cos', 'dow_sin', 'dow_cos', 'month_sin', 'month_cos',
   'weekend', 'temperature', 'cloud_cover', 'import_price', 'battery_soc', 'history_flag',
   'load_scale', 'pv_scale', 'temperature_next_day', 'cloud_cover_next_day',
+  'load_mean7d', 'pv_mean7d', 'load_lag288', 'pv_lag288',
 ]);
+
+/** Feature index of each seasonal-base member (yesterday, 7-day mean, last week) of the target one day after a row, per series (load, PV). */
+export const SEASONAL_BASE_FEATURES: readonly (readonly number[])[] = Object.freeze([Object.freeze([0, 26, 28]), Object.freeze([1, 27, 29])]);
+/** Days in the seasonal mean (features 26–27). */
+export const SEASONAL_MEAN_DAYS = 7;
+/** Six days, intervals: the one-week lag of the interval a day ahead. */
+const SIX_DAYS = 6 * INTERVALS_PER_DAY;
 
 /** Shared features stored once per interval (features 10–19). */
 const CONTEXT_FEATURES = 10;
@@ -254,7 +270,7 @@ export class HouseholdSeriesStore {
   }
 
   /**
-   * Writes the `window` × 24 feature rows of household h for the steps end − window + 1 … end into
+   * Writes the `window` × FEATURE_COUNT feature rows of household h for the steps end − window + 1 … end into
    * `out` at `off` (row-major), normalised by the household's current scales.
    */
   writeWindow(h: number, end: number, window: number, out: Float32Array, off: number): void {
@@ -302,6 +318,20 @@ export class HouseholdSeriesStore {
       }
       out[o + 8] = (sumL / m) * il;
       out[o + 9] = (sumP / m) * ip;
+      sumL = 0;
+      sumP = 0;
+      m = 0;
+      for (let d = 0; d < SEASONAL_MEAN_DAYS && t - d * INTERVALS_PER_DAY >= first; d++) {
+        const i = ((t - d * INTERVALS_PER_DAY) % cap) * n + h;
+        sumL += load[i];
+        sumP += pv[i];
+        m++;
+      }
+      out[o + 26] = (sumL / m) * il;
+      out[o + 27] = (sumP / m) * ip;
+      const okSix = t - SIX_DAYS >= first;
+      out[o + 28] = okSix ? load[((t - SIX_DAYS) % cap) * n + h] * il : out[o + 26];
+      out[o + 29] = okSix ? pv[((t - SIX_DAYS) % cap) * n + h] * ip : out[o + 27];
       const c = slot * CONTEXT_FEATURES;
       for (let k = 0; k < CONTEXT_FEATURES; k++) out[o + CONTEXT_OFFSET + k] = this.context[c + k];
       out[o + 20] = soc ? soc[at] : 0;

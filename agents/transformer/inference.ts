@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { parameterSpecs, QUANTILES, SERIES, type TransformerConfig } from './config.ts';
+import { BASE_MEMBERS, parameterSpecs, QUANTILES, SERIES, type TransformerConfig } from './config.ts';
+import { SEASONAL_BASE_FEATURES } from './features.ts';
 import { positionalEncoding } from './model.ts';
 
 /**
@@ -28,8 +29,15 @@ export interface PreparedWeights {
   readonly positional: tf.Tensor2D;
   readonly layers: readonly PreparedLayer[];
   readonly finalNorm: { gamma: tf.Tensor1D; beta: tf.Tensor1D };
-  readonly short: { kernel: tf.Tensor2D; bias: tf.Tensor1D };
-  readonly day: { kernel: tf.Tensor2D; bias: tf.Tensor1D } | null;
+  readonly short: PreparedHead;
+  readonly day: PreparedHead | null;
+}
+
+/** One head: its kernel and bias as tensors, its seasonal blend (`[series * 3 + member]`, empty without a seasonal residual) as numbers. */
+interface PreparedHead {
+  kernel: tf.Tensor2D;
+  bias: tf.Tensor1D;
+  blend: Float32Array;
 }
 
 interface PreparedLayer {
@@ -98,16 +106,19 @@ export function prepareWeights(config: TransformerConfig, weights: readonly Floa
   }
   const cells = SERIES * QUANTILES.length;
   const tokens = config.window / config.patch;
+  const head = (name: string, horizon: number): PreparedHead => ({
+    kernel: t2(`${name}/kernel`, 2 * D, horizon * cells),
+    bias: t1(`${name}/bias`),
+    blend: config.seasonalResidual ? get(`${name}/blend`).slice() : new Float32Array(0),
+  });
   return {
     config,
     input: { kernel: t2('input/kernel', config.patch * config.features, D), bias: t1('input/bias') },
     positional: tf.tensor2d(positionalEncoding(tokens, D), [tokens, D]),
     layers,
     finalNorm: { gamma: t1('final_ln/gamma'), beta: t1('final_ln/beta') },
-    short: { kernel: t2('short_head/kernel', 2 * D, config.shortHorizon * cells), bias: t1('short_head/bias') },
-    day: config.dayHorizon > 0
-      ? { kernel: t2('day_head/kernel', 2 * D, config.dayHorizon * cells), bias: t1('day_head/bias') }
-      : null,
+    short: head('short_head', config.shortHorizon),
+    day: config.dayHorizon > 0 ? head('day_head', config.dayHorizon) : null,
   };
 }
 
@@ -182,7 +193,7 @@ export function encodeRows(p: PreparedWeights, inputs: Float32Array, start: numb
 /**
  * Runs one head on pooled vectors of samples `start … start + rows − 1` and writes the quantiles
  * (normalised units) to `out` at `[(i * horizon + k) * 6 + series * 3 + quantile]`: the median is
- * the head's middle column (plus the seasonal base read from `inputs` when the model is
+ * the head's middle column (plus the blended seasonal base read from `inputs` when the model is
  * seasonal-residual), the outer quantiles the median ∓ softplus of their columns.
  */
 export function headRows(
@@ -203,7 +214,14 @@ export function headRows(
   const width = pooledWidth(c);
   const per = c.window * c.features;
   const baseRow = c.window - c.seasonIntervals;
+  const blend = weights.blend;
   const f = Math.fround;
+  // the seasonal base of a step: Σ blend · member in float32, in tfjs's order (products, then a left-to-right sum)
+  const base = (at: number, series: number): number => {
+    const m = SEASONAL_BASE_FEATURES[series];
+    const b = series * BASE_MEMBERS;
+    return f(f(f(inputs[at + m[0]] * blend[b]) + f(inputs[at + m[1]] * blend[b + 1])) + f(inputs[at + m[2]] * blend[b + 2]));
+  };
   for (let s = start; s < start + rows; s += chunk) {
     const n = Math.min(chunk, start + rows - s);
     tf.tidy(() => {
@@ -216,7 +234,7 @@ export function headRows(
         for (let k = 0; k < horizon; k++) {
           for (let series = 0; series < SERIES; series++) {
             const at = (i * horizon + k) * cells + series * 3;
-            const median = c.seasonalResidual ? f(r[at + 1] + inputs[row * per + (baseRow + k) * c.features + series]) : r[at + 1];
+            const median = c.seasonalResidual ? f(r[at + 1] + base(row * per + (baseRow + k) * c.features, series)) : r[at + 1];
             const o = (row * horizon + k) * cells + series * 3;
             out[o] = f(median - sp[at]);
             out[o + 1] = median;

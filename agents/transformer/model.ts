@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Rng, RngFactory } from '../../common/index.ts';
-import { parameterSpecs, QUANTILES, resolveTransformerConfig, SERIES, type ParameterSpec, type PresetName, type TransformerConfig } from './config.ts';
+import { BASE_MEMBERS, INITIAL_BLEND, parameterSpecs, QUANTILES, resolveTransformerConfig, SERIES, type ParameterSpec, type PresetName, type TransformerConfig } from './config.ts';
+import { SEASONAL_BASE_FEATURES } from './features.ts';
 
 
 /**
@@ -128,19 +129,21 @@ function initialValues(spec: ParameterSpec, rng: Rng): Float32Array {
   const size = spec.shape.reduce((a, b) => a * b, 1);
   const out = new Float32Array(size);
   if (spec.init === 'ones') out.fill(1);
-  if (spec.init === 'glorot' || spec.init === 'glorot-small') {
+  if (spec.init === 'seasonal-mean') for (let i = 0; i < size; i++) out[i] = INITIAL_BLEND[i % BASE_MEMBERS];
+  if (spec.init === 'glorot') {
     const [fanIn, fanOut] = spec.shape;
-    const limit = Math.sqrt(6 / (fanIn + fanOut)) * (spec.init === 'glorot-small' ? 0.1 : 1);
+    const limit = Math.sqrt(6 / (fanIn + fanOut));
     for (let i = 0; i < size; i++) out[i] = (2 * rng() - 1) * limit;
   }
   return out;
 }
 
 /**
- * Builds a model with Glorot-uniform kernels drawn from `rngFor(purpose)` (no tfjs random
- * initialisers, no Math.random), zero biases and unit layer-norm gains. The heads start at a tenth
- * of the Glorot scale so an untrained model with a seasonal residual predicts close to the
- * seasonal-naive baseline.
+ * Builds a model with Glorot-uniform encoder kernels drawn from `rngFor(purpose)` (no tfjs random
+ * initialisers, no Math.random), zero biases and unit layer-norm gains. The heads' kernels start
+ * at zero and the seasonal blend at the 7-day mean, so an untrained model with a seasonal residual
+ * forecasts exactly the 7-day mean (the encoder still gets gradients through the heads after the
+ * first step).
  */
 export function createModel(
   preset: PresetName | TransformerConfig,
@@ -203,6 +206,9 @@ export function setWeights(model: TransformerModel, weights: readonly Float32Arr
   tf.tidy(() => model.parameters.assign(tf.tensor1d(flat)));
 }
 
+/** Feature indices of the seasonal-base members, series-major (load's three, then PV's). */
+const BASE_FEATURE_INDICES = SEASONAL_BASE_FEATURES.flat();
+
 /** Output of the heads: [batch, horizon, series (load, pv), quantile (P10, P50, P90)]. */
 export interface ModelOutput {
   short: tf.Tensor4D;
@@ -243,20 +249,22 @@ export function applyModel(model: TransformerModel, x: tf.Tensor3D): ModelOutput
   const last = hf.slice([0, c.window / c.patch - 1, 0], [batch, 1, d]).reshape([batch, d]);
   const pooled = tf.concat([last, hf.mean(1)], 1);
   const spreadSign = tf.tensor1d([-1, 0, 1]);
-  const head = (kernel: tf.Tensor2D, bias: tf.Tensor1D, horizon: number): tf.Tensor4D => {
-    const raw = dense(pooled, kernel, bias).reshape([batch, horizon, SERIES, QUANTILES.length]);
+  const head = (horizon: number): tf.Tensor4D => {
+    const raw = dense(pooled, next(), next()).reshape([batch, horizon, SERIES, QUANTILES.length]);
     let median = raw.slice([0, 0, 0, 1], [batch, horizon, SERIES, 1]);
     if (c.seasonalResidual) {
-      // the same interval one season earlier: window position W − season + k for step k
-      const base = x.slice([0, c.window - c.seasonIntervals, 0], [batch, horizon, SERIES]);
-      median = median.add(base.reshape([batch, horizon, SERIES, 1]));
+      // step k's seasonal context sits one season before it: window row W − season + k
+      const blend = next<tf.Tensor2D>();
+      const rows = x.slice([0, c.window - c.seasonIntervals, 0], [batch, horizon, c.features]);
+      const members = tf.gather(rows, BASE_FEATURE_INDICES, 2).reshape([batch, horizon, SERIES, BASE_MEMBERS]);
+      median = median.add(members.mul(blend).sum(-1, true));
     }
     // P10 ≤ P50 ≤ P90 by construction: the outer quantiles are the median ∓ a softplus spread
     // (the middle column's softplus is multiplied by 0)
     return median.add(tf.softplus(raw).mul(spreadSign)) as tf.Tensor4D;
   };
-  const short = head(next(), next(), c.shortHorizon);
-  const day = c.dayHorizon > 0 ? head(next(), next(), c.dayHorizon) : null;
+  const short = head(c.shortHorizon);
+  const day = c.dayHorizon > 0 ? head(c.dayHorizon) : null;
   return { short, day };
 }
 

@@ -64,6 +64,8 @@ export interface TrainOptions {
   learningRate: number;
   /** orders the batches (Fisher–Yates each epoch); never tfjs shuffling, which uses Math.random */
   rng: Rng;
+  /** Adam (default) or plain SGD (a federated client whose server applies the adaptive step) */
+  optimizer?: 'adam' | 'sgd';
   /** FedProx: adds (μ/2)·‖w − w_global‖² to the loss */
   proximalMu?: number;
   /** the global weights the proximal term pulls towards (required when proximalMu > 0) */
@@ -120,8 +122,8 @@ class BatchBuffers {
 }
 
 /**
- * Trains the model in place on `samples` with Adam (a fresh optimizer per call, as a federated
- * client starts each round) and returns the mean data loss over all steps (NaN if no samples).
+ * Trains the model in place on `samples` with Adam or SGD (a fresh optimizer per call, as a
+ * federated client starts each round) and returns the mean data loss over all steps (NaN if no samples).
  * Every tensor is created and released inside the call.
  */
 export function trainLocal(model: TransformerModel, samples: SampleSet, options: TrainOptions): number {
@@ -135,7 +137,7 @@ export function trainLocal(model: TransformerModel, samples: SampleSet, options:
   const buffers = new BatchBuffers(Math.min(batchSize, samples.count), c.window * c.features, horizon);
   const vars = [model.parameters as tf.Variable];
   const anchor = mu > 0 ? tf.tensor1d(flatten(options.globalWeights!, model.parameters.size)) : null;
-  const optimizer = tf.train.adam(learningRate);
+  const optimizer = options.optimizer === 'sgd' ? tf.train.sgd(learningRate) : tf.train.adam(learningRate);
   const order = new Int32Array(samples.count);
   let lossSum = 0;
   let steps = 0;

@@ -66,6 +66,8 @@ export interface ClientTrainingOptions {
   rng: Rng;
   /** FedProx proximal weight μ (0 = plain FedAvg) */
   proximalMu?: number;
+  /** local optimiser (default Adam) */
+  optimizer?: 'adam' | 'sgd';
 }
 
 export interface PretrainOptions extends ClientTrainingOptions {
@@ -75,11 +77,25 @@ export interface PretrainOptions extends ClientTrainingOptions {
   maxSamples?: number;
   /** starting weights (default the model's seeded initial weights, the same for every client) */
   from?: readonly Float32Array[];
+  /** leave the newest this many observed steps out of the windows and their targets (held out for validation, see `holdoutSamples`) */
+  holdoutIntervals?: number;
+  /** train only on share `index` of `count` of the selected windows (a federated pre-training round's share, see `shareOf`) */
+  shard?: { index: number; count: number };
 }
 
 function emptyQuantiles(n: number, horizon: number): QuantileForecast {
   const f = () => new Float64Array(n * horizon);
   return { horizon, loadP10: f(), loadP50: f(), loadP90: f(), pvP10: f(), pvP50: f(), pvP90: f() };
+}
+
+/**
+ * The share of window number i (0 = newest) among `count` shares: (i + ⌊i / count⌋) mod count.
+ * Each run of `count` consecutive windows is dealt one to every share, rotated by one each run,
+ * so every share spans the whole history and every time of day (plain i mod count would give a
+ * share one time of day whenever count is a multiple of the windows per day).
+ */
+export function shareOf(i: number, count: number): number {
+  return (i + Math.floor(i / count)) % count;
 }
 
 /** Training windows of some households, read from the ring buffer when a batch needs them. */
@@ -271,19 +287,26 @@ export class TransformerForecaster implements Forecaster {
   /**
    * Training windows of the given households: up to `count` forecast origins going back from
    * `newestOrigin` every `stride` intervals, each with a full input window in the buffer, an origin
-   * before `limit` and its targets cut at step `limit` (later steps are masked out).
+   * before `limit` and its targets cut at step `limit` (later steps are masked out). With `shard`,
+   * only the household's windows in share `shard.index` of `shard.count` (see `shareOf`).
    */
-  samples(homes: readonly number[], o: { newestOrigin: number; limit: number; count?: number; stride?: number }): SampleSet {
+  samples(homes: readonly number[], o: { newestOrigin: number; limit: number; count?: number; stride?: number; shard?: { index: number; count: number } }): SampleSet {
     const stride = o.stride ?? 1;
     const oldest = this.store.first + this.config.window - 1;
+    const shard = o.shard ?? { index: 0, count: 1 };
+    if (!(Number.isInteger(shard.count) && shard.count >= 1 && Number.isInteger(shard.index) && shard.index >= 0 && shard.index < shard.count)) {
+      throw new RangeError(`no share ${shard.index} of ${shard.count}`);
+    }
     const hs: number[] = [];
     const os: number[] = [];
     for (const h of homes) {
       let taken = 0;
       for (let origin = o.newestOrigin; origin >= oldest && taken < (o.count ?? Infinity); origin -= stride) {
         if (origin >= o.limit) continue;
-        hs.push(h);
-        os.push(origin);
+        if (shareOf(taken, shard.count) === shard.index) {
+          hs.push(h);
+          os.push(origin);
+        }
         taken++;
       }
     }
@@ -334,14 +357,24 @@ export class TransformerForecaster implements Forecaster {
    */
   pretrainClient(h: number, options: PretrainOptions): LocalUpdate {
     this.checkHome(h);
-    const last = this.store.observed - 1;
+    const last = this.store.observed - 1 - (options.holdoutIntervals ?? 0);
     const samples = this.samples([h], {
       newestOrigin: last - 1,
       limit: last,
       count: options.maxSamples,
       stride: options.strideIntervals,
+      shard: options.shard,
     });
     return this.trainOn(samples, options.from ?? this.initialWeights, options);
+  }
+
+  /**
+   * The windows pre-training with `holdoutIntervals` leaves out: origins in the newest
+   * `holdoutIntervals` observed steps, one every `strideIntervals`, targets up to the last step.
+   */
+  holdoutSamples(homes: readonly number[], holdoutIntervals: number, strideIntervals: number): SampleSet {
+    const last = this.store.observed - 1;
+    return this.samples(homes, { newestOrigin: last - 1, limit: last, count: Math.floor(holdoutIntervals / strideIntervals), stride: strideIntervals });
   }
 
   /** Trains from `start` on any sample set (e.g. pooled windows for the centralised reference). */
@@ -356,6 +389,7 @@ export class TransformerForecaster implements Forecaster {
       rng: options.rng,
       proximalMu: options.proximalMu,
       globalWeights: (options.proximalMu ?? 0) > 0 ? start : undefined,
+      optimizer: options.optimizer,
     });
     return { weights: getWeights(this.model), samples: samples.count, loss };
   }

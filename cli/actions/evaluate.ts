@@ -22,7 +22,8 @@ export interface EvaluateFlags {
   fedavgRounds: string;
   pretrainEpochs?: string;
   pretrainSamples?: string;
-  preset: 'small' | 'fast' | 'paper';
+  pretrainRounds?: string;
+  preset?: 'small' | 'fast' | 'paper';
   out?: string;
   json?: boolean;
   param?: string[];
@@ -43,6 +44,7 @@ export async function commandEvaluate(flags: EvaluateFlags, io: Io, cwd: string)
     fedavgRounds: wholeNumber('--fedavg-rounds', flags.fedavgRounds),
     pretrainEpochs: flags.pretrainEpochs === undefined ? {} : wholeNumber('--pretrain-epochs', flags.pretrainEpochs),
     pretrainSamples: flags.pretrainSamples === undefined ? {} : wholeNumber('--pretrain-samples', flags.pretrainSamples),
+    pretrainRounds: flags.pretrainRounds === undefined ? {} : wholeNumber('--pretrain-rounds', flags.pretrainRounds),
   };
   const problems = Object.values(numbers).flatMap((x) => (x.problem ? [x.problem] : []));
   if (problems.length) {
@@ -108,10 +110,11 @@ export async function commandEvaluate(flags: EvaluateFlags, io: Io, cwd: string)
         testDays: numbers.testDays.value,
         coldStartDays: numbers.coldStartDays.value,
         fedavgRounds: numbers.fedavgRounds.value,
-        calibration: config.federated.calibration,
+        federated: config.federated,
         pretrain: {
           ...(numbers.pretrainEpochs.value !== undefined ? { epochs: numbers.pretrainEpochs.value } : {}),
           ...(numbers.pretrainSamples.value !== undefined ? { maxSamplesPerHome: numbers.pretrainSamples.value } : {}),
+          ...(numbers.pretrainRounds.value !== undefined ? { rounds: numbers.pretrainRounds.value } : {}),
         },
         preset: flags.preset,
         seed: config.seed,

@@ -21,7 +21,8 @@ export function registerEvaluateCommand(program: Command, io: Io, setExit: SetEx
     .option('--fedavg-rounds <n>', 'FedAvg rounds over the last intervals of history after pre-training', '0')
     .option('--pretrain-epochs <n>', 'pre-training epochs (default: federated.pretrain.epochs)')
     .option('--pretrain-samples <n>', 'most pre-training windows per home (default: federated.pretrain.maxSamplesPerHome)')
-    .addOption(new Option('--preset <name>', 'transformer size').choices(['small', 'fast', 'paper']).default('small'))
+    .option('--pretrain-rounds <n>', 'FedAvg rounds of pre-training; 1 = one average of local models (default: federated.pretrain.rounds)')
+    .addOption(new Option('--preset <name>', 'transformer size (default: federated.preset)').choices(['small', 'fast', 'paper']))
     .option('-o, --out <file>', 'also write the report as JSON (atomically)')
     .option('--json', 'print the report as JSON instead of the tables')
     .action(async (flags: EvaluateFlags) => {

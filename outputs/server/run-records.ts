@@ -39,7 +39,7 @@ export function metaMessage(m: RunMeta): RunMetaMessage {
     tariff: m.config.tariff.plan,
     market_enabled: m.marketEnabled,
     forecaster: m.forecaster,
-    fedavg_every_intervals: isLearnedForecaster(m.forecaster) && m.config.federated.enabled ? m.config.federated.roundEveryIntervals : null,
+    fedavg_every_intervals: isLearnedForecaster(m.config.agents.forecaster) && m.config.federated.enabled ? m.config.federated.roundEveryIntervals : null,
     battery: { capacity_kwh: b.capacityKwh, min_soc_kwh: b.minSocKwh, max_soc_kwh: b.maxSocKwh, max_power_kw: b.maxPowerKw },
     plans: m.plans.map((p, k) => ({ id: p.id, households: m.planOfHome.reduce((n, q) => n + (q === k ? 1 : 0), 0) })),
     households: m.households.map((h, i) => ({

@@ -85,6 +85,29 @@ describe('evaluateForecasts on a tiny community', () => {
     expect(evaluateForecasts(tiny(), createRngFactory(5))).toEqual(report);
   });
 
+  it('pre-trains the global model by FedAvg rounds with early stopping, reporting each round, and keeps one-shot averaging as an option', () => {
+    const f = report.training.fedavg;
+    expect(report.settings.pretrain.rounds).toBe(64);
+    expect(f.pretrain_selection_rounds).toBe(64);
+    // checkpoints every 8 rounds on the held-out week, from the untrained model on; the deployed model reran the best one's rounds
+    const checkpoints = f.pretrain_validation;
+    expect(checkpoints.map((c) => c.round)).toEqual([0, 8, 16, 24, 32, 40, 48, 56, 64]);
+    const best = checkpoints.reduce((a, b) => (b.loss < a.loss ? b : a));
+    expect(f.pretrain_selected_round).toBe(best.round);
+    expect(f.pretrain_rounds.map((r) => r.round)).toEqual(Array.from({ length: best.round }, (_, i) => i + 1));
+    for (const r of f.pretrain_rounds) {
+      expect(r.clients).toBe(2);
+      expect(r.mean_local_loss).not.toBeNull();
+    }
+    const localSamples = report.training.local[0].samples + report.training.local[1].samples;
+    expect(f.pretrain_rounds.reduce((a, r) => a + r.samples, 0)).toBeLessThanOrEqual(localSamples);
+    const oneShot = evaluateForecasts(tiny({ pretrain: { rounds: 1 } }), createRngFactory(5));
+    expect(oneShot.training.fedavg.pretrain_rounds).toEqual([{ round: 1, clients: 2, samples: localSamples, mean_local_loss: expect.any(Number) }]);
+    expect(oneShot.settings.pretrain.note).toMatch(/average of the established homes’ local models/);
+    const mae = (rep: EvaluationReport) => rep.rows.find((x) => x.model === 'fedavg-global' && x.series === 'load' && x.horizon === '1-6' && x.cohort === 'established')!.mae_kwh;
+    expect(mae(oneShot)).not.toBe(mae(report));
+  });
+
   it('runs FedAvg rounds over the last intervals of history when asked', () => {
     const r = evaluateForecasts(tiny({ fedavgRounds: 2, testDays: 2 }), createRngFactory(5));
     expect(r.training.fedavg.rounds.map((x) => x.clients)).toEqual([2, 2]);

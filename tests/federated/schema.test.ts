@@ -17,7 +17,7 @@ describe('FederatedConfigSchema', () => {
       localHistoryIntervals: 96,
       calibration: 'conformal',
       dp: { enabled: false, clipNorm: 1, noiseMultiplier: 1, delta: 1e-5 },
-      pretrain: { enabled: true, epochs: 1, batchSize: 64, learningRate: 2e-3, strideIntervals: 12, maxSamplesPerHome: 1000 },
+      pretrain: { enabled: true, rounds: 64, epochs: 1, batchSize: 64, learningRate: 2e-3, clientLearningRate: 0.1, holdoutDays: 7, strideIntervals: 12, maxSamplesPerHome: 1000 },
     });
   });
 

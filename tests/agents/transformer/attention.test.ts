@@ -119,14 +119,20 @@ function referenceModelOutput(model: TransformerModel, x: tf.Tensor3D, flat: tf.
   }
   const hf = ln(h, next(), next());
   const pooled = tf.concat([hf.slice([0, T - 1, 0], [batch, 1, c.dModel]).reshape([batch, c.dModel]), hf.mean(1)], 1);
-  const head = (k: tf.Tensor2D, b: tf.Tensor1D, H: number) => {
-    const raw = lin(pooled, k, b).reshape([batch, H, 2, 3]);
+  const head = (H: number) => {
+    const raw = lin(pooled, next(), next()).reshape([batch, H, 2, 3]);
+    const blend = next<tf.Tensor2D>();
     const [lo, mid, hi] = tf.split(raw, 3, 3);
-    const med = mid.add(x.slice([0, c.window - c.seasonIntervals, 0], [batch, H, 2]).reshape([batch, H, 2, 1]));
+    // the seasonal base: yesterday, 7-day mean, last week (features 0, 26, 28 / 1, 27, 29) blended per series
+    const rows = x.slice([0, c.window - c.seasonIntervals, 0], [batch, H, c.features]);
+    const member = (f: number) => rows.slice([0, 0, f], [batch, H, 1]);
+    const load = member(0).mul(blend.slice([0, 0], [1, 1]).reshape([1])).add(member(26).mul(blend.slice([0, 1], [1, 1]).reshape([1]))).add(member(28).mul(blend.slice([0, 2], [1, 1]).reshape([1])));
+    const pv = member(1).mul(blend.slice([1, 0], [1, 1]).reshape([1])).add(member(27).mul(blend.slice([1, 1], [1, 1]).reshape([1]))).add(member(29).mul(blend.slice([1, 2], [1, 1]).reshape([1])));
+    const med = mid.add(tf.concat([load, pv], 2).reshape([batch, H, 2, 1]));
     return tf.concat([med.sub(tf.softplus(lo)), med, med.add(tf.softplus(hi))], 3);
   };
-  const short = head(next(), next(), c.shortHorizon);
-  const day = head(next(), next(), c.dayHorizon);
+  const short = head(c.shortHorizon);
+  const day = head(c.dayHorizon);
   return tf.concat([short.flatten(), day.flatten()]);
 }
 
@@ -134,8 +140,12 @@ describe('the model’s hand-written matrix-product gradients', () => {
   it('match tfjs autodiff of the same network to float32 precision', () => {
     const config = { ...PRESETS.small, dModel: 16, heads: 2, ffDim: 24, layers: 1 };
     const model = createModel(config, testRngFor('autodiff'));
-    const before = tf.memory().numTensors;
     const rng = testRngFor('autodiff')('x');
+    // every parameter perturbed, so the zero-initialised heads pass gradients to the encoder and the blend is not one-hot
+    const perturbed = tf.tensor1d(Float32Array.from(model.parameters.dataSync(), (v) => v + (rng() - 0.5) * 0.3));
+    model.parameters.assign(perturbed);
+    perturbed.dispose();
+    const before = tf.memory().numTensors;
     const x = tf.tensor3d(uniformArray(3 * config.window * config.features, rng, -1, 1), [3, config.window, config.features]);
     const outSize = 3 * (config.shortHorizon + config.dayHorizon) * 6;
     tf.tidy(() => {

@@ -26,11 +26,11 @@ function filledStore(n: number, steps: number, capacity = 1000): HouseholdSeries
   return store;
 }
 
-describe('the 26 features', () => {
-  it('are 26, each named', () => {
-    expect(FEATURE_COUNT).toBe(26);
-    expect(FEATURE_NAMES).toHaveLength(26);
-    expect(new Set(FEATURE_NAMES).size).toBe(26);
+describe('the 30 features', () => {
+  it('are 30, each named', () => {
+    expect(FEATURE_COUNT).toBe(30);
+    expect(FEATURE_NAMES).toHaveLength(30);
+    expect(new Set(FEATURE_NAMES).size).toBe(30);
   });
 
   it('hold the household’s own normalised values, lags, calendar and context', () => {
@@ -60,12 +60,23 @@ describe('the 26 features', () => {
     expect(last[20]).toBe(0); // no state of charge reported
     expect(last[21]).toBe(1); // a week of history exists
     expect(last[22]).toBeCloseTo(scale, 5);
+    // the seasonal context of step 447 (a day after 399): 7-day mean of 399, 351, …, 111 and step 111 (last week of 447)
+    expect(last[26]).toBeCloseTo(loadAt(399 - 144) / scale, 5);
+    expect(last[27]).toBeCloseTo((2 * loadAt(399 - 144)) / store.pvScale(1), 5);
+    expect(last[28]).toBeCloseTo(loadAt(399 - 288) / scale, 5);
+    expect(last[29]).toBeCloseTo((2 * loadAt(399 - 288)) / store.pvScale(1), 5);
     // a window ending at step 340 starts at step 293, which has no week lag yet
     const early = new Float32Array(48 * FEATURE_COUNT);
     store.writeWindow(1, 340, 48, early, 0);
     expect(early[21]).toBe(0);
     expect(early[6]).toBe(0);
     expect(early[47 * FEATURE_COUNT + 21]).toBe(1);
+    // step 287 has only 6 of its days held (287, 239, …, 47): their mean, and "last week" (step −1) falls back to it
+    const short = new Float32Array(48 * FEATURE_COUNT);
+    store.writeWindow(1, 287, 48, short, 0);
+    const r287 = short.subarray(47 * FEATURE_COUNT);
+    expect(r287[26]).toBeCloseTo(loadAt(287 - 120) / scale, 5);
+    expect(r287[28]).toBe(r287[26]);
   });
 
   it('pads steps before the first observation with zeros and flags them', () => {

@@ -9,6 +9,7 @@ import {
   type SyntheticSeries,
   type TransformerConfig,
 } from '../../../agents/transformer/index.ts';
+import { SeasonalMeanForecaster } from '../../../agents/index.ts';
 import { fedAvg, FederatedRoundRecordSchema, runRound } from '../../../federated/index.ts';
 import { testRngFor } from './helpers.ts';
 
@@ -90,6 +91,36 @@ describe('TransformerForecaster', () => {
     expect(update.weights.map((w) => w.length)).toEqual(f.weightSizes());
     expect(update.weights).not.toEqual(f.globalWeights);
     expect(Number.isFinite(f.validationLoss(update.weights))).toBe(true);
+    f.dispose();
+  });
+
+  it('untrained, forecasts the 7-day mean of every home for the trading and the day-ahead horizon', () => {
+    const f = build(3);
+    const mean = new SeasonalMeanForecaster(3, 7, 48);
+    for (let t = 0; t < 9 * 48 + 17; t++) {
+      f.observe(data.loadKwh, data.pvKwh, t * 3);
+      mean.observe(data.loadKwh, data.pvKwh, t * 3);
+    }
+    const q = f.forecastQuantiles(48);
+    const load = new Float64Array(3 * 48);
+    const pv = new Float64Array(3 * 48);
+    mean.forecast(48, load, pv);
+    for (let i = 0; i < 3 * 48; i++) {
+      expect(q.loadP50[i]).toBeCloseTo(load[i], 5);
+      expect(q.pvP50[i]).toBeCloseTo(pv[i], 5);
+    }
+    f.dispose();
+  });
+
+  it('splits a home\'s pre-training windows into interleaved shares that together are all of them', () => {
+    const f = build(2);
+    feed(f, data, 0, 10 * 48);
+    const o = { newestOrigin: 10 * 48 - 2, limit: 10 * 48 - 1, count: 30, stride: 12 };
+    const all = f.samples([0, 1], o).count;
+    const shares = [0, 1, 2, 3].map((index) => f.samples([0, 1], { ...o, shard: { index, count: 4 } }).count);
+    expect(all).toBe(60);
+    expect(shares).toEqual([16, 14, 14, 16]);
+    expect(() => f.samples([0], { ...o, shard: { index: 4, count: 4 } })).toThrow(/no share/);
     f.dispose();
   });
 

@@ -29,7 +29,7 @@ beforeAll(async () => {
 /** A cheap config for tests: the small preset with one layer. */
 const TINY: TransformerConfig = { ...PRESETS.small, layers: 1, dModel: 16, heads: 2, ffDim: 32 };
 
-/** Samples whose targets are yesterday's value (what the seasonal residual sees) plus 0.3. */
+/** Samples whose targets are the 7-day mean (the untrained seasonal base) plus 0.3. */
 function learnableSamples(config: TransformerConfig, count: number, seed: string): SampleSet & { inputs: Float32Array } {
   const rng = testRngFor(seed)('samples');
   const H = targetHorizon(config);
@@ -39,8 +39,8 @@ function learnableSamples(config: TransformerConfig, count: number, seed: string
   for (let i = 0; i < count; i++) {
     for (let k = 0; k < H; k++) {
       for (let s = 0; s < 2; s++) {
-        const yesterday = inputs[i * per + (config.window - config.seasonIntervals + k) * config.features + s];
-        targets[(i * H + k) * 2 + s] = yesterday + 0.3;
+        const mean7 = inputs[i * per + (config.window - config.seasonIntervals + k) * config.features + 26 + s];
+        targets[(i * H + k) * 2 + s] = mean7 + 0.3;
       }
     }
   }
@@ -90,7 +90,7 @@ describe('pinball loss', () => {
 });
 
 describe('the model', () => {
-  it('predicts ordered quantiles P10 ≤ P50 ≤ P90 and starts near seasonal naive', () => {
+  it('predicts ordered quantiles P10 ≤ P50 ≤ P90 and, untrained, exactly the 7-day mean of each target', () => {
     const model = createModel(TINY, testRngFor());
     const s = learnableSamples(TINY, 5, 'order');
     const p = predict(model, s.inputs, 5);
@@ -98,14 +98,42 @@ describe('the model', () => {
       expect(p.short[i]).toBeLessThanOrEqual(p.short[i + 1]);
       expect(p.short[i + 1]).toBeLessThanOrEqual(p.short[i + 2]);
     }
-    // untrained, the median is yesterday's value (input row W − 48 + k, features 0 and 1) plus a small correction
+    // untrained, each median is the target's 7-day mean: input row W − 48 + k, features 26 (load) and 27 (PV)
     const per = TINY.window * TINY.features;
-    for (let i = 0; i < 5; i++) {
-      for (let k = 0; k < TINY.shortHorizon; k++) {
-        const yesterday = s.inputs[i * per + (TINY.window - TINY.seasonIntervals + k) * TINY.features];
-        expect(Math.abs(p.short[(i * TINY.shortHorizon + k) * 6 + 1] - yesterday)).toBeLessThan(0.5);
+    for (const [head, horizon] of [[p.short, TINY.shortHorizon], [p.day!, TINY.dayHorizon]] as const) {
+      for (let i = 0; i < 5; i++) {
+        for (let k = 0; k < horizon; k++) {
+          const row = i * per + (TINY.window - TINY.seasonIntervals + k) * TINY.features;
+          expect(head[(i * horizon + k) * 6 + 1]).toBe(s.inputs[row + 26]);
+          expect(head[(i * horizon + k) * 6 + 4]).toBe(s.inputs[row + 27]);
+        }
       }
     }
+    disposeModel(model);
+  });
+
+  it('learns the seasonal blend: targets equal to "same time last week" pull the last-week weight up from 0', () => {
+    const model = createModel(TINY, testRngFor());
+    const rng = testRngFor('blend')('samples');
+    const H = targetHorizon(TINY);
+    const per = TINY.window * TINY.features;
+    const count = 96;
+    const inputs = uniformArray(count * per, rng);
+    const targets = new Float32Array(count * H * 2);
+    for (let i = 0; i < count; i++) {
+      for (let k = 0; k < H; k++) {
+        const row = i * per + (TINY.window - TINY.seasonIntervals + k) * TINY.features;
+        targets[(i * H + k) * 2] = inputs[row + 28];
+        targets[(i * H + k) * 2 + 1] = inputs[row + 29];
+      }
+    }
+    const s = arraySamples({ count, window: TINY.window, features: TINY.features, horizon: H, inputs, targets });
+    const blendAt = parameterSpecs(TINY).findIndex((sp) => sp.name === 'short_head/blend');
+    expect(Array.from(getWeights(model)[blendAt])).toEqual([0, 1, 0, 0, 1, 0]);
+    trainLocal(model, s, { epochs: 6, batchSize: 32, learningRate: 3e-2, rng: testRngFor()('order') });
+    const [, mean7, lastWeek] = getWeights(model)[blendAt];
+    expect(lastWeek).toBeGreaterThan(0.2);
+    expect(lastWeek).toBeGreaterThan(mean7 - 0.6);
     disposeModel(model);
   });
 
