@@ -6,11 +6,15 @@
 // defined in common/ (one definition); re-exported so existing callers of data-gen's surface keep working
 export { normal, type Rng, type RngFactory } from '../common/index.ts';
 export {
+  EXPORT_PROGRAMS,
+  ExportMixSchema,
   HeatWaveConfigSchema,
   FlexAlertConfigSchema,
   PopulationConfigSchema,
   TERRITORIES,
   WeatherConfigSchema,
+  type ExportMix,
+  type ExportProgram,
   type HeatWaveConfig,
   type PopulationConfig,
   type WeatherConfig,
@@ -19,7 +23,11 @@ export {
   EV_CHARGING_HABITS,
   HouseholdProfileSchema,
   OCCUPANCY_TYPES,
+  balancedCategories,
   drawBatteryOwners,
+  drawBatteryOwnersByProgram,
+  drawExportPrograms,
+  type AttachmentShares,
   generatePopulation,
   type EvChargingHabit,
   type HouseholdProfile,

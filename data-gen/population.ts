@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { PopulationConfigSchema, TERRITORIES, type PopulationConfig } from './config.ts';
+import { EXPORT_PROGRAMS, PopulationConfigSchema, TERRITORIES, type ExportMix, type ExportProgram, type PopulationConfig } from './config.ts';
 import { normal, type Rng, type RngFactory } from '../common/index.ts';
 
 /** How a household spends its weekdays: drives presence, meals, hot water and A/C setbacks. */
@@ -221,5 +221,71 @@ export function drawBatteryOwners(count: number, share: number, rngFor: RngFacto
     [order[i], order[j]] = [order[j], order[i]];
   }
   for (let i = 0; i < k; i++) owners[order[i]] = 1;
+  return owners;
+}
+
+/**
+ * Assigns each home one of several categories so that every prefix of the population (homes 0..i)
+ * holds close to share·(i+1) of each: home i picks among the categories still short of their
+ * expected count, in proportion to how short each is, with its own draw. Like `balancedAssignment`,
+ * appending homes never changes earlier homes.
+ */
+export function balancedCategories<K extends string>(draws: readonly number[], shares: Readonly<Record<K, number>>, keys: readonly K[]): K[] {
+  const count = new Map<K, number>(keys.map((k) => [k, 0]));
+  return draws.map((u, i) => {
+    const deficit = keys.map((k) => Math.max(0, shares[k] * (i + 1) - count.get(k)!));
+    const total = deficit.reduce((a, d) => a + d, 0);
+    let acc = 0;
+    // round-off can leave u above the last cumulative share: the last category still short takes it
+    let pick = keys[deficit.reduce((last, d, j) => (d > 0 ? j : last), keys.length - 1)];
+    for (let j = 0; j < keys.length && total > 0; j++) {
+      acc += deficit[j] / total;
+      if (deficit[j] > 0 && u < acc) {
+        pick = keys[j];
+        break;
+      }
+    }
+    count.set(pick, count.get(pick)! + 1);
+    return pick;
+  });
+}
+
+/**
+ * Each home's export program: null without solar, else one of `EXPORT_PROGRAMS` drawn from the mix
+ * over the solar homes (`balancedCategories`), each home from its own stream
+ * `data-gen/export-program/h07`, so adding a home does not shift the others.
+ */
+export function drawExportPrograms(hasPv: readonly boolean[], mix: ExportMix, rngFor: RngFactory): (ExportProgram | null)[] {
+  const solar = hasPv.flatMap((pv, i) => (pv ? [i] : []));
+  const picks = balancedCategories(
+    solar.map((i) => rngFor(`data-gen/export-program/${homeStreamKey(i)}`)()),
+    mix,
+    EXPORT_PROGRAMS,
+  );
+  const out: (ExportProgram | null)[] = hasPv.map(() => null);
+  solar.forEach((i, k) => (out[i] = picks[k]));
+  return out;
+}
+
+/** Battery attachment groups: Net Billing Tariff solar, legacy net-metering solar, no solar. */
+export interface AttachmentShares {
+  nbt: number;
+  nem2: number;
+  noSolar: number;
+}
+
+/**
+ * Which homes own a battery by export program: within each group (NBT solar, NEM 2 solar, no solar)
+ * the group's share is met as `balancedAssignment` meets a share, each home from its own stream
+ * `sim/battery-owner/h07`, so adding a home does not shift the others.
+ */
+export function drawBatteryOwnersByProgram(programs: readonly (ExportProgram | null)[], shares: AttachmentShares, rngFor: RngFactory): Uint8Array {
+  const owners = new Uint8Array(programs.length);
+  const groupOf = (p: ExportProgram | null): keyof AttachmentShares => (p === null ? 'noSolar' : p === 'nem2' ? 'nem2' : 'nbt');
+  for (const group of ['nbt', 'nem2', 'noSolar'] as const) {
+    const homes = programs.flatMap((p, i) => (groupOf(p) === group ? [i] : []));
+    const draws = homes.map((i) => rngFor(`sim/battery-owner/${homeStreamKey(i)}`)());
+    balancedAssignment(draws, shares[group]).forEach((has, k) => (owners[homes[k]] = has ? 1 : 0));
+  }
   return owners;
 }

@@ -9,11 +9,12 @@ import { isLearnedForecaster } from './forecasting.ts';
 import { loadMeasuredHomes } from './households.ts';
 import type { Summary } from './contract.ts';
 import { simulate, type RunMeta, type RunSeries, type RunTotals, type SimEvent } from './engine/index.ts';
+import { coversAYear, type Rerun } from './payback.ts';
 import { buildSummary, type OptimumOutcome } from './summary.ts';
 
 export type RunEvent =
   | SimEvent
-  | { type: 'baseline'; name: 'battery-only' | 'perfect-forecasts' | 'perfect-foresight'; status: 'started' | 'done'; detail?: string }
+  | { type: 'baseline'; name: 'battery-only' | 'perfect-forecasts' | 'no-battery' | 'perfect-foresight'; status: 'started' | 'done'; detail?: string }
   | { type: 'summary'; summary: Summary };
 
 /**
@@ -83,6 +84,17 @@ export function runWithComparisons(config: SimConfig, options: { cwd?: string; s
       }
       if (control.cancelled) return;
 
+      // the battery's value with P2P (payback.ts): the same street trading without batteries, over a year
+      let noBattery: Rerun | null = null;
+      if (coversAYear(config.time.days) && config.market.enabled && (meta as RunMeta).hasBattery.some((x) => x === 1)) {
+        subscriber.next({ type: 'baseline', name: 'no-battery', status: 'started' });
+        const without = { ...config, battery: { ...config.battery, share: 0 } };
+        const end = await lastValueFrom(simulate(without, { yieldEveryDay: true, measured, ...strategies }).pipe(filter((e) => e.type === 'end')));
+        noBattery = { meta: end.meta, totals: end.totals };
+        subscriber.next({ type: 'baseline', name: 'no-battery', status: 'done' });
+      }
+      if (control.cancelled) return;
+
       let optimum: OptimumOutcome = {
         status: 'disabled',
         reason: 'baselines.perfectForesight is false',
@@ -98,7 +110,7 @@ export function runWithComparisons(config: SimConfig, options: { cwd?: string; s
         optimum = await solveOptimum(meta, totals, series, config);
         subscriber.next({ type: 'baseline', name: 'perfect-foresight', status: 'done', detail: optimum.status });
       }
-      subscriber.next({ type: 'summary', summary: buildSummary(meta, totals, batteryOnly, optimum, perfectForecast) });
+      subscriber.next({ type: 'summary', summary: buildSummary(meta, totals, batteryOnly, optimum, perfectForecast, noBattery) });
       subscriber.complete();
     })().catch((err: unknown) => subscriber.error(err));
     return () => {

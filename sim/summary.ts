@@ -1,4 +1,5 @@
 import { outageSummaryOf } from './outage-summary.ts';
+import { coversAYear, paybackOf, type Rerun } from './payback.ts';
 import { storageModeName } from '../battery/index.ts';
 import { ENERGY_EPSILON_KWH } from '../common/index.ts';
 import { FIXED_CHARGE_USD_PER_DAY, householdBill, type Bill } from '../market/index.ts';
@@ -99,6 +100,7 @@ function householdDetailOf(meta: RunMeta, totals: RunTotals) {
       savings_usd: base.totalUsd - bill.totalUsd + storedValue - totals.batteryWearUsd[h],
       tariff: meta.plans[meta.planOfHome[h]].id,
       storage_mode: storageModeName(meta.storageMode[h]),
+      export_compensation: meta.exportProgram[h],
       battery_wear_cost_usd: totals.batteryWearUsd[h],
       stored_energy_value_usd: storedValue,
       refill_usd_per_stored_kwh: totals.refillUsdPerStoredKwh[h],
@@ -135,6 +137,7 @@ export function buildSummary(
   batteryOnly: RunTotals | null,
   optimum: OptimumOutcome,
   perfectForecast: RunTotals | null = null,
+  noBattery: Rerun | null = null,
 ): Summary {
   const { config, households } = meta;
   const n = households.length;
@@ -165,6 +168,13 @@ export function buildSummary(
   const batteryOnlyCost = batteryOnly ? rerunCost(meta, batteryOnly) : null;
   const perfectForecastCost = perfectForecast ? rerunCost(meta, perfectForecast) : null;
   const attribution = attributionOf(meta, totals, detail.map((d) => d.baseline_cost_usd), batteryOnly, perfectForecast);
+  const costsOf = (m: RunMeta, t: RunTotals) => households.map((_, h) => adjustedHomeCostUsd(m, t, h));
+  const payback = paybackOf(meta, {
+    baselineUsd: detail.map((d) => d.baseline_cost_usd),
+    runUsd: costsOf(meta, totals),
+    batteryOnlyUsd: batteryOnly && coversAYear(config.time.days) ? costsOf(meta, batteryOnly) : null,
+    noBatteryUsd: noBattery ? costsOf(noBattery.meta, noBattery.totals) : null,
+  });
 
   return {
     schema_version: SCHEMA_VERSION,
@@ -259,6 +269,7 @@ export function buildSummary(
       },
     },
     comparisons: comparisonsOf(baselineCost, batteryOnlyCost, perfectForecastCost, optimum, savingsAdjusted),
+    payback,
     attribution,
     federated: totals.federated,
     central: { rejections: totals.rejectionCounts, coordination: coordinationOf(totals, meta.households.length) },

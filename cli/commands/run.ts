@@ -72,9 +72,12 @@ function progressBar(config: SimConfig): { next(e: RunEvent): void; stop(): void
         }
         if (e.frame.intervalInDay === 0 || e.frame.index === e.meta.intervals - 1) bar?.update(e.frame.index + 1);
       } else if (e.type === 'baseline' && e.status === 'started') {
-        bar?.update({ phase: e.name === 'battery-only' ? 'no-P2P run' : 'optimum   ' });
+        bar?.update({ phase: PHASE_LABEL[e.name] ?? 'optimum   ' });
       } else if (e.type === 'summary') bar?.stop();
     },
     stop: () => bar?.stop(),
   };
 }
+
+/** The progress bar's label for each comparison rerun. */
+const PHASE_LABEL: Readonly<Record<string, string>> = { 'battery-only': 'no-P2P run', 'no-battery': 'no-battery', 'perfect-forecasts': 'perfect fc' };

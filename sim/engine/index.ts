@@ -9,7 +9,7 @@
  */
 import { Observable } from 'rxjs';
 import { autoStorageMode, batteryParams, equivalentFullCycles, initialSocKwh, storageModeCode, type BatteryConfig, type BatteryParams, type StorageMode } from '../../battery/index.ts';
-import { drawBatteryOwners, generatePopulation } from '../../data-gen/index.ts';
+import { drawBatteryOwners, drawBatteryOwnersByProgram, drawExportPrograms, generatePopulation } from '../../data-gen/index.ts';
 import type { ChosenStrategy } from '../../agents/index.ts';
 import { TIMEZONE, type RngFactory } from '../../common/index.ts';
 import { getTariff, TariffIdSchema, type TariffPlan } from '../../market/index.ts';
@@ -80,7 +80,9 @@ function prepareRun(config: SimConfig, rngFor: RngFactory, measured: MeasuredHom
   const households = measured ? measured.households : generatePopulation(config.households, rngFor);
   const n = households.length;
   // drawn for measured homes too, so a metadata file that names batteries changes no other draw
-  const hasBattery = drawBatteryOwners(n, config.battery.share, rngFor);
+  const exportProgram = drawExportPrograms(households.map((home) => home.hasPv), config.households.exportMix, rngFor);
+  const share = config.battery.share;
+  const hasBattery = share === undefined ? drawBatteryOwnersByProgram(exportProgram, config.battery.attachment, rngFor) : drawBatteryOwners(n, share, rngFor);
   const batteryConfig: BatteryConfig[] = households.map(() => config.battery);
   const homeModes: (StorageMode | null)[] = households.map((home) => (config.battery.storageMode === 'auto' ? autoStorageMode(home.hasPv) : config.battery.storageMode));
   const { plans, planOfHome } = assignTariffs(config, households);
@@ -98,6 +100,7 @@ function prepareRun(config: SimConfig, rngFor: RngFactory, measured: MeasuredHom
     config,
     households,
     hasBattery,
+    exportProgram,
     intervals: intervalsInRange(config.time.start, config.time.days, config.time.intervalMinutes),
     intervalHours: config.time.intervalMinutes / 60,
     startIso: startOfDayIso(config.time.start),

@@ -9,11 +9,12 @@
  *   solar-only battery still charges only from its own PV (the storage-mode rule holds in notice).
  * - Down: no grid import or export; the homes form an islanded microgrid and trade only with each
  *   other, at the central agent's price signal, within the market's per-trade size and daily sell
- *   cap (its bid/ask limits do not apply: the central agent allocates). Each battery keeps a reserve
- *   for its own critical load: its mean critical load so far over the next min(24 h, time until the
- *   grid is back) — PV refills batteries by day.
+ *   cap (its bid/ask limits do not apply: the central agent allocates). The owner's backup reserve
+ *   is there to be used: an islanded battery may empty (`islandBatteryColumns`). Each battery keeps
+ *   back for its own critical load its mean critical load so far over the next min(24 h, time
+ *   until the grid is back) — PV refills batteries by day.
  */
-import { maxChargeKwh, maxDischargeKwh } from '../../battery/index.ts';
+import { maxChargeKwhAt, maxDischargeKwhAt } from '../../battery/index.ts';
 import { allocateIsland, pairTransfers } from '../../central/index.ts';
 import type { DayView, HomeView, HouseholdDecision } from '../../agents/index.ts';
 import type { DayBlock } from '../../data-gen/index.ts';
@@ -112,7 +113,7 @@ export function settleIsland(
     const discharge = r.dischargeKwh[h];
     s.chargeKwh[h] = charge;
     s.dischargeKwh[h] = discharge;
-    stepHomeBattery(s, h, meta, s.tick);
+    stepHomeBattery(s, h, meta, s.tick, s.islandBatteryColumns);
     s.pvKwh[h] = pv;
     s.curtailedKwh[h] = r.curtailedKwh[h];
     s.unservedKwh[h] = r.unservedKwh[h];
@@ -159,13 +160,13 @@ function fillIslandInput(s: EngineState, block: DayBlock, t: number, meta: RunMe
       x.reserveChargeKwh[h] = 0;
       continue;
     }
-    const p = s.battery[h];
+    const c = s.islandBatteryColumns;
     const soc = s.socKwh[h];
     const criticalKw = s.criticalSeenKwh[h] / seen / dtH;
-    const reserveSoc = Math.min(p.maxSocKwh, p.minSocKwh + (criticalKw * horizonH) / p.dischargeEfficiency);
-    x.dischargeMaxKwh[h] = maxDischargeKwh(p, soc, dtH);
-    x.chargeMaxKwh[h] = maxChargeKwh(p, soc, dtH);
-    x.spareDischargeKwh[h] = Math.min(x.dischargeMaxKwh[h], Math.max(0, soc - reserveSoc) * p.dischargeEfficiency);
-    x.reserveChargeKwh[h] = Math.min(x.chargeMaxKwh[h], Math.max(0, reserveSoc - soc) / p.chargeEfficiency);
+    const reserveSoc = Math.min(c.maxSocKwh[h], (criticalKw * horizonH) / c.dischargeEfficiency[h]);
+    x.dischargeMaxKwh[h] = maxDischargeKwhAt(c, h, soc, dtH);
+    x.chargeMaxKwh[h] = maxChargeKwhAt(c, h, soc, dtH);
+    x.spareDischargeKwh[h] = Math.min(x.dischargeMaxKwh[h], Math.max(0, soc - reserveSoc) * c.dischargeEfficiency[h]);
+    x.reserveChargeKwh[h] = Math.min(x.chargeMaxKwh[h], Math.max(0, reserveSoc - soc) / c.chargeEfficiency[h]);
   }
 }

@@ -18,7 +18,6 @@ import {
   fadedCapacityKwh,
   maxChargeKwhAt,
   maxDischargeKwhAt,
-  setBatteryColumns,
   stepBattery,
   type BatteryParams,
 } from '../../battery/index.ts';
@@ -45,7 +44,7 @@ import type { SimConfig } from '../config.ts';
 import type { ForecastSource } from '../forecasting.ts';
 import { GRID_DOWN, GRID_NOTICE } from '../outages.ts';
 import { gridOfDay, noteCritical, preChargeOnNotice } from './island.ts';
-import type { EngineState } from './state.ts';
+import { setHomeBatteryColumns, type EngineState } from './state.ts';
 import { assertStorageRules, settledFlows, stepHomeBattery } from './home-step.ts';
 import { ACTION_BUY, ACTION_HOLD, ACTION_SELL, type RunMeta, type SettleMeta, type TickFrame } from './types.ts';
 
@@ -423,6 +422,6 @@ export function endDay(s: EngineState, dayIndex: number, config: SimConfig, nomi
     const ageYears = b.degradation.ageYears + (dayIndex + 1) / 365.25;
     const cycles = equivalentFullCycles(s.chargedCellsKwh[h], s.dischargedCellsKwh[h], s.battery[h].nominalCapacityKwh);
     s.battery[h] = batteryParams(b, fadedCapacityKwh(b, cycles, ageYears));
-    setBatteryColumns(s.batteryColumns, h, s.battery[h]);
+    setHomeBatteryColumns(s, h, s.battery[h]);
   }
 }
