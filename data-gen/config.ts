@@ -44,7 +44,7 @@ export const ExportMixSchema = z
   .refine((m) => Math.abs(EXPORT_PROGRAMS.reduce((a, p) => a + m[p], 0) - 1) <= MIX_TOLERANCE, {
     error: (iss) => {
       const m = iss.input as Record<ExportProgram, number>;
-      return `the export mix must sum to 1 over ${EXPORT_PROGRAMS.join(', ')} (got ${EXPORT_PROGRAMS.reduce((a, p) => a + m[p], 0)})`;
+      return `the export mix must sum to 1 over ${EXPORT_PROGRAMS.join(', ')} (got ${Number(EXPORT_PROGRAMS.reduce((a, p) => a + m[p], 0).toFixed(6))})`;
     },
   })
   .describe(

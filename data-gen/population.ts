@@ -225,29 +225,28 @@ export function drawBatteryOwners(count: number, share: number, rngFor: RngFacto
 }
 
 /**
- * Assigns each home one of several categories so that every prefix of the population (homes 0..i)
- * holds close to share·(i+1) of each: home i picks among the categories still short of their
- * expected count, in proportion to how short each is, with its own draw. Like `balancedAssignment`,
- * appending homes never changes earlier homes.
+ * Assigns each home one of several categories, nested `balancedAssignment`s: the first category
+ * takes its share of all homes, the second its share of the rest among the homes left, and so on;
+ * home i's decision at each level uses its own draw for that level (`draws[i][level]`). Every
+ * prefix of the population holds each category's expected count within two homes, and appending
+ * homes never changes earlier homes.
  */
-export function balancedCategories<K extends string>(draws: readonly number[], shares: Readonly<Record<K, number>>, keys: readonly K[]): K[] {
-  const count = new Map<K, number>(keys.map((k) => [k, 0]));
-  return draws.map((u, i) => {
-    const deficit = keys.map((k) => Math.max(0, shares[k] * (i + 1) - count.get(k)!));
-    const total = deficit.reduce((a, d) => a + d, 0);
-    let acc = 0;
-    // round-off can leave u above the last cumulative share: the last category still short takes it
-    let pick = keys[deficit.reduce((last, d, j) => (d > 0 ? j : last), keys.length - 1)];
-    for (let j = 0; j < keys.length && total > 0; j++) {
-      acc += deficit[j] / total;
-      if (deficit[j] > 0 && u < acc) {
-        pick = keys[j];
-        break;
-      }
+export function balancedCategories<K extends string>(draws: readonly (readonly number[])[], shares: Readonly<Record<K, number>>, keys: readonly K[]): K[] {
+  const out: K[] = new Array(draws.length);
+  let left = draws.map((_, i) => i);
+  let remaining = 1;
+  keys.forEach((k, level) => {
+    if (level === keys.length - 1) {
+      for (const i of left) out[i] = k;
+      return;
     }
-    count.set(pick, count.get(pick)! + 1);
-    return pick;
+    const share = remaining > 0 ? Math.min(1, shares[k] / remaining) : 0;
+    const take = balancedAssignment(left.map((i) => draws[i][level]), share);
+    for (let j = 0; j < left.length; j++) if (take[j]) out[left[j]] = k;
+    left = left.filter((_, j) => !take[j]);
+    remaining -= shares[k];
   });
+  return out;
 }
 
 /**
@@ -258,7 +257,10 @@ export function balancedCategories<K extends string>(draws: readonly number[], s
 export function drawExportPrograms(hasPv: readonly boolean[], mix: ExportMix, rngFor: RngFactory): (ExportProgram | null)[] {
   const solar = hasPv.flatMap((pv, i) => (pv ? [i] : []));
   const picks = balancedCategories(
-    solar.map((i) => rngFor(`data-gen/export-program/${homeStreamKey(i)}`)()),
+    solar.map((i) => {
+      const rng = rngFor(`data-gen/export-program/${homeStreamKey(i)}`);
+      return EXPORT_PROGRAMS.map(() => rng());
+    }),
     mix,
     EXPORT_PROGRAMS,
   );

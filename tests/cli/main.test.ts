@@ -44,7 +44,7 @@ describe('wattswap CLI', () => {
   it('rejects a bad config with every problem and its field path, exit 2, nothing written', async () => {
     const cwd = sandbox({
       households: { count: 0, pvShare: 1.5 },
-      battery: { minSocFraction: 0.9, maxSocFraction: 0.8 },
+      battery: { backupReservePercent: 120 },
       market: { rule: 'auction' },
       time: { historyDays: 0 },
       colour: 'blue',
@@ -61,13 +61,29 @@ describe('wattswap CLI', () => {
         → at households.count
       ✖ Too big: expected number to be <=1
         → at households.pvShare
-      ✖ minSocFraction must be below maxSocFraction
-        → at battery.minSocFraction
+      ✖ backupReservePercent must lie between 0 and 100 (percent of usable capacity)
+        → at battery.backupReservePercent
       ✖ Invalid option: expected one of "instant"|"pay-as-bid"|"uniform-price"
         → at market.rule"
     `);
     expect(existsSync(join(cwd, 'out'))).toBe(false);
     expect(readdirSync(cwd)).toEqual(['sim.config.json']);
+  });
+
+  it('rejects an unknown export vintage and an export mix not summing to 1, naming the field, exit 2, nothing written', async () => {
+    for (const [exportMix, message, at] of [
+      [{ nem2: 0.5, nbt27: 0.5 }, 'unknown export program "nbt27" (known: nem2, nbt23, nbt24, nbt25, nbt26)', 'households.exportMix'],
+      [{ nem2: 0.5, nbt23: 0.1, nbt24: 0.1, nbt25: 0.1, nbt26: 0.1 }, 'the export mix must sum to 1 over nem2, nbt23, nbt24, nbt25, nbt26 (got 0.9', 'households.exportMix'],
+    ] as const) {
+      const cwd = sandbox({ ...fast, households: { ...fast.households, exportMix } });
+      const r = await cli(['run', '--out', 'out'], cwd);
+      expect(r.code).toBe(2);
+      expect(r.out).toBe('');
+      expect(r.err).toContain(message);
+      expect(r.err).toContain(`→ at ${at}`);
+      expect(existsSync(join(cwd, 'out'))).toBe(false);
+      expect(readdirSync(cwd)).toEqual(['sim.config.json']);
+    }
   });
 
   it('names the flag when a flag is out of range', async () => {

@@ -12,6 +12,7 @@ describe('PopulationConfigSchema', () => {
       acShare: 0.75,
       electricWaterHeaterShare: 0.3,
       medianPvKw: 7.1,
+      exportMix: { nem2: 0.8, nbt23: 0.04, nbt24: 0.06, nbt25: 0.06, nbt26: 0.04 },
       territory: 'S',
     });
   });
@@ -35,10 +36,10 @@ describe('PopulationConfigSchema', () => {
 });
 
 describe('WeatherConfigSchema', () => {
-  it('defaults to Sacramento with no scenario adjustment', () => {
+  it('defaults to Davis (PG&E-served, territory S; downtown Sacramento is SMUD) with no scenario adjustment', () => {
     expect(WeatherConfigSchema.parse({})).toEqual({
-      latitudeDeg: 38.58,
-      longitudeDeg: -121.49,
+      latitudeDeg: 38.545,
+      longitudeDeg: -121.74,
       temperatureOffsetC: 0,
       cloudinessScale: 1,
       heatWave: null,
