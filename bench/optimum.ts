@@ -15,7 +15,7 @@ import { performance } from 'node:perf_hooks';
 import seedrandom from 'seedrandom';
 import { autoStorageMode } from '../battery/index.ts';
 import { createOptimumSolver, type OptimumHousehold, type OptimumInput } from '../central/index.ts';
-import { E_TOU_C_BASELINE_CREDIT_USD_PER_KWH, exportRateUsdPerKwh, getTariff, type LocalTime } from '../market/index.ts';
+import { exportRateUsdPerKwh, getTariff, type LocalTime } from '../market/index.ts';
 
 const HOMES = 10;
 const PER_DAY = 48;
@@ -47,7 +47,7 @@ function buildInput(days: number, assignment: 'nbt' | 'uniform'): OptimumInput {
       pvKwh,
       importUsdPerKwh: onElec ? eElec : eTouC,
       baselineAllowanceKwh: onElec ? 0 : 15 * days,
-      baselineCreditUsdPerKwh: onElec ? 0 : E_TOU_C_BASELINE_CREDIT_USD_PER_KWH,
+      baselineCreditUsdPerKwh: onElec ? 0 : getTariff('E-TOU-C').baselineCreditUsdPerKwh,
       battery:
         i < 8
           ? { capacityKwh: 13.5, minSocKwh: 1.35, maxSocKwh: 12.15, maxPowerKw: 5, chargeEfficiency: 0.95, dischargeEfficiency: 0.95, initialSocKwh: 6, storageMode: autoStorageMode(hasPv), wearUsdPerKwh: 0.1 }

@@ -4,7 +4,7 @@
  * the field it set when that field is invalid.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { basename, resolve } from 'node:path';
 import { ConfigError, resolveConfig, sourced, type ConfigOverlay, type SimConfig } from '../sim/index.ts';
 
 export interface ConfigFlags {
@@ -42,7 +42,11 @@ export function readConfigFile(file: string | undefined, cwd: string): unknown {
   }
 }
 
-/** Reads the config file, applies the scenario, the --param values and the flags (in that order), validates. */
+/**
+ * Reads the config file, applies the scenario, the --param values and the flags (in that order),
+ * validates. A run on measured homes without --out is written to runs/meter-<first file's stem>-…,
+ * not to the scenario's folder.
+ */
 export function loadConfig(flags: ConfigFlags, cwd = process.cwd()): SimConfig {
   const raw = readConfigFile(flags.config, cwd);
   const num = (s: string) => (s.trim() === '' ? Number.NaN : Number(s));
@@ -59,5 +63,14 @@ export function loadConfig(flags: ConfigFlags, cwd = process.cwd()): SimConfig {
   } else if (flags.weather !== undefined || flags.homes !== undefined) {
     throw new ConfigError('✖ --weather and --homes describe measured homes: give the meter data with --meter FILE', [{ path: 'households.source', message: 'no --meter' }]);
   }
-  return resolveConfig(raw, { scenario: flags.scenario === undefined ? undefined : sourced('--scenario', flags.scenario), overlays });
+  const scenario = flags.scenario === undefined ? undefined : sourced('--scenario', flags.scenario);
+  const config = resolveConfig(raw, { scenario, overlays });
+  const dirGiven = flags.out !== undefined || (flags.param ?? []).some((p) => /^\s*outputs(\.dir)?\s*=/.test(p));
+  const source = config.households.source;
+  if (source.kind !== 'meter' || dirGiven || !config.outputs.dir.includes('{scenario}')) return config;
+  // measured homes are not the scenario's synthetic ones: their folder is named after the data
+  const files = typeof source.meter === 'string' ? [source.meter] : source.meter;
+  const stem = basename(files[0]).replace(/\.[^.]*$/, '').replace(/[^A-Za-z0-9._-]+/g, '-');
+  const name = `meter-${stem}${files.length > 1 ? `+${files.length - 1}` : ''}${flags.scenario === undefined ? '' : '-{scenario}'}`;
+  return resolveConfig(raw, { scenario, overlays: [...overlays, sourced('--meter', { outputs: { dir: config.outputs.dir.replaceAll('{scenario}', name) } })] });
 }

@@ -6,7 +6,7 @@ export function formatSummary(s: Summary, dir: string | null, seconds: number | 
   const c = s.comparisons;
   const pf = c.perfect_foresight;
   const lines = [
-    `wattswap — ${s.run.scenario}, seed ${s.run.seed}: ${s.run.households} households, ${s.run.intervals} intervals from ${s.run.start}, ${s.run.tariff}`,
+    `wattswap — ${runLabel(s)}, seed ${s.run.seed}: ${s.run.households} households, ${s.run.intervals} intervals from ${s.run.start}, ${s.inputs ? plansOf(s) : s.run.tariff}`,
     '',
     `  baseline PG&E cost (no battery, no P2P)  ${s.display.baseline_pge_cost}`,
     `  optimized cost                           ${s.display.optimized_cost}  (bills: ${plansOf(s)})`,
@@ -49,6 +49,15 @@ export function formatSummary(s: Summary, dir: string | null, seconds: number | 
   if (seconds !== null) lines.push(`  wall time: ${seconds.toFixed(2)} s`);
   return lines.join('\n');
 }
+
+/** The scenario, or for measured homes the files they came from (and the scenario, unless the default). */
+function runLabel(s: Summary): string {
+  if (!s.inputs) return s.run.scenario;
+  const files = s.inputs.files.filter((f) => f.role === 'meter').map((f) => f.path);
+  return `measured homes from ${files.join(', ')}${s.run.scenario === DEFAULT_SCENARIO ? '' : ` (${s.run.scenario})`}`;
+}
+
+const DEFAULT_SCENARIO = 'baseline-summer';
 
 const usd = (x: number | null) => (x === null ? 'n/a' : `${x <= -0.005 ? '-' : ''}$${Math.abs(x).toFixed(2)}`);
 const signed = (x: number, unit: string) => `${x >= -0.005 ? '+' : '−'}${Math.abs(x).toFixed(2)}${unit}`;

@@ -14,3 +14,4 @@ export {
   impliedAverageUseKwhPerDay,
   type BaselineTerritoryCode,
 } from './baseline.ts';
+export { closestName, didYouMean, editDistance } from './suggest.ts';

@@ -6,6 +6,7 @@
  * and validated once into a frozen SimConfig, or a ConfigError naming every bad field. Reading a
  * file is the caller's business.
  */
+import { didYouMean } from '../common/index.ts';
 import { ConfigError, mergeConfig, parseSimConfig, SimConfigSchema, type SimConfig } from './config.ts';
 import { overlayOf, parseParamsWith, SINGLE_VALUE_PARAMS } from './params.ts';
 import { SCENARIOS, type Scenario } from './scenarios.ts';
@@ -46,7 +47,8 @@ export function resolveConfig(raw: unknown, options: ResolveOptions = {}): SimCo
     const known = options.scenarios ?? SCENARIOS;
     const scenario = known.find((s) => s.name === name);
     if (!scenario) {
-      throw new ConfigError(`✖ unknown scenario "${name}"\n  → at scenario${source ? ` (${source})` : ''}; known: ${known.map((s) => s.name).join(', ')}`, [
+      const names = known.map((s) => s.name);
+      throw new ConfigError(`✖ unknown scenario "${name}"${didYouMean(name, names)}\n  → at scenario${source ? ` (${source})` : ''}; known: ${names.join(', ')}`, [
         { path: 'scenario', message: 'unknown scenario' },
       ]);
     }
@@ -107,14 +109,15 @@ export function unknownConfigPath(path: string): string | null {
     const shapes = def.type === 'union' && def.options ? def.options.map((o) => o._zod.def.shape).filter((x): x is Record<string, SchemaNode> => !!x) : null;
     if (shapes && shapes.length) {
       const owner = shapes.find((shape) => shape[parts[i]]);
-      if (!owner) return `${at} has no field "${parts[i]}" (its fields: ${[...new Set(shapes.flatMap((x) => Object.keys(x)))].join(', ')})`;
+      const fields = [...new Set(shapes.flatMap((x) => Object.keys(x)))];
+      if (!owner) return `${at} has no field "${parts[i]}"${didYouMean(parts[i], fields)}; its fields: ${fields.join(', ')}`;
       node = owner[parts[i]];
       continue;
     }
     if (def.type !== 'object' || !def.shape) return `${at} is a single value, not a group of fields`;
     if (def.catchall && def.catchall._zod.def.type !== 'never') return null;
     const child = def.shape[parts[i]];
-    if (!child) return `${at === '' ? 'the config' : at} has no field "${parts[i]}" (its fields: ${Object.keys(def.shape).join(', ')})`;
+    if (!child) return `${at === '' ? 'the config' : at} has no field "${parts[i]}"${didYouMean(parts[i], Object.keys(def.shape))}; its fields: ${Object.keys(def.shape).join(', ')}`;
     node = child;
   }
   return null;

@@ -2,6 +2,7 @@
  * Expands a sweep spec into its runs (scenario × parameter set × seed), each with a validated,
  * frozen config, before anything runs. Every invalid combination is reported with its field paths.
  */
+import { didYouMean } from '../common/index.ts';
 import { ConfigError, findScenario, resolveConfig, SCENARIOS, sourced, type ConfigOverlay, type SimConfig } from '../sim/index.ts';
 import type { SweepParams, SweepSpecOut } from './contract.ts';
 import { canonicalJson, describeParams, overlayOf, paramCombinations, runKeyOf, sha256, type ParamSpec } from './spec.ts';
@@ -43,7 +44,8 @@ export function scenarioProblems(scenarios: readonly string[]): string[] {
   const dup = scenarios.find((s, i) => scenarios.indexOf(s) !== i);
   if (dup) problems.push(`--scenarios: "${dup}" is listed twice`);
   const unknown = scenarios.filter((s) => !findScenario(s));
-  if (unknown.length) problems.push(`--scenarios: unknown scenario ${unknown.map((s) => `"${s}"`).join(', ')}; known: ${SCENARIOS.map((s) => s.name).join(', ')}`);
+  const names = SCENARIOS.map((s) => s.name);
+  if (unknown.length) problems.push(`--scenarios: unknown scenario ${unknown.map((s) => `"${s}"${didYouMean(s, names)}`).join(', ')}; known: ${names.join(', ')}`);
   return problems;
 }
 

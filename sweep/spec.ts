@@ -4,7 +4,7 @@
  * sweeps. Pure; problems come back as typed values.
  */
 import { createHash } from 'node:crypto';
-import { canonicalJson, parseParamsWith, parseParamWith, type ParamRules, type ParamSpec, type Parsed, type ParsedParams } from '../sim/index.ts';
+import { canonicalJson, parseParamsWith, parseParamWith, unknownConfigPath, type ParamRules, type ParamSpec, type Parsed, type ParsedParams } from '../sim/index.ts';
 import type { SweepParams } from './contract.ts';
 
 export { canonicalJson, overlayOf, parseValue, splitTopLevel, type ParamSpec, type Parsed } from '../sim/index.ts';
@@ -50,9 +50,17 @@ export function parseParam(text: string): Parsed<ParamSpec> {
   return parseParamWith(text, SWEEP_PARAMS);
 }
 
-/** Parses every --param; also refuses a path given twice or one path inside another. */
+/** Parses every --param; also refuses a path given twice, one path inside another, and a path the config does not have (as `run` does). */
 export function parseParams(texts: readonly string[]): ParsedParams {
-  return parseParamsWith(texts, SWEEP_PARAMS);
+  const parsed = parseParamsWith(texts, SWEEP_PARAMS);
+  for (const p of parsed.params) {
+    const unknown = unknownConfigPath(p.path);
+    if (unknown) {
+      parsed.problems.push(`--param ${p.path}: ${unknown}`);
+      parsed.issues.push({ path: p.path, message: `--param ${p.path}: ${unknown}` });
+    }
+  }
+  return parsed;
 }
 
 /** Every combination of the parameter values, the first parameter varying slowest. */

@@ -1,7 +1,14 @@
 #!/usr/bin/env node
-// Entry point of the `wattswap` CLI: registers tsx so the TypeScript sources run as they are.
-import { register } from 'tsx/esm/api';
+// Entry point of the `wattswap` CLI. In the built package (dist/) it runs the compiled main.js
+// beside it; in a clone it registers tsx so the TypeScript sources run as they are.
+import { existsSync } from 'node:fs';
 
-register();
-const { main } = await import('../main.ts');
-process.exitCode = await main(process.argv);
+const compiled = new URL('../main.js', import.meta.url);
+let cli;
+if (existsSync(compiled)) cli = await import(compiled.href);
+else {
+  const { register } = await import('tsx/esm/api');
+  register();
+  cli = await import('../main.ts');
+}
+process.exitCode = await cli.main(process.argv);

@@ -1,7 +1,6 @@
 /** `wattswap scenarios`: the named scenarios, as a list or as the README's table. */
 import type { Command } from 'commander';
-import { SCENARIOS } from '../../sim/index.ts';
-import { scenariosMarkdown } from '../../sim/scenarios.ts';
+import { SCENARIOS, scenariosMarkdown } from '../../sim/scenarios.ts';
 import { EXIT_OK, type Io, type SetExit } from '../io.ts';
 
 export function registerScenariosCommand(program: Command, io: Io, setExit: SetExit): Command {

@@ -1,47 +1,14 @@
 /** `wattswap schema`: the JSON Schemas of the config and every output file, generated from the zod schemas. */
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { z } from 'zod';
-import { FederatedFileSchema, SimConfigSchema, SummarySchema, TimelineIntervalSchema, TimelineSchema, TradeSchema, TradesSchema } from '../../sim/index.ts';
-import { evaluationJsonSchemas } from '../../evaluate/index.ts';
-import { meterJsonSchemas } from '../../data-gen/index.ts';
-import { sweepJsonSchemas } from '../../sweep/index.ts';
-import { EXIT_OK, type Io, type SetExit } from '../io.ts';
-
-/** JSON Schemas of the config and every output, by file name. */
-export function jsonSchemas(): Record<string, unknown> {
-  return {
-    'sim.config.schema.json': z.toJSONSchema(SimConfigSchema, { io: 'input', unrepresentable: 'any' }),
-    'summary.schema.json': z.toJSONSchema(SummarySchema),
-    'timeline.schema.json': z.toJSONSchema(TimelineSchema),
-    'timeline-interval.schema.json': z.toJSONSchema(TimelineIntervalSchema),
-    'trades.schema.json': z.toJSONSchema(TradesSchema),
-    'trade.schema.json': z.toJSONSchema(TradeSchema),
-    'federated.schema.json': z.toJSONSchema(FederatedFileSchema),
-    ...sweepJsonSchemas(),
-    ...evaluationJsonSchemas(),
-    ...meterJsonSchemas(),
-  };
-}
-
-function writeAtomic(path: string, text: string): void {
-  const tmp = `${path}.tmp-${process.pid}`;
-  writeFileSync(tmp, text);
-  renameSync(tmp, path);
-}
+import type { Io, SetExit } from '../io.ts';
 
 export function registerSchemaCommand(program: Command, io: Io, setExit: SetExit, cwd: string): Command {
   return program
     .command('schema')
     .description('write JSON Schemas of the config and every output file, generated from the zod schemas')
     .requiredOption('-o, --out <dir>', 'directory to write the schemas into')
-    .action((flags: { out: string }) => {
-      const dir = resolve(cwd, flags.out);
-      mkdirSync(dir, { recursive: true });
-      const schemas = jsonSchemas();
-      for (const [name, schema] of Object.entries(schemas)) writeAtomic(join(dir, name), `${JSON.stringify(schema, null, 2)}\n`);
-      io.out(`wrote ${Object.keys(schemas).length} schemas to ${relative(cwd, dir) || '.'}: ${Object.keys(schemas).join(', ')}`);
-      setExit(EXIT_OK);
+    .action(async (flags: { out: string }) => {
+      const { commandSchema } = await import('../actions/schema.ts');
+      setExit(commandSchema(flags, io, cwd));
     });
 }

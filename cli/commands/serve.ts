@@ -1,6 +1,5 @@
 /** `wattswap serve`: the live demo (REST API, socket.io stream and dashboard) until Ctrl-C. */
 import type { Command } from 'commander';
-import { ConfigError } from '../../sim/index.ts';
 import { EXIT_OK, EXIT_USAGE, nonNegativeNumber, positiveInt, type Io, type SetExit } from '../io.ts';
 
 interface ServeFlags {
@@ -28,7 +27,7 @@ export function registerServeCommand(program: Command, io: Io, setExit: SetExit,
 }
 
 async function commandServe(flags: ServeFlags, io: Io, cwd: string): Promise<number> {
-  const { startServer, ServerStartError } = await import('../../outputs/server/index.ts');
+  const [{ startServer, ServerStartError }, { ConfigError }] = await Promise.all([import('../../outputs/server/index.ts'), import('../../sim/index.ts')]);
   let server;
   try {
     server = await startServer({

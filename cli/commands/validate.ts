@@ -1,10 +1,7 @@
 /** `wattswap validate`: resolve and validate a config (file, scenario, --param, flags) without running. */
 import type { Command } from 'commander';
-import { loadConfig, type ConfigFlags } from '../config.ts';
-import { formatInputsReport } from '../../data-gen/index.ts';
-import { loadMeasuredHomes } from '../../sim/index.ts';
-import { collect, EXIT_OK, type Io, type SetExit } from '../io.ts';
-import { PARAM_HELP } from './run.ts';
+import type { ConfigFlags } from '../config.ts';
+import { collect, PARAM_HELP, type Io, type SetExit } from '../io.ts';
 
 export function registerValidateCommand(program: Command, io: Io, setExit: SetExit, cwd: string): Command {
   return program
@@ -23,13 +20,7 @@ export function registerValidateCommand(program: Command, io: Io, setExit: SetEx
     .option('-o, --out <dir>', 'output directory')
     .option('--quiet', 'print only problems')
     .action(async (flags: ConfigFlags & { quiet?: boolean }) => {
-      const config = loadConfig(flags, cwd);
-      // measured homes are imported too: a bad file is reported here, before any run
-      const measured = await loadMeasuredHomes(config, cwd);
-      if (!flags.quiet) {
-        io.out(`config is valid\n${JSON.stringify(config, null, 2)}`);
-        if (measured) io.out(formatInputsReport(measured.report));
-      }
-      setExit(EXIT_OK);
+      const { commandValidate } = await import('../actions/validate.ts');
+      setExit(await commandValidate(flags, io, cwd));
     });
 }

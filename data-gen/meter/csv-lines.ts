@@ -76,14 +76,15 @@ function splitLine(text: string, label: string, line: number): string[] {
   }
 }
 
+/** A CSV header: the column index of each known name, the unknown names (for a warning), every name in order. */
+export interface HeaderColumns {
+  index: Record<string, number>;
+  extra: string[];
+  names: string[];
+}
+
 /** Maps header names (lower-cased, trimmed) to their column index; extra columns are returned for a warning. */
-export function headerColumns(
-  fields: readonly string[],
-  required: readonly string[],
-  optional: readonly string[],
-  label: string,
-  line: number,
-): { index: Record<string, number>; extra: string[] } {
+export function headerColumns(fields: readonly string[], required: readonly string[], optional: readonly string[], label: string, line: number): HeaderColumns {
   const index: Record<string, number> = {};
   const extra: string[] = [];
   fields.forEach((raw, i) => {
@@ -100,7 +101,22 @@ export function headerColumns(
       `header must name the column${missing.length > 1 ? 's' : ''} ${missing.join(', ')} (got "${fields.join(',')}"; the header row is required)`,
     );
   }
-  return { index, extra };
+  return { index, extra, names: [...fields] };
+}
+
+/**
+ * A data row has exactly as many fields as the header: a missing field (a row cut short) or one
+ * too many (a stray comma) would shift or drop a value, so it is an error at the first field that
+ * is missing or extra.
+ */
+export function checkFieldCount(fields: readonly string[], header: HeaderColumns, label: string, line: number): void {
+  const want = header.names.length;
+  if (fields.length === want) return;
+  if (fields.length < want) {
+    const missing = header.names.slice(fields.length);
+    throw new InputError({ file: label, line, column: fields.length + 1 }, `${fields.length} fields, the header has ${want}: ${missing.join(', ')} missing`);
+  }
+  throw new InputError({ file: label, line, column: want + 1 }, `${fields.length} fields, the header has ${want}: ${fields.length - want} extra after ${header.names[want - 1]}`);
 }
 
 /** Parses a kWh (or other non-negative) value; `null` for an empty field. */

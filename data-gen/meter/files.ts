@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { createReadStream, openSync, readSync, closeSync } from 'node:fs';
+import { isAbsolute, normalize, relative, resolve } from 'node:path';
 import { InputError } from './errors.ts';
 
 /** SHA-256 and size of a file, streamed. */
@@ -28,4 +29,9 @@ export function fileHead(path: string, label: string): string {
   } catch (e) {
     throw new InputError({ file: label }, `cannot read the file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
   }
+}
+
+/** How a file is named in reports and errors: as given when absolute, else relative to `cwd`. */
+export function fileLabel(path: string, cwd: string): string {
+  return isAbsolute(path) ? normalize(path) : relative(cwd, resolve(cwd, path)) || path;
 }

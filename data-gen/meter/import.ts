@@ -1,11 +1,11 @@
-import { relative, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { DateTime } from 'luxon';
 import { dayLayout, parseLocalDate } from '../calendar.ts';
 import type { DayBlock } from '../days.ts';
 import type { HouseholdProfile } from '../population.ts';
 import { DAVIS, TERRITORIES } from '../config.ts';
 import { InputError } from './errors.ts';
-import { fileDigest, fileHead } from './files.ts';
+import { fileDigest, fileHead, fileLabel } from './files.ts';
 import { finishHome, type DroppedHome, type HomeSeries30 } from './finish.ts';
 import { isGreenButtonPath, readGreenButton } from './green-button.ts';
 import { readMeterCsv, type RawHome } from './meter-csv.ts';
@@ -39,7 +39,7 @@ export interface ImportOptions {
    * window every gap over 2 h counts as inside.
    */
   window?: { start: string; days: number };
-  /** paths in messages and the report are relative to this (default process.cwd()) */
+  /** relative paths are resolved, and named in messages and the report, relative to this (default process.cwd()); absolute ones stay absolute */
   cwd?: string;
 }
 
@@ -90,7 +90,7 @@ export const PEAK_AC_PER_KW_DC = 0.85;
 export async function importHouseholds(opts: ImportOptions): Promise<ImportedHouseholds> {
   const zone = opts.timezone ?? DEFAULT_TIMEZONE;
   const cwd = opts.cwd ?? process.cwd();
-  const label = (p: string) => relative(cwd, resolve(cwd, p)) || p;
+  const label = (p: string) => fileLabel(p, cwd);
   const meterPaths = typeof opts.meter === 'string' ? [opts.meter] : [...opts.meter];
   if (meterPaths.length === 0) throw new InputError({ file: '(none)' }, 'no meter file given');
   const files: InputsReport['files'] = [];

@@ -1,7 +1,7 @@
-import { resolve, relative } from 'node:path';
+import { resolve } from 'node:path';
 import { z } from 'zod';
 import { InputError } from './errors.ts';
-import { fileHead } from './files.ts';
+import { fileHead, fileLabel } from './files.ts';
 import { isGreenButtonPath, readGreenButton } from './green-button.ts';
 import { readMeterCsv, type RawHome } from './meter-csv.ts';
 import { findGaps, MAX_FILLED_GAP_MIN } from './series.ts';
@@ -64,7 +64,7 @@ export async function inspectMeterFiles(paths: readonly string[], opts: InspectO
   let end = -Infinity;
   for (const p of paths) {
     const abs = resolve(cwd, p);
-    const label = relative(cwd, abs) || p;
+    const label = fileLabel(p, cwd);
     const xml = isGreenButtonPath(p, fileHead(abs, label));
     let raws: RawHome[];
     let hasPv = true;
@@ -149,7 +149,10 @@ function inspectHome(raw: RawHome, file: string, zone: string, hasPv: boolean): 
 /** The inspect report as text tables. */
 export function formatInspectReport(r: InspectReport): string {
   const out: string[] = [];
-  for (const f of r.files) out.push(`${f.path}: ${f.format}, ${f.rows} rows${f.extraColumns.length ? ` (extra columns ignored: ${f.extraColumns.join(', ')})` : ''}`);
+  for (const f of r.files) {
+    out.push(`${f.path}: ${f.format}, ${f.rows} rows`);
+    if (f.extraColumns.length) out.push(`  warning: ignored extra columns ${f.extraColumns.join(', ')}`);
+  }
   out.push(r.range ? `range: ${r.range.first} to ${r.range.end} (${r.timezone})` : 'range: no readings');
   out.push(`homes: ${r.homes.length}`, '');
   const head = ['home', 'interval', 'first', 'end', 'readings', 'gaps', 'missing', 'longest gap', 'load kWh/d', 'PV kWh/d', 'max kWh', 'zero load'];

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { headerColumns, parseNonNegative, readCsvRows } from './csv-lines.ts';
+import { checkFieldCount, headerColumns, parseNonNegative, readCsvRows, type HeaderColumns } from './csv-lines.ts';
 import { InputError } from './errors.ts';
 
 /** One home's metadata; anything absent falls back to the config (battery.*, tariff rules). */
@@ -20,12 +20,13 @@ export async function readHomesFile(path: string, label: string): Promise<{ home
   if (path.toLowerCase().endsWith('.json')) return { homes: readJson(path, label), extraColumns: [] };
   const homes: HomeMetadata[] = [];
   const seen = new Set<string>();
-  let cols: { index: Record<string, number>; extra: string[] } | null = null;
+  let cols: HeaderColumns | null = null;
   for await (const { line, fields } of readCsvRows(path, label)) {
     if (cols === null) {
       cols = headerColumns(fields, ['household_id'], OPTIONAL, label, line);
       continue;
     }
+    checkFieldCount(fields, cols, label, line);
     const at = (name: string) => (cols!.index[name] === undefined ? '' : (fields[cols!.index[name]] ?? ''));
     const id = at('household_id');
     const idCol = cols.index.household_id + 1;

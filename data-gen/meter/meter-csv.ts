@@ -1,4 +1,4 @@
-import { forEachCsvRow, headerColumns, parseNonNegative } from './csv-lines.ts';
+import { checkFieldCount, forEachCsvRow, headerColumns, parseNonNegative, type HeaderColumns } from './csv-lines.ts';
 import { InputError } from './errors.ts';
 import { GridSeries } from './series.ts';
 import { createTimestampParser, detach, isoInZone } from './timestamps.ts';
@@ -37,13 +37,12 @@ export async function readMeterCsv(
 ): Promise<RawMeterFile> {
   const parseTs = createTimestampParser(zone);
   const homes = new Map<string, RawHome>();
-  let cols: { index: Record<string, number>; extra: string[] } | null = null;
+  let cols: HeaderColumns | null = null;
   let rows = 0;
   let iTs = 0;
   let iId = 0;
   let iLoad = 0;
   let iPv = -1;
-  let need = 0;
   const values = [0, 0];
   await forEachCsvRow(path, label, (fields, line) => {
     if (cols === null) {
@@ -52,7 +51,6 @@ export async function readMeterCsv(
       iId = cols.index.household_id;
       iLoad = cols.index.load_kwh;
       iPv = cols.index.pv_kwh ?? -1;
-      need = Math.max(iTs, iId, iLoad) + 1;
       return;
     }
     try {
@@ -64,17 +62,17 @@ export async function readMeterCsv(
   });
   if (cols === null) throw new InputError({ file: label, line: 1 }, 'the file is empty (a header row is required)');
   if (rows === 0) throw new InputError({ file: label, line: 2 }, 'no data rows after the header');
-  return { label, homes, hasPvColumn: iPv >= 0, extraColumns: (cols as { extra: string[] }).extra, rows };
+  return { label, homes, hasPvColumn: iPv >= 0, extraColumns: (cols as HeaderColumns).extra, rows };
 
   function addRow(line: number, fields: string[]): void {
-    if (fields.length < need) throw new InputError({ file: label, line }, `expected at least ${need} fields, got ${fields.length}`);
+    checkFieldCount(fields, cols as HeaderColumns, label, line);
     const id = fields[iId];
     if (id === '') throw new InputError({ file: label, line, column: iId + 1 }, 'household_id is empty');
     const ts = parseTs(fields[iTs]);
     if (ts.kind === 'error') throw new InputError({ file: label, line, column: iTs + 1 }, ts.reason);
     const load = parseNonNegative(fields[iLoad], 'load_kwh', label, line, iLoad + 1);
     if (load === null) throw new InputError({ file: label, line, column: iLoad + 1 }, 'load_kwh is empty');
-    const pv = iPv >= 0 ? parseNonNegative(fields[iPv] ?? '', 'pv_kwh', label, line, iPv + 1) : null;
+    const pv = iPv >= 0 ? parseNonNegative(fields[iPv], 'pv_kwh', label, line, iPv + 1) : null;
     let home = homes.get(id);
     if (home === undefined) {
       home = { id: detach(id), series: new GridSeries(2), firstLine: line };

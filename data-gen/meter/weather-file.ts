@@ -1,4 +1,4 @@
-import { headerColumns, parseFinite, readCsvRows } from './csv-lines.ts';
+import { checkFieldCount, headerColumns, parseFinite, readCsvRows, type HeaderColumns } from './csv-lines.ts';
 import { InputError } from './errors.ts';
 import { checkStep, describeGap } from './finish.ts';
 import { findGaps, fillGapLinear, GridSeries, MAX_FILLED_GAP_MIN, resampleMeanTo30 } from './series.ts';
@@ -41,7 +41,7 @@ const LIMITS: Partial<Record<WeatherFeature, [number, number]>> = {
  */
 export async function readWeatherCsv(path: string, label: string, zone: string): Promise<WeatherSeries30> {
   const parseTs = createTimestampParser(zone);
-  let cols: { index: Record<string, number>; extra: string[] } | null = null;
+  let cols: HeaderColumns | null = null;
   let names: WeatherFeature[] = [];
   let series: GridSeries | null = null;
   let firstLine = 0;
@@ -55,6 +55,7 @@ export async function readWeatherCsv(path: string, label: string, zone: string):
       iTs = cols.index.timestamp;
       continue;
     }
+    checkFieldCount(fields, cols, label, line);
     if (firstLine === 0) firstLine = line;
     const ts = parseTs(fields[iTs] ?? '');
     if (ts.kind === 'error') throw new InputError({ file: label, line, column: iTs + 1 }, ts.reason);

@@ -1,17 +1,18 @@
 import { BASELINE_KWH_PER_DAY as SHARED_BASELINE_KWH_PER_DAY } from '../../common/index.ts';
+import { TARIFF_SHEETS } from './catalogue.ts';
 import type { BaselineTerritory, FixedChargeTier, Season } from './types.ts';
 
+const MARCH_2026_BSC = TARIFF_SHEETS['E-TOU-C'].at(-1)!.baseServicesChargeUsdPerDay!;
+
 /**
- * PG&E residential Base Services Charge from 1 March 2026, USD per day, by tier:
- * standard = tier 3 (0.79343), fera = tier 2 (0.39688), care = tier 1 (0.19713), none = 0.
- * Source: REFERENCE-DATA.md; the three tiers agree with the 2026-03-01 E-TOU-C/E-TOU-D/E-ELEC sheet
- * snapshots vendored by eman/tariffkit, and ×365/12 gives ≈ $24.13 / $12.07 / $6.00 a month, matching the
- * published ~$24 / $12 / $6 monthly figures for non-CARE / FERA / CARE customers.
+ * PG&E residential Base Services Charge from 1 March 2026, USD per day, by tier, from the E-TOU-C
+ * sheet of that date: standard = tier 3, fera = tier 2, care = tier 1, none = 0. ×365/12 gives
+ * ≈ $24.13 / $12.07 / $6.00 a month, PG&E's published ~$24 / $12 / $6 for non-CARE / FERA / CARE.
  */
 export const FIXED_CHARGE_USD_PER_DAY: Readonly<Record<FixedChargeTier, number>> = Object.freeze({
-  standard: 0.79343,
-  fera: 0.39688,
-  care: 0.19713,
+  standard: MARCH_2026_BSC.tier3,
+  fera: MARCH_2026_BSC.tier2,
+  care: MARCH_2026_BSC.tier1,
   none: 0,
 });
 

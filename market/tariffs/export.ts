@@ -1,18 +1,40 @@
-import { NBT26_EXPORT_ROWS, type ExportDayType } from './export-rates-nbt26.ts';
+import { EXPORT_VINTAGES, NBT26_MONTHLY_2026, sumRatesUsd } from './catalogue.ts';
 import { isPgeHoliday } from './holidays.ts';
 import { assertLocalTime } from './time.ts';
-import type { LocalTime } from './types.ts';
+import type { LocalTime, TariffConfig } from './types.ts';
 
-/** Dense lookup: index ((month−1)·2 + (weekend ? 1 : 0))·24 + hour. Built once from the embedded rows. */
-const TABLE: Float64Array = (() => {
+export type ExportDayType = 'weekday' | 'weekend';
+export type ExportRateRow = readonly [month: number, dayType: ExportDayType, hour: number, usdPerKwh: number];
+export type ExportCompensation = TariffConfig['exportCompensation'];
+
+const DAY_TYPES: readonly ExportDayType[] = ['weekday', 'weekend'];
+
+/**
+ * PG&E Net Billing Tariff export values of one vintage for one calendar year, bundled generation +
+ * delivery, USD/kWh: one row per month × day type × hour, month-major (weekday rows before weekend).
+ */
+export function nbtExportRows(vintage: string, year: number): ExportRateRow[] {
+  const v = EXPORT_VINTAGES[vintage];
+  if (!v) throw new RangeError(`unknown NBT vintage: ${vintage} (known: ${Object.keys(EXPORT_VINTAGES).join(', ')})`);
+  const y = v.years[year];
+  if (!y) throw new RangeError(`${vintage} has no export values for ${year} (${v.file})`);
+  const rows: ExportRateRow[] = [];
+  for (let m = 0; m < 12; m++) {
+    for (let d = 0; d < 2; d++) {
+      for (let hour = 0; hour < 24; hour++) {
+        rows.push([m + 1, DAY_TYPES[d], hour, sumRatesUsd([y.generation[m][d][hour], y.delivery[m][d][hour]], `${v.file} ${year}`)]);
+      }
+    }
+  }
+  return rows;
+}
+
+/** Dense lookup of rows in month-major order: index ((month−1)·2 + (weekend ? 1 : 0))·24 + hour. */
+function exportTable(rows: readonly ExportRateRow[]): Float64Array {
   const table = new Float64Array(576).fill(Number.NaN);
-  for (const [month, dayType, hour, usd] of NBT26_EXPORT_ROWS) table[exportIndex(month, dayType, hour)] = usd;
-  if (table.some(Number.isNaN)) throw new Error('NBT26 export table is incomplete');
+  for (const [month, dayType, hour, usd] of rows) table[((month - 1) * 2 + (dayType === 'weekend' ? 1 : 0)) * 24 + hour] = usd;
+  if (table.some(Number.isNaN)) throw new Error('NBT export table is incomplete');
   return table;
-})();
-
-function exportIndex(month: number, dayType: ExportDayType, hour: number): number {
-  return ((month - 1) * 2 + (dayType === 'weekend' ? 1 : 0)) * 24 + hour;
 }
 
 /**
@@ -24,13 +46,40 @@ export function exportDayType(t: Pick<LocalTime, 'year' | 'month' | 'day' | 'wee
   return t.weekday >= 6 || isPgeHoliday(t.year, t.month, t.day, 'nbt-export') ? 'weekend' : 'weekday';
 }
 
+/** What an exported kWh earns from the grid at a given interval. */
+export interface ExportSchedule {
+  compensation: ExportCompensation;
+  /** NBT vintage of the values (null when exports are not paid) */
+  vintage: string | null;
+  usdPerKwhAt(t: LocalTime): number;
+}
+
+function nbtSchedule(vintage: string, rows: readonly ExportRateRow[]): ExportSchedule {
+  const table = exportTable(rows);
+  return Object.freeze({
+    compensation: 'nbt26' as const,
+    vintage,
+    usdPerKwhAt(t: LocalTime): number {
+      assertLocalTime(t);
+      return table[((t.month - 1) * 2 + (exportDayType(t) === 'weekend' ? 1 : 0)) * 24 + t.hour];
+    },
+  });
+}
+
+const NONE: ExportSchedule = Object.freeze({ compensation: 'none' as const, vintage: null, usdPerKwhAt: () => 0 });
+const NBT26 = nbtSchedule('NBT26', NBT26_MONTHLY_2026);
+
 /**
- * PG&E Net Billing Tariff (vintage NBT26) export value for the hour starting at `t`, USD per
- * exported kWh, bundled generation + delivery, from the 2026 table (month × day type × hour).
- * The 2026 table is used for any `t.year` (PG&E publishes one table per calendar year; only 2026 is
- * embedded). Does not include the ACC Plus adder (see PROVENANCE.md).
+ * The export compensation scheme as a schedule. nbt26: PG&E Net Billing Tariff values of vintage
+ * NBT26 (applications filed in 2026), bundled generation + delivery, from the monthly 2026 table
+ * (`data/pge-export-rates-nbt26-2026.csv`) for any date; the ACC Plus adder is not included.
+ * none: exports earn nothing.
  */
+export function exportSchedule(compensation: ExportCompensation): ExportSchedule {
+  return compensation === 'nbt26' ? NBT26 : NONE;
+}
+
+/** NBT26 export value for the hour starting at `t`, USD per exported kWh (exportSchedule('nbt26')). */
 export function exportRateUsdPerKwh(t: LocalTime): number {
-  assertLocalTime(t);
-  return TABLE[exportIndex(t.month, exportDayType(t), t.hour)];
+  return NBT26.usdPerKwhAt(t);
 }

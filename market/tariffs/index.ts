@@ -1,7 +1,8 @@
 /**
  * PG&E tariff layer: import prices (TOU plans), fixed charges, baseline credit and NBT export values.
  * The grid is the market's fallback counterparty, so these prices belong to `market`.
- * Pure functions over plain data; no file or clock access at run time.
+ * Rates are data files (`data/`, read once at start-up by `catalogue.ts`); the rest are pure functions
+ * over them, with no clock access.
  */
 export {
   TariffIdSchema,
@@ -17,11 +18,22 @@ export {
   type Period,
   type TariffRate,
   type TariffPlan,
+  type TariffSheet,
+  type SheetRate,
 } from './types.ts';
 export { seasonOf } from './time.ts';
-export { getTariff, listTariffs, LEGACY_TOU_C_NOTE, E_TOU_C_BASELINE_CREDIT_USD_PER_KWH } from './plans.ts';
+export { getTariff, listTariffs, LEGACY_TOU_C_NOTE } from './plans.ts';
+export { tariffsFor, type TariffAssignment } from './assignment.ts';
 export { isPgeHoliday, pgeHolidays, type HolidayObservance, type PgeHoliday, type PgeHolidayName } from './holidays.ts';
-export { exportRateUsdPerKwh, exportDayType } from './export.ts';
-export { NBT26_EXPORT_ROWS, type ExportDayType, type ExportRateRow } from './export-rates-nbt26.ts';
+export {
+  exportSchedule,
+  exportRateUsdPerKwh,
+  exportDayType,
+  nbtExportRows,
+  type ExportSchedule,
+  type ExportCompensation,
+  type ExportDayType,
+  type ExportRateRow,
+} from './export.ts';
 export { FIXED_CHARGE_USD_PER_DAY, baselineAllowanceKwhPerDay, baselineCreditUsd } from './charges.ts';
 export { intervalEnergyCostUsd, fixedChargesUsd, householdBill, type Bill, type BillTerms, type FixedChargeKind } from './bill.ts';

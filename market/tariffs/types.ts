@@ -50,10 +50,11 @@ export interface LocalTime {
 export type Season = 'summer' | 'winter';
 export type Period = 'peak' | 'part-peak' | 'off-peak';
 
-export interface TariffRate {
-  importUsdPerKwh: number;
+export interface TariffRate extends SheetRate {
   period: Period;
   season: Season;
+  /** the sheet the rate comes from */
+  sheet: TariffSheet;
 }
 
 export interface TariffPlan {
@@ -64,5 +65,48 @@ export interface TariffPlan {
   source: string;
   /** Magnitude of the credit per kWh of usage within the baseline allowance (0 where the plan has none). */
   baselineCreditUsdPerKwh: number;
+  /** the plan's rate sheets, oldest first */
+  sheets: readonly TariffSheet[];
   rateAt(t: LocalTime): TariffRate;
+}
+
+/** One season × period rate of a sheet, USD/kWh. */
+export interface SheetRate {
+  /** the generation component (null where the sheet does not unbundle it) */
+  generationUsdPerKwh: number | null;
+  /** everything else: distribution and the flat riders */
+  deliveryUsdPerKwh: number;
+  /** generation + delivery */
+  importUsdPerKwh: number;
+}
+
+export interface PeriodRules {
+  /** hour ranges [start, end) of each period; hours in none take `otherHours` */
+  ranges: Partial<Record<Period, readonly (readonly [number, number])[]>>;
+  otherHours: Period;
+  /** peak only on weekdays that are not PG&E TOU holidays */
+  peakWeekdaysOnly: boolean;
+}
+
+/** One rate sheet: a plan's rates from its effective date until the next sheet's. */
+export interface TariffSheet {
+  plan: TariffId;
+  /** YYYY-MM-DD the sheet took force (null for the undated legacy preset) */
+  effective: string | null;
+  adviceLetter: string | null;
+  /** repo-relative data file */
+  file: string;
+  /** the document the figures come from */
+  sourceUrl: string | null;
+  summer: { start: string; end: string };
+  periods: PeriodRules;
+  rates: Record<Season, Partial<Record<Period, SheetRate>>>;
+  /** the sheet's own totals by season × period (null where it publishes none) */
+  publishedTotals: Record<Season, Partial<Record<Period, number>>> | null;
+  /** magnitude of the baseline credit, USD per kWh within the allowance (0 without a baseline) */
+  baselineCreditUsdPerKwh: number;
+  /** Base Services Charge by tier (tier 1 CARE, 2 FERA, 3 standard), USD/day; null where the sheet has none */
+  baseServicesChargeUsdPerDay: { tier1: number; tier2: number; tier3: number } | null;
+  /** the file's free-text fields (legacy preset: name, description, source) */
+  notes: Readonly<Record<string, string>>;
 }

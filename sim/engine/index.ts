@@ -12,7 +12,7 @@ import { autoStorageMode, batteryParams, equivalentFullCycles, initialSocKwh, st
 import { drawBatteryOwners, drawBatteryOwnersByProgram, drawExportPrograms, generatePopulation } from '../../data-gen/index.ts';
 import type { ChosenStrategy } from '../../agents/index.ts';
 import { TIMEZONE, type RngFactory } from '../../common/index.ts';
-import { getTariff, TariffIdSchema, type TariffPlan } from '../../market/index.ts';
+import { getTariff, tariffsFor, TariffIdSchema, type TariffPlan } from '../../market/index.ts';
 import { InputError, type HouseholdProfile } from '../../data-gen/index.ts';
 import { loadMeasuredHomes, type MeasuredHomes } from '../households.ts';
 import { addDays, intervalsInRange, startOfDayIso } from '../calendar.ts';
@@ -85,7 +85,7 @@ function prepareRun(config: SimConfig, rngFor: RngFactory, measured: MeasuredHom
   const hasBattery = share === undefined ? drawBatteryOwnersByProgram(exportProgram, config.battery.attachment, rngFor) : drawBatteryOwners(n, share, rngFor);
   const batteryConfig: BatteryConfig[] = households.map(() => config.battery);
   const homeModes: (StorageMode | null)[] = households.map((home) => (config.battery.storageMode === 'auto' ? autoStorageMode(home.hasPv) : config.battery.storageMode));
-  const { plans, planOfHome } = assignTariffs(config, households);
+  const { plans, planOfHome } = tariffsFor(config.tariff, households);
   if (measured) applyOverrides(config, measured, { households, hasBattery, batteryConfig, homeModes, plans, planOfHome });
   const battery: BatteryParams[] = batteryConfig.map((b) => batteryParams(b));
   const soc = new Float64Array(n);
@@ -157,26 +157,6 @@ function applyOverrides(
     }
   });
 }
-
-/**
- * Each home's PG&E plan: under `nbt`, homes with PV take E-ELEC (Net Billing Tariff customers
- * must), the others the configured plan; under `uniform`, every home the configured plan. The
- * configured plan is always `plans[0]`.
- */
-function assignTariffs(config: SimConfig, households: readonly HouseholdProfile[]): { plans: TariffPlan[]; planOfHome: Uint8Array } {
-  const plans: TariffPlan[] = [getTariff(config.tariff.plan)];
-  const planOfHome = new Uint8Array(households.length);
-  if (config.tariff.assignment === 'uniform') return { plans, planOfHome };
-  for (let h = 0; h < households.length; h++) {
-    if (!households[h].hasPv || config.tariff.plan === NBT_PLAN) continue;
-    if (plans.length === 1) plans.push(getTariff(NBT_PLAN));
-    planOfHome[h] = 1;
-  }
-  return { plans, planOfHome };
-}
-
-/** The plan Net Billing Tariff (solar) customers take (REFERENCE-DATA: "Solar customers since April 2023 are on E-ELEC"). */
-const NBT_PLAN = 'E-ELEC';
 
 /** History: every home observes its past; learned models pre-train before the last day and warm up on it. */
 async function observeHistory(

@@ -26,7 +26,7 @@ import { ENERGY_EPSILON_KWH } from '../../common/index.ts';
 import type { DayBlock } from '../../data-gen/index.ts';
 import {
   addOrder,
-  exportRateUsdPerKwh,
+  exportSchedule,
   intervalEnergyCostUsd,
   matchOrders,
   resetMatchList,
@@ -77,13 +77,13 @@ export function beginDay(
   const D = block.intervals;
   const n = s.households;
   source.beginDay(block);
-  const paidForExport = meta.config.tariff.exportCompensation === 'nbt26';
+  const exportRate = exportSchedule(meta.config.tariff.exportCompensation);
   const plans: PlanDay[] = meta.plans.map(() => ({ importUsdPerKwh: new Float64Array(D), structure: null as unknown as PlanDay['structure'] }));
   const exportUsdPerKwh = new Float64Array(D);
   for (let t = 0; t < D; t++) {
     const lt = localTimeOf(block.date, block.localHour[t], block.weekday);
     for (let p = 0; p < plans.length; p++) plans[p].importUsdPerKwh[t] = meta.plans[p].rateAt(lt).importUsdPerKwh;
-    exportUsdPerKwh[t] = paidForExport ? exportRateUsdPerKwh(lt) : 0;
+    exportUsdPerKwh[t] = exportRate.usdPerKwhAt(lt);
   }
   for (const plan of plans) plan.structure = dayRateStructure(plan.importUsdPerKwh, D);
   // day-ahead forecast (before the day's first interval), into the state's arrays: the forecasters

@@ -5,7 +5,6 @@
  * coordinator neither enqueues nor reruns a finished run.
  */
 import { Job, Queue, QueueEvents } from 'bullmq';
-import cliProgress from 'cli-progress';
 import type { SweepRow } from '../contract.ts';
 import type { SweepTask } from '../plan.ts';
 import { runFileOf, writeRunFile } from '../store.ts';
@@ -158,30 +157,17 @@ async function inspect(queue: Queue<SweepJobData, SweepRow>, task: SweepTask, fi
   return 'pending';
 }
 
-export interface QueuedSweepIo {
-  out(s: string): void;
-  /** draw a progress bar (only on an interactive terminal) */
-  progress: boolean;
-}
-
 /**
  * `wattswap sweep --queue`: runs the tasks through the queue, saving each row in the sweep
- * directory as it arrives (as the local dispatcher does), with a progress bar on a terminal.
+ * directory as it arrives (as the local dispatcher does); `onSettled` hears of each finished or
+ * failed run (the CLI's progress).
  */
 export async function runQueuedSweep(
   tasks: SweepTask[],
-  opts: { connection: string; dir: string; io: QueuedSweepIo; queueName?: string },
+  opts: { connection: string; dir: string; queueName?: string; onSettled?: (task: SweepTask) => void },
   onRow: (t: SweepTask, row: SweepRow) => void,
 ): Promise<QueueFailure[]> {
   if (tasks.length === 0) return [];
-  let bar: cliProgress.SingleBar | null = null;
-  if (opts.io.progress) {
-    bar = new cliProgress.SingleBar(
-      { format: ' sweep |{bar}| {value}/{total} runs | {eta_formatted} left', hideCursor: true, clearOnComplete: true, stream: process.stderr },
-      cliProgress.Presets.shades_classic,
-    );
-    bar.start(tasks.length, 0);
-  }
   const settled = new Set<string>();
   try {
     const result = await enqueueSweep(
@@ -193,11 +179,11 @@ export async function runQueuedSweep(
           writeRunFile(opts.dir, runFileOf(task, row));
           onRow(task, row);
           settled.add(task.key);
-          bar?.increment();
+          opts.onSettled?.(task);
         },
         onFailure: (task) => {
           settled.add(task.key);
-          bar?.increment();
+          opts.onSettled?.(task);
         },
       },
     );
@@ -206,7 +192,5 @@ export async function runQueuedSweep(
     if (!(e instanceof QueueUnavailableError)) throw e;
     // the runs still out are reported like failed runs: the finished ones are saved, a rerun resumes
     return tasks.filter((t) => !settled.has(t.key)).map((task) => ({ task, message: `not finished: ${e.message}` }));
-  } finally {
-    bar?.stop();
   }
 }

@@ -19,4 +19,4 @@ export {
   type SweepJobData,
 } from './jobs.ts';
 export { startQueueWorker, type QueueJobEvent, type QueueWorkerHandle, type QueueWorkerOptions } from './queue-worker.ts';
-export { enqueueSweep, runQueuedSweep, QueueUnavailableError, type EnqueueOptions, type EnqueueResult, type QueueFailure, type QueuedSweepIo } from './coordinator.ts';
+export { enqueueSweep, runQueuedSweep, QueueUnavailableError, type EnqueueOptions, type EnqueueResult, type QueueFailure } from './coordinator.ts';

@@ -140,7 +140,7 @@ describe('wattswap CLI', () => {
       "wattswap: invalid configuration (WATTSWAP_ERR_CONFIG)
       ✖ --param "battery.capacityKwh=5,10": one value per path (several values make a sweep: wattswap sweep --param)
       ✖ --param "seed": expected path=value
-      ✖ --param agents.forcaster: agents has no field "forcaster" (its fields: strategy, cvar, forecaster, horizonIntervals, reserveQuantile)"
+      ✖ --param agents.forcaster: agents has no field "forcaster" (did you mean "forecaster"?); its fields: strategy, cvar, forecaster, horizonIntervals, reserveQuantile"
     `);
     expect(readdirSync(cwd)).toEqual(['sim.config.json']);
   });
@@ -217,6 +217,45 @@ describe('wattswap CLI', () => {
     ]);
     expect(s.run.history_days).toBe(7);
     expect(s.inputs.warnings.join('\n')).toMatch(/weather/);
+
+    // without --out: labelled by the data, in a folder of its own
+    const own = await cli(['run', '--meter', 'meter.csv', '--homes', 'homes.csv', '--start', '2026-01-18'], cwd);
+    expect(own.code).toBe(0);
+    expect(own.out.split('\n')[0]).toBe('wattswap — measured homes from meter.csv, seed 42: 2 households, 48 intervals from 2026-01-18T00:00:00-08:00, 1 × E-ELEC, 1 × E-TOU-D');
+    expect(own.out).toContain('files: runs/meter-meter-seed42/ (');
+    expect(readdirSync(join(cwd, 'runs'))).toEqual(['meter-meter-seed42']);
+  });
+
+  it('never replaces a run folder that has files without --force, and prints paths as given', async () => {
+    const cwd = sandbox(fast);
+    const abs = join(cwd, 'abs');
+    const first = await cli(['run', '--out', abs], cwd);
+    expect(first.code).toBe(0);
+    expect(first.out).toContain(`files: ${abs}/ (config.json, summary.json, timeline.json, trades.json)`);
+    const again = await cli(['run', '--out', abs, '--seed', '5'], cwd);
+    expect(again.code).toBe(2);
+    expect(again.err).toBe(`wattswap run: ${abs}/ already exists; give --force to replace it, or --out DIR for another folder`);
+    expect(JSON.parse(readFileSync(join(abs, 'summary.json'), 'utf8')).run.seed).toBe(42);
+    const forced = await cli(['run', '--out', abs, '--seed', '5', '--force'], cwd);
+    expect(forced.code).toBe(0);
+    expect(JSON.parse(readFileSync(join(abs, 'summary.json'), 'utf8')).run.seed).toBe(5);
+    const relative = await cli(['run', '--out', './rel/'], cwd);
+    expect(relative.out).toContain('files: rel/ (');
+  });
+
+  it('answers a usage error with one line and where the help is, and names the nearest command or scenario', async () => {
+    const cwd = sandbox(fast);
+    expect(await cli(['run', '--bogus'], cwd)).toEqual({ code: 2, out: '', err: "error: unknown option '--bogus'\n(wattswap run --help for usage)" });
+    expect(await cli(['data-gen', 'report', '--yaer', '2025'], cwd)).toEqual({
+      code: 2,
+      out: '',
+      err: "error: unknown option '--yaer'\n(Did you mean --year?)\n(wattswap data-gen report --help for usage)",
+    });
+    expect(await cli(['report', '--help'], cwd)).toEqual({ code: 2, out: '', err: `wattswap: unknown command 'report' (did you mean "data-gen report"?)\n(wattswap --help lists the commands)` });
+    expect((await cli(['rnu'], cwd)).err).toBe(`wattswap: unknown command 'rnu' (did you mean "run"?)\n(wattswap --help lists the commands)`);
+    const scenario = await cli(['run', '--scenario', 'heatwave'], cwd);
+    expect(scenario.code).toBe(2);
+    expect(scenario.err).toMatch(/^wattswap: invalid configuration \(WATTSWAP_ERR_CONFIG\)\n✖ unknown scenario "heatwave" \(did you mean "heatwave-2022"\?\)\n/);
   });
 
   it('rejects a bad meter file with its file, line and column, exit 2, nothing written', async () => {
@@ -244,10 +283,12 @@ describe('wattswap CLI', () => {
   });
 
   it('prints help for every command', async () => {
-    for (const args of [['--help'], ['run', '--help'], ['validate', '--help'], ['schema', '--help'], ['data-gen', 'report', '--help'], ['sweep', '--help'], ['serve', '--help'], ['scenarios', '--help'], ['evaluate-forecasts', '--help']]) {
+    const commands = ['run', 'validate', 'schema', 'data-gen', 'data-gen report', 'sweep', 'serve', 'scenarios', 'evaluate-forecasts', 'worker', 'inspect'];
+    for (const command of ['', ...commands]) {
+      const args = [...command.split(' ').filter((w) => w !== ''), '--help'];
       const r = await cli(args, sandbox());
       expect(r.code, args.join(' ')).toBe(0);
-      expect(r.out).toMatch(/Usage: wattswap/);
+      expect(r.out, args.join(' ')).toMatch(new RegExp(`^Usage: wattswap ${command}${command ? ' ' : ''}\\[options\\]`));
     }
   });
 });

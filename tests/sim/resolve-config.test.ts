@@ -79,7 +79,8 @@ describe('unknownConfigPath', () => {
     expect(paths.length).toBeGreaterThan(50);
     for (const p of paths) expect(unknownConfigPath(p), p).toBeNull();
     expect(unknownConfigPath('weather.heatWave.peakAnomalyC')).toBeNull();
-    expect(unknownConfigPath('colour')).toMatch(/^the config has no field "colour" \(its fields: \$schema, seed, scenario, time/);
+    expect(unknownConfigPath('colour')).toMatch(/^the config has no field "colour"; its fields: \$schema, seed, scenario, time/);
+    expect(unknownConfigPath('agents.forcaster')).toBe('agents has no field "forcaster" (did you mean "forecaster"?); its fields: strategy, cvar, forecaster, horizonIntervals, reserveQuantile');
     expect(unknownConfigPath('battery.degradation.ageYear')).toMatch(/^battery.degradation has no field "ageYear"/);
   });
 });

@@ -199,8 +199,18 @@ describe('wattswap sweep with an invalid spec', () => {
       '✖ --param "seed=1,2": seed cannot be swept as a parameter (use --seeds)',
       '✖ --workers "0": expected a whole number ≥ 1',
       '✖ --plot-run "x": expected scenario:seed, e.g. baseline-summer:1',
-      expect.stringMatching(/^✖ --scenarios: unknown scenario "heatwave-1850"; known: .*\bno-p2p\b/),
+      expect.stringMatching(/^✖ --scenarios: unknown scenario "heatwave-1850" \(did you mean "heatwave-2022"\?\); known: .*\bno-p2p\b/),
     ]);
+    expect(readdirSync(cwd)).toEqual(['fast.json']);
+  });
+
+  it('refuses an unknown --param path with the words `run` uses', async () => {
+    const cwd = sandbox();
+    const r = await sweep(['--scenarios', 'winter', '--seeds', '1', '--param', 'agents.forcaster=seasonal-naive,perfect', '--out', 'sw'], cwd);
+    expect(r.code).toBe(2);
+    expect(r.err).toBe(
+      'wattswap sweep: invalid sweep; nothing was run\n✖ --param agents.forcaster: agents has no field "forcaster" (did you mean "forecaster"?); its fields: strategy, cvar, forecaster, horizonIntervals, reserveQuantile',
+    );
     expect(readdirSync(cwd)).toEqual(['fast.json']);
   });
 

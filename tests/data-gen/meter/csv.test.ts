@@ -173,7 +173,10 @@ describe('long CSV: bad input (locked texts)', () => {
     ['hex value', [HEADER, ok, '2025-07-01T00:30:00-07:00,a,0x10,0'], 'meter.csv:3:3: load_kwh "0x10" is not a finite number'],
     ['empty load', [HEADER, '2025-07-01T00:30:00-07:00,a,,0'], 'meter.csv:2:3: load_kwh is empty'],
     ['empty id', [HEADER, '2025-07-01T00:30:00-07:00,,1,0'], 'meter.csv:2:2: household_id is empty'],
-    ['too few fields', [HEADER, '2025-07-01T00:30:00-07:00,a'], 'meter.csv:2: expected at least 3 fields, got 2'],
+    ['too few fields', [HEADER, '2025-07-01T00:30:00-07:00,a'], 'meter.csv:2:3: 2 fields, the header has 4: load_kwh, pv_kwh missing'],
+    ['a row without its pv_kwh field', [HEADER, ok, '2025-07-01T00:30:00-07:00,a,1'], 'meter.csv:3:4: 3 fields, the header has 4: pv_kwh missing'],
+    ['a field too many', [HEADER, ok, '2025-07-01T00:30:00-07:00,a,1,0,2'], 'meter.csv:3:5: 5 fields, the header has 4: 1 extra after pv_kwh'],
+    ['a trailing comma', [HEADER, ok, '2025-07-01T00:30:00-07:00,a,1,0,'], 'meter.csv:3:5: 5 fields, the header has 4: 1 extra after pv_kwh'],
     [
       'duplicate row',
       [HEADER, ok, '2025-07-01T00:30:00-07:00,a,1,0', '2025-07-01T07:00:00Z,a,2,0'],

@@ -31,7 +31,12 @@ describe('inspect', () => {
   });
 
   it('the command prints a table or JSON; exit 0 when the files would import, 2 when not', async () => {
-    const cwd = withFiles({ 'bad.csv': csv(lines()), 'good.csv': csv([HEADER, ...rows('a', '2025-07-01T00:00:00-07:00', 30, Array(48).fill(1))]), 'empty.csv': '' });
+    const cwd = withFiles({
+      'bad.csv': csv(lines()),
+      'good.csv': csv([HEADER, ...rows('a', '2025-07-01T00:00:00-07:00', 30, Array(48).fill(1))]),
+      'empty.csv': '',
+      'cut.csv': csv([HEADER, ...rows('a', '2025-07-01T00:00:00-07:00', 30, Array(48).fill(1)).map((r, i) => (i === 7 ? r.slice(0, r.lastIndexOf(',')) : r))]),
+    });
     const run = async (...args: string[]) => {
       const out: string[] = [];
       const err: string[] = [];
@@ -47,6 +52,9 @@ describe('inspect', () => {
     const bad = await run('bad.csv');
     expect(bad.code).toBe(2);
     expect(bad.out).toContain('bad rows (2):');
+    const cut = await run('cut.csv');
+    expect(cut.code).toBe(2);
+    expect(cut.out).toContain('bad rows (1):\n  cut.csv:9:4: 3 fields, the header has 4: pv_kwh missing');
     const empty = await run('empty.csv');
     expect(empty.code).toBe(2);
     expect(empty.err).toBe('wattswap inspect: bad input (WATTSWAP_ERR_INPUT)\nempty.csv:1: the file is empty (a header row is required)');

@@ -38,6 +38,12 @@ describe('household metadata', () => {
     expect(await inputErrorOf(importHouseholds({ meter: 'meter.csv', homes: 'h1.csv', cwd }))).toBe('h1.csv:2:2: pv_kw "four" is not a finite number');
     expect(await inputErrorOf(importHouseholds({ meter: 'meter.csv', homes: 'h2.csv', cwd }))).toBe('h2.csv:3:1: household_id "a" appears twice');
   });
+
+  it('rejects a row with fewer or more fields than the header, at the first missing or extra field', async () => {
+    const cwd = withFiles({ 'meter.csv': meter(), 'few.csv': csv(['household_id,pv_kw,battery_kwh', 'a,6.5']), 'many.csv': csv(['household_id,pv_kw', 'a,6.5,13.5']) });
+    expect(await inputErrorOf(importHouseholds({ meter: 'meter.csv', homes: 'few.csv', cwd }))).toBe('few.csv:2:3: 2 fields, the header has 3: battery_kwh missing');
+    expect(await inputErrorOf(importHouseholds({ meter: 'meter.csv', homes: 'many.csv', cwd }))).toBe('many.csv:2:3: 3 fields, the header has 2: 1 extra after pv_kw');
+  });
 });
 
 describe('weather file', () => {
@@ -84,5 +90,7 @@ describe('weather file', () => {
     expect(imp.range.lastDate).toBe('2025-07-01');
     expect(await inputErrorOf(importHouseholds({ meter: 'meter.csv', weather: 'bad.csv', cwd }))).toBe('bad.csv:5:3: cloud_cover 50 is outside 0…1');
     expect(await inputErrorOf(importHouseholds({ meter: 'meter.csv', weather: 'nan.csv', cwd }))).toBe('nan.csv:3:2: temperature_c "warm" is not a finite number');
+    const cut = withFiles({ 'meter.csv': meter(), 'cut.csv': csv(weatherLines('timestamp,temperature_c,cloud_cover', (h) => (h === 2 ? '20' : '20,0.5'))) });
+    expect(await inputErrorOf(importHouseholds({ meter: 'meter.csv', weather: 'cut.csv', cwd: cut }))).toBe('cut.csv:4:3: 2 fields, the header has 3: cloud_cover missing');
   });
 });

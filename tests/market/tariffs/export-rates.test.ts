@@ -3,17 +3,19 @@ import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { NBT26_EXPORT_ROWS, exportDayType, exportRateUsdPerKwh, type LocalTime } from '../../../market/tariffs/index.ts';
+import { exportDayType, exportRateUsdPerKwh, exportSchedule, nbtExportRows, type LocalTime } from '../../../market/tariffs/index.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const csvPath = join(here, '..', '..', '..', 'market', 'tariffs', 'pge-export-rates-nbt26-2026.csv');
+const csvPath = join(here, '..', '..', '..', 'market', 'tariffs', 'data', 'pge-export-rates-nbt26-2026.csv');
+const NBT26_EXPORT_ROWS = nbtExportRows('NBT26', 2026);
+const table = (m: number, d: 'weekday' | 'weekend', h: number) => exportSchedule('nbt26').usdPerKwhAt(at(2026, m, d === 'weekday' ? 5 : 10, h, d === 'weekday' ? 1 : 6));
 
 function at(year: number, month: number, day: number, hour: number, weekday: number): LocalTime {
   return { year, month, day, hour, minute: 0, weekday };
 }
 
-describe('embedded NBT26 export table', () => {
-  it('equals the CSV in the repo row for row', () => {
+describe('NBT26 2026 export table (generation + delivery from export/nbt26.json)', () => {
+  it('equals the monthly CSV in the repo row for row, value for value', () => {
     const lines = readFileSync(csvPath, 'utf8').trim().split('\n');
     expect(lines[0]).toBe('month,day_type,hour,usd_per_kwh');
     const rows = lines.slice(1).map((l) => {
@@ -21,7 +23,15 @@ describe('embedded NBT26 export table', () => {
       return [Number(m), d, Number(h), Number(v)];
     });
     expect(rows).toHaveLength(576);
-    expect(NBT26_EXPORT_ROWS.map((r) => [...r])).toEqual(rows);
+    // the engine's table is the CSV, bit for bit (5 Oct and 10 Oct 2026: an ordinary Monday and Saturday)
+    expect(rows.map(([m, d, h]) => [m, d, h, table(m as number, d as 'weekday' | 'weekend', h as number)])).toEqual(rows);
+    // …and the CSV is export/nbt26.json's 2026 generation + delivery, except the November weekend 1 am cell:
+    // 1 Nov 2026 (a Sunday) repeats 1 am when daylight saving ends, and the CSV's average took in both hours
+    const json = NBT26_EXPORT_ROWS.map((r) => [...r]);
+    const differ = rows.filter((r, i) => r[3] !== json[i][3]);
+    expect(differ.map((r) => r.slice(0, 3))).toEqual([[11, 'weekend', 1]]);
+    expect(rows.find((r) => r[0] === 11 && r[1] === 'weekend' && r[2] === 1)?.[3]).toBe(0.08094);
+    expect(json.find((r) => r[0] === 11 && r[1] === 'weekend' && r[2] === 1)?.[3]).toBe(0.0811);
   });
 
   it('has 576 rows covering every month × day type × hour once', () => {
@@ -83,5 +93,22 @@ describe('exportRateUsdPerKwh', () => {
   it('rejects out-of-range times', () => {
     expect(() => exportRateUsdPerKwh(at(2026, 13, 1, 0, 1))).toThrow(RangeError);
     expect(() => exportRateUsdPerKwh(at(2026, 1, 1, 24, 4))).toThrow(RangeError);
+  });
+});
+
+describe('exportSchedule', () => {
+  it('nbt26 prices exports at the NBT26 2026 values; none pays nothing', () => {
+    const nbt = exportSchedule('nbt26');
+    expect(nbt.vintage).toBe('NBT26');
+    expect(nbt.usdPerKwhAt(at(2026, 8, 12, 19, 3))).toBe(1.15441);
+    expect(nbt.usdPerKwhAt(at(2025, 8, 13, 19, 3))).toBe(1.15441); // the 2026 table for any year
+    const none = exportSchedule('none');
+    expect(none.vintage).toBeNull();
+    expect(none.usdPerKwhAt(at(2026, 8, 12, 19, 3))).toBe(0);
+  });
+
+  it('refuses a vintage or year the data files do not hold', () => {
+    expect(() => nbtExportRows('NBT99', 2026)).toThrow(/unknown NBT vintage/);
+    expect(() => nbtExportRows('NBT26', 2025)).toThrow(/no export values for 2025/);
   });
 });

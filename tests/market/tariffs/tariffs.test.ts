@@ -58,10 +58,10 @@ describe('seasons', () => {
   });
 
   it('switches on May 31 → June 1 and Sep 30 → Oct 1', () => {
-    expect(rate('E-TOU-C', lt(2026, 5, 31, 17))).toEqual({ importUsdPerKwh: 0.39757, period: 'peak', season: 'winter' });
-    expect(rate('E-TOU-C', lt(2026, 6, 1, 17))).toEqual({ importUsdPerKwh: 0.5224, period: 'peak', season: 'summer' });
-    expect(rate('E-TOU-C', lt(2026, 9, 30, 17))).toEqual({ importUsdPerKwh: 0.5224, period: 'peak', season: 'summer' });
-    expect(rate('E-TOU-C', lt(2026, 10, 1, 17))).toEqual({ importUsdPerKwh: 0.39757, period: 'peak', season: 'winter' });
+    expect(rate('E-TOU-C', lt(2026, 5, 31, 17))).toMatchObject({ importUsdPerKwh: 0.39757, period: 'peak', season: 'winter' });
+    expect(rate('E-TOU-C', lt(2026, 6, 1, 17))).toMatchObject({ importUsdPerKwh: 0.5224, period: 'peak', season: 'summer' });
+    expect(rate('E-TOU-C', lt(2026, 9, 30, 17))).toMatchObject({ importUsdPerKwh: 0.5224, period: 'peak', season: 'summer' });
+    expect(rate('E-TOU-C', lt(2026, 10, 1, 17))).toMatchObject({ importUsdPerKwh: 0.39757, period: 'peak', season: 'winter' });
     expect(rate('EV2-A', lt(2026, 5, 31, 22)).importUsdPerKwh).toBe(0.39428);
     expect(rate('EV2-A', lt(2026, 6, 1, 22)).importUsdPerKwh).toBe(0.4276);
   });
