@@ -130,6 +130,7 @@ async function solveOptimum(meta: RunMeta, totals: RunTotals, series: RunSeries,
       loadKwh: series.loadKwh[h],
       pvKwh: series.pvKwh[h],
       importUsdPerKwh: series.importUsdPerKwhByPlan[meta.planOfHome[h]],
+      exportUsdPerKwh: series.homeExportUsdPerKwh[h],
       battery: meta.hasBattery[h]
         ? {
             capacityKwh: b.capacityKwh,

@@ -72,7 +72,7 @@ export function noteCritical(s: EngineState, block: DayBlock, t: number, interva
 /** One islanded interval: the central agent allocates, P2P transfers become trades, batteries step, no grid. */
 export function settleIsland(
   s: EngineState,
-  day: { block: DayBlock; restoreHours: Float64Array; view: Pick<DayView, 'plans' | 'exportUsdPerKwh'> },
+  day: { block: DayBlock; restoreHours: Float64Array; view: Pick<DayView, 'plans'> },
   t: number,
   meta: RunMeta,
   signalUsdPerKwh: number,
@@ -102,11 +102,10 @@ export function settleIsland(
     p2pReceivedUsd[seller] += trades.sellerReceivesUsd[k];
   });
   const plans = day.view.plans;
-  const exportRate = day.view.exportUsdPerKwh[t];
   for (let h = 0; h < n; h++) {
     // the rates the home's plan would bill (nothing is billed while islanded)
     s.tariffRateUsdPerKwh[h] = plans[meta.planOfHome[h]].importUsdPerKwh[t];
-    s.exportRateUsdPerKwh[h] = exportRate;
+    s.exportRateUsdPerKwh[h] = plans[meta.planOfHome[h]].exportUsdPerKwh[t];
     const load = block.loadKwh[off + h];
     const pv = block.pvKwh[off + h] - r.curtailedKwh[h];
     const charge = r.chargeKwh[h];

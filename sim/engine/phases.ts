@@ -78,11 +78,14 @@ export function beginDay(
   const n = s.households;
   source.beginDay(block);
   const exportRate = exportSchedule(meta.config.tariff.exportCompensation);
-  const plans: PlanDay[] = meta.plans.map(() => ({ importUsdPerKwh: new Float64Array(D), structure: null as unknown as PlanDay['structure'] }));
+  const plans: PlanDay[] = meta.plans.map(() => ({ importUsdPerKwh: new Float64Array(D), exportUsdPerKwh: new Float64Array(D), structure: null as unknown as PlanDay['structure'] }));
   const exportUsdPerKwh = new Float64Array(D);
   for (let t = 0; t < D; t++) {
     const lt = localTimeOf(block.date, block.localHour[t], block.weekday);
-    for (let p = 0; p < plans.length; p++) plans[p].importUsdPerKwh[t] = meta.plans[p].rateAt(lt).importUsdPerKwh;
+    for (let p = 0; p < plans.length; p++) {
+      plans[p].importUsdPerKwh[t] = meta.plans[p].rateAt(lt).importUsdPerKwh;
+      plans[p].exportUsdPerKwh[t] = meta.exports[p].usdPerKwhAt(lt);
+    }
     exportUsdPerKwh[t] = exportRate.usdPerKwhAt(lt);
   }
   for (const plan of plans) plan.structure = dayRateStructure(plan.importUsdPerKwh, D);
@@ -323,7 +326,6 @@ export function settle(s: EngineState, day: DayContext, t: number, meta: SettleM
     p2pPaidUsd[trades.buyer[k]] += trades.buyerPaysUsd[k];
     p2pReceivedUsd[trades.seller[k]] += trades.sellerReceivesUsd[k];
   }
-  const exportRate = day.view.exportUsdPerKwh[t];
   const plans = day.view.plans;
   noteCritical(s, day.block, t, meta.intervalHours);
   s.pvKwh.set(day.block.pvKwh.subarray(off, off + n));
@@ -335,6 +337,7 @@ export function settle(s: EngineState, day: DayContext, t: number, meta: SettleM
   for (let h = 0; h < n; h++) {
     const importRate = importByPlan[meta.planOfHome[h]];
     s.tariffRateUsdPerKwh[h] = importRate;
+    const exportRate = plans[meta.planOfHome[h]].exportUsdPerKwh[t];
     s.exportRateUsdPerKwh[h] = exportRate;
     const load = day.block.loadKwh[off + h];
     const pv = day.block.pvKwh[off + h];
