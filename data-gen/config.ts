@@ -52,7 +52,8 @@ export const ExportMixSchema = z
   );
 export type ExportMix = z.infer<typeof ExportMixSchema>;
 
-export const PopulationConfigSchema = z.strictObject({
+export const PopulationConfigSchema = z
+  .strictObject({
   source: HouseholdsSourceSchema,
   count: z.number().int().min(1).max(100_000).default(10).describe('number of households in the community (synthetic homes; with meter data, the homes in the files)'),
   pvShare: z
@@ -76,11 +77,24 @@ export const PopulationConfigSchema = z.strictObject({
     .default(7.1)
     .describe('median PV system size in kW DC (7.1 kW: median California residential system 2022, LBNL Tracking the Sun)'),
   exportMix: ExportMixSchema.prefault({}),
+  careShare: z
+    .number()
+    .min(0)
+    .max(1)
+    .default(0.25)
+    .describe('share of homes on CARE (35 % off energy charges but the wildfire fund charge, tier-1 Base Services Charge, low-income ACC Plus): about a quarter of PG&E residential customers are enrolled (CPUC CARE/FERA annual reports; REFERENCE-DATA.md)'),
+  feraShare: z
+    .number()
+    .min(0)
+    .max(1)
+    .default(0.01)
+    .describe('share of homes on FERA (18 % off, tier-2 Base Services Charge): assumption, FERA enrols about 1 % of PG&E residential customers (tens of thousands, CPUC CARE/FERA reports)'),
   territory: z
     .enum(TERRITORIES)
     .default('S')
     .describe('PG&E baseline territory of the community (sets the E-TOU-C baseline allowance); S = Sacramento Valley (Davis, Woodland, Vacaville), matching the weather'),
-});
+  })
+  .refine((c) => c.careShare + c.feraShare <= 1 + 1e-9, { message: 'careShare + feraShare must not exceed 1 (a home is on CARE, FERA or neither)', path: ['feraShare'] });
 export type PopulationConfig = z.infer<typeof PopulationConfigSchema>;
 
 const IsoDate = z

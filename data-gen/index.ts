@@ -27,6 +27,8 @@ export {
   drawBatteryOwners,
   drawBatteryOwnersByProgram,
   drawExportPrograms,
+  drawLowIncome,
+  type LowIncomeTier,
   type AttachmentShares,
   generatePopulation,
   type EvChargingHabit,

@@ -291,3 +291,19 @@ export function drawBatteryOwnersByProgram(programs: readonly (ExportProgram | n
   }
   return owners;
 }
+
+/** A home's low-income programme. */
+export type LowIncomeTier = 'care' | 'fera' | 'none';
+
+/**
+ * Which homes are on CARE or FERA: `balancedCategories` over all homes (CARE first, then FERA among
+ * the rest), each home from its own stream `data-gen/low-income/h07`, so adding a home shifts no other.
+ */
+export function drawLowIncome(count: number, careShare: number, feraShare: number, rngFor: RngFactory): LowIncomeTier[] {
+  if (careShare + feraShare > 1 + 1e-9) throw new RangeError(`low income: CARE and FERA shares sum above 1 (${careShare} + ${feraShare})`);
+  const draws = Array.from({ length: count }, (_, i) => {
+    const rng = rngFor(`data-gen/low-income/${homeStreamKey(i)}`);
+    return [rng(), rng(), rng()];
+  });
+  return balancedCategories(draws, { care: careShare, fera: feraShare, none: Math.max(0, 1 - careShare - feraShare) }, ['care', 'fera', 'none'] as const);
+}

@@ -48,6 +48,9 @@ const HouseholdDetailSchema = z.object({
   savings_usd: usd.describe('baseline_cost_usd − optimized_cost_usd + stored_energy_value_usd − battery_wear_cost_usd'),
   tariff: z.string().describe('the home’s PG&E plan, e.g. E-ELEC or E-TOU-C'),
   storage_mode: z.enum(['solar-only', 'no-export']).nullable().describe('Net Billing Tariff paired-storage mode of its battery; null without one'),
+  care: z
+    .enum(['care', 'fera', 'none'])
+    .describe('the home’s low-income programme (households.careShare, feraShare): CARE 35 % or FERA 18 % off energy charges but the wildfire fund charge, their Base Services Charge tier, the low-income ACC Plus'),
   export_compensation: z
     .enum(EXPORT_PROGRAMS)
     .nullable()

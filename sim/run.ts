@@ -10,7 +10,7 @@ import { loadMeasuredHomes } from './households.ts';
 import type { Summary } from './contract.ts';
 import { simulate, type RunMeta, type RunSeries, type RunTotals, type SimEvent } from './engine/index.ts';
 import { coversAYear, type Rerun } from './payback.ts';
-import { buildSummary, type OptimumOutcome } from './summary.ts';
+import { buildSummary, fixedChargeTierOf, type OptimumOutcome } from './summary.ts';
 
 export type RunEvent =
   | SimEvent
@@ -160,7 +160,7 @@ async function solveOptimum(meta: RunMeta, totals: RunTotals, series: RunSeries,
   };
   const solver = await createOptimumSolver();
   const r = solver.solve(input, { maxVariables: config.baselines.maxOptimumVariables });
-  const fixed = fixedChargesUsd(config.tariff.fixedCharge, totals.days) * meta.households.length;
+  const fixed = meta.households.reduce((sum, _, h) => sum + fixedChargesUsd(fixedChargeTierOf(meta, h), totals.days), 0);
   const ok = r.status === 'optimal';
   // on the headline's basis: bills + wear (what the optimum minimises), less the value of any stored
   // energy it ends with above the start (it may not end below), priced as the agents' is

@@ -2,7 +2,7 @@ import { outageSummaryOf } from './outage-summary.ts';
 import { coversAYear, paybackOf, type Rerun } from './payback.ts';
 import { storageModeName } from '../battery/index.ts';
 import { ENERGY_EPSILON_KWH } from '../common/index.ts';
-import { FIXED_CHARGE_USD_PER_DAY, householdBill, type Bill } from '../market/index.ts';
+import { FIXED_CHARGE_USD_PER_DAY, householdBill, type Bill, type FixedChargeTier } from '../market/index.ts';
 import { SCHEMA_VERSION, type Summary } from './contract.ts';
 import type { RunMeta, RunTotals } from './engine/index.ts';
 
@@ -22,11 +22,17 @@ export interface OptimumOutcome {
   unserved?: { kwh: number; criticalKwh: number; valueUsd: number } | null;
 }
 
+/** Home h's Base Services Charge tier: CARE and FERA homes pay theirs (unless the config waives it), others the configured tier. */
+export function fixedChargeTierOf(meta: Pick<RunMeta, 'config' | 'lowIncome'>, h: number): FixedChargeTier {
+  const tier = meta.config.tariff.fixedCharge;
+  return tier === 'none' || meta.lowIncome[h] === 'none' ? tier : meta.lowIncome[h];
+}
+
 /** Household h's bill over the run on its own plan: energy + fixed charges + baseline credit on its grid import. */
 export function billOf(meta: RunMeta, totals: RunTotals, h: number, energyUsd: number, gridImportKwh: number): Bill {
   return householdBill(
     {
-      fixedCharge: meta.config.tariff.fixedCharge,
+      fixedCharge: fixedChargeTierOf(meta, h),
       days: totals.days,
       baselineAllowanceKwh: totals.baselineAllowanceKwh,
       baselineCreditUsdPerKwh: meta.plans[meta.planOfHome[h]].baselineCreditUsdPerKwh,
@@ -101,6 +107,7 @@ function householdDetailOf(meta: RunMeta, totals: RunTotals) {
       tariff: meta.plans[meta.planOfHome[h]].id,
       storage_mode: storageModeName(meta.storageMode[h]),
       export_compensation: meta.exportProgram[h],
+      care: meta.lowIncome[h],
       battery_wear_cost_usd: totals.batteryWearUsd[h],
       stored_energy_value_usd: storedValue,
       refill_usd_per_stored_kwh: totals.refillUsdPerStoredKwh[h],

@@ -1,4 +1,5 @@
 import { exportSchedule, programExportSchedule, type ExportProgramName, type ExportSchedule } from './export.ts';
+import { lowIncomePlan, type LowIncomeProgram } from './low-income.ts';
 import { getTariff } from './plans.ts';
 import type { TariffConfig, TariffId, TariffPlan } from './types.ts';
 
@@ -21,8 +22,8 @@ export interface TariffHome {
   hasPv: boolean;
   /** nem2 or an NBT vintage (null or absent: the configured exportCompensation) */
   exportProgram?: ExportProgramName | null;
-  /** CARE or FERA: the low-income ACC Plus */
-  lowIncome?: boolean;
+  /** CARE or FERA: discounted energy charges (lowIncomePlan) and the low-income ACC Plus */
+  lowIncome?: LowIncomeProgram;
 }
 
 /**
@@ -36,20 +37,36 @@ export function tariffsFor(config: Pick<TariffConfig, 'plan' | 'assignment'> & P
   const out: TariffAssignment = { plans: [], exports: [], planOfHome: new Uint8Array(homes.length) };
   const base = exportSchedule(config.exportCompensation ?? 'nbt26');
   entryFor(out, getTariff(config.plan), base);
+  const discounted = new Map<string, TariffPlan>();
   for (let h = 0; h < homes.length; h++) {
     const home = homes[h];
     const program = home.exportProgram ?? null;
     const nbt = home.hasPv && program !== 'nem2';
-    const plan = config.assignment === 'nbt' && nbt ? getTariff(NBT_PLAN) : out.plans[0];
-    out.planOfHome[h] = entryFor(out, plan, creditOf(config, program, plan, home.lowIncome === true, base));
+    const plan = planFor(config.assignment === 'nbt' && nbt ? getTariff(NBT_PLAN) : getTariff(config.plan), home.lowIncome ?? 'none', discounted);
+    out.planOfHome[h] = entryFor(out, plan, creditOf(config, program, plan, (home.lowIncome ?? 'none') !== 'none', base));
   }
   return out;
 }
 
 /** Home h moved to `plan` (a metadata file naming its plan), keeping its program's credit on the new plan. */
 export function reassignPlan(config: Pick<TariffConfig, 'exportCompensation'>, a: TariffAssignment, h: number, plan: TariffPlan, home: TariffHome): void {
-  a.planOfHome[h] = entryFor(a, plan, creditOf(config, home.exportProgram ?? null, plan, home.lowIncome === true, exportSchedule(config.exportCompensation)));
+  const own = planFor(plan, home.lowIncome ?? 'none', new Map(a.plans.map((p) => [keyOf(p), p])));
+  a.planOfHome[h] = entryFor(a, own, creditOf(config, home.exportProgram ?? null, own, (home.lowIncome ?? 'none') !== 'none', exportSchedule(config.exportCompensation)));
 }
+
+/** The plan as a home of `program` pays it, one object per (plan, programme) within an assignment. */
+function planFor(plan: TariffPlan, program: LowIncomeProgram, made: Map<string, TariffPlan>): TariffPlan {
+  if (program === 'none') return plan;
+  const key = `${plan.id}|${program}`;
+  let p = made.get(key);
+  if (!p) {
+    p = lowIncomePlan(plan, program);
+    made.set(key, p);
+  }
+  return p;
+}
+
+const keyOf = (p: TariffPlan) => `${p.id}|${/\((CARE|FERA)\)$/.exec(p.name)?.[1]?.toLowerCase() ?? 'none'}`;
 
 function creditOf(config: Partial<Pick<TariffConfig, 'exportCompensation'>>, program: ExportProgramName | null, plan: TariffPlan, lowIncome: boolean, base: ExportSchedule): ExportSchedule {
   if (config.exportCompensation === 'none' || program === null) return base;
@@ -58,7 +75,7 @@ function creditOf(config: Partial<Pick<TariffConfig, 'exportCompensation'>>, pro
 
 /** The index of (plan, credit) in the assignment, added when new (a credit is identified by its program, vintage and plan). */
 function entryFor(a: TariffAssignment, plan: TariffPlan, credit: ExportSchedule): number {
-  const i = a.plans.findIndex((p, k) => p.id === plan.id && a.exports[k].compensation === credit.compensation && sameCredit(a.exports[k], credit));
+  const i = a.plans.findIndex((p, k) => p === plan && a.exports[k].compensation === credit.compensation && sameCredit(a.exports[k], credit));
   if (i >= 0) return i;
   a.plans.push(plan);
   a.exports.push(credit);

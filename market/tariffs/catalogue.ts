@@ -119,6 +119,7 @@ function toSheet(raw: unknown, file: string): TariffSheet {
     rates,
     publishedTotals: totals,
     baselineCreditUsdPerKwh: f.has_baseline ? (f.baseline?.credit ?? 0) : 0,
+    wildfireFundUsdPerKwh: f.adders.wildfire_fund_charge ?? 0,
     nonBypassableUsdPerKwh: sumRatesUsd(NON_BYPASSABLE_RIDERS.map((k) => f.adders[k] ?? 0), `${file} non-bypassable charges`),
     baseServicesChargeUsdPerDay: bsc ? { tier1: bsc.tier_1, tier2: bsc.tier_2, tier3: bsc.tier_3 } : null,
     notes,

@@ -23,6 +23,7 @@ export {
 } from './types.ts';
 export { seasonOf } from './time.ts';
 export { getTariff, listTariffs, LEGACY_TOU_C_NOTE } from './plans.ts';
+export { LOW_INCOME_DISCOUNT, lowIncomePlan, type LowIncomeProgram } from './low-income.ts';
 export { reassignPlan, tariffsFor, type TariffAssignment, type TariffHome } from './assignment.ts';
 export { isPgeHoliday, pgeHolidays, type HolidayObservance, type PgeHoliday, type PgeHolidayName } from './holidays.ts';
 export {

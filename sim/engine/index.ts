@@ -9,7 +9,7 @@
  */
 import { Observable } from 'rxjs';
 import { autoStorageMode, batteryParams, equivalentFullCycles, initialSocKwh, storageModeCode, type BatteryConfig, type BatteryParams, type StorageMode } from '../../battery/index.ts';
-import { drawBatteryOwners, drawBatteryOwnersByProgram, drawExportPrograms, generatePopulation } from '../../data-gen/index.ts';
+import { drawBatteryOwners, drawBatteryOwnersByProgram, drawExportPrograms, drawLowIncome, generatePopulation } from '../../data-gen/index.ts';
 import type { ChosenStrategy } from '../../agents/index.ts';
 import { TIMEZONE, type RngFactory } from '../../common/index.ts';
 import { getTariff, reassignPlan, tariffsFor, TariffIdSchema, type TariffAssignment, type TariffHome } from '../../market/index.ts';
@@ -85,7 +85,8 @@ function prepareRun(config: SimConfig, rngFor: RngFactory, measured: MeasuredHom
   const hasBattery = share === undefined ? drawBatteryOwnersByProgram(exportProgram, config.battery.attachment, rngFor) : drawBatteryOwners(n, share, rngFor);
   const batteryConfig: BatteryConfig[] = households.map(() => config.battery);
   const homeModes: (StorageMode | null)[] = households.map((home) => (config.battery.storageMode === 'auto' ? autoStorageMode(home.hasPv) : config.battery.storageMode));
-  const tariffHomes = households.map((home, h) => ({ hasPv: home.hasPv, exportProgram: exportProgram[h] }));
+  const lowIncome = drawLowIncome(n, config.households.careShare, config.households.feraShare, rngFor);
+  const tariffHomes = households.map((home, h) => ({ hasPv: home.hasPv, exportProgram: exportProgram[h], lowIncome: lowIncome[h] }));
   const assignment = tariffsFor(config.tariff, tariffHomes);
   const { plans, exports, planOfHome } = assignment;
   if (measured) applyOverrides(config, measured, { households, hasBattery, batteryConfig, homeModes, assignment, tariffHomes });
@@ -103,6 +104,7 @@ function prepareRun(config: SimConfig, rngFor: RngFactory, measured: MeasuredHom
     households,
     hasBattery,
     exportProgram,
+    lowIncome,
     intervals: intervalsInRange(config.time.start, config.time.days, config.time.intervalMinutes),
     intervalHours: config.time.intervalMinutes / 60,
     startIso: startOfDayIso(config.time.start),

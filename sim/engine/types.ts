@@ -3,7 +3,7 @@
  * (`TickFrame`) and the events a run emits. Plain data.
  */
 import type { StrategyRegistry } from '../../agents/index.ts';
-import type { ExportProgram, HouseholdProfile, InputsReport } from '../../data-gen/index.ts';
+import type { ExportProgram, HouseholdProfile, InputsReport, LowIncomeTier } from '../../data-gen/index.ts';
 import type { MeasuredHomes } from '../households.ts';
 import type { FederatedSummary } from '../../central/index.ts';
 import type { FederatedRoundRecord } from '../../federated/index.ts';
@@ -22,6 +22,8 @@ export interface RunMeta {
   hasBattery: Uint8Array;
   /** each home's export compensation program (null without solar) */
   exportProgram: (ExportProgram | null)[];
+  /** each home's low-income programme (CARE, FERA or none) */
+  lowIncome: LowIncomeTier[];
   intervals: number;
   intervalHours: number;
   startIso: string;

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { exportDayType, exportRateUsdPerKwh, exportSchedule, getTariff, nbtExportRows, programExportSchedule, type ExportProgramName, type LocalTime } from '../../../market/tariffs/index.ts';
+import { exportDayType, exportRateUsdPerKwh, exportSchedule, getTariff, lowIncomePlan, nbtExportRows, programExportSchedule, tariffsFor, type ExportProgramName, type LocalTime } from '../../../market/tariffs/index.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const csvPath = join(here, '..', '..', '..', 'market', 'tariffs', 'data', 'pge-export-rates-nbt26-2026.csv');
@@ -144,5 +144,34 @@ describe('export credit by program (programExportSchedule)', () => {
     const nbc = 0.00614 - 0.00002 + 0.00027 + 0.00591 + 0.00391 + 0.00857;
     expect(nem2.usdPerKwhAt(sep(18))).toBeCloseTo(0.5224 - nbc, 9);
     expect(nem2.usdPerKwhAt({ year: 2026, month: 7, day: 15, hour: 18, minute: 0, weekday: 3 })).toBeCloseTo(0.5224 - nbc, 9);
+  });
+});
+
+describe('CARE and FERA (lowIncomePlan)', () => {
+  const july6pm = { year: 2026, month: 7, day: 15, hour: 18, minute: 0, weekday: 3 };
+  it('takes 35 % (CARE) or 18 % (FERA) off every energy charge but the wildfire fund charge ($0.00591 on E-TOU-C)', () => {
+    const etouc = getTariff('E-TOU-C');
+    expect(lowIncomePlan(etouc, 'care').rateAt(july6pm).importUsdPerKwh).toBeCloseTo(0.5224 - 0.35 * (0.5224 - 0.00591), 9);
+    expect(lowIncomePlan(etouc, 'fera').rateAt(july6pm).importUsdPerKwh).toBeCloseTo(0.5224 - 0.18 * (0.5224 - 0.00591), 9);
+    expect(lowIncomePlan(etouc, 'none')).toBe(etouc);
+  });
+
+  it('credits a CARE home on NEM 2 at its own (discounted) retail rate less the non-bypassable charges', () => {
+    const care = lowIncomePlan(getTariff('E-TOU-C'), 'care');
+    expect(programExportSchedule('nem2', care, true).usdPerKwhAt(july6pm)).toBeCloseTo(0.5224 - 0.35 * (0.5224 - 0.00591) - 0.02478, 9);
+  });
+
+  it('gives each (plan, programme, credit) one entry in the assignment, and CARE NBT homes the low-income ACC Plus', () => {
+    const a = tariffsFor({ plan: 'E-TOU-C', assignment: 'nbt', exportCompensation: 'nbt26' }, [
+      { hasPv: true, exportProgram: 'nbt26', lowIncome: 'care' },
+      { hasPv: true, exportProgram: 'nbt26', lowIncome: 'none' },
+      { hasPv: true, exportProgram: 'nbt26', lowIncome: 'care' },
+      { hasPv: false, lowIncome: 'none' },
+    ]);
+    expect(a.planOfHome[0]).toBe(a.planOfHome[2]);
+    expect(a.planOfHome[0]).not.toBe(a.planOfHome[1]);
+    expect(a.planOfHome[3]).toBe(0);
+    const noon = { ...july6pm, hour: 12 };
+    expect(a.exports[a.planOfHome[0]].usdPerKwhAt(noon) - a.exports[a.planOfHome[1]].usdPerKwhAt(noon)).toBeCloseTo(0.036 - 0.0088, 9);
   });
 });
