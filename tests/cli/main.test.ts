@@ -211,9 +211,10 @@ describe('wattswap CLI', () => {
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/inputs: 2 homes from meter.csv/);
     const s = JSON.parse(readFileSync(join(cwd, 'out', 'summary.json'), 'utf8'));
-    expect(s.households_detail.map((d: { id: string; tariff: string; storage_mode: string | null; has_battery: boolean }) => [d.id, d.tariff, d.storage_mode, d.has_battery])).toEqual([
-      ['a', 'E-ELEC', 'solar-only', true],
-      ['b', 'E-TOU-D', null, false],
+    // home a's export program is drawn like a synthetic home's (seed 42: legacy net metering, so the configured E-TOU-C)
+    expect(s.households_detail.map((d: { id: string; tariff: string; storage_mode: string | null; has_battery: boolean; export_compensation: string | null }) => [d.id, d.tariff, d.storage_mode, d.has_battery, d.export_compensation])).toEqual([
+      ['a', 'E-TOU-C', 'solar-only', true, 'nem2'],
+      ['b', 'E-TOU-D', null, false, null],
     ]);
     expect(s.run.history_days).toBe(7);
     expect(s.inputs.warnings.join('\n')).toMatch(/weather/);
@@ -221,7 +222,7 @@ describe('wattswap CLI', () => {
     // without --out: labelled by the data, in a folder of its own
     const own = await cli(['run', '--meter', 'meter.csv', '--homes', 'homes.csv', '--start', '2026-01-18'], cwd);
     expect(own.code).toBe(0);
-    expect(own.out.split('\n')[0]).toBe('wattswap — measured homes from meter.csv, seed 42: 2 households, 48 intervals from 2026-01-18T00:00:00-08:00, 1 × E-ELEC, 1 × E-TOU-D');
+    expect(own.out.split('\n')[0]).toBe('wattswap — measured homes from meter.csv, seed 42: 2 households, 48 intervals from 2026-01-18T00:00:00-08:00, 1 × E-TOU-C, 1 × E-TOU-D');
     expect(own.out).toContain('files: runs/meter-meter-seed42/ (');
     expect(readdirSync(join(cwd, 'runs'))).toEqual(['meter-meter-seed42']);
   });
