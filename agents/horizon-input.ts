@@ -35,7 +35,7 @@ export function fillHorizonInput(plan: HorizonPlanInput, ctx: StrategyContext, d
     plan.loadKwh[k] = k === 0 ? home.loadKwh : j < H ? tk.loadKwh[h * H + j] : d.loadKwh[h * D + t + k];
     plan.pvKwh[k] = k === 0 ? home.pvKwh : j < H ? tk.pvKwh[h * H + j] : d.pvKwh[h * D + t + k];
     plan.importUsdPerKwh[k] = rates.importUsdPerKwh[t + k];
-    plan.exportUsdPerKwh[k] = d.exportUsdPerKwh[t + k];
+    plan.exportUsdPerKwh[k] = rates.exportUsdPerKwh[t + k];
   }
   plan.socKwh = home.socKwh;
   plan.minSocKwh = home.minSocKwh;
@@ -72,7 +72,7 @@ function terminalRefillUsdPerStoredKwh(ctx: StrategyContext, h: number, d: DayVi
   let price = rates.structure.dayMinUsdPerKwh;
   if (ctx.storageMode[h] === STORAGE_SOLAR_ONLY) {
     let minExport = Infinity;
-    for (let k = 0; k < d.intervals; k++) if (d.pvKwh[h * d.intervals + k] > 0) minExport = Math.min(minExport, d.exportUsdPerKwh[k]);
+    for (let k = 0; k < d.intervals; k++) if (d.pvKwh[h * d.intervals + k] > 0) minExport = Math.min(minExport, rates.exportUsdPerKwh[k]);
     if (Number.isFinite(minExport)) price = minExport;
   }
   // just under the refill cost: a plan indifferent between buying a kWh to store it and not would

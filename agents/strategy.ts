@@ -55,6 +55,8 @@ export interface DayRateStructure {
 /** One tariff plan's day: its import rate per interval and where its expensive blocks are. */
 export interface PlanDay {
   importUsdPerKwh: Float64Array;
+  /** what an exported kWh earns the plan's homes per interval (their export program's credit) */
+  exportUsdPerKwh: Float64Array;
   structure: DayRateStructure;
 }
 
@@ -66,7 +68,7 @@ export interface DayView {
   /** each plan in use, and each home's index into `plans` */
   plans: PlanDay[];
   planOfHome: Uint8Array;
-  /** export value per interval (the same for every home) */
+  /** the community's reference export value per interval (the configured exportCompensation; the central price band's floor); each home's own credit is its plan's */
   exportUsdPerKwh: Float64Array;
   /** day-ahead forecast of every home's load and PV, `[h * intervals + k]` */
   loadKwh: Float64Array;

@@ -1,4 +1,4 @@
-export { BatteryConfigSchema, type BatteryConfig } from './config.ts';
+export { BATTERY_MODELS, BatteryAttachmentSchema, BatteryConfigSchema, DEFAULT_BATTERY_MODEL, type BatteryAttachment, type BatteryConfig, type BatteryModel } from './config.ts';
 export {
   batteryParams,
   initialSocKwh,

@@ -25,12 +25,13 @@ export interface BatteryParams {
 
 /**
  * Parameters from the config. The round trip is split evenly (charge = discharge = √η), so a kWh
- * charged and discharged returns η kWh. The reserve is fixed in kWh (the share of the nominal
- * capacity the home keeps for outages); the ceiling follows the faded capacity.
+ * charged and discharged returns η kWh. The floor is the owner's backup reserve, fixed in kWh (a
+ * share of the nominal capacity kept for outages); the ceiling is the usable capacity, which
+ * follows the fade.
  */
 export function batteryParams(cfg: BatteryConfig, capacityKwh: number = cfg.capacityKwh): BatteryParams {
   const eff = Math.sqrt(cfg.roundTripEfficiency);
-  const minSocKwh = cfg.minSocFraction * cfg.capacityKwh;
+  const minSocKwh = (cfg.backupReservePercent / 100) * cfg.capacityKwh;
   return {
     nominalCapacityKwh: cfg.capacityKwh,
     capacityKwh,
@@ -38,7 +39,7 @@ export function batteryParams(cfg: BatteryConfig, capacityKwh: number = cfg.capa
     chargeEfficiency: eff,
     dischargeEfficiency: eff,
     minSocKwh,
-    maxSocKwh: Math.max(minSocKwh, cfg.maxSocFraction * capacityKwh),
+    maxSocKwh: Math.max(minSocKwh, capacityKwh),
     selfDischargePerDay: cfg.selfDischargePerDay,
   };
 }
@@ -87,7 +88,8 @@ export type BatteryStep =
  * One interval of battery physics: bus-side charge or discharge (never both), then self-discharge.
  * soc' = soc + charge·ηc − discharge/ηd − selfDischarge. Refuses (does not clamp) a request that
  * breaks the power limit, the reserve or the ceiling, so a caller's bug cannot hide. A battery
- * left above its ceiling by capacity fade may still discharge or hold.
+ * left above its ceiling by capacity fade may still discharge or hold; one left below its reserve
+ * by an outage may still charge or hold.
  */
 export function stepBattery(
   p: BatteryParams,
@@ -132,8 +134,9 @@ function stepCells(
     if (next > maxSocKwh + ENERGY_EPSILON_KWH && chargeKwh > ENERGY_EPSILON_KWH) return 'charge above the ceiling';
     if (next > maxSocKwh && socKwh <= maxSocKwh) next = maxSocKwh;
   }
-  if (next < minSocKwh - ENERGY_EPSILON_KWH) return 'discharge below the reserve';
-  if (next < minSocKwh) next = minSocKwh;
+  if (dischargeKwh > ENERGY_EPSILON_KWH && next < minSocKwh - ENERGY_EPSILON_KWH) return 'discharge below the reserve';
+  // a battery left below its reserve by an outage (the reserve is used while islanded) may charge or hold there
+  if (next < minSocKwh && socKwh >= minSocKwh) next = minSocKwh;
   const lost = selfDischargeOf(minSocKwh, selfDischargePerDay, next, intervalHours);
   out.socKwh = next - lost;
   out.selfDischargeKwh = lost;

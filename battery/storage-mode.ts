@@ -10,6 +10,13 @@
  *   serve the home's own load; it never exports, to the grid or to a neighbour. The home may still
  *   export (or sell) surplus PV.
  *
+ * Legacy net metering (NEM 2) homes follow the same two modes: CPUC D.14-05-033 (NEM-paired
+ * storage, PG&E Electric Rule 21 / Schedule NEM2 paired-storage provisions) lets storage that
+ * charges only from the on-site renewable system export for NEM credit, and requires storage that
+ * may charge from the grid not to export (a non-export relay, or for systems over 10 kW interval
+ * metering, which is not modelled). That this is how PG&E applies it to every home is an assumption
+ * this module states, not a figure checked against a billing record.
+ *
  * This module is the one definition every part of the simulator applies: the agents' plans, the
  * central agent's order validation, the engine's settlement and the perfect-foresight optimum.
  * Pure functions over numbers; energies are bus-side kWh in one interval.

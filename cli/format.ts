@@ -27,12 +27,14 @@ export function formatSummary(s: Summary, dir: string | null, seconds: number | 
       `  P2P gainers / losers                     ${s.attribution.p2p_gainers.length} / ${s.attribution.p2p_losers.length}${s.attribution.p2p_losers.length ? ` (${s.attribution.p2p_losers.join(', ')})` : ''}`,
     );
   }
+  lines.push(...paybackLines(s.payback));
   const o = s.outage;
   if (o) {
     const c = o.community;
     const without = o.without_p2p ? ` · without P2P ${o.without_p2p.unserved_kwh.toFixed(1)} kWh (critical ${o.without_p2p.unserved_critical_kwh.toFixed(1)}), critical served ${o.without_p2p.hours_critical_fully_served} h` : '';
     lines.push(
       `  grid down ${o.hours_down} h (islanded)              unserved ${c.unserved_kwh.toFixed(1)} of ${c.demand_kwh.toFixed(1)} kWh (critical ${c.unserved_critical_kwh.toFixed(1)}), every home's critical load served ${c.hours_critical_fully_served} h${without}; worst off ${c.worst_off?.id ?? 'n/a'}${o.optimum ? `; optimum ${o.optimum.unserved_kwh.toFixed(1)} kWh unserved` : ''}`,
+      `  sharing while islanded assumes a community microgrid: ${o.microgrid_assumption}`,
     );
   }
   const f = s.federated;
@@ -73,4 +75,15 @@ const fmtPct = (x: number | null) => (x === null ? 'n/a' : `${x.toFixed(1)}%`);
 function peakChange(reductionPercent: number | null): string {
   if (reductionPercent === null) return 'n/a';
   return reductionPercent < 0 ? `${(-reductionPercent).toFixed(1)}% higher` : `${reductionPercent.toFixed(1)}% lower`;
+}
+
+/** Each battery's simple payback with and without P2P, or why there is none. */
+function paybackLines(p: Summary['payback']): string[] {
+  const head = `  battery payback ($${p.capital_cost_usd.toLocaleString('en-US')} each)`;
+  if (p.status === 'not-computed') return [`${head.padEnd(43)}n/a: ${p.reason ?? ''}`];
+  const years = (y: number | null, saved: number | null) => (saved === null ? 'n/a' : y === null ? `never (saves ${usd(saved)}/yr)` : `${y.toFixed(1)} yr (${usd(saved)}/yr)`);
+  return [
+    `${head.padEnd(43)}with P2P · without P2P${p.reason ? ` (${p.reason})` : ''}`,
+    ...p.households.map((h) => `    ${h.id.padEnd(39)}${years(h.simple_payback_years, h.annual_battery_savings_usd)} · ${years(h.simple_payback_years_without_p2p, h.annual_battery_savings_without_p2p_usd)}`),
+  ];
 }

@@ -4,13 +4,56 @@ import { BASELINE_TERRITORIES } from '../common/index.ts';
 import { HouseholdsSourceSchema } from './meter/config.ts';
 
 /**
- * PG&E baseline territories (E-TOU-C baseline allowance). The weather is always Sacramento's, and
- * PG&E's Sacramento Valley customers are in territory S (summer 15.0, winter 10.2 kWh/day), so S is
+ * PG&E baseline territories (E-TOU-C baseline allowance). The weather is always the Sacramento
+ * Valley's, the default site is Davis (PG&E), and PG&E's Sacramento Valley customers are in territory S (summer 15.0, winter 10.2 kWh/day), so S is
  * the default; X (9.8/9.7 kWh/day) is the coastal Bay Area, T the foggy coast.
  */
 export const TERRITORIES = BASELINE_TERRITORIES;
 
-export const PopulationConfigSchema = z.strictObject({
+/** Export compensation programs of a solar home: legacy net metering, or the Net Billing Tariff vintage of its application year. */
+export const EXPORT_PROGRAMS = ['nem2', 'nbt23', 'nbt24', 'nbt25', 'nbt26'] as const;
+export type ExportProgram = (typeof EXPORT_PROGRAMS)[number];
+
+const MIX_TOLERANCE = 1e-9;
+
+/**
+ * Which export program the solar homes of a 2026 PG&E street are on, as shares of the solar homes.
+ * Assumption (no source publishes the split of a street): legacy net metering keeps a system for
+ * 20 years from interconnection, so nearly every system installed 2006 – April 2023 is still on it
+ * (NEM 1 homes are billed like NEM 2 here); PG&E had well over half a million net-metered homes by
+ * 2022, and residential installs fell sharply under the Net Billing Tariff (applications from
+ * 15 April 2023), tens of thousands a year. Hence about 80 % legacy, and the NBT vintages by
+ * application year: 2023 (eight and a half months) 4 %, 2024 6 %, 2025 6 %, 2026 (part of the
+ * year) 4 %.
+ */
+export const ExportMixSchema = z
+  .strictObject(
+    Object.fromEntries(
+      EXPORT_PROGRAMS.map((p) => [
+        p,
+        z
+          .number()
+          .min(0)
+          .max(1)
+          .default({ nem2: 0.8, nbt23: 0.04, nbt24: 0.06, nbt25: 0.06, nbt26: 0.04 }[p])
+          .describe(p === 'nem2' ? 'share of solar homes on legacy net metering (NEM 2, exports credited at the retail rate)' : `share of solar homes on Net Billing Tariff vintage ${p.toUpperCase()} (applied in 20${p.slice(3)})`),
+      ]),
+    ) as Record<ExportProgram, z.ZodDefault<z.ZodNumber>>,
+    { error: (iss) => (iss.code === 'unrecognized_keys' ? `unknown export program ${iss.keys.map((k) => `"${k}"`).join(', ')} (known: ${EXPORT_PROGRAMS.join(', ')})` : undefined) },
+  )
+  .refine((m) => Math.abs(EXPORT_PROGRAMS.reduce((a, p) => a + m[p], 0) - 1) <= MIX_TOLERANCE, {
+    error: (iss) => {
+      const m = iss.input as Record<ExportProgram, number>;
+      return `the export mix must sum to 1 over ${EXPORT_PROGRAMS.join(', ')} (got ${Number(EXPORT_PROGRAMS.reduce((a, p) => a + m[p], 0).toFixed(6))})`;
+    },
+  })
+  .describe(
+    'shares of the solar homes on each export program (sum 1); default an assumption for a 2026 PG&E street: 80 % legacy NEM 2 (kept 20 years from interconnection), NBT vintages 2023–2026 4/6/6/4 % (data-gen/config.ts says why)',
+  );
+export type ExportMix = z.infer<typeof ExportMixSchema>;
+
+export const PopulationConfigSchema = z
+  .strictObject({
   source: HouseholdsSourceSchema,
   count: z.number().int().min(1).max(100_000).default(10).describe('number of households in the community (synthetic homes; with meter data, the homes in the files)'),
   pvShare: z
@@ -33,11 +76,25 @@ export const PopulationConfigSchema = z.strictObject({
     .max(50)
     .default(7.1)
     .describe('median PV system size in kW DC (7.1 kW: median California residential system 2022, LBNL Tracking the Sun)'),
+  exportMix: ExportMixSchema.prefault({}),
+  careShare: z
+    .number()
+    .min(0)
+    .max(1)
+    .default(0.25)
+    .describe('share of homes on CARE (35 % off energy charges but the wildfire fund charge, tier-1 Base Services Charge, low-income ACC Plus): about a quarter of PG&E residential customers are enrolled (CPUC CARE/FERA annual reports; REFERENCE-DATA.md)'),
+  feraShare: z
+    .number()
+    .min(0)
+    .max(1)
+    .default(0.01)
+    .describe('share of homes on FERA (18 % off, tier-2 Base Services Charge): assumption, FERA enrols about 1 % of PG&E residential customers (tens of thousands, CPUC CARE/FERA reports)'),
   territory: z
     .enum(TERRITORIES)
     .default('S')
-    .describe('PG&E baseline territory of the community (sets the E-TOU-C baseline allowance); S = Sacramento Valley, matching the Sacramento weather'),
-});
+    .describe('PG&E baseline territory of the community (sets the E-TOU-C baseline allowance); S = Sacramento Valley (Davis, Woodland, Vacaville), matching the weather'),
+  })
+  .refine((c) => c.careShare + c.feraShare <= 1 + 1e-9, { message: 'careShare + feraShare must not exceed 1 (a home is on CARE, FERA or neither)', path: ['feraShare'] });
 export type PopulationConfig = z.infer<typeof PopulationConfigSchema>;
 
 const IsoDate = z
@@ -74,14 +131,27 @@ export const FlexAlertConfigSchema = z.strictObject({
 }).refine((f) => f.startHour < f.endHour, { message: 'startHour must be before endHour', path: ['startHour'] });
 export type FlexAlertConfig = z.infer<typeof FlexAlertConfigSchema>;
 
+/**
+ * The default site: Davis, Yolo County (city centre 38.545 N, 121.740 W), a PG&E-served town in
+ * baseline territory S (Sacramento Valley). Downtown Sacramento is served by SMUD, not PG&E, so it
+ * cannot be the site of a PG&E street. The sun (PV, daylight) follows these coordinates; the
+ * temperature climate is the Sacramento Valley's (weather.ts).
+ */
+export const DAVIS = { latitudeDeg: 38.545, longitudeDeg: -121.74 } as const;
+
 export const WeatherConfigSchema = z.strictObject({
-  latitudeDeg: z.number().min(-66).max(66).default(38.58).describe('latitude of the community, degrees north (Sacramento 38.58)'),
+  latitudeDeg: z
+    .number()
+    .min(-66)
+    .max(66)
+    .default(DAVIS.latitudeDeg)
+    .describe('latitude of the community, degrees north (default Davis, 38.545: PG&E-served, baseline territory S; downtown Sacramento is SMUD’s)'),
   longitudeDeg: z
     .number()
     .min(-180)
     .max(180)
-    .default(-121.49)
-    .describe('longitude, degrees east (Sacramento −121.49); the temperature climate is always Sacramento’s'),
+    .default(DAVIS.longitudeDeg)
+    .describe('longitude, degrees east (default Davis, −121.740); the temperature climate is always the Sacramento Valley’s (Sacramento Executive Airport normals, 20 km east of Davis)'),
   temperatureOffsetC: z
     .number()
     .min(-20)

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { PopulationConfigSchema, TERRITORIES, type PopulationConfig } from './config.ts';
+import { EXPORT_PROGRAMS, PopulationConfigSchema, TERRITORIES, type ExportMix, type ExportProgram, type PopulationConfig } from './config.ts';
 import { normal, type Rng, type RngFactory } from '../common/index.ts';
 
 /** How a household spends its weekdays: drives presence, meals, hot water and A/C setbacks. */
@@ -222,4 +222,88 @@ export function drawBatteryOwners(count: number, share: number, rngFor: RngFacto
   }
   for (let i = 0; i < k; i++) owners[order[i]] = 1;
   return owners;
+}
+
+/**
+ * Assigns each home one of several categories, nested `balancedAssignment`s: the first category
+ * takes its share of all homes, the second its share of the rest among the homes left, and so on;
+ * home i's decision at each level uses its own draw for that level (`draws[i][level]`). Every
+ * prefix of the population holds each category's expected count within two homes, and appending
+ * homes never changes earlier homes.
+ */
+export function balancedCategories<K extends string>(draws: readonly (readonly number[])[], shares: Readonly<Record<K, number>>, keys: readonly K[]): K[] {
+  const out: K[] = new Array(draws.length);
+  let left = draws.map((_, i) => i);
+  let remaining = 1;
+  keys.forEach((k, level) => {
+    if (level === keys.length - 1) {
+      for (const i of left) out[i] = k;
+      return;
+    }
+    const share = remaining > 0 ? Math.min(1, shares[k] / remaining) : 0;
+    const take = balancedAssignment(left.map((i) => draws[i][level]), share);
+    for (let j = 0; j < left.length; j++) if (take[j]) out[left[j]] = k;
+    left = left.filter((_, j) => !take[j]);
+    remaining -= shares[k];
+  });
+  return out;
+}
+
+/**
+ * Each home's export program: null without solar, else one of `EXPORT_PROGRAMS` drawn from the mix
+ * over the solar homes (`balancedCategories`), each home from its own stream
+ * `data-gen/export-program/h07`, so adding a home does not shift the others.
+ */
+export function drawExportPrograms(hasPv: readonly boolean[], mix: ExportMix, rngFor: RngFactory): (ExportProgram | null)[] {
+  const solar = hasPv.flatMap((pv, i) => (pv ? [i] : []));
+  const picks = balancedCategories(
+    solar.map((i) => {
+      const rng = rngFor(`data-gen/export-program/${homeStreamKey(i)}`);
+      return EXPORT_PROGRAMS.map(() => rng());
+    }),
+    mix,
+    EXPORT_PROGRAMS,
+  );
+  const out: (ExportProgram | null)[] = hasPv.map(() => null);
+  solar.forEach((i, k) => (out[i] = picks[k]));
+  return out;
+}
+
+/** Battery attachment groups: Net Billing Tariff solar, legacy net-metering solar, no solar. */
+export interface AttachmentShares {
+  nbt: number;
+  nem2: number;
+  noSolar: number;
+}
+
+/**
+ * Which homes own a battery by export program: within each group (NBT solar, NEM 2 solar, no solar)
+ * the group's share is met as `balancedAssignment` meets a share, each home from its own stream
+ * `sim/battery-owner/h07`, so adding a home does not shift the others.
+ */
+export function drawBatteryOwnersByProgram(programs: readonly (ExportProgram | null)[], shares: AttachmentShares, rngFor: RngFactory): Uint8Array {
+  const owners = new Uint8Array(programs.length);
+  const groupOf = (p: ExportProgram | null): keyof AttachmentShares => (p === null ? 'noSolar' : p === 'nem2' ? 'nem2' : 'nbt');
+  for (const group of ['nbt', 'nem2', 'noSolar'] as const) {
+    const homes = programs.flatMap((p, i) => (groupOf(p) === group ? [i] : []));
+    const draws = homes.map((i) => rngFor(`sim/battery-owner/${homeStreamKey(i)}`)());
+    balancedAssignment(draws, shares[group]).forEach((has, k) => (owners[homes[k]] = has ? 1 : 0));
+  }
+  return owners;
+}
+
+/** A home's low-income programme. */
+export type LowIncomeTier = 'care' | 'fera' | 'none';
+
+/**
+ * Which homes are on CARE or FERA: `balancedCategories` over all homes (CARE first, then FERA among
+ * the rest), each home from its own stream `data-gen/low-income/h07`, so adding a home shifts no other.
+ */
+export function drawLowIncome(count: number, careShare: number, feraShare: number, rngFor: RngFactory): LowIncomeTier[] {
+  if (careShare + feraShare > 1 + 1e-9) throw new RangeError(`low income: CARE and FERA shares sum above 1 (${careShare} + ${feraShare})`);
+  const draws = Array.from({ length: count }, (_, i) => {
+    const rng = rngFor(`data-gen/low-income/${homeStreamKey(i)}`);
+    return [rng(), rng(), rng()];
+  });
+  return balancedCategories(draws, { care: careShare, fera: feraShare, none: Math.max(0, 1 - careShare - feraShare) }, ['care', 'fera', 'none'] as const);
 }

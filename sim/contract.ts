@@ -5,7 +5,7 @@
  * America/Los_Angeles offset.
  */
 import { z } from 'zod';
-import { InputsReportSchema } from '../data-gen/index.ts';
+import { EXPORT_PROGRAMS, InputsReportSchema } from '../data-gen/index.ts';
 import { FederatedRoundRecordSchema } from '../federated/index.ts';
 import { TIMELINE_COLUMNS, type TimelineColumn } from './engine/columns.ts';
 
@@ -52,6 +52,13 @@ const HouseholdDetailSchema = z.object({
   savings_usd: usd.describe('baseline_cost_usd − optimized_cost_usd + stored_energy_value_usd − battery_wear_cost_usd'),
   tariff: z.string().describe('the home’s PG&E plan, e.g. E-ELEC or E-TOU-C'),
   storage_mode: z.enum(['solar-only', 'no-export']).nullable().describe('Net Billing Tariff paired-storage mode of its battery; null without one'),
+  care: z
+    .enum(['care', 'fera', 'none'])
+    .describe('the home’s low-income programme (households.careShare, feraShare): CARE 35 % or FERA 18 % off energy charges but the wildfire fund charge, their Base Services Charge tier, the low-income ACC Plus'),
+  export_compensation: z
+    .enum(EXPORT_PROGRAMS)
+    .nullable()
+    .describe('the solar home’s export program: nem2 (legacy net metering) or the Net Billing Tariff vintage nbt23 … nbt26 of its application year (households.exportMix); null without solar'),
   battery_wear_cost_usd: usd.describe('wear cost × energy discharged'),
   stored_energy_value_usd: usd.describe('(final − initial stored kWh) × refill_usd_per_stored_kwh'),
   refill_usd_per_stored_kwh: z
@@ -92,6 +99,26 @@ const AttributionPartsSchema = z.object({
     .describe('this run − the same agents with perfect forecasts: what imperfect forecasts cost (negative = the forecasts happened to help)'),
 });
 
+const PaybackHomeSchema = z.object({
+  id,
+  annual_battery_savings_usd: usd
+    .nullable()
+    .describe('what the battery saves its home in a year with P2P trading: the same street trading without batteries − this run (adjusted costs, scaled to 365 days); null when not measured'),
+  simple_payback_years: z.number().nullable().describe('battery.capitalCostUsd ÷ annual_battery_savings_usd; null when the battery saves nothing (it never pays back) or was not measured'),
+  annual_battery_savings_without_p2p_usd: usd
+    .nullable()
+    .describe('what the battery saves its home in a year without P2P: the baseline bill (no battery, no trading) − the battery-only run (adjusted costs, scaled to 365 days)'),
+  simple_payback_years_without_p2p: z.number().nullable().describe('battery.capitalCostUsd ÷ annual_battery_savings_without_p2p_usd; null when it saves nothing'),
+});
+
+export const PaybackSchema = z.object({
+  status: z.enum(['computed', 'partial', 'not-computed']),
+  reason: z.string().optional().describe('why the payback, or part of it, is missing'),
+  capital_cost_usd: usd.describe('battery.capitalCostUsd: installed cost of one battery'),
+  run_days: z.number().int(),
+  households: z.array(PaybackHomeSchema).describe('every home with a battery (empty when not computed)'),
+});
+
 const ComparisonSchema = z.object({
   status: z.enum(['computed', 'optimal', 'skipped', 'infeasible', 'error', 'disabled']),
   reason: z.string().optional(),
@@ -119,6 +146,7 @@ const OutageRunSchema = z.object({
 
 export const OutageSummarySchema = z.object({
   assumption: z.string().describe('how the community runs while the grid is down'),
+  microgrid_assumption: z.string().describe('what sharing while the grid is down takes: a utility-sanctioned community microgrid behind one isolation point, a backup gateway per home (Rule 21 anti-islanding; CPUC Microgrid Incentive Program, D.23-04-034)'),
   critical_load: z.string().describe('what counts as critical load'),
   outages: z.array(z.object({ start: z.string(), hours: z.number(), notice_hours: z.number() })),
   hours_down: z.number().describe('hours of the trading window with the grid down'),
@@ -267,6 +295,7 @@ export const SummarySchema = z.object({
       peak_grid_import_kw: z.number().nullable(),
     }).describe('community optimum with perfect foresight of load and PV (MILP solved by HiGHS); its terminal SoC is at least the initial'),
   }),
+  payback: PaybackSchema.describe('simple payback of each battery with and without P2P (a run of 365 days or more; sim/payback.ts)'),
   attribution: z
     .object({
       status: z.enum(['computed', 'partial', 'disabled']),

@@ -7,7 +7,14 @@ import type { OutageRun, OutageSummary } from './contract.ts';
 import type { OutageTotals, RunMeta } from './engine/index.ts';
 
 export const ISLAND_ASSUMPTION =
-  'while the grid is down the homes’ inverters and the neighbourhood’s lines form an islanded microgrid: no grid import or export; homes trade only with each other; the central agent allocates critical load first, then deferrable load, the same share of unmet need for every home when short; from the notice on every battery pre-charges to its ceiling';
+  'while the grid is down the homes’ inverters and the neighbourhood’s lines form an islanded microgrid: no grid import or export; homes trade only with each other; the central agent allocates critical load first, then deferrable load, the same share of unmet need for every home when short; from the notice on every battery charges toward 100 % of its usable capacity (Storm Watch), and while the grid is down its backup reserve is there to be used (floor 0)';
+
+/**
+ * What sharing while de-energised takes in reality: without it each home is on its own behind its
+ * backup gateway (the battery-only figures).
+ */
+export const MICROGRID_ASSUMPTION =
+  'sharing energy while PG&E’s lines are de-energised assumes a utility-sanctioned community microgrid behind one point of isolation from PG&E’s grid, with a backup gateway (islanding switch) at every home; without one, Rule 21 anti-islanding requires every inverter to stop feeding the lines when the grid is down, so each home is on its own (the battery-only figures). Such microgrids need a utility tariff and agreement: CPUC Microgrid Incentive Program, D.23-04-034';
 
 export const CRITICAL_LOAD_DEFINITION =
   'refrigerator, lighting and the always-on plug baseline (networking, standby, a medical device); the rest (A/C, furnace fan, water heater, EV, cooking, laundry, active plug loads) is deferrable and may be shed';
@@ -40,6 +47,7 @@ export function outageSummaryOf(
   const without = batteryOnly && meta.marketEnabled ? runOf(meta, batteryOnly) : null;
   return {
     assumption: ISLAND_ASSUMPTION,
+    microgrid_assumption: MICROGRID_ASSUMPTION,
     critical_load: CRITICAL_LOAD_DEFINITION,
     outages: grid.outages.map((o) => ({ start: o.start, hours: o.hours, notice_hours: o.noticeHours })),
     hours_down: totals.intervals * hours,

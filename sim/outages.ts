@@ -58,7 +58,7 @@ export const GridConfigSchema = z.strictObject({
     .max(100)
     .default([])
     .describe(
-      'grid outages (Public Safety Power Shutoffs): while the grid is down the community runs as an islanded microgrid (no grid import or export; homes trade only with each other); from the notice on, every battery pre-charges to its ceiling',
+      'grid outages (Public Safety Power Shutoffs): while the grid is down the community runs as an islanded microgrid (no grid import or export; homes trade only with each other; this assumes a utility-sanctioned community microgrid behind one isolation point and a backup gateway per home — Rule 21 anti-islanding, CPUC Microgrid Incentive Program D.23-04-034); from the notice on, every battery charges toward 100 % (Storm Watch), and while down it may use its backup reserve',
     ),
 });
 export type GridConfig = z.infer<typeof GridConfigSchema>;

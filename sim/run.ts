@@ -8,11 +8,12 @@ import { isLearnedForecaster } from './forecasting.ts';
 import { loadMeasuredHomes } from './households.ts';
 import type { Summary } from './contract.ts';
 import { simulate, type RunMeta, type RunSeries, type RunTotals, type SimEvent } from './engine/index.ts';
-import { buildSummary, planTermsOf, type OptimumOutcome } from './summary.ts';
+import { coversAYear, type Rerun } from './payback.ts';
+import { buildSummary, fixedChargeTierOf, planTermsOf, type OptimumOutcome } from './summary.ts';
 
 export type RunEvent =
   | SimEvent
-  | { type: 'baseline'; name: 'battery-only' | 'perfect-forecasts' | 'perfect-foresight'; status: 'started' | 'done'; detail?: string }
+  | { type: 'baseline'; name: 'battery-only' | 'perfect-forecasts' | 'no-battery' | 'perfect-foresight'; status: 'started' | 'done'; detail?: string }
   | { type: 'summary'; summary: Summary };
 
 /**
@@ -82,6 +83,17 @@ export function runWithComparisons(config: SimConfig, options: { cwd?: string; s
       }
       if (control.cancelled) return;
 
+      // the battery's value with P2P (payback.ts): the same street trading without batteries, over a year
+      let noBattery: Rerun | null = null;
+      if (coversAYear(config.time.days) && config.market.enabled && (meta as RunMeta).hasBattery.some((x) => x === 1)) {
+        subscriber.next({ type: 'baseline', name: 'no-battery', status: 'started' });
+        const without = { ...config, battery: { ...config.battery, share: 0 } };
+        const end = await lastValueFrom(simulate(without, { yieldEveryDay: true, measured, ...strategies }).pipe(filter((e) => e.type === 'end')));
+        noBattery = { meta: end.meta, totals: end.totals };
+        subscriber.next({ type: 'baseline', name: 'no-battery', status: 'done' });
+      }
+      if (control.cancelled) return;
+
       let optimum: OptimumOutcome = {
         status: 'disabled',
         reason: 'baselines.perfectForesight is false',
@@ -97,7 +109,7 @@ export function runWithComparisons(config: SimConfig, options: { cwd?: string; s
         optimum = await solveOptimum(meta, totals, series, config);
         subscriber.next({ type: 'baseline', name: 'perfect-foresight', status: 'done', detail: optimum.status });
       }
-      subscriber.next({ type: 'summary', summary: buildSummary(meta, totals, batteryOnly, optimum, perfectForecast) });
+      subscriber.next({ type: 'summary', summary: buildSummary(meta, totals, batteryOnly, optimum, perfectForecast, noBattery) });
       subscriber.complete();
     })().catch((err: unknown) => subscriber.error(err));
     return () => {
@@ -118,6 +130,7 @@ async function solveOptimum(meta: RunMeta, totals: RunTotals, series: RunSeries,
       loadKwh: series.loadKwh[h],
       pvKwh: series.pvKwh[h],
       importUsdPerKwh: series.importUsdPerKwhByPlan[meta.planOfHome[h]],
+      exportUsdPerKwh: series.homeExportUsdPerKwh[h],
       battery: meta.hasBattery[h]
         ? {
             capacityKwh: b.capacityKwh,
@@ -149,7 +162,7 @@ async function solveOptimum(meta: RunMeta, totals: RunTotals, series: RunSeries,
   const r = solver.solve(input, { maxVariables: config.baselines.maxOptimumVariables });
   const ok = r.status === 'optimal';
   let fixed = 0;
-  for (let h = 0; h < meta.households.length; h++) fixed += terms[meta.planOfHome[h]].fixedUsd;
+  for (let h = 0; h < meta.households.length; h++) fixed += planTermsOf(meta, totals, meta.planOfHome[h], fixedChargeTierOf(meta, h)).fixedUsd;
   // the Energy Commission tax on what the grid delivers: its imports and the P2P kWh that arrive
   const deliveredKwh = ok ? r.gridImportKwh + r.p2pSentKwh * (1 - config.market.transmissionLoss) : 0;
   const taxUsd = terms[0].taxUsdPerKwh * deliveredKwh;

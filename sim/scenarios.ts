@@ -17,8 +17,11 @@ export const SCENARIOS: readonly Scenario[] = [
   {
     name: 'baseline-summer',
     description:
-      'The default: 10 Sacramento-area homes on PG&E E-TOU-C, one mid-July weekday, every home with a Powerwall-class battery, 60 % with PV, P2P trading on.',
-    sources: [`${REF}: PG&E E-TOU-C March 2026 rates, NBT26 export values, Powerwall 2, 7.1 kW median PV (LBNL)`],
+      'The default: a street of 10 homes in Davis (PG&E, baseline territory S), one mid-July weekday, P2P trading on. 60 % have PV, most of them on legacy net metering (NEM 2) and the rest on a Net Billing Tariff vintage (households.exportMix); batteries where they sit today: 60 % of NBT solar homes, 10 % of NEM 2 solar homes, 1 % of homes without solar (battery.attachment); a Powerwall 3 with a 20 % backup reserve.',
+    sources: [
+      `${REF}: PG&E March 2026 rates, NBT export values, Powerwall 3 (13.5 kWh, 11.5 kW, 89 %), Tesla's 20 % default backup reserve, 7.1 kW median PV and 60 % storage attachment on NBT systems (LBNL)`,
+      'export mix and legacy/no-solar attachment: stated assumptions (data-gen/config.ts, battery/config.ts)',
+    ],
     overlay: {},
   },
   {
@@ -61,9 +64,10 @@ export const SCENARIOS: readonly Scenario[] = [
   {
     name: 'psps-2019',
     description:
-      'A Public Safety Power Shutoff shaped like PG&E\'s October 2019 events, on the 2026 calendar: three late-October days of fire weather (dry offshore wind, clear skies, warmer than normal), the grid de-energised for 48 h from 6 pm on the first day, announced 48 h ahead (so the batteries pre-charge from the start of the run). While down, the 10 homes run as an islanded microgrid: critical load (refrigerator, lighting, plug/medical baseline) first, then deferrable load, shared fairly; summary.json\'s `outage` section reports unserved energy with and without P2P.',
+      'A Public Safety Power Shutoff shaped like PG&E\'s October 2019 events, on the 2026 calendar: three late-October days of fire weather (dry offshore wind, clear skies, warmer than normal), the grid de-energised for 48 h from 6 pm on the first day, announced 48 h ahead, so every battery charges toward 100 % from the start of the run (Storm Watch) and may use its backup reserve while the grid is down. While down, the 10 homes run as an islanded microgrid: critical load (refrigerator, lighting, plug/medical baseline) first, then deferrable load, shared fairly; summary.json\'s `outage` section reports unserved energy with and without P2P. Sharing while PG&E\'s lines are de-energised assumes a utility-sanctioned community microgrid behind one isolation point with a backup gateway at every home (Rule 21 anti-islanding forbids feeding de-energised lines otherwise; CPUC Microgrid Incentive Program, D.23-04-034); without one each home is on its own, as in the without-P2P figures.',
     sources: [
       'CPUC, "Public Safety Power Shutoff (PSPS) / De-energization" and PG&E\'s October 2019 PSPS post-event reports: about 2 million people (about 940,000 customer accounts on 26–27 Oct 2019), outages of up to several days, notice aimed at 48 h and at least 24 h ahead',
+      'CPUC Decision D.23-04-034 (Microgrid Incentive Program); PG&E Electric Rule 21 (anti-islanding); Tesla Powerwall Storm Watch',
       'Value of lost load: LBNL ICE Calculator (Sullivan, Schellenberg & Blundell 2015, LBNL-6941E) residential cost per unserved kWh, a few $/kWh for multi-hour outages',
     ],
     overlay: {
@@ -77,6 +81,13 @@ export const SCENARIOS: readonly Scenario[] = [
     description: 'Counterfactual: the same homes and batteries with P2P trading switched off (the grid is the only counterparty).',
     sources: [],
     overlay: { market: { enabled: false } },
+  },
+  {
+    name: 'battery-every-home',
+    description:
+      'What-if: every home has a battery (battery.share 1), the homes without solar included — far more storage than a 2026 street holds (most home batteries sit beside NBT solar).',
+    sources: [`${REF}: storage attachment 60 % of NBT systems, standalone home batteries rare`],
+    overlay: { battery: { share: 1 } },
   },
   {
     name: 'no-battery',

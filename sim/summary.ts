@@ -1,7 +1,8 @@
 import { outageSummaryOf } from './outage-summary.ts';
+import { coversAYear, paybackOf, type Rerun } from './payback.ts';
 import { storageModeName } from '../battery/index.ts';
 import { ENERGY_EPSILON_KWH } from '../common/index.ts';
-import { datesFrom, householdBill, planTermsOver, type Bill, type PlanRunTerms, type TariffSheet } from '../market/index.ts';
+import { datesFrom, householdBill, planTermsOver, type Bill, type FixedChargeTier, type PlanRunTerms, type TariffSheet } from '../market/index.ts';
 import { SCHEMA_VERSION, type Summary } from './contract.ts';
 import type { RunMeta, RunTotals } from './engine/index.ts';
 
@@ -21,15 +22,21 @@ export interface OptimumOutcome {
   unserved?: { kwh: number; criticalKwh: number; valueUsd: number } | null;
 }
 
-/** Plan p's charges over the run's days (Base Services Charge, baseline credit, tax), each day under the sheet in force. */
-export function planTermsOf(meta: RunMeta, totals: RunTotals, p: number): PlanRunTerms {
+/** Plan p's charges over the run's days (Base Services Charge of `tier`, baseline credit, tax), each day under the sheet in force. */
+export function planTermsOf(meta: RunMeta, totals: RunTotals, p: number, tier: FixedChargeTier = meta.config.tariff.fixedCharge): PlanRunTerms {
   const [year, month, day] = meta.config.time.start.split('-').map(Number);
-  return planTermsOver(meta.plans[p], meta.config.tariff.fixedCharge, meta.config.households.territory, datesFrom({ year, month, day }, totals.days));
+  return planTermsOver(meta.plans[p], tier, meta.config.households.territory, datesFrom({ year, month, day }, totals.days));
+}
+
+/** Home h's Base Services Charge tier: CARE and FERA homes pay theirs (unless the config waives it), others the configured tier. */
+export function fixedChargeTierOf(meta: Pick<RunMeta, 'config' | 'lowIncome'>, h: number): FixedChargeTier {
+  const tier = meta.config.tariff.fixedCharge;
+  return tier === 'none' || meta.lowIncome[h] === 'none' ? tier : meta.lowIncome[h];
 }
 
 /** Household h's bill over the run on its own plan: energy + fixed charges + baseline credit on its grid import + Energy Commission tax. */
 export function billOf(meta: RunMeta, totals: RunTotals, h: number, energyUsd: number, gridImportKwh: number, p2pBoughtKwh: number): Bill {
-  const terms = planTermsOf(meta, totals, meta.planOfHome[h]);
+  const terms = planTermsOf(meta, totals, meta.planOfHome[h], fixedChargeTierOf(meta, h));
   return householdBill({ ...terms, baselineAllowanceKwh: totals.baselineAllowanceKwh }, energyUsd, gridImportKwh, p2pBoughtKwh);
 }
 
@@ -109,6 +116,8 @@ function householdDetailOf(meta: RunMeta, totals: RunTotals) {
       savings_usd: base.totalUsd - bill.totalUsd + storedValue - totals.batteryWearUsd[h],
       tariff: meta.plans[meta.planOfHome[h]].id,
       storage_mode: storageModeName(meta.storageMode[h]),
+      export_compensation: meta.exportProgram[h],
+      care: meta.lowIncome[h],
       battery_wear_cost_usd: totals.batteryWearUsd[h],
       stored_energy_value_usd: storedValue,
       refill_usd_per_stored_kwh: totals.refillUsdPerStoredKwh[h],
@@ -145,6 +154,7 @@ export function buildSummary(
   batteryOnly: RunTotals | null,
   optimum: OptimumOutcome,
   perfectForecast: RunTotals | null = null,
+  noBattery: Rerun | null = null,
 ): Summary {
   const { config, households } = meta;
   const n = households.length;
@@ -176,6 +186,13 @@ export function buildSummary(
   const batteryOnlyCost = batteryOnly ? rerunCost(meta, batteryOnly) : null;
   const perfectForecastCost = perfectForecast ? rerunCost(meta, perfectForecast) : null;
   const attribution = attributionOf(meta, totals, detail.map((d) => d.baseline_cost_usd), batteryOnly, perfectForecast);
+  const costsOf = (m: RunMeta, t: RunTotals) => households.map((_, h) => adjustedHomeCostUsd(m, t, h));
+  const payback = paybackOf(meta, {
+    baselineUsd: detail.map((d) => d.baseline_cost_usd),
+    runUsd: costsOf(meta, totals),
+    batteryOnlyUsd: batteryOnly && coversAYear(config.time.days) ? costsOf(meta, batteryOnly) : null,
+    noBatteryUsd: noBattery ? costsOf(noBattery.meta, noBattery.totals) : null,
+  });
 
   return {
     schema_version: SCHEMA_VERSION,
@@ -272,6 +289,7 @@ export function buildSummary(
       },
     },
     comparisons: comparisonsOf(baselineCost, batteryOnlyCost, perfectForecastCost, optimum, savingsAdjusted),
+    payback,
     attribution,
     federated: totals.federated,
     central: { rejections: totals.rejectionCounts, coordination: coordinationOf(totals, meta.households.length) },

@@ -173,7 +173,7 @@ function ruleBasedStrategy(ctx: StrategyContext): Strategy {
       input.maxChargeKwh = home.maxChargeKwh;
       input.maxDischargeKwh = home.maxDischargeKwh;
       input.importUsdPerKwh = pt.importUsdPerKwh[p];
-      input.exportUsdPerKwh = d.exportUsdPerKwh[t];
+      input.exportUsdPerKwh = d.plans[d.planOfHome[h]].exportUsdPerKwh[t];
       input.priceSignalUsdPerKwh = tickSignalUsdPerKwh;
       input.sellAllowanceKwh = home.sellAllowanceKwh;
       input.dayMinUsdPerKwh = pt.dayMinUsdPerKwh[p];
@@ -285,10 +285,11 @@ function refillPrices(d: DayView, ctx: StrategyContext, net: DayNet, out: Float6
   for (let h = 0; h < out.length; h++) {
     let surplusSum = 0;
     let exportWeighted = 0;
+    const credit = d.plans[d.planOfHome[h]].exportUsdPerKwh;
     for (let k = 0; k < D; k++) {
       const s = net.surplusKwh[h * D + k];
       surplusSum += s;
-      exportWeighted += s * d.exportUsdPerKwh[k];
+      exportWeighted += s * credit[k];
     }
     const dayMin = d.plans[d.planOfHome[h]].structure.dayMinUsdPerKwh;
     let refillPrice: number;

@@ -91,7 +91,8 @@ function meterBoundsKwh(input: OptimumInput, shape: HomeShape, i: number, t: num
  * it can always import instead).
  */
 interface SendValues {
-  exportUsdPerKwh: Float64Array;
+  /** each home's export credit per interval */
+  exportUsdPerKwh: Float64Array[];
   keep: number;
   /** per interval: the highest import rate of any home, the home that has it, and the second highest */
   bestRate: Float64Array;
@@ -114,12 +115,17 @@ function sendValues(input: OptimumInput): SendValues {
       } else if (rates[t] > secondRate[t]) secondRate[t] = rates[t];
     }
   }
-  return { exportUsdPerKwh: input.exportUsdPerKwh, keep: input.p2p ? 1 - input.p2p.transmissionLoss : 0, bestRate, bestHome, secondRate };
+  return { exportUsdPerKwh: input.households.map((_, i) => exportOf(input, i)), keep: input.p2p ? 1 - input.p2p.transmissionLoss : 0, bestRate, bestHome, secondRate };
+}
+
+/** Home i's export credit per interval: its own, or the input's. */
+export function exportOf(input: OptimumInput, i: number): Float64Array {
+  return input.households[i].exportUsdPerKwh ?? input.exportUsdPerKwh;
 }
 
 function sendValueUsdPerKwh(v: SendValues, i: number, t: number): number {
   const neighbourRate = v.bestHome[t] === i ? v.secondRate[t] : v.bestRate[t];
-  return Math.max(v.exportUsdPerKwh[t], v.keep > 0 && Number.isFinite(neighbourRate) ? v.keep * neighbourRate : 0);
+  return Math.max(v.exportUsdPerKwh[i][t], v.keep > 0 && Number.isFinite(neighbourRate) ? v.keep * neighbourRate : 0);
 }
 
 /**
@@ -247,7 +253,8 @@ function addInterval(input: OptimumInput, netting: SendValues | null, shape: Hom
   const caps = intervalCaps(input, shape, i, t);
   const meter = meterBoundsKwh(input, shape, i, t);
   if (home.importUsdPerKwh[t] !== 0) lp.objective.push(lpTerm(home.importUsdPerKwh[t], g));
-  if (input.exportUsdPerKwh[t] !== 0) lp.objective.push(lpTerm(-input.exportUsdPerKwh[t], x));
+  const exportRate = exportOf(input, i)[t];
+  if (exportRate !== 0) lp.objective.push(lpTerm(-exportRate, x));
   // grid export: own PV, plus stored energy where the storage mode lets it leave (solar-only)
   const down = isDown(input, t);
   lp.bounds.push(`${g} <= ${n(down ? 0 : meter.importKwh)}`, `${x} <= ${n(down ? 0 : caps.exportKwh)}`);

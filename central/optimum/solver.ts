@@ -4,7 +4,7 @@
  * so solves never share state.
  */
 import { HIGHS_SOLVE_OPTIONS, loadHighs, primalValues, type Highs, type HighsSolution } from '../../lp/index.ts';
-import { buildLpModel, intervalCount, measureModel, varName, type ModelSize } from './lp-model.ts';
+import { buildLpModel, exportOf, intervalCount, measureModel, varName, type ModelSize } from './lp-model.ts';
 import type { OptimumHouseholdResult, OptimumInput, OptimumResult, OptimumSchedule, OptimumSolveOptions, OptimumSolver, OptimumStatus } from './types.ts';
 import { findInputProblem, findScheduleViolation } from './validate.ts';
 
@@ -79,8 +79,9 @@ function summarise(input: OptimumInput, schedules: OptimumSchedule[], size: Mode
   const perHousehold: OptimumHouseholdResult[] = schedules.map((schedule, i) => {
     const home = input.households[i];
     let energyCostUsd = 0;
+    const exportRate = exportOf(input, i);
     for (let t = 0; t < intervals; t++) {
-      energyCostUsd += schedule.gridImportKwh[t] * home.importUsdPerKwh[t] - schedule.gridExportKwh[t] * input.exportUsdPerKwh[t];
+      energyCostUsd += schedule.gridImportKwh[t] * home.importUsdPerKwh[t] - schedule.gridExportKwh[t] * exportRate[t];
       communityImportKwh[t] += schedule.gridImportKwh[t];
     }
     const gridImportKwh = sum(schedule.gridImportKwh);

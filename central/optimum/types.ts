@@ -39,6 +39,8 @@ export interface OptimumHousehold {
   battery: null | OptimumBattery;
   /** this home's import tariff per interval (its own plan: E-ELEC, E-TOU-C, …) */
   importUsdPerKwh: Float64Array;
+  /** this home's export credit per interval (its export program's); absent: the input's exportUsdPerKwh */
+  exportUsdPerKwh?: Float64Array;
   /** baseline allowance of this home's plan over the whole span (kWh), 0 if none */
   baselineAllowanceKwh: number;
   /** baseline credit of this home's plan, magnitude (e.g. 0.0814 on E-TOU-C, 0 on E-ELEC) */

@@ -50,7 +50,8 @@ export function findInputProblem(input: OptimumInput): InputProblem | null {
     const homeProblem =
       checkSeries(`household ${i} loadKwh`, home.loadKwh, intervals, true) ??
       checkSeries(`household ${i} pvKwh`, home.pvKwh, intervals, true) ??
-      checkSeries(`household ${i} importUsdPerKwh`, home.importUsdPerKwh, intervals, false);
+      checkSeries(`household ${i} importUsdPerKwh`, home.importUsdPerKwh, intervals, false) ??
+      (home.exportUsdPerKwh ? checkSeries(`household ${i} exportUsdPerKwh`, home.exportUsdPerKwh, intervals, false) : null);
     if (homeProblem) return error(homeProblem);
     if (input.outage && home.criticalKwh) {
       const p = checkSeries(`household ${i} criticalKwh`, home.criticalKwh, intervals, true);

@@ -57,7 +57,7 @@ function progressBar(config: SimConfig): { next(e: RunEvent): void; stop(): void
         }
         if (e.frame.intervalInDay === 0 || e.frame.index === e.meta.intervals - 1) bar?.update(e.frame.index + 1);
       } else if (e.type === 'baseline' && e.status === 'started') {
-        bar?.update({ phase: e.name === 'battery-only' ? 'no-P2P run' : 'optimum   ' });
+        bar?.update({ phase: PHASE_LABEL[e.name] ?? 'optimum   ' });
       } else if (e.type === 'summary') bar?.stop();
     },
     stop: () => bar?.stop(),
@@ -87,3 +87,6 @@ function progressLinesOf(config: SimConfig, io: Io): { next(e: RunEvent): void; 
     stop: () => lines.stop(),
   };
 }
+
+/** The progress bar's label for each comparison rerun. */
+const PHASE_LABEL: Readonly<Record<string, string>> = { 'battery-only': 'no-P2P run', 'no-battery': 'no-battery', 'perfect-forecasts': 'perfect fc' };

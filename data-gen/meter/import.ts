@@ -3,7 +3,7 @@ import { DateTime } from 'luxon';
 import { dayLayout, parseLocalDate } from '../calendar.ts';
 import type { DayBlock } from '../days.ts';
 import type { HouseholdProfile } from '../population.ts';
-import { TERRITORIES } from '../config.ts';
+import { DAVIS, TERRITORIES } from '../config.ts';
 import { InputError } from './errors.ts';
 import { fileDigest, fileHead, fileLabel } from './files.ts';
 import { finishHome, type DroppedHome, type HomeSeries30 } from './finish.ts';
@@ -26,7 +26,7 @@ export interface ImportOptions {
   homes?: string;
   /** IANA zone of naive timestamps and of the day blocks (default America/Los_Angeles) */
   timezone?: string;
-  /** site for the sun (config weather.latitudeDeg/longitudeDeg; default Sacramento) */
+  /** site for the sun (config weather.latitudeDeg/longitudeDeg; default Davis) */
   latitudeDeg?: number;
   longitudeDeg?: number;
   /** PG&E baseline territory of the imported homes (config households.territory; default X) */
@@ -95,8 +95,8 @@ export async function importHouseholds(opts: ImportOptions): Promise<ImportedHou
   if (meterPaths.length === 0) throw new InputError({ file: '(none)' }, 'no meter file given');
   const files: InputsReport['files'] = [];
   const warnings: string[] = [];
-  const lat = opts.latitudeDeg ?? 38.58;
-  const lon = opts.longitudeDeg ?? -121.49;
+  const lat = opts.latitudeDeg ?? DAVIS.latitudeDeg;
+  const lon = opts.longitudeDeg ?? DAVIS.longitudeDeg;
 
   const meta = opts.homes ? await readHomesFile(resolve(cwd, opts.homes), label(opts.homes)) : null;
   if (meta && meta.extraColumns.length) warnings.push(`${label(opts.homes!)}: ignored extra columns ${meta.extraColumns.join(', ')}`);

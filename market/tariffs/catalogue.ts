@@ -74,6 +74,22 @@ function sheetRate(components: Record<string, number>, adders: Record<string, nu
   };
 }
 
+/**
+ * The sheet riders that are non-bypassable charges: what a legacy net-metering (NEM 2) customer pays
+ * on every imported kWh, which exports cannot net (CPUC D.16-01-044; PG&E Schedule NEM2: public
+ * purpose programs, nuclear decommissioning, competition transition charges, the wildfire fund
+ * charge and the securitised recovery bond and wildfire hardening charges). On E-TOU-C from
+ * 1 March 2026 they sum to $0.02478/kWh.
+ */
+export const NON_BYPASSABLE_RIDERS = [
+  'public_purpose_programs',
+  'nuclear_decommissioning',
+  'competition_transition_charges',
+  'wildfire_fund_charge',
+  'wildfire_hardening',
+  'recovery_bond_charge',
+] as const;
+
 function toSheet(raw: unknown, file: string): TariffSheet {
   const parsed = SheetFileSchema.safeParse(raw);
   if (!parsed.success) throw new Error(`${file}: ${z.prettifyError(parsed.error)}`);
@@ -103,6 +119,8 @@ function toSheet(raw: unknown, file: string): TariffSheet {
     rates,
     publishedTotals: totals,
     baselineCreditUsdPerKwh: f.has_baseline ? (f.baseline?.credit ?? 0) : 0,
+    wildfireFundUsdPerKwh: f.adders.wildfire_fund_charge ?? 0,
+    nonBypassableUsdPerKwh: sumRatesUsd(NON_BYPASSABLE_RIDERS.map((k) => f.adders[k] ?? 0), `${file} non-bypassable charges`),
     baseServicesChargeUsdPerDay: bsc ? { tier1: bsc.tier_1, tier2: bsc.tier_2, tier3: bsc.tier_3 } : null,
     notes,
   };
@@ -210,10 +228,36 @@ function loadNbt26Monthly(): MonthlyExportRow[] {
   return rows;
 }
 
+const AccPlusFileSchema = z.looseObject({
+  schema: z.literal(1),
+  unit: z.literal('USD/kWh'),
+  source: z.string(),
+  residential: z.record(z.string().regex(/^\d{4}$/), Usd),
+  residential_low_income: z.record(z.string().regex(/^\d{4}$/), Usd),
+});
+
+/** The ACC Plus adder (Schedule NBT) by application year: every exported kWh, nine years; CARE/FERA customers get the low-income amounts. */
+export interface AccPlus {
+  file: string;
+  source: string;
+  residentialUsdPerKwh: Readonly<Record<number, number>>;
+  lowIncomeUsdPerKwh: Readonly<Record<number, number>>;
+}
+
+function loadAccPlus(): AccPlus {
+  const file = 'pge-2026/export/acc-plus.toml';
+  const parsed = AccPlusFileSchema.safeParse(parseToml(readText(file)));
+  if (!parsed.success) throw new Error(`${file}: ${z.prettifyError(parsed.error)}`);
+  const byYear = (r: Record<string, number>) => Object.fromEntries(Object.entries(r).map(([y, v]) => [Number(y), v]));
+  return { file: `${TARIFF_DATA_PATH}/${file}`, source: parsed.data.source, residentialUsdPerKwh: byYear(parsed.data.residential), lowIncomeUsdPerKwh: byYear(parsed.data.residential_low_income) };
+}
+
 /** Rate sheets by plan, oldest first. */
 export const TARIFF_SHEETS: Readonly<Record<TariffId, readonly TariffSheet[]>> = deepFreeze(loadSheets());
 /** NBT export values by vintage name (e.g. "NBT26"). */
 export const EXPORT_VINTAGES: Readonly<Record<string, ExportVintage>> = deepFreeze(loadExportVintages());
+/** The ACC Plus adder by application year. */
+export const ACC_PLUS: AccPlus = deepFreeze(loadAccPlus());
 /** Energy Commission tax rates, oldest first. */
 export const ENERGY_COMMISSION_TAX: readonly TaxRate[] = deepFreeze(loadTaxRates());
 /** NBT26 export values for calendar 2026 by month × day type × hour (the table the engine prices exports with). */

@@ -1,7 +1,7 @@
-import { EXPORT_VINTAGES, NBT26_MONTHLY_2026, sumRatesUsd } from './catalogue.ts';
+import { ACC_PLUS, EXPORT_VINTAGES, NBT26_MONTHLY_2026, sumRatesUsd } from './catalogue.ts';
 import { isPgeHoliday } from './holidays.ts';
 import { assertLocalTime } from './time.ts';
-import type { LocalTime, TariffConfig } from './types.ts';
+import type { LocalTime, TariffConfig, TariffPlan } from './types.ts';
 
 export type ExportDayType = 'weekday' | 'weekend';
 export type ExportRateRow = readonly [month: number, dayType: ExportDayType, hour: number, usdPerKwh: number];
@@ -46,9 +46,12 @@ export function exportDayType(t: Pick<LocalTime, 'year' | 'month' | 'day' | 'wee
   return t.weekday >= 6 || isPgeHoliday(t.year, t.month, t.day, 'nbt-export') ? 'weekend' : 'weekday';
 }
 
+/** A solar home's export program: legacy net metering, or the NBT vintage of its application year. */
+export type ExportProgramName = 'nem2' | 'nbt23' | 'nbt24' | 'nbt25' | 'nbt26';
+
 /** What an exported kWh earns from the grid at a given interval. */
 export interface ExportSchedule {
-  compensation: ExportCompensation;
+  compensation: ExportCompensation | ExportProgramName;
   /** NBT vintage of the values (null when exports are not paid) */
   vintage: string | null;
   usdPerKwhAt(t: LocalTime): number;
@@ -82,4 +85,52 @@ export function exportSchedule(compensation: ExportCompensation): ExportSchedule
 /** NBT26 export value for the hour starting at `t`, USD per exported kWh (exportSchedule('nbt26')). */
 export function exportRateUsdPerKwh(t: LocalTime): number {
   return NBT26.usdPerKwhAt(t);
+}
+
+/**
+ * The export credit of a home on `program` whose plan is `plan`:
+ * - nem2 (legacy net metering, PG&E Schedule NEM2): an exported kWh is credited at the interval's
+ *   retail rate of the home's plan, less the non-bypassable charges (`nonBypassableUsdPerKwh` of the
+ *   sheet in force), which the home pays on every imported kWh and cannot net; the annual true-up's
+ *   net surplus compensation is not modelled (a street home rarely exports more than it uses in a year);
+ * - nbtYY: the vintage's published hourly values for the interval's calendar year (the nearest
+ *   published year outside 2025–2027), generation + delivery, plus ACC Plus for application year
+ *   20YY (the low-income amount for CARE/FERA homes) — Schedule NBT.
+ */
+export function programExportSchedule(program: ExportProgramName, plan: TariffPlan, lowIncome: boolean): ExportSchedule {
+  if (program === 'nem2') {
+    return Object.freeze({
+      compensation: program,
+      vintage: null,
+      usdPerKwhAt(t: LocalTime): number {
+        const r = plan.rateAt(t);
+        return r.importUsdPerKwh - r.sheet.nonBypassableUsdPerKwh;
+      },
+    });
+  }
+  const vintage = program.toUpperCase();
+  const v = EXPORT_VINTAGES[vintage];
+  if (!v) throw new RangeError(`unknown NBT vintage: ${vintage} (known: ${Object.keys(EXPORT_VINTAGES).join(', ')})`);
+  const applicationYear = 2000 + Number(program.slice(3));
+  const adder = (lowIncome ? ACC_PLUS.lowIncomeUsdPerKwh : ACC_PLUS.residentialUsdPerKwh)[applicationYear];
+  if (adder === undefined) throw new RangeError(`ACC Plus has no amount for application year ${applicationYear} (${ACC_PLUS.file})`);
+  const years = Object.keys(v.years).map(Number).sort((a, b) => a - b);
+  const tables = new Map<number, Float64Array>();
+  const tableOf = (year: number): Float64Array => {
+    const y = Math.min(years[years.length - 1], Math.max(years[0], year));
+    let table = tables.get(y);
+    if (!table) {
+      table = exportTable(nbtExportRows(vintage, y));
+      tables.set(y, table);
+    }
+    return table;
+  };
+  return Object.freeze({
+    compensation: program,
+    vintage,
+    usdPerKwhAt(t: LocalTime): number {
+      assertLocalTime(t);
+      return tableOf(t.year)[((t.month - 1) * 2 + (exportDayType(t) === 'weekend' ? 1 : 0)) * 24 + t.hour] + adder;
+    },
+  });
 }

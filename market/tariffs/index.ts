@@ -24,15 +24,18 @@ export {
 } from './types.ts';
 export { seasonOf } from './time.ts';
 export { getTariff, listTariffs, sheetInForce, generationRateUsdPerKwh, LEGACY_TOU_C_NOTE } from './plans.ts';
-export { tariffsFor, type TariffAssignment } from './assignment.ts';
+export { LOW_INCOME_DISCOUNT, lowIncomePlan, type LowIncomeProgram } from './low-income.ts';
+export { reassignPlan, tariffsFor, type TariffAssignment, type TariffHome } from './assignment.ts';
 export { isPgeHoliday, pgeHolidays, type HolidayObservance, type PgeHoliday, type PgeHolidayName } from './holidays.ts';
 export {
   exportSchedule,
+  programExportSchedule,
   exportRateUsdPerKwh,
   exportDayType,
   nbtExportRows,
   type ExportSchedule,
   type ExportCompensation,
+  type ExportProgramName,
   type ExportDayType,
   type ExportRateRow,
 } from './export.ts';

@@ -116,6 +116,10 @@ export interface TariffSheet {
   publishedTotals: Record<Season, Partial<Record<Period, number>>> | null;
   /** magnitude of the baseline credit, USD per kWh within the allowance (0 without a baseline) */
   baselineCreditUsdPerKwh: number;
+  /** the wildfire fund charge, USD per imported kWh (the one energy charge the CARE discount does not reduce) */
+  wildfireFundUsdPerKwh: number;
+  /** the non-bypassable riders (catalogue.ts NON_BYPASSABLE_RIDERS), USD per imported kWh */
+  nonBypassableUsdPerKwh: number;
   /** Base Services Charge by tier (tier 1 CARE, 2 FERA, 3 standard), USD/day; null where the sheet has none */
   baseServicesChargeUsdPerDay: { tier1: number; tier2: number; tier3: number } | null;
   /** the file's free-text fields (legacy preset: name, description, source) */

@@ -52,6 +52,7 @@ export function createTotalsCollector(meta: CollectorMeta, collectSeries: boolea
         gridDown: new Uint8Array(meta.intervals),
         importUsdPerKwhByPlan: meta.plans.map(() => new Float64Array(meta.intervals)),
         exportUsdPerKwh: new Float64Array(meta.intervals),
+        homeExportUsdPerKwh: meta.households.map(() => new Float64Array(meta.intervals)),
         dayOfInterval: new Int32Array(meta.intervals),
       }
     : null;
@@ -179,8 +180,8 @@ function addMarket(totals: RunTotals, f: TickFrame): void {
 function addHouseholds(totals: RunTotals, f: TickFrame, intervalHours: number, wearUsdPerKwh: number, minSurplusExport: Float64Array): void {
   let communityImport = 0;
   let communityBaselineImport = 0;
-  const exportRate = f.exportUsdPerKwh;
   for (let h = 0; h < f.loadKwh.length; h++) {
+    const exportRate = f.exportRateUsdPerKwh[h];
     const imp = f.gridImportKwh[h];
     const baseImp = f.baselineImportKwh[h];
     const load = f.loadKwh[h];
@@ -220,6 +221,7 @@ function addSeries(series: RunSeries, f: TickFrame): void {
     series.loadKwh[h][g] = f.loadKwh[h];
     series.pvKwh[h][g] = f.pvAvailableKwh[h];
     series.criticalKwh[h][g] = f.criticalKwh[h];
+    series.homeExportUsdPerKwh[h][g] = f.exportRateUsdPerKwh[h];
   }
   series.gridDown[g] = f.gridState === GRID_DOWN ? 1 : 0;
   for (let p = 0; p < series.importUsdPerKwhByPlan.length; p++) series.importUsdPerKwhByPlan[p][g] = f.importUsdPerKwhByPlan[p];

@@ -36,16 +36,16 @@ const STORAGE_RULE_TOLERANCE_KWH = 1e-6;
 /**
  * Moves home h's battery by the interval's `s.chargeKwh[h]` and `s.dischargeKwh[h]` and writes its
  * self-discharge into `s.selfDischargeKwh[h]` (0 without a battery); the numbers stay in the state's
- * columns, so none is boxed on the way. A refused step is a bug in a strategy or the settlement.
+ * columns, so none is boxed on the way. `c` is the battery's columns (while islanded, the ones whose
+ * floor is empty). A refused step is a bug in a strategy or the settlement.
  */
-export function stepHomeBattery(s: EngineState, h: number, meta: SettleMeta, tick: number): void {
+export function stepHomeBattery(s: EngineState, h: number, meta: SettleMeta, tick: number, c = s.batteryColumns): void {
   if (!s.hasBattery[h]) {
     s.selfDischargeKwh[h] = 0;
     return;
   }
   const charge = s.chargeKwh[h];
   const discharge = s.dischargeKwh[h];
-  const c = s.batteryColumns;
   const step = s.batteryStep;
   const refused = stepBatteryAt(c, h, s.socKwh[h], charge, discharge, meta.intervalHours, step);
   if (refused !== null) batteryStepRefused(s, h, meta, tick, refused);

@@ -9,10 +9,10 @@
  */
 import { Observable } from 'rxjs';
 import { autoStorageMode, batteryParams, equivalentFullCycles, initialSocKwh, storageModeCode, type BatteryConfig, type BatteryParams, type StorageMode } from '../../battery/index.ts';
-import { drawBatteryOwners, generatePopulation } from '../../data-gen/index.ts';
+import { drawBatteryOwners, drawBatteryOwnersByProgram, drawExportPrograms, drawLowIncome, generatePopulation } from '../../data-gen/index.ts';
 import type { ChosenStrategy } from '../../agents/index.ts';
 import { TIMEZONE, type RngFactory } from '../../common/index.ts';
-import { getTariff, tariffsFor, TariffIdSchema, type TariffPlan } from '../../market/index.ts';
+import { getTariff, reassignPlan, tariffsFor, TariffIdSchema, type TariffAssignment, type TariffHome } from '../../market/index.ts';
 import { InputError, type HouseholdProfile } from '../../data-gen/index.ts';
 import { loadMeasuredHomes, type MeasuredHomes } from '../households.ts';
 import { addDays, intervalsInRange, startOfDayIso } from '../calendar.ts';
@@ -80,11 +80,16 @@ function prepareRun(config: SimConfig, rngFor: RngFactory, measured: MeasuredHom
   const households = measured ? measured.households : generatePopulation(config.households, rngFor);
   const n = households.length;
   // drawn for measured homes too, so a metadata file that names batteries changes no other draw
-  const hasBattery = drawBatteryOwners(n, config.battery.share, rngFor);
+  const exportProgram = drawExportPrograms(households.map((home) => home.hasPv), config.households.exportMix, rngFor);
+  const share = config.battery.share;
+  const hasBattery = share === undefined ? drawBatteryOwnersByProgram(exportProgram, config.battery.attachment, rngFor) : drawBatteryOwners(n, share, rngFor);
   const batteryConfig: BatteryConfig[] = households.map(() => config.battery);
   const homeModes: (StorageMode | null)[] = households.map((home) => (config.battery.storageMode === 'auto' ? autoStorageMode(home.hasPv) : config.battery.storageMode));
-  const { plans, planOfHome } = tariffsFor(config.tariff, households);
-  if (measured) applyOverrides(config, measured, { households, hasBattery, batteryConfig, homeModes, plans, planOfHome });
+  const lowIncome = drawLowIncome(n, config.households.careShare, config.households.feraShare, rngFor);
+  const tariffHomes = households.map((home, h) => ({ hasPv: home.hasPv, exportProgram: exportProgram[h], lowIncome: lowIncome[h] }));
+  const assignment = tariffsFor(config.tariff, tariffHomes);
+  const { plans, exports, planOfHome } = assignment;
+  if (measured) applyOverrides(config, measured, { households, hasBattery, batteryConfig, homeModes, assignment, tariffHomes });
   const battery: BatteryParams[] = batteryConfig.map((b) => batteryParams(b));
   const soc = new Float64Array(n);
   const storageMode = new Uint8Array(n);
@@ -98,6 +103,8 @@ function prepareRun(config: SimConfig, rngFor: RngFactory, measured: MeasuredHom
     config,
     households,
     hasBattery,
+    exportProgram,
+    lowIncome,
     intervals: intervalsInRange(config.time.start, config.time.days, config.time.intervalMinutes),
     intervalHours: config.time.intervalMinutes / 60,
     startIso: startOfDayIso(config.time.start),
@@ -106,6 +113,7 @@ function prepareRun(config: SimConfig, rngFor: RngFactory, measured: MeasuredHom
     inputs: measured ? measured.report : null,
     tariff: plans[0],
     plans,
+    exports,
     planOfHome,
     storageMode,
     wearUsdPerKwh: config.battery.wearCostUsdPerKwh,
@@ -127,7 +135,7 @@ function prepareRun(config: SimConfig, rngFor: RngFactory, measured: MeasuredHom
 function applyOverrides(
   config: SimConfig,
   measured: MeasuredHomes,
-  homes: { households: HouseholdProfile[]; hasBattery: Uint8Array; batteryConfig: BatteryConfig[]; homeModes: (StorageMode | null)[]; plans: TariffPlan[]; planOfHome: Uint8Array },
+  homes: { households: HouseholdProfile[]; hasBattery: Uint8Array; batteryConfig: BatteryConfig[]; homeModes: (StorageMode | null)[]; assignment: TariffAssignment; tariffHomes: TariffHome[] },
 ): void {
   const source = config.households.source;
   const file = source.kind === 'meter' && source.homes ? source.homes : 'household metadata';
@@ -141,9 +149,7 @@ function applyOverrides(
     if (o.tariff !== undefined) {
       const plan = TariffIdSchema.safeParse(o.tariff);
       if (!plan.success) throw new InputError({ file }, `household ${home.id}: unknown tariff "${o.tariff}" (known: ${TariffIdSchema.options.join(', ')})`);
-      let p = homes.plans.findIndex((x) => x.id === plan.data);
-      if (p < 0) p = homes.plans.push(getTariff(plan.data)) - 1;
-      homes.planOfHome[h] = p;
+      reassignPlan(config.tariff, homes.assignment, h, getTariff(plan.data), homes.tariffHomes[h]);
     }
     if (o.storageMode !== undefined) {
       if (o.storageMode !== 'solar-only' && o.storageMode !== 'no-export') {

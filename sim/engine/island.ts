@@ -9,11 +9,12 @@
  *   solar-only battery still charges only from its own PV (the storage-mode rule holds in notice).
  * - Down: no grid import or export; the homes form an islanded microgrid and trade only with each
  *   other, at the central agent's price signal, within the market's per-trade size and daily sell
- *   cap (its bid/ask limits do not apply: the central agent allocates). Each battery keeps a reserve
- *   for its own critical load: its mean critical load so far over the next min(24 h, time until the
- *   grid is back) — PV refills batteries by day.
+ *   cap (its bid/ask limits do not apply: the central agent allocates). The owner's backup reserve
+ *   is there to be used: an islanded battery may empty (`islandBatteryColumns`). Each battery keeps
+ *   back for its own critical load its mean critical load so far over the next min(24 h, time
+ *   until the grid is back) — PV refills batteries by day.
  */
-import { maxChargeKwh, maxDischargeKwh } from '../../battery/index.ts';
+import { maxChargeKwhAt, maxDischargeKwhAt } from '../../battery/index.ts';
 import { allocateIsland, pairTransfers } from '../../central/index.ts';
 import type { DayView, HomeView, HouseholdDecision } from '../../agents/index.ts';
 import type { DayBlock } from '../../data-gen/index.ts';
@@ -71,7 +72,7 @@ export function noteCritical(s: EngineState, block: DayBlock, t: number, interva
 /** One islanded interval: the central agent allocates, P2P transfers become trades, batteries step, no grid. */
 export function settleIsland(
   s: EngineState,
-  day: { block: DayBlock; restoreHours: Float64Array; view: Pick<DayView, 'plans' | 'exportUsdPerKwh'> },
+  day: { block: DayBlock; restoreHours: Float64Array; view: Pick<DayView, 'plans'> },
   t: number,
   meta: RunMeta,
   signalUsdPerKwh: number,
@@ -101,18 +102,17 @@ export function settleIsland(
     p2pReceivedUsd[seller] += trades.sellerReceivesUsd[k];
   });
   const plans = day.view.plans;
-  const exportRate = day.view.exportUsdPerKwh[t];
   for (let h = 0; h < n; h++) {
     // the rates the home's plan would bill (nothing is billed while islanded)
     s.tariffRateUsdPerKwh[h] = plans[meta.planOfHome[h]].importUsdPerKwh[t];
-    s.exportRateUsdPerKwh[h] = exportRate;
+    s.exportRateUsdPerKwh[h] = plans[meta.planOfHome[h]].exportUsdPerKwh[t];
     const load = block.loadKwh[off + h];
     const pv = block.pvKwh[off + h] - r.curtailedKwh[h];
     const charge = r.chargeKwh[h];
     const discharge = r.dischargeKwh[h];
     s.chargeKwh[h] = charge;
     s.dischargeKwh[h] = discharge;
-    stepHomeBattery(s, h, meta, s.tick);
+    stepHomeBattery(s, h, meta, s.tick, s.islandBatteryColumns);
     s.pvKwh[h] = pv;
     s.curtailedKwh[h] = r.curtailedKwh[h];
     s.unservedKwh[h] = r.unservedKwh[h];
@@ -159,13 +159,13 @@ function fillIslandInput(s: EngineState, block: DayBlock, t: number, meta: RunMe
       x.reserveChargeKwh[h] = 0;
       continue;
     }
-    const p = s.battery[h];
+    const c = s.islandBatteryColumns;
     const soc = s.socKwh[h];
     const criticalKw = s.criticalSeenKwh[h] / seen / dtH;
-    const reserveSoc = Math.min(p.maxSocKwh, p.minSocKwh + (criticalKw * horizonH) / p.dischargeEfficiency);
-    x.dischargeMaxKwh[h] = maxDischargeKwh(p, soc, dtH);
-    x.chargeMaxKwh[h] = maxChargeKwh(p, soc, dtH);
-    x.spareDischargeKwh[h] = Math.min(x.dischargeMaxKwh[h], Math.max(0, soc - reserveSoc) * p.dischargeEfficiency);
-    x.reserveChargeKwh[h] = Math.min(x.chargeMaxKwh[h], Math.max(0, reserveSoc - soc) / p.chargeEfficiency);
+    const reserveSoc = Math.min(c.maxSocKwh[h], (criticalKw * horizonH) / c.dischargeEfficiency[h]);
+    x.dischargeMaxKwh[h] = maxDischargeKwhAt(c, h, soc, dtH);
+    x.chargeMaxKwh[h] = maxChargeKwhAt(c, h, soc, dtH);
+    x.spareDischargeKwh[h] = Math.min(x.dischargeMaxKwh[h], Math.max(0, soc - reserveSoc) * c.dischargeEfficiency[h]);
+    x.reserveChargeKwh[h] = Math.min(x.chargeMaxKwh[h], Math.max(0, reserveSoc - soc) / c.chargeEfficiency[h]);
   }
 }

@@ -18,7 +18,6 @@ import {
   fadedCapacityKwh,
   maxChargeKwhAt,
   maxDischargeKwhAt,
-  setBatteryColumns,
   stepBattery,
   type BatteryParams,
 } from '../../battery/index.ts';
@@ -45,7 +44,7 @@ import type { SimConfig } from '../config.ts';
 import type { ForecastSource } from '../forecasting.ts';
 import { GRID_DOWN, GRID_NOTICE } from '../outages.ts';
 import { gridOfDay, noteCritical, preChargeOnNotice } from './island.ts';
-import type { EngineState } from './state.ts';
+import { setHomeBatteryColumns, type EngineState } from './state.ts';
 import { assertStorageRules, settledFlows, stepHomeBattery } from './home-step.ts';
 import { ACTION_BUY, ACTION_HOLD, ACTION_SELL, type RunMeta, type SettleMeta, type TickFrame } from './types.ts';
 
@@ -79,11 +78,14 @@ export function beginDay(
   const n = s.households;
   source.beginDay(block);
   const exportRate = exportSchedule(meta.config.tariff.exportCompensation);
-  const plans: PlanDay[] = meta.plans.map(() => ({ importUsdPerKwh: new Float64Array(D), structure: null as unknown as PlanDay['structure'] }));
+  const plans: PlanDay[] = meta.plans.map(() => ({ importUsdPerKwh: new Float64Array(D), exportUsdPerKwh: new Float64Array(D), structure: null as unknown as PlanDay['structure'] }));
   const exportUsdPerKwh = new Float64Array(D);
   for (let t = 0; t < D; t++) {
     const lt = localTimeOf(block.date, block.localHour[t], block.weekday);
-    for (let p = 0; p < plans.length; p++) plans[p].importUsdPerKwh[t] = meta.plans[p].rateAt(lt).importUsdPerKwh;
+    for (let p = 0; p < plans.length; p++) {
+      plans[p].importUsdPerKwh[t] = meta.plans[p].rateAt(lt).importUsdPerKwh;
+      plans[p].exportUsdPerKwh[t] = meta.exports[p].usdPerKwhAt(lt);
+    }
     exportUsdPerKwh[t] = exportRate.usdPerKwhAt(lt);
   }
   for (const plan of plans) plan.structure = dayRateStructure(plan.importUsdPerKwh, D);
@@ -324,7 +326,6 @@ export function settle(s: EngineState, day: DayContext, t: number, meta: SettleM
     p2pPaidUsd[trades.buyer[k]] += trades.buyerPaysUsd[k];
     p2pReceivedUsd[trades.seller[k]] += trades.sellerReceivesUsd[k];
   }
-  const exportRate = day.view.exportUsdPerKwh[t];
   const plans = day.view.plans;
   noteCritical(s, day.block, t, meta.intervalHours);
   s.pvKwh.set(day.block.pvKwh.subarray(off, off + n));
@@ -336,6 +337,7 @@ export function settle(s: EngineState, day: DayContext, t: number, meta: SettleM
   for (let h = 0; h < n; h++) {
     const importRate = importByPlan[meta.planOfHome[h]];
     s.tariffRateUsdPerKwh[h] = importRate;
+    const exportRate = plans[meta.planOfHome[h]].exportUsdPerKwh[t];
     s.exportRateUsdPerKwh[h] = exportRate;
     const load = day.block.loadKwh[off + h];
     const pv = day.block.pvKwh[off + h];
@@ -423,6 +425,6 @@ export function endDay(s: EngineState, dayIndex: number, config: SimConfig, nomi
     const ageYears = b.degradation.ageYears + (dayIndex + 1) / 365.25;
     const cycles = equivalentFullCycles(s.chargedCellsKwh[h], s.dischargedCellsKwh[h], s.battery[h].nominalCapacityKwh);
     s.battery[h] = batteryParams(b, fadedCapacityKwh(b, cycles, ageYears));
-    setBatteryColumns(s.batteryColumns, h, s.battery[h]);
+    setHomeBatteryColumns(s, h, s.battery[h]);
   }
 }

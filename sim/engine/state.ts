@@ -35,6 +35,8 @@ export interface EngineState extends StateColumnArrays {
   batteryConfig: BatteryConfig[];
   /** the same batteries as columns (kept in step with `battery`), for the per-interval loops over the homes */
   batteryColumns: BatteryColumns;
+  /** the same batteries while the grid is down: the backup reserve is there to be used, so the floor is empty */
+  islandBatteryColumns: BatteryColumns;
   /** where a home's battery step writes its result (reused) */
   batteryStep: BatteryStepOut;
   /** energy each home has sent into trades today (the daily sell cap) */
@@ -93,7 +95,8 @@ export function createEngineState(hasBattery: Uint8Array, battery: BatteryParams
   const n = hasBattery.length;
   const f64 = () => new Float64Array(n);
   const batteryColumns = createBatteryColumns(n);
-  for (let h = 0; h < n; h++) setBatteryColumns(batteryColumns, h, battery[h]);
+  const islandBatteryColumns = createBatteryColumns(n);
+  for (let h = 0; h < n; h++) setHomeBatteryColumns({ batteryColumns, islandBatteryColumns }, h, battery[h]);
   const columns = createStateColumns(n, horizon);
   columns.socKwh.set(socKwh);
   return {
@@ -104,6 +107,7 @@ export function createEngineState(hasBattery: Uint8Array, battery: BatteryParams
     battery,
     batteryConfig,
     batteryColumns,
+    islandBatteryColumns,
     batteryStep: { socKwh: 0, selfDischargeKwh: 0 },
     soldTodayKwh: f64(),
     chargedCellsKwh: f64(),
@@ -146,4 +150,11 @@ export function createEngineState(hasBattery: Uint8Array, battery: BatteryParams
     tick: 0,
     coordination: { pricesUsdPerKwh: new Float64Array(0), excessKwh: new Float64Array(0), plannedNetKwh: f64(), iterations: 0, residualKwh: 0, active: false },
   };
+}
+
+/** Writes home h's battery into both column sets: the grid-up one (floor: the backup reserve) and the islanded one (floor: empty). */
+export function setHomeBatteryColumns(s: Pick<EngineState, 'batteryColumns' | 'islandBatteryColumns'>, h: number, p: BatteryParams): void {
+  setBatteryColumns(s.batteryColumns, h, p);
+  setBatteryColumns(s.islandBatteryColumns, h, p);
+  s.islandBatteryColumns.minSocKwh[h] = 0;
 }

@@ -3,12 +3,12 @@
  * (`TickFrame`) and the events a run emits. Plain data.
  */
 import type { StrategyRegistry } from '../../agents/index.ts';
-import type { HouseholdProfile, InputsReport } from '../../data-gen/index.ts';
+import type { ExportProgram, HouseholdProfile, InputsReport, LowIncomeTier } from '../../data-gen/index.ts';
 import type { MeasuredHomes } from '../households.ts';
 import type { FederatedSummary } from '../../central/index.ts';
 import type { FederatedRoundRecord } from '../../federated/index.ts';
 import type { BatteryParams } from '../../battery/index.ts';
-import type { RejectionList, TariffPlan, TradeList } from '../../market/index.ts';
+import type { ExportSchedule, RejectionList, TariffPlan, TradeList } from '../../market/index.ts';
 import type { SimConfig } from '../config.ts';
 import type { OutageWindow } from '../outages.ts';
 import type { ColumnTotals, HomeColumnArrays } from './columns.ts';
@@ -20,6 +20,10 @@ export interface RunMeta {
   config: SimConfig;
   households: HouseholdProfile[];
   hasBattery: Uint8Array;
+  /** each home's export compensation program (null without solar) */
+  exportProgram: (ExportProgram | null)[];
+  /** each home's low-income programme (CARE, FERA or none) */
+  lowIncome: LowIncomeTier[];
   intervals: number;
   intervalHours: number;
   startIso: string;
@@ -30,8 +34,9 @@ export interface RunMeta {
   inputs: InputsReport | null;
   /** the configured plan (`tariff.plan`) */
   tariff: TariffPlan;
-  /** the plans homes are on (index 0 is the configured plan) and each home's index into it */
+  /** the plans homes are on (index 0 is the configured plan), each with the export credit its homes earn (`exports`, parallel), and each home's index into them */
   plans: TariffPlan[];
+  exports: ExportSchedule[];
   planOfHome: Uint8Array;
   /** each home's storage mode (battery/storage-mode.ts codes; 0 without a battery) */
   storageMode: Uint8Array;
@@ -190,7 +195,10 @@ export interface RunSeries {
   gridDown: Uint8Array;
   /** each plan's import rate (`meta.plans` order) */
   importUsdPerKwhByPlan: Float64Array[];
+  /** the community's reference export value */
   exportUsdPerKwh: Float64Array;
+  /** each home's own export credit per interval */
+  homeExportUsdPerKwh: Float64Array[];
   dayOfInterval: Int32Array;
 }
 

@@ -12,23 +12,41 @@ import {
 } from '../../battery/index.ts';
 
 const HALF_HOUR = 0.5;
-const defaults = BatteryConfigSchema.parse({});
+const defaults = BatteryConfigSchema.parse({ model: 'powerwall-2' });
 
 describe('battery parameters', () => {
-  it('default to a Powerwall 2 with the proposal operating window', () => {
-    const p = batteryParams(defaults);
+  it('default to a Powerwall 3 whose window runs from the 20 % backup reserve to the whole usable capacity', () => {
+    const pw3 = BatteryConfigSchema.parse({});
+    expect(pw3.model).toBe('powerwall-3');
+    expect(pw3.capitalCostUsd).toBe(15_000);
+    const p = batteryParams(pw3);
     expect(p.capacityKwh).toBe(13.5);
-    expect(p.maxPowerKw).toBe(5);
-    expect(p.minSocKwh).toBeCloseTo(1.35, 12);
-    expect(p.maxSocKwh).toBeCloseTo(10.8, 12);
-    expect(p.chargeEfficiency * p.dischargeEfficiency).toBeCloseTo(0.9, 12);
+    expect(p.maxPowerKw).toBe(11.5);
+    expect(p.minSocKwh).toBeCloseTo(2.7, 12);
+    expect(p.maxSocKwh).toBeCloseTo(13.5, 12);
+    expect(p.chargeEfficiency * p.dischargeEfficiency).toBeCloseTo(0.89, 12);
     expect(p.chargeEfficiency).toBeCloseTo(p.dischargeEfficiency, 12);
   });
 
-  it('reject a reserve above the ceiling', () => {
-    const r = BatteryConfigSchema.safeParse({ minSocFraction: 0.9, maxSocFraction: 0.8 });
-    expect(r.success).toBe(false);
-    expect(r.error!.issues[0].path).toEqual(['minSocFraction']);
+  it('take the Powerwall 2 preset (5 kW, 90 %), and fields given beside a preset override it', () => {
+    expect(batteryParams(defaults).maxPowerKw).toBe(5);
+    expect(defaults.roundTripEfficiency).toBe(0.9);
+    const custom = BatteryConfigSchema.parse({ model: 'powerwall-2', capacityKwh: 27, backupReservePercent: 0 });
+    const p = batteryParams(custom);
+    expect(p.capacityKwh).toBe(27);
+    expect(p.maxPowerKw).toBe(5);
+    expect(p.minSocKwh).toBe(0);
+  });
+
+  it('reject a backup reserve outside 0–100 % and an unknown model, naming the field', () => {
+    for (const bad of [-1, 101]) {
+      const r = BatteryConfigSchema.safeParse({ backupReservePercent: bad });
+      expect(r.success).toBe(false);
+      expect(r.error!.issues[0].path).toEqual(['backupReservePercent']);
+      expect(r.error!.issues[0].message).toMatch(/between 0 and 100/);
+    }
+    const m = BatteryConfigSchema.safeParse({ model: 'powerwall-9' });
+    expect(m.error!.issues[0].path).toEqual(['model']);
   });
 
   it('clamp the initial state of charge into the window', () => {
@@ -64,14 +82,24 @@ describe('battery step (examples)', () => {
 
   it('refuses to charge and discharge at once, or to cross the reserve or ceiling', () => {
     expect(stepBattery(p, 5, 1, 1, HALF_HOUR)).toEqual({ ok: false, reason: 'simultaneous charge and discharge' });
-    expect(stepBattery(p, 10.5, 1, 0, HALF_HOUR)).toEqual({ ok: false, reason: 'charge above the ceiling' });
+    expect(stepBattery(p, 13.2, 1, 0, HALF_HOUR)).toEqual({ ok: false, reason: 'charge above the ceiling' });
     // after capacity fade the ceiling can sit just below the stored energy: a settlement residue of
     // 2e-16 kWh is no charge (found by a 10,000-home year), a real charge is still refused
     const faded = { ...p, maxSocKwh: p.maxSocKwh - 2e-5 };
     const residue = stepBattery(faded, p.maxSocKwh, 2.220446049250313e-16, 0, HALF_HOUR);
     expect(residue.ok).toBe(true);
     expect(stepBattery(faded, p.maxSocKwh, 1e-6, 0, HALF_HOUR)).toEqual({ ok: false, reason: 'charge above the ceiling' });
-    expect(stepBattery(p, 1.5, 0, 1, HALF_HOUR)).toEqual({ ok: false, reason: 'discharge below the reserve' });
+    expect(stepBattery(p, 3, 0, 1, HALF_HOUR)).toEqual({ ok: false, reason: 'discharge below the reserve' });
+  });
+
+  it('a battery left below its reserve by an outage may hold or charge there, not discharge', () => {
+    const below = p.minSocKwh - 1;
+    const hold = stepBattery(p, below, 0, 0, HALF_HOUR);
+    expect(hold.ok && hold.socKwh).toBeCloseTo(below, 12);
+    const up = stepBattery(p, below, 0.5, 0, HALF_HOUR);
+    expect(up.ok && up.socKwh).toBeCloseTo(below + 0.5 * p.chargeEfficiency, 12);
+    expect(maxDischargeKwh(p, below, HALF_HOUR)).toBe(0);
+    expect(stepBattery(p, below, 0, 0.1, HALF_HOUR)).toEqual({ ok: false, reason: 'discharge below the reserve' });
   });
 
   it('loses only energy above the reserve to self-discharge', () => {
@@ -89,8 +117,7 @@ describe('battery step (properties)', () => {
       capacityKwh: fc.double({ min: 1, max: 100, noNaN: true }),
       maxPowerKw: fc.double({ min: 0.5, max: 20, noNaN: true }),
       roundTripEfficiency: fc.double({ min: 0.5, max: 1, noNaN: true }),
-      minSocFraction: fc.double({ min: 0, max: 0.45, noNaN: true }),
-      maxSocFraction: fc.double({ min: 0.55, max: 1, noNaN: true }),
+      backupReservePercent: fc.double({ min: 0, max: 90, noNaN: true }),
       selfDischargePerDay: fc.double({ min: 0, max: 0.05, noNaN: true }),
     })
     .map((c) => BatteryConfigSchema.parse(c));
@@ -147,7 +174,7 @@ describe('ageing', () => {
 
   it('a faded battery above its new ceiling may still discharge or hold', () => {
     const p = batteryParams(defaults, fadedCapacityKwh(defaults, 1500, 0));
-    const soc = 10.8; // the old ceiling, above the faded one
+    const soc = 13.5; // the old ceiling, above the faded one
     expect(soc).toBeGreaterThan(p.maxSocKwh);
     expect(maxChargeKwh(p, soc, HALF_HOUR)).toBe(0);
     expect(stepBattery(p, soc, 0, 0, HALF_HOUR).ok).toBe(true);

@@ -44,7 +44,7 @@ describe('wattswap CLI', () => {
   it('rejects a bad config with every problem and its field path, exit 2, nothing written', async () => {
     const cwd = sandbox({
       households: { count: 0, pvShare: 1.5 },
-      battery: { minSocFraction: 0.9, maxSocFraction: 0.8 },
+      battery: { backupReservePercent: 120 },
       market: { rule: 'auction' },
       time: { historyDays: 0 },
       colour: 'blue',
@@ -61,13 +61,29 @@ describe('wattswap CLI', () => {
         → at households.count
       ✖ Too big: expected number to be <=1
         → at households.pvShare
-      ✖ minSocFraction must be below maxSocFraction
-        → at battery.minSocFraction
+      ✖ backupReservePercent must lie between 0 and 100 (percent of usable capacity)
+        → at battery.backupReservePercent
       ✖ Invalid option: expected one of "instant"|"pay-as-bid"|"uniform-price"
         → at market.rule"
     `);
     expect(existsSync(join(cwd, 'out'))).toBe(false);
     expect(readdirSync(cwd)).toEqual(['sim.config.json']);
+  });
+
+  it('rejects an unknown export vintage and an export mix not summing to 1, naming the field, exit 2, nothing written', async () => {
+    for (const [exportMix, message, at] of [
+      [{ nem2: 0.5, nbt27: 0.5 }, 'unknown export program "nbt27" (known: nem2, nbt23, nbt24, nbt25, nbt26)', 'households.exportMix'],
+      [{ nem2: 0.5, nbt23: 0.1, nbt24: 0.1, nbt25: 0.1, nbt26: 0.1 }, 'the export mix must sum to 1 over nem2, nbt23, nbt24, nbt25, nbt26 (got 0.9', 'households.exportMix'],
+    ] as const) {
+      const cwd = sandbox({ ...fast, households: { ...fast.households, exportMix } });
+      const r = await cli(['run', '--out', 'out'], cwd);
+      expect(r.code).toBe(2);
+      expect(r.out).toBe('');
+      expect(r.err).toContain(message);
+      expect(r.err).toContain(`→ at ${at}`);
+      expect(existsSync(join(cwd, 'out'))).toBe(false);
+      expect(readdirSync(cwd)).toEqual(['sim.config.json']);
+    }
   });
 
   it('names the flag when a flag is out of range', async () => {
@@ -195,9 +211,10 @@ describe('wattswap CLI', () => {
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/inputs: 2 homes from meter.csv/);
     const s = JSON.parse(readFileSync(join(cwd, 'out', 'summary.json'), 'utf8'));
-    expect(s.households_detail.map((d: { id: string; tariff: string; storage_mode: string | null; has_battery: boolean }) => [d.id, d.tariff, d.storage_mode, d.has_battery])).toEqual([
-      ['a', 'E-ELEC', 'solar-only', true],
-      ['b', 'E-TOU-D', null, false],
+    // home a's export program is drawn like a synthetic home's (seed 42: legacy net metering, so the configured E-TOU-C)
+    expect(s.households_detail.map((d: { id: string; tariff: string; storage_mode: string | null; has_battery: boolean; export_compensation: string | null }) => [d.id, d.tariff, d.storage_mode, d.has_battery, d.export_compensation])).toEqual([
+      ['a', 'E-TOU-C', 'solar-only', true, 'nem2'],
+      ['b', 'E-TOU-D', null, false, null],
     ]);
     expect(s.run.history_days).toBe(7);
     expect(s.inputs.warnings.join('\n')).toMatch(/weather/);
@@ -205,7 +222,7 @@ describe('wattswap CLI', () => {
     // without --out: labelled by the data, in a folder of its own
     const own = await cli(['run', '--meter', 'meter.csv', '--homes', 'homes.csv', '--start', '2026-01-18'], cwd);
     expect(own.code).toBe(0);
-    expect(own.out.split('\n')[0]).toBe('wattswap — measured homes from meter.csv, seed 42: 2 households, 48 intervals from 2026-01-18T00:00:00-08:00, 1 × E-ELEC, 1 × E-TOU-D');
+    expect(own.out.split('\n')[0]).toBe('wattswap — measured homes from meter.csv, seed 42: 2 households, 48 intervals from 2026-01-18T00:00:00-08:00, 1 × E-TOU-C, 1 × E-TOU-D');
     expect(own.out).toContain('files: runs/meter-meter-seed42/ (');
     expect(readdirSync(join(cwd, 'runs'))).toEqual(['meter-meter-seed42']);
   });

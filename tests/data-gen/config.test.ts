@@ -12,6 +12,9 @@ describe('PopulationConfigSchema', () => {
       acShare: 0.75,
       electricWaterHeaterShare: 0.3,
       medianPvKw: 7.1,
+      exportMix: { nem2: 0.8, nbt23: 0.04, nbt24: 0.06, nbt25: 0.06, nbt26: 0.04 },
+      careShare: 0.25,
+      feraShare: 0.01,
       territory: 'S',
     });
   });
@@ -26,6 +29,8 @@ describe('PopulationConfigSchema', () => {
     expect(paths).toEqual(expect.arrayContaining(['count', 'pvShare', 'territory']));
     expect(PopulationConfigSchema.safeParse({ count: 2.5 }).success).toBe(false);
     expect(PopulationConfigSchema.safeParse({ count: 100_001 }).success).toBe(false);
+    const low = PopulationConfigSchema.safeParse({ careShare: 0.8, feraShare: 0.3 });
+    expect(low.error!.issues.map((i) => [i.path.join('.'), i.message])).toEqual([['feraShare', 'careShare + feraShare must not exceed 1 (a home is on CARE, FERA or neither)']]);
   });
 
   it('describes every field (the JSON Schema for users is generated from it)', () => {
@@ -35,10 +40,10 @@ describe('PopulationConfigSchema', () => {
 });
 
 describe('WeatherConfigSchema', () => {
-  it('defaults to Sacramento with no scenario adjustment', () => {
+  it('defaults to Davis (PG&E-served, territory S; downtown Sacramento is SMUD) with no scenario adjustment', () => {
     expect(WeatherConfigSchema.parse({})).toEqual({
-      latitudeDeg: 38.58,
-      longitudeDeg: -121.49,
+      latitudeDeg: 38.545,
+      longitudeDeg: -121.74,
       temperatureOffsetC: 0,
       cloudinessScale: 1,
       heatWave: null,

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { HouseholdProfileSchema, PopulationConfigSchema, drawBatteryOwners, generatePopulation } from '../../data-gen/index.ts';
+import { HouseholdProfileSchema, PopulationConfigSchema, balancedCategories, drawBatteryOwners, drawBatteryOwnersByProgram, drawExportPrograms, generatePopulation } from '../../data-gen/index.ts';
 import { balancedAssignment, homeId } from '../../data-gen/population.ts';
 import { population, rngFactory } from './helpers.ts';
 
@@ -132,5 +132,65 @@ describe('drawBatteryOwners', () => {
     expect(() => drawBatteryOwners(10, 1.5, rngFactory())).toThrow(/battery share must lie in \[0, 1\], got 1.5/);
     expect(() => drawBatteryOwners(10, Number.NaN, rngFactory())).toThrow(/battery share/);
     expect(() => drawBatteryOwners(2.5, 0.5, rngFactory())).toThrow(/household count must be a whole number/);
+  });
+});
+
+describe('export programs and batteries by program', () => {
+  const mix = { nem2: 0.8, nbt23: 0.04, nbt24: 0.06, nbt25: 0.06, nbt26: 0.04 };
+  const solarEvery = (n: number, k: number) => Array.from({ length: n }, (_, i) => i % k !== 0);
+
+  it('meets each program’s share of the solar homes within one home, and gives homes without solar none', () => {
+    const hasPv = solarEvery(1000, 3);
+    const programs = drawExportPrograms(hasPv, mix, rngFactory('mix'));
+    const solar = hasPv.filter(Boolean).length;
+    expect(programs.filter((p, i) => (p === null) !== !hasPv[i])).toEqual([]);
+    for (const [p, share] of Object.entries(mix)) {
+      expect(Math.abs(programs.filter((x) => x === p).length - share * solar), p).toBeLessThanOrEqual(1);
+    }
+  });
+
+  it('adding homes changes no earlier home’s program or battery', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 40 }), fc.integer({ min: 1, max: 40 }), fc.string({ maxLength: 6 }), (n, extra, seed) => {
+        const hasPv = solarEvery(n + extra, 2);
+        const small = drawExportPrograms(hasPv.slice(0, n), mix, rngFactory(seed));
+        const large = drawExportPrograms(hasPv, mix, rngFactory(seed));
+        expect(large.slice(0, n)).toEqual(small);
+        const shares = { nbt: 0.6, nem2: 0.1, noSolar: 0.01 };
+        const a = drawBatteryOwnersByProgram(small, shares, rngFactory(seed));
+        const b = drawBatteryOwnersByProgram(large, shares, rngFactory(seed));
+        expect(Array.from(b.slice(0, n))).toEqual(Array.from(a));
+      }),
+      { seed: 19, numRuns: 100 },
+    );
+  });
+
+  it('attaches batteries at each group’s own share: 60 % of NBT homes, 10 % of NEM 2 homes, 1 % without solar', () => {
+    const hasPv = solarEvery(3000, 3);
+    const programs = drawExportPrograms(hasPv, { nem2: 0.5, nbt23: 0.5, nbt24: 0, nbt25: 0, nbt26: 0 }, rngFactory('groups'));
+    const owners = drawBatteryOwnersByProgram(programs, { nbt: 0.6, nem2: 0.1, noSolar: 0.01 }, rngFactory('groups'));
+    const share = (pred: (p: (typeof programs)[number]) => boolean) => {
+      const homes = programs.flatMap((p, i) => (pred(p) ? [i] : []));
+      return homes.filter((i) => owners[i] === 1).length / homes.length;
+    };
+    expect(share((p) => p !== null && p !== 'nem2')).toBeCloseTo(0.6, 2);
+    expect(share((p) => p === 'nem2')).toBeCloseTo(0.1, 2);
+    expect(share((p) => p === null)).toBeCloseTo(0.01, 2);
+  });
+
+  it('balancedCategories keeps every prefix within two homes of each category’s expected count', () => {
+    const u = fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true });
+    fc.assert(
+      fc.property(fc.array(fc.array(u, { minLength: 5, maxLength: 5 }), { minLength: 1, maxLength: 200 }), (draws) => {
+        const picks = balancedCategories(draws, mix, Object.keys(mix) as (keyof typeof mix)[]);
+        for (let i = 0; i < picks.length; i++) {
+          for (const [k, share] of Object.entries(mix)) {
+            const count = picks.slice(0, i + 1).filter((p) => p === k).length;
+            expect(Math.abs(count - share * (i + 1))).toBeLessThan(2 + 1e-9);
+          }
+        }
+      }),
+      { seed: 19, numRuns: 50 },
+    );
   });
 });

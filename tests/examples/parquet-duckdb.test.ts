@@ -14,7 +14,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 describe('examples/parquet-duckdb.ts', () => {
   it('sums each home, the evening peak and the trades of a Parquet run', async () => {
     const quiet = { out: () => {}, err: () => {}, progress: false as const };
-    const args = ['run', '--households', '3', '--format', 'parquet', '--param', 'time.historyDays=7', '--param', 'baselines.perfectForesight=false', '--out', join(dir, 'run')];
+    const args = ['run', '--households', '3', '--format', 'parquet', '--param', 'time.historyDays=7', '--param', 'baselines.perfectForesight=false', '--param', 'households.exportMix={"nem2":0,"nbt23":0,"nbt24":0,"nbt25":0,"nbt26":1}', '--out', join(dir, 'run')];
     expect(await main(['node', 'wattswap', ...args], dir, quiet)).toBe(0);
     const r = spawnSync(process.execPath, [join(repo, 'cli/bin/run-ts.mjs'), join(repo, 'examples/parquet-duckdb.ts'), join(dir, 'run')], { encoding: 'utf8' });
     expect(r.stderr).toBe('');

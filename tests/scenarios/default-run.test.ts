@@ -80,7 +80,10 @@ describe('the default scenario (sim.config.json: 10 homes, 2026-07-15, seed 42, 
   it('writes the contract files and echoes the config', () => {
     expect(Object.keys(first)).toEqual(['config.json', 'federated.json', 'summary.json', 'timeline.json', 'trades.json']);
     expect(JSON.parse(first['config.json']).seed).toBe(42);
-    expect(summary.initial_soc_kwh.h01).toBeCloseTo(13.5 * 0.45, 9);
+    // h03 and h04 hold the street's two batteries (a NEM 2 and an NBT23 solar home); the others none
+    expect(summary.initial_soc_kwh.h03).toBeCloseTo(13.5 * 0.45, 9);
+    expect(summary.initial_soc_kwh.h01).toBe(0);
+    expect(summary.households_detail.filter((d) => d.has_battery).map((d) => [d.id, d.export_compensation])).toEqual([['h03', 'nem2'], ['h04', 'nbt23']]);
     expect(JSON.parse(first['timeline.json']).intervals).toHaveLength(48);
     for (const [file, schema] of [['summary.json', SummarySchema], ['timeline.json', TimelineSchema], ['trades.json', TradesSchema], ['federated.json', FederatedFileSchema]] as const) {
       const r = schema.safeParse(JSON.parse(first[file]));

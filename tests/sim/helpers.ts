@@ -7,6 +7,8 @@ export function smallConfig(over: Record<string, unknown> = {}): SimConfig {
     mergeConfig(
       {
         households: { count: 4 },
+        // every home has a battery (the battery-every-home what-if), so the engine's tests meet batteries at every kind of home
+        battery: { share: 1 },
         time: { historyDays: 7, days: 1 },
         baselines: { batteryOnly: false, perfectForesight: false },
         outputs: { dir: 'unused' },

@@ -87,6 +87,19 @@ describe('an islanded community (grid down)', () => {
     expect(withOutage.summary.outage!.community.stored_energy_at_start_kwh).toBeGreaterThan((max - 0.05) * withOutage.summary.battery.households_with_battery);
   });
 
+  it('uses the backup reserve while the grid is down (Storm Watch fills the battery first), and never discharges below it once the grid is back', async () => {
+    const run = await collectRun(
+      smallConfig({ seed: 3, households: { count: 2, pvShare: 0 }, battery: { storageMode: 'no-export' }, time: { days: 2 }, grid: { outages: [{ start: '2026-07-15T18:00', hours: 14, noticeHours: 6 }] } }),
+    );
+    checkContract(run);
+    const reserve = run.summary.battery.min_soc_kwh;
+    const down = run.intervals.filter((iv) => iv.grid === 'down');
+    const lowest = Math.min(...down.flatMap((iv) => iv.households.map((h) => h.soc_kwh)));
+    expect(lowest, 'an islanded battery draws into its reserve').toBeLessThan(reserve - 0.5);
+    const firstDown = run.intervals.findIndex((iv) => iv.grid === 'down');
+    for (const h of run.intervals[firstDown - 1].households) expect(run.summary.battery.max_soc_kwh - h.soc_kwh, `${h.id}: full before the outage`).toBeLessThan(0.05);
+  });
+
   it('reports what P2P is worth during the outage (the battery-only rerun islanded alone)', async () => {
     const run = await collectRun(
       smallConfig({ seed: 4, households: { count: 6, pvShare: 0.5 }, grid: { outages: [{ start: '2026-07-15T06:00', hours: 18, noticeHours: 0 }] }, baselines: { batteryOnly: true, perfectForecast: false, perfectForesight: true } }),

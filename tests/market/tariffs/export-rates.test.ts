@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { exportDayType, exportRateUsdPerKwh, exportSchedule, nbtExportRows, type LocalTime } from '../../../market/tariffs/index.ts';
+import { exportDayType, exportRateUsdPerKwh, exportSchedule, getTariff, lowIncomePlan, nbtExportRows, programExportSchedule, tariffsFor, type ExportProgramName, type LocalTime } from '../../../market/tariffs/index.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const csvPath = join(here, '..', '..', '..', 'market', 'tariffs', 'data', 'pge-export-rates-nbt26-2026.csv');
@@ -110,5 +110,68 @@ describe('exportSchedule', () => {
   it('refuses a vintage or year the data files do not hold', () => {
     expect(() => nbtExportRows('NBT99', 2026)).toThrow(/unknown NBT vintage/);
     expect(() => nbtExportRows('NBT26', 2025)).toThrow(/no export values for 2025/);
+  });
+});
+
+describe('export credit by program (programExportSchedule)', () => {
+  // Tuesday 15 September 2026, 6 pm and 7 pm (REFERENCE-DATA "Export compensation", calendar-2026 values)
+  const sep = (hour: number) => ({ year: 2026, month: 9, day: 15, hour, minute: 0, weekday: 2 });
+  const eelec = getTariff('E-ELEC');
+
+  it('pays each NBT vintage its own published 2026 values plus ACC Plus for its application year', () => {
+    const published: Record<string, [number, number]> = { nbt23: [2.23, 2.52], nbt24: [2.23, 2.52], nbt25: [0.46, 0.6], nbt26: [0.46, 0.6] };
+    const accPlus: Record<string, number> = { nbt23: 0.022, nbt24: 0.0176, nbt25: 0.0132, nbt26: 0.0088 };
+    for (const [program, [sixPm, sevenPm]] of Object.entries(published)) {
+      const s = programExportSchedule(program as ExportProgramName, eelec, false);
+      expect(s.usdPerKwhAt(sep(18)) - accPlus[program], `${program} 6 pm`).toBeCloseTo(sixPm, 2);
+      expect(s.usdPerKwhAt(sep(19)) - accPlus[program], `${program} 7 pm`).toBeCloseTo(sevenPm, 2);
+    }
+  });
+
+  it('gives CARE/FERA homes the low-income ACC Plus ($0.090 … $0.036)', () => {
+    const lowIncome: Record<string, number> = { nbt23: 0.09, nbt24: 0.072, nbt25: 0.054, nbt26: 0.036 };
+    for (const [program, adder] of Object.entries(lowIncome)) {
+      const standard = programExportSchedule(program as ExportProgramName, eelec, false).usdPerKwhAt(sep(12));
+      const care = programExportSchedule(program as ExportProgramName, eelec, true).usdPerKwhAt(sep(12));
+      expect(care - standard, program).toBeCloseTo(adder - { nbt23: 0.022, nbt24: 0.0176, nbt25: 0.0132, nbt26: 0.0088 }[program]!, 9);
+    }
+  });
+
+  it('credits a NEM 2 home on E-TOU-C at the retail rate less the non-bypassable charges ($0.02478/kWh on the March 2026 sheet)', () => {
+    const nem2 = programExportSchedule('nem2', getTariff('E-TOU-C'), false);
+    // published E-TOU-C summer peak $0.52240 (Advice 7846-E); NBCs: PPP 0.00614, ND −0.00002,
+    // CTC 0.00027, wildfire fund 0.00591, wildfire hardening 0.00391, recovery bond 0.00857
+    const nbc = 0.00614 - 0.00002 + 0.00027 + 0.00591 + 0.00391 + 0.00857;
+    expect(nem2.usdPerKwhAt(sep(18))).toBeCloseTo(0.5224 - nbc, 9);
+    expect(nem2.usdPerKwhAt({ year: 2026, month: 7, day: 15, hour: 18, minute: 0, weekday: 3 })).toBeCloseTo(0.5224 - nbc, 9);
+  });
+});
+
+describe('CARE and FERA (lowIncomePlan)', () => {
+  const july6pm = { year: 2026, month: 7, day: 15, hour: 18, minute: 0, weekday: 3 };
+  it('takes 35 % (CARE) or 18 % (FERA) off every energy charge but the wildfire fund charge ($0.00591 on E-TOU-C)', () => {
+    const etouc = getTariff('E-TOU-C');
+    expect(lowIncomePlan(etouc, 'care').rateAt(july6pm).importUsdPerKwh).toBeCloseTo(0.5224 - 0.35 * (0.5224 - 0.00591), 9);
+    expect(lowIncomePlan(etouc, 'fera').rateAt(july6pm).importUsdPerKwh).toBeCloseTo(0.5224 - 0.18 * (0.5224 - 0.00591), 9);
+    expect(lowIncomePlan(etouc, 'none')).toBe(etouc);
+  });
+
+  it('credits a CARE home on NEM 2 at its own (discounted) retail rate less the non-bypassable charges', () => {
+    const care = lowIncomePlan(getTariff('E-TOU-C'), 'care');
+    expect(programExportSchedule('nem2', care, true).usdPerKwhAt(july6pm)).toBeCloseTo(0.5224 - 0.35 * (0.5224 - 0.00591) - 0.02478, 9);
+  });
+
+  it('gives each (plan, programme, credit) one entry in the assignment, and CARE NBT homes the low-income ACC Plus', () => {
+    const a = tariffsFor({ plan: 'E-TOU-C', assignment: 'nbt', exportCompensation: 'nbt26' }, [
+      { hasPv: true, exportProgram: 'nbt26', lowIncome: 'care' },
+      { hasPv: true, exportProgram: 'nbt26', lowIncome: 'none' },
+      { hasPv: true, exportProgram: 'nbt26', lowIncome: 'care' },
+      { hasPv: false, lowIncome: 'none' },
+    ]);
+    expect(a.planOfHome[0]).toBe(a.planOfHome[2]);
+    expect(a.planOfHome[0]).not.toBe(a.planOfHome[1]);
+    expect(a.planOfHome[3]).toBe(0);
+    const noon = { ...july6pm, hour: 12 };
+    expect(a.exports[a.planOfHome[0]].usdPerKwhAt(noon) - a.exports[a.planOfHome[1]].usdPerKwhAt(noon)).toBeCloseTo(0.036 - 0.0088, 9);
   });
 });

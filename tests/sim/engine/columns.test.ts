@@ -5,6 +5,7 @@
  * is checked against the registry in tests/outputs/parquet.test.ts.
  */
 import fc from 'fast-check';
+import { DateTime } from 'luxon';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { timelineIntervalOf } from '../../../outputs/index.ts';
 import { createColumnTotaller, HOME_COLUMNS, PARQUET_COLUMNS, TIMELINE_COLUMNS, totalKeyOf, type HomeColumn } from '../../../sim/engine/columns.ts';
@@ -53,8 +54,8 @@ describe('one run, through everything derived from the registry', () => {
   let frames: Record<string, Float64Array | Uint8Array>[];
   let intervals: TimelineInterval[];
   let totals: RunTotals;
-  /** each home's plan rate and the export rate, from the frame's community-wide rates */
-  let rates: { tariff: number[]; exportRate: number }[];
+  /** each home's plan rate, from the frame's per-plan rates, and its export credit from its plan's export schedule */
+  let rates: { tariff: number[]; exportRate: number[] }[];
 
   beforeAll(async () => {
     const config = smallConfig({ seed: 5, households: { count: n, pvShare: 0.5 }, grid: { outages: [{ start: '2026-07-15T14:00', hours: 3, noticeHours: 2 }] } });
@@ -68,7 +69,9 @@ describe('one run, through everything derived from the registry', () => {
             frames.push(copyColumns(e.frame));
             intervals.push(timelineIntervalOf(e.meta, e.frame));
             const byPlan = e.frame.importUsdPerKwhByPlan;
-            rates.push({ tariff: Array.from(e.meta.planOfHome, (p) => byPlan[p]), exportRate: e.frame.exportUsdPerKwh });
+            const at = DateTime.fromISO(e.frame.startIso, { setZone: true });
+            const lt = { year: at.year, month: at.month, day: at.day, hour: at.hour, minute: at.minute, weekday: at.weekday };
+            rates.push({ tariff: Array.from(e.meta.planOfHome, (p) => byPlan[p]), exportRate: Array.from(e.meta.planOfHome, (p) => e.meta.exports[p].usdPerKwhAt(lt)) });
           } else if (e.type === 'end') totals = e.totals;
         },
         error: reject,
@@ -97,11 +100,11 @@ describe('one run, through everything derived from the registry', () => {
     });
   });
 
-  it('gives each home its own plan’s import rate and the interval’s export rate, islanded or not', () => {
+  it('gives each home its own plan’s import rate and its own export program’s credit, islanded or not', () => {
     expect(new Set(rates.flatMap((r) => r.tariff)).size, 'the rates should vary over the day').toBeGreaterThan(1);
     intervals.forEach((iv, t) => {
       expect(iv.households.map((home) => home.tariff_rate_usd_per_kwh), `interval ${t} (${iv.grid})`).toEqual(rates[t].tariff);
-      for (const home of iv.households) expect(home.export_rate_usd_per_kwh, `interval ${t} (${iv.grid})`).toBe(rates[t].exportRate);
+      expect(iv.households.map((home) => home.export_rate_usd_per_kwh), `interval ${t} (${iv.grid})`).toEqual(rates[t].exportRate);
     });
   });
 

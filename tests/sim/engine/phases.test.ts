@@ -29,7 +29,7 @@ function dayOf(loadKwh: number[], pvKwh: number[], importUsd = 0.5, exportUsd = 
     gridState: new Uint8Array(1),
     restoreHours: new Float64Array(1),
     view: {
-      intervals: 1, lastDay: false, plans: [{ importUsdPerKwh, structure: dayRateStructure(importUsdPerKwh, 1) }], planOfHome: new Uint8Array(2),
+      intervals: 1, lastDay: false, plans: [{ importUsdPerKwh, exportUsdPerKwh: Float64Array.of(exportUsd), structure: dayRateStructure(importUsdPerKwh, 1) }], planOfHome: new Uint8Array(2),
       exportUsdPerKwh: Float64Array.of(exportUsd), loadKwh: Float64Array.from(loadKwh), pvKwh: Float64Array.from(pvKwh), yesterdayMinSignalUsdPerKwh: Infinity,
     },
   };
