@@ -46,7 +46,10 @@ const simulatedBillOf = (meta: RunMeta, totals: RunTotals, h: number): Bill =>
 
 /** The sheets the run's homes were billed under: plan, effective date, file and source. */
 function sheetsUsed(meta: RunMeta, totals: RunTotals) {
-  const sheets: TariffSheet[] = meta.plans.flatMap((_, p) => planTermsOf(meta, totals, p).sheets);
+  const seen = new Set<string>();
+  const sheets: TariffSheet[] = meta.plans
+    .flatMap((_, p) => planTermsOf(meta, totals, p).sheets)
+    .filter((s) => !seen.has(`${s.plan} ${s.effective}`) && seen.add(`${s.plan} ${s.effective}`) !== undefined);
   return sheets.map((s) => ({ plan: s.plan, effective: s.effective, advice_letter: s.adviceLetter, file: s.file, source: s.sourceUrl }));
 }
 

@@ -41,7 +41,8 @@ export function metaMessage(m: RunMeta): RunMetaMessage {
     forecaster: m.forecaster,
     fedavg_every_intervals: isLearnedForecaster(m.config.agents.forecaster) && m.config.federated.enabled ? m.config.federated.roundEveryIntervals : null,
     battery: { capacity_kwh: b.capacityKwh, min_soc_kwh: b.minSocKwh, max_soc_kwh: b.maxSocKwh, max_power_kw: b.maxPowerKw },
-    plans: m.plans.map((p, k) => ({ id: p.id, households: m.planOfHome.reduce((n, q) => n + (q === k ? 1 : 0), 0) })),
+    // one entry per PG&E plan the homes are on (a plan's CARE and export-programme variants are the same plan)
+    plans: plansOf(m),
     households: m.households.map((h, i) => ({
       id: h.id,
       has_pv: h.hasPv,
@@ -172,4 +173,14 @@ export function workerRunner(onStopping: (stopped: Promise<void>) => void = () =
         onStopping(worker.terminate().then(() => removeStaging(outDir)));
       };
     });
+}
+
+/** The PG&E plans the run's homes are on, in first-use order, with how many homes each. */
+function plansOf(m: RunMeta): { id: string; households: number }[] {
+  const count = new Map<string, number>();
+  for (let h = 0; h < m.households.length; h++) {
+    const id = m.plans[m.planOfHome[h]].id;
+    count.set(id, (count.get(id) ?? 0) + 1);
+  }
+  return [...count].map(([id, households]) => ({ id, households }));
 }

@@ -86,8 +86,10 @@ export class CompactStore {
   private readonly coordResidual: Float64Array;
   private readonly coordPlanned: Float32Array;
 
-  /** a home on each plan (meta.plans order), whose rate is that plan's; each plan's import rate per interval */
-  private readonly planHome: number[];
+  /** each home's plan (meta.plans order) and each plan's mean import rate over its homes per interval (CARE homes pay less on the same plan) */
+  private readonly planOf: readonly number[];
+  private readonly planHomes: Float64Array;
+  private readonly planCount: number;
   private readonly planRates: Float64Array;
 
   constructor(
@@ -98,7 +100,10 @@ export class CompactStore {
     planOfHome: readonly number[] = householdIds.map(() => 0),
   ) {
     const plans = planOfHome.reduce((m, k) => Math.max(m, k + 1), 1);
-    this.planHome = Array.from({ length: plans }, (_, k) => planOfHome.indexOf(k));
+    this.planOf = planOfHome;
+    this.planCount = plans;
+    this.planHomes = new Float64Array(plans);
+    for (const k of planOfHome) this.planHomes[k] += 1;
     this.planRates = new Float64Array(plans * intervals);
     const cells = householdIds.length * intervals;
     this.columns = Object.fromEntries(HOUSEHOLD_FIELDS.map((f) => [f, new Float32Array(cells)])) as Record<HouseholdField, Float32Array>;
@@ -156,7 +161,8 @@ export class CompactStore {
     let rates = 0;
     for (let h = 0; h < n; h++) rates += iv.households[h].tariff_rate_usd_per_kwh;
     p.tariff[t] = n > 0 ? rates / n : Number.NaN;
-    this.planHome.forEach((h, k) => (this.planRates[t * this.planHome.length + k] = h >= 0 && h < n ? iv.households[h].tariff_rate_usd_per_kwh : Number.NaN));
+    const at = t * this.planCount;
+    for (let h = 0; h < n; h++) this.planRates[at + this.planOf[h]] += iv.households[h].tariff_rate_usd_per_kwh / this.planHomes[this.planOf[h]];
     p.exportRate[t] = first ? first.export_rate_usd_per_kwh : Number.NaN;
     p.clearing[t] = iv.market.clearing_price_usd_per_kwh ?? Number.NaN;
     p.sent[t] = iv.market.sent_kwh;
@@ -261,7 +267,7 @@ export class CompactStore {
       start: this.starts[t],
       price_signal_usd_per_kwh: r5(p.price[t]),
       tariff_rate_usd_per_kwh: r5(p.tariff[t]),
-      tariff_rates_usd_per_kwh: Array.from(this.planRates.subarray(t * this.planHome.length, (t + 1) * this.planHome.length), r5),
+      tariff_rates_usd_per_kwh: Array.from(this.planRates.subarray(t * this.planCount, (t + 1) * this.planCount), r5),
       export_rate_usd_per_kwh: r5(p.exportRate[t]),
       market: {
         clearing_price_usd_per_kwh: Number.isNaN(p.clearing[t]) ? null : r5(p.clearing[t]),

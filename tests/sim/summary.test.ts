@@ -5,7 +5,8 @@ import { collectRun, smallConfig } from './helpers.ts';
 describe('summary: the tariff sheets a run was billed under', () => {
   it('a run across 1 March 2026 lists both E-TOU-C sheets and charges the Base Services Charge from that day only', async () => {
     const run = await collectRun(
-      smallConfig({ seed: 3, time: { start: '2026-02-28', days: 2 }, agents: { forecaster: 'seasonal-naive' }, tariff: { assignment: 'uniform' } }),
+      // no CARE or FERA homes: every home pays the standard Base Services Charge tier
+      smallConfig({ seed: 3, households: { careShare: 0, feraShare: 0 }, time: { start: '2026-02-28', days: 2 }, agents: { forecaster: 'seasonal-naive' }, tariff: { assignment: 'uniform' } }),
     );
     checkContract(run);
     const s = run.summary;
