@@ -36,15 +36,19 @@ export const RunInfoSchema = z.object({
 
 const HouseholdDetailSchema = z.object({
   id,
-  baseline_cost_usd: usd.describe('bill without battery or trading: baseline_energy_cost_usd + fixed_charges_usd + baseline_credits_usd'),
-  optimized_cost_usd: usd.describe('bill in the simulation: energy_cost_usd + fixed_charges_usd + credits_usd'),
+  baseline_cost_usd: usd.describe(
+    'bill without battery or trading: baseline_energy_cost_usd + fixed_charges_usd + baseline_credits_usd + baseline_energy_commission_tax_usd',
+  ),
+  optimized_cost_usd: usd.describe('bill in the simulation: energy_cost_usd + fixed_charges_usd + credits_usd + energy_commission_tax_usd'),
   energy_cost_usd: usd.describe('Σ over intervals of grid import × tariff − grid export × export value + P2P payments − P2P receipts'),
   baseline_energy_cost_usd: usd,
-  fixed_charges_usd: usd.describe('Base Services Charge × days'),
+  fixed_charges_usd: usd.describe('Σ over the run’s days of the Base Services Charge on the sheet in force that day (none on E-TOU-C and EV2-A before 2026-03-01)'),
   credits_usd: usd.describe(
     'baseline credit (≤ 0): −credit rate × min(grid import kWh over the run, Σ daily baseline allowance); 0 on plans without one',
   ),
   baseline_credits_usd: usd.describe('the same credit computed on the no-battery, no-trading grid import'),
+  energy_commission_tax_usd: usd.describe('California Energy Commission tax × kWh delivered to the home (grid import + P2P bought)'),
+  baseline_energy_commission_tax_usd: usd.describe('the same tax on the no-battery, no-trading grid import'),
   savings_usd: usd.describe('baseline_cost_usd − optimized_cost_usd + stored_energy_value_usd − battery_wear_cost_usd'),
   tariff: z.string().describe('the home’s PG&E plan, e.g. E-ELEC or E-TOU-C'),
   storage_mode: z.enum(['solar-only', 'no-export']).nullable().describe('Net Billing Tariff paired-storage mode of its battery; null without one'),
@@ -196,9 +200,23 @@ export const SummarySchema = z.object({
     fee_usd_per_kwh: z.number(),
   }),
   initial_soc_kwh: z.record(z.string(), kwh).describe('stored energy before the first interval'),
+  tariff: z.object({
+    sheets: z
+      .array(
+        z.object({
+          plan: z.string(),
+          effective: z.string().nullable().describe('YYYY-MM-DD the sheet took force; null for the undated legacy preset'),
+          advice_letter: z.string().nullable(),
+          file: z.string().describe('the data file in the repo'),
+          source: z.string().nullable().describe('the PG&E document the figures come from'),
+        }),
+      )
+      .describe('the rate sheets the homes were billed under, by plan, oldest first: each day is priced under the sheet in force that day (before the oldest sheet, the oldest)'),
+  }),
   bill_terms: z.object({
-    fixed_charge_usd_per_day: z.number(),
-    baseline_credit_usd_per_kwh: z.number(),
+    fixed_charge_usd_per_day: z.number().describe('the configured plan’s Base Services Charge, mean over the run’s days'),
+    baseline_credit_usd_per_kwh: z.number().describe('the configured plan’s baseline credit, each day’s sheet weighted by that day’s allowance'),
+    energy_commission_tax_usd_per_kwh: z.number().describe('California Energy Resources Surcharge per kWh consumed (CDTFA), mean over the run’s days'),
     baseline_allowance_kwh: kwh.describe('Σ over the run’s days of the daily allowance (territory, season)'),
     export_compensation: z.string(),
   }),

@@ -2,14 +2,13 @@ import { lastValueFrom, Observable } from 'rxjs';
 import { filter } from 'rxjs/operators';
 import { storageModeName } from '../battery/index.ts';
 import { createOptimumSolver, type OptimumInput } from '../central/index.ts';
-import { fixedChargesUsd } from '../market/index.ts';
 import type { StrategyRegistry } from '../agents/index.ts';
 import { strategyOfRun, type SimConfig } from './config.ts';
 import { isLearnedForecaster } from './forecasting.ts';
 import { loadMeasuredHomes } from './households.ts';
 import type { Summary } from './contract.ts';
 import { simulate, type RunMeta, type RunSeries, type RunTotals, type SimEvent } from './engine/index.ts';
-import { buildSummary, type OptimumOutcome } from './summary.ts';
+import { buildSummary, planTermsOf, type OptimumOutcome } from './summary.ts';
 
 export type RunEvent =
   | SimEvent
@@ -110,6 +109,7 @@ export function runWithComparisons(config: SimConfig, options: { cwd?: string; s
 
 async function solveOptimum(meta: RunMeta, totals: RunTotals, series: RunSeries, config: SimConfig): Promise<OptimumOutcome> {
   const b = meta.nominalBattery;
+  const terms = meta.plans.map((_, p) => planTermsOf(meta, totals, p));
   const input: OptimumInput = {
     intervalHours: meta.intervalHours,
     exportUsdPerKwh: series.exportUsdPerKwh,
@@ -132,8 +132,8 @@ async function solveOptimum(meta: RunMeta, totals: RunTotals, series: RunSeries,
             terminalValueUsdPerStoredKwh: totals.refillUsdPerStoredKwh[h],
           }
         : null,
-      baselineAllowanceKwh: meta.plans[meta.planOfHome[h]].baselineCreditUsdPerKwh > 0 ? totals.baselineAllowanceKwh : 0,
-      baselineCreditUsdPerKwh: meta.plans[meta.planOfHome[h]].baselineCreditUsdPerKwh,
+      baselineAllowanceKwh: terms[meta.planOfHome[h]].baselineCreditUsdPerKwh > 0 ? totals.baselineAllowanceKwh : 0,
+      baselineCreditUsdPerKwh: terms[meta.planOfHome[h]].baselineCreditUsdPerKwh,
       criticalKwh: series.criticalKwh[h],
     })),
     p2p: config.market.enabled
@@ -147,8 +147,12 @@ async function solveOptimum(meta: RunMeta, totals: RunTotals, series: RunSeries,
   };
   const solver = await createOptimumSolver();
   const r = solver.solve(input, { maxVariables: config.baselines.maxOptimumVariables });
-  const fixed = fixedChargesUsd(config.tariff.fixedCharge, totals.days) * meta.households.length;
   const ok = r.status === 'optimal';
+  let fixed = 0;
+  for (let h = 0; h < meta.households.length; h++) fixed += terms[meta.planOfHome[h]].fixedUsd;
+  // the Energy Commission tax on what the grid delivers: its imports and the P2P kWh that arrive
+  const deliveredKwh = ok ? r.gridImportKwh + r.p2pSentKwh * (1 - config.market.transmissionLoss) : 0;
+  const taxUsd = terms[0].taxUsdPerKwh * deliveredKwh;
   // on the headline's basis: bills + wear (what the optimum minimises), less the value of any stored
   // energy it ends with above the start (it may not end below), priced as the agents' is
   let storedValue = 0;
@@ -156,7 +160,7 @@ async function solveOptimum(meta: RunMeta, totals: RunTotals, series: RunSeries,
   return {
     status: r.status,
     ...(r.reason ? { reason: r.reason } : {}),
-    costUsd: ok ? r.totalCostUsd + fixed - storedValue : null,
+    costUsd: ok ? r.totalCostUsd + fixed + taxUsd - storedValue : null,
     variables: r.variables,
     constraints: r.constraints,
     gridImportKwh: ok ? r.gridImportKwh : null,

@@ -47,7 +47,7 @@ export const SCENARIOS: readonly Scenario[] = [
   },
   {
     name: 'winter',
-    description: 'A January weekday: short days, low PV, winter E-TOU-C rates (peak $0.39757, off-peak $0.36757: little to shift) and winter export values.',
+    description: 'A January weekday: short days, low PV, winter E-TOU-C rates of the January 2026 sheet (peak $0.46459, off-peak $0.43459: little to shift) and winter export values.',
     sources: [`${REF}: E-TOU-C winter rates; winter PV about 60 % of summer`],
     overlay: { time: { start: '2026-01-20' } },
   },

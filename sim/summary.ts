@@ -1,7 +1,7 @@
 import { outageSummaryOf } from './outage-summary.ts';
 import { storageModeName } from '../battery/index.ts';
 import { ENERGY_EPSILON_KWH } from '../common/index.ts';
-import { FIXED_CHARGE_USD_PER_DAY, householdBill, type Bill } from '../market/index.ts';
+import { datesFrom, householdBill, planTermsOver, type Bill, type PlanRunTerms, type TariffSheet } from '../market/index.ts';
 import { SCHEMA_VERSION, type Summary } from './contract.ts';
 import type { RunMeta, RunTotals } from './engine/index.ts';
 
@@ -21,25 +21,33 @@ export interface OptimumOutcome {
   unserved?: { kwh: number; criticalKwh: number; valueUsd: number } | null;
 }
 
-/** Household h's bill over the run on its own plan: energy + fixed charges + baseline credit on its grid import. */
-export function billOf(meta: RunMeta, totals: RunTotals, h: number, energyUsd: number, gridImportKwh: number): Bill {
-  return householdBill(
-    {
-      fixedCharge: meta.config.tariff.fixedCharge,
-      days: totals.days,
-      baselineAllowanceKwh: totals.baselineAllowanceKwh,
-      baselineCreditUsdPerKwh: meta.plans[meta.planOfHome[h]].baselineCreditUsdPerKwh,
-    },
-    energyUsd,
-    gridImportKwh,
-  );
+/** Plan p's charges over the run's days (Base Services Charge, baseline credit, tax), each day under the sheet in force. */
+export function planTermsOf(meta: RunMeta, totals: RunTotals, p: number): PlanRunTerms {
+  const [year, month, day] = meta.config.time.start.split('-').map(Number);
+  return planTermsOver(meta.plans[p], meta.config.tariff.fixedCharge, meta.config.households.territory, datesFrom({ year, month, day }, totals.days));
+}
+
+/** Household h's bill over the run on its own plan: energy + fixed charges + baseline credit on its grid import + Energy Commission tax. */
+export function billOf(meta: RunMeta, totals: RunTotals, h: number, energyUsd: number, gridImportKwh: number, p2pBoughtKwh: number): Bill {
+  const terms = planTermsOf(meta, totals, meta.planOfHome[h]);
+  return householdBill({ ...terms, baselineAllowanceKwh: totals.baselineAllowanceKwh }, energyUsd, gridImportKwh, p2pBoughtKwh);
+}
+
+/** Household h's bill in the simulation. */
+const simulatedBillOf = (meta: RunMeta, totals: RunTotals, h: number): Bill =>
+  billOf(meta, totals, h, totals.energyCostUsd[h], totals.gridImportKwh[h], totals.boughtKwh[h]);
+
+/** The sheets the run's homes were billed under: plan, effective date, file and source. */
+function sheetsUsed(meta: RunMeta, totals: RunTotals) {
+  const sheets: TariffSheet[] = meta.plans.flatMap((_, p) => planTermsOf(meta, totals, p).sheets);
+  return sheets.map((s) => ({ plan: s.plan, effective: s.effective, advice_letter: s.adviceLetter, file: s.file, source: s.sourceUrl }));
 }
 
 /** Community bill of a run's totals (Σ of household bills). */
 export function communityCostUsd(meta: RunMeta, totals: RunTotals): number {
   let sum = 0;
   for (let h = 0; h < meta.households.length; h++) {
-    sum += billOf(meta, totals, h, totals.energyCostUsd[h], totals.gridImportKwh[h]).totalUsd;
+    sum += simulatedBillOf(meta, totals, h).totalUsd;
   }
   return sum;
 }
@@ -50,7 +58,7 @@ export function communityCostUsd(meta: RunMeta, totals: RunTotals): number {
  * headline savings and the attribution are both built on it.
  */
 export function adjustedHomeCostUsd(meta: RunMeta, totals: RunTotals, h: number): number {
-  const bill = billOf(meta, totals, h, totals.energyCostUsd[h], totals.gridImportKwh[h]).totalUsd;
+  const bill = simulatedBillOf(meta, totals, h).totalUsd;
   return bill - storedEnergyValueUsd(totals, meta, h) + totals.batteryWearUsd[h];
 }
 
@@ -83,8 +91,8 @@ const rerunCost = (meta: RunMeta, totals: RunTotals): RerunCost => ({ billUsd: c
 /** The per-household block of summary.json. */
 function householdDetailOf(meta: RunMeta, totals: RunTotals) {
   return meta.households.map((hh, h) => {
-    const bill = billOf(meta, totals, h, totals.energyCostUsd[h], totals.gridImportKwh[h]);
-    const base = billOf(meta, totals, h, totals.baselineEnergyCostUsd[h], totals.baselineImportKwh[h]);
+    const bill = simulatedBillOf(meta, totals, h);
+    const base = billOf(meta, totals, h, totals.baselineEnergyCostUsd[h], totals.baselineImportKwh[h], 0);
     const load = totals.loadKwh[h];
     const storedValue = storedEnergyValueUsd(totals, meta, h);
     return {
@@ -96,6 +104,8 @@ function householdDetailOf(meta: RunMeta, totals: RunTotals) {
       fixed_charges_usd: bill.fixedUsd,
       credits_usd: bill.creditsUsd,
       baseline_credits_usd: base.creditsUsd,
+      energy_commission_tax_usd: bill.taxUsd,
+      baseline_energy_commission_tax_usd: base.taxUsd,
       savings_usd: base.totalUsd - bill.totalUsd + storedValue - totals.batteryWearUsd[h],
       tariff: meta.plans[meta.planOfHome[h]].id,
       storage_mode: storageModeName(meta.storageMode[h]),
@@ -158,6 +168,7 @@ export function buildSummary(
   const savingsPercent = baselineCost > 0 ? (100 * savings) / baselineCost : null;
   const savingsAdjusted = savings;
 
+  const configuredTerms = planTermsOf(meta, totals, 0);
   const load = sum(totals.loadKwh);
   const gridImport = sum(totals.gridImportKwh);
   const baselineImport = sum(totals.baselineImportKwh);
@@ -219,9 +230,11 @@ export function buildSummary(
       fee_usd_per_kwh: config.market.feeUsdPerKwh,
     },
     initial_soc_kwh: Object.fromEntries(households.map((hh, h) => [hh.id, meta.initialSocKwh[h]])),
+    tariff: { sheets: sheetsUsed(meta, totals) },
     bill_terms: {
-      fixed_charge_usd_per_day: FIXED_CHARGE_USD_PER_DAY[config.tariff.fixedCharge],
-      baseline_credit_usd_per_kwh: meta.tariff.baselineCreditUsdPerKwh,
+      fixed_charge_usd_per_day: configuredTerms.fixedUsd / Math.max(totals.days, 1),
+      baseline_credit_usd_per_kwh: configuredTerms.baselineCreditUsdPerKwh,
+      energy_commission_tax_usd_per_kwh: configuredTerms.taxUsdPerKwh,
       baseline_allowance_kwh: totals.baselineAllowanceKwh,
       export_compensation: config.tariff.exportCompensation,
     },

@@ -20,9 +20,10 @@ export {
   type TariffPlan,
   type TariffSheet,
   type SheetRate,
+  type LocalDate,
 } from './types.ts';
 export { seasonOf } from './time.ts';
-export { getTariff, listTariffs, LEGACY_TOU_C_NOTE } from './plans.ts';
+export { getTariff, listTariffs, sheetInForce, generationRateUsdPerKwh, LEGACY_TOU_C_NOTE } from './plans.ts';
 export { tariffsFor, type TariffAssignment } from './assignment.ts';
 export { isPgeHoliday, pgeHolidays, type HolidayObservance, type PgeHoliday, type PgeHolidayName } from './holidays.ts';
 export {
@@ -36,4 +37,15 @@ export {
   type ExportRateRow,
 } from './export.ts';
 export { FIXED_CHARGE_USD_PER_DAY, baselineAllowanceKwhPerDay, baselineCreditUsd } from './charges.ts';
-export { intervalEnergyCostUsd, fixedChargesUsd, householdBill, type Bill, type BillTerms, type FixedChargeKind } from './bill.ts';
+export {
+  intervalEnergyCostUsd,
+  baseServicesChargeUsdPerDay,
+  energyCommissionTaxUsdPerKwh,
+  datesFrom,
+  planTermsOver,
+  householdBill,
+  type PlanRunTerms,
+  type Bill,
+  type BillTerms,
+  type FixedChargeKind,
+} from './bill.ts';

@@ -2,7 +2,7 @@ import { TARIFF_SHEETS } from './catalogue.ts';
 import { isPgeHoliday } from './holidays.ts';
 import { assertLocalTime } from './time.ts';
 import { TariffIdSchema } from './types.ts';
-import type { LocalTime, Period, Season, TariffId, TariffPlan, TariffRate, TariffSheet } from './types.ts';
+import type { LocalDate, LocalTime, Period, Season, TariffId, TariffPlan, TariffRate, TariffSheet } from './types.ts';
 
 const TARIFFKIT =
   'PG&E tariff-sheet data regenerated and reconciled to the sheets\' published totals by the public eman/tariffkit project ' +
@@ -70,22 +70,36 @@ function periodOn(sheet: TariffSheet, t: LocalTime): Period {
   return rules.otherHours;
 }
 
-/** The sheet that prices every date: the plan's newest (sheets are oldest first). */
-function pricingSheet(sheets: readonly TariffSheet[]): TariffSheet {
-  return sheets[sheets.length - 1];
+/** A date as a sortable number, YYYYMMDD. */
+function dateKey(d: LocalDate): number {
+  return d.year * 10_000 + d.month * 100 + d.day;
+}
+
+/**
+ * The sheet in force on a date: the newest whose effective date is on or before it. A date before
+ * the oldest sheet is priced at the oldest (the data start on 2025-01-01); a date after the newest,
+ * at the newest. `sheets` are oldest first.
+ */
+export function sheetInForce(sheets: readonly TariffSheet[], date: LocalDate): TariffSheet {
+  const key = dateKey(date);
+  let found = sheets[0];
+  for (const sheet of sheets) if (sheet.effective !== null && Number(sheet.effective.replaceAll('-', '')) <= key) found = sheet;
+  return found;
 }
 
 function planOf(id: TariffId): TariffPlan {
   const sheets = TARIFF_SHEETS[id];
-  const sheet = pricingSheet(sheets);
-  const about = id === 'TOU-C-legacy' ? { name: sheet.notes.name, description: sheet.notes.description, source: sheet.notes.source } : ABOUT[id];
+  const newest = sheets[sheets.length - 1];
+  const about = id === 'TOU-C-legacy' ? { name: newest.notes.name, description: newest.notes.description, source: newest.notes.source } : ABOUT[id];
   return Object.freeze({
     id,
     ...about,
     sheets,
-    baselineCreditUsdPerKwh: sheet.baselineCreditUsdPerKwh,
+    baselineCreditUsdPerKwh: newest.baselineCreditUsdPerKwh,
+    sheetOn: (date: LocalDate) => sheetInForce(sheets, date),
     rateAt(t: LocalTime): TariffRate {
       assertLocalTime(t);
+      const sheet = sheetInForce(sheets, t);
       const season = seasonOn(sheet, t.month, t.day);
       const period = periodOn(sheet, t);
       const rate = sheet.rates[season][period];
@@ -108,4 +122,9 @@ export function getTariff(id: TariffId): TariffPlan {
 /** All plans, in TariffIdSchema order. */
 export function listTariffs(): TariffPlan[] {
   return TariffIdSchema.options.map((id) => PLANS[id]);
+}
+
+/** The generation component of a plan's import rate in the interval starting at t, USD/kWh (null where the sheet does not unbundle it). */
+export function generationRateUsdPerKwh(plan: TariffPlan, t: LocalTime): number | null {
+  return plan.rateAt(t).generationUsdPerKwh;
 }

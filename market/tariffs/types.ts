@@ -31,6 +31,15 @@ export const BaselineTerritorySchema = z
   .describe('PG&E baseline territory (only the five territories given in the reference are modelled)');
 export type BaselineTerritory = z.infer<typeof BaselineTerritorySchema>;
 
+/** A local (Pacific prevailing time) calendar date. */
+export interface LocalDate {
+  year: number;
+  /** 1–12 */
+  month: number;
+  /** 1–31 */
+  day: number;
+}
+
 /** A local (Pacific prevailing time) clock reading at the start of an interval. */
 export interface LocalTime {
   /** 1–12 */
@@ -63,10 +72,12 @@ export interface TariffPlan {
   description: string;
   /** Where the figures come from and what was checked against which source. */
   source: string;
-  /** Magnitude of the credit per kWh of usage within the baseline allowance (0 where the plan has none). */
+  /** Magnitude of the credit per kWh of usage within the baseline allowance on the newest sheet (0 where the plan has none). */
   baselineCreditUsdPerKwh: number;
   /** the plan's rate sheets, oldest first */
   sheets: readonly TariffSheet[];
+  /** the sheet in force on a date (before the oldest sheet, the oldest) */
+  sheetOn(date: LocalDate): TariffSheet;
   rateAt(t: LocalTime): TariffRate;
 }
 

@@ -92,8 +92,9 @@ export function checkContract(run: CollectedRun): void {
   expect(tradeCount).toBe(s.trades_executed);
   for (const d of s.households_detail) {
     expect(Math.abs(d.energy_cost_usd - (energyCost.get(d.id) ?? 0)), `${d.id}: summary energy cost = Σ timeline`).toBeLessThan(TOL);
-    expect(Math.abs(d.optimized_cost_usd - (d.energy_cost_usd + d.fixed_charges_usd + d.credits_usd)), `${d.id}: bill identity`).toBeLessThan(TOL);
-    expect(Math.abs(d.baseline_cost_usd - (d.baseline_energy_cost_usd + d.fixed_charges_usd + d.baseline_credits_usd))).toBeLessThan(TOL);
+    expect(Math.abs(d.optimized_cost_usd - (d.energy_cost_usd + d.fixed_charges_usd + d.credits_usd + d.energy_commission_tax_usd)), `${d.id}: bill identity`).toBeLessThan(TOL);
+    expect(Math.abs(d.energy_commission_tax_usd - s.bill_terms.energy_commission_tax_usd_per_kwh * (d.grid_import_kwh + d.p2p_bought_kwh)), `${d.id}: tax on delivered kWh`).toBeLessThan(TOL);
+    expect(Math.abs(d.baseline_cost_usd - (d.baseline_energy_cost_usd + d.fixed_charges_usd + d.baseline_credits_usd + d.baseline_energy_commission_tax_usd))).toBeLessThan(TOL);
     expect(Math.abs(d.final_soc_kwh - prevSoc.get(d.id)!)).toBeLessThan(TOL);
   }
   const sumBaseline = s.households_detail.reduce((a, d) => a + d.baseline_cost_usd, 0);

@@ -71,8 +71,8 @@ describe('PG&E rate sheets (market/tariffs/data/pge-2026/tariffs)', () => {
 
   it('the March 2026 rates are the figures of the reference notes, as doubles', () => {
     const at = (id: 'E-TOU-C' | 'E-ELEC', month: number, hour: number) => getTariff(id).rateAt({ year: 2026, month, day: 14, hour, minute: 0, weekday: 2 }).importUsdPerKwh;
-    expect([at('E-TOU-C', 7, 17), at('E-TOU-C', 7, 3), at('E-TOU-C', 1, 17), at('E-TOU-C', 1, 3)]).toEqual([0.5224, 0.3994, 0.39757, 0.36757]);
-    expect([at('E-ELEC', 7, 17), at('E-ELEC', 7, 15), at('E-ELEC', 7, 3), at('E-ELEC', 1, 17), at('E-ELEC', 1, 21), at('E-ELEC', 1, 3)]).toEqual([
+    expect([at('E-TOU-C', 7, 17), at('E-TOU-C', 7, 3), at('E-TOU-C', 11, 17), at('E-TOU-C', 11, 3)]).toEqual([0.5224, 0.3994, 0.39757, 0.36757]);
+    expect([at('E-ELEC', 7, 17), at('E-ELEC', 7, 15), at('E-ELEC', 7, 3), at('E-ELEC', 11, 17), at('E-ELEC', 11, 21), at('E-ELEC', 11, 3)]).toEqual([
       0.55214, 0.39026, 0.33358, 0.32063, 0.29854, 0.28468,
     ]);
     expect(getTariff('E-ELEC').rateAt({ year: 2026, month: 7, day: 14, hour: 17, minute: 0, weekday: 2 }).generationUsdPerKwh).toBe(0.26299);
