@@ -17,7 +17,7 @@ export function createHorizonInput(ctx: StrategyContext): HorizonPlanInput {
     importUsdPerKwh: new Float64Array(MAX_PLAN_STEPS), exportUsdPerKwh: new Float64Array(MAX_PLAN_STEPS),
     socKwh: 0, minSocKwh: 0, maxSocKwh: 0, chargeEfficiency: ctx.chargeEfficiency, dischargeEfficiency: ctx.dischargeEfficiency,
     stepKwh: ctx.maxPowerKw * ctx.intervalHours, maxChargeKwh: 0, maxDischargeKwh: 0, terminalUsdPerStoredKwh: 0,
-    hasBattery: false, marketEnabled: ctx.marketEnabled, transmissionLoss: ctx.transmissionLoss, feeUsdPerKwh: ctx.feeUsdPerKwh, sellAllowanceKwh: 0,
+    hasBattery: false, marketEnabled: ctx.marketEnabled, transmissionLoss: ctx.transmissionLoss, p2pDeliveryUsdPerKwh: new Float64Array(MAX_PLAN_STEPS), sellAllowanceKwh: 0,
     storageMode: 0, wearUsdPerKwh: ctx.wearUsdPerKwh, terminalTargetKwh: 0, terminalShortfallUsdPerKwh: 0,
   };
 }
@@ -35,6 +35,7 @@ export function fillHorizonInput(plan: HorizonPlanInput, ctx: StrategyContext, d
     plan.loadKwh[k] = k === 0 ? home.loadKwh : j < H ? tk.loadKwh[h * H + j] : d.loadKwh[h * D + t + k];
     plan.pvKwh[k] = k === 0 ? home.pvKwh : j < H ? tk.pvKwh[h * H + j] : d.pvKwh[h * D + t + k];
     plan.importUsdPerKwh[k] = rates.importUsdPerKwh[t + k];
+    plan.p2pDeliveryUsdPerKwh[k] = rates.p2pDeliveryUsdPerKwh[t + k];
     plan.exportUsdPerKwh[k] = d.exportUsdPerKwh[t + k];
   }
   plan.socKwh = home.socKwh;

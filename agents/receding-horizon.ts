@@ -37,7 +37,8 @@ export interface HorizonPlanInput {
   hasBattery: boolean;
   marketEnabled: boolean;
   transmissionLoss: number;
-  feeUsdPerKwh: number;
+  /** per step: what the home pays the utility per P2P kWh delivered to it (the settlement regime) */
+  p2pDeliveryUsdPerKwh: Float64Array;
   sellAllowanceKwh: number;
   /** battery/storage-mode.ts code: solar-only charges only from own PV and may export stored energy; no-export serves own load only */
   storageMode: number;
@@ -188,7 +189,7 @@ export async function createHorizonPlanner(): Promise<HorizonPlanner> {
         const deficit = Math.max(0, load - pv - discharge);
         if (deficit > ENERGY_EPSILON_KWH) {
           out.bidDeficitKwh = deficit / keep;
-          out.bidLimitUsdPerKwh = i.importUsdPerKwh[0] * keep - i.feeUsdPerKwh;
+          out.bidLimitUsdPerKwh = (i.importUsdPerKwh[0] - i.p2pDeliveryUsdPerKwh[0]) * keep;
         }
         const surplus = Math.max(0, pv + discharge - load - charge);
         const ask = Math.min(surplus, Math.max(0, i.sellAllowanceKwh));

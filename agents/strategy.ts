@@ -29,7 +29,6 @@ export interface StrategyContext {
   maxPowerKw: number;
   marketEnabled: boolean;
   transmissionLoss: number;
-  feeUsdPerKwh: number;
 }
 
 /**
@@ -55,6 +54,10 @@ export interface DayRateStructure {
 /** One tariff plan's day: its import rate per interval and where its expensive blocks are. */
 export interface PlanDay {
   importUsdPerKwh: Float64Array;
+  /** the generation component of the import rate (the whole rate where the sheet does not unbundle it) */
+  generationUsdPerKwh: Float64Array;
+  /** what the buyer pays the utility per P2P kWh delivered to it, under the market's settlement regime */
+  p2pDeliveryUsdPerKwh: Float64Array;
   structure: DayRateStructure;
 }
 

@@ -7,13 +7,14 @@ export function formatSummary(s: Summary, dir: string | null, seconds: number | 
   const pf = c.perfect_foresight;
   const lines = [
     `wattswap — ${runLabel(s)}, seed ${s.run.seed}: ${s.run.households} households, ${s.run.intervals} intervals from ${s.run.start}, ${s.inputs ? plansOf(s) : s.run.tariff}`,
+    `  P2P settlement: ${settlementLabel(s)}`,
     '',
     `  baseline PG&E cost (no battery, no P2P)  ${s.display.baseline_pge_cost}`,
     `  optimized cost                           ${s.display.optimized_cost}  (bills: ${plansOf(s)})`,
     `  stored energy                            ${signed(s.community.stored_energy_change_kwh, ' kWh')} at the end, worth ${usd(s.community.stored_energy_value_usd)} to refill`,
     `  battery wear                             ${usd(s.community.battery_wear_cost_usd)} (${s.battery.wear_cost_usd_per_kwh.toFixed(2)} $/kWh discharged)`,
     `  savings                                  ${s.display.savings} (${s.display.savings_percent}) = bills ${usd(s.community.bill_savings_usd)} + stored energy ${usd(s.community.stored_energy_value_usd)} − wear ${usd(s.community.battery_wear_cost_usd)}`,
-    `  trades executed                          ${s.display.trades_executed} (${s.community.p2p_sent_kwh.toFixed(2)} kWh sent, ${s.community.p2p_loss_kwh.toFixed(2)} kWh lost)`,
+    `  trades executed                          ${s.display.trades_executed} (${s.community.p2p_sent_kwh.toFixed(2)} kWh sent, ${s.community.p2p_loss_kwh.toFixed(2)} kWh lost, ${usd(s.community.p2p_delivery_charges_usd)} delivery charges to the utility)`,
     `  battery efficiency                       ${s.display.battery_efficiency}`,
     `  community peak grid import               ${s.community.peak_grid_import_kw.toFixed(1)} kW (baseline ${s.community.baseline_peak_grid_import_kw.toFixed(1)} kW, ${peakChange(s.community.peak_reduction_percent)})`,
     `  self-sufficiency                         ${fmtPct(s.community.self_sufficiency_percent)} (baseline ${fmtPct(s.community.baseline_self_sufficiency_percent)})`,
@@ -56,6 +57,14 @@ function runLabel(s: Summary): string {
 }
 
 const DEFAULT_SCENARIO = 'baseline-summer';
+
+/** The settlement regime in words, for the headline. */
+function settlementLabel(s: Summary): string {
+  const regime = s.market.settlement;
+  if (regime === 'supplier') return "supplier (a neighbour's kWh replaces the generation part of the buyer's rate; the buyer pays PG&E's delivery on it)";
+  if (regime === 'flat-fee') return `flat-fee (the buyer pays $${s.market_rules.fee_usd_per_kwh.toFixed(4)} per delivered kWh)`;
+  return 'sandbox (no delivery charge on P2P kWh: a what-if no California tariff allows today)';
+}
 
 const usd = (x: number | null) => (x === null ? 'n/a' : `${x <= -0.005 ? '-' : ''}$${Math.abs(x).toFixed(2)}`);
 const signed = (x: number, unit: string) => `${x >= -0.005 ? '+' : '−'}${Math.abs(x).toFixed(2)}${unit}`;

@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { InputsReportSchema } from '../data-gen/index.ts';
+import { SettlementSchema } from '../market/index.ts';
 import { FederatedRoundRecordSchema } from '../federated/index.ts';
 import { TIMELINE_COLUMNS, type TimelineColumn } from './engine/columns.ts';
 
@@ -197,7 +198,12 @@ export const SummarySchema = z.object({
     min_price_usd_per_kwh: z.number(),
     max_price_usd_per_kwh: z.number(),
     transmission_loss: z.number(),
-    fee_usd_per_kwh: z.number(),
+    fee_usd_per_kwh: z.number().describe('under settlement flat-fee: what the buyer pays per delivered P2P kWh (unused otherwise)'),
+  }),
+  market: z.object({
+    settlement: SettlementSchema.describe(
+      "supplier: the buyer pays the utility its rate less the generation component per delivered P2P kWh (a local market run by the energy supplier); sandbox: no delivery charge (a what-if no California tariff allows today); flat-fee: market_rules.fee_usd_per_kwh per delivered kWh",
+    ),
   }),
   initial_soc_kwh: z.record(z.string(), kwh).describe('stored energy before the first interval'),
   tariff: z.object({
@@ -242,7 +248,7 @@ export const SummarySchema = z.object({
     p2p_loss_kwh: kwh,
     p2p_buyer_paid_usd: usd,
     p2p_seller_received_usd: usd,
-    p2p_fees_usd: usd,
+    p2p_delivery_charges_usd: usd.describe('Σ over trades of what buyers paid the utility for delivering their P2P kWh (part of p2p_buyer_paid_usd)'),
     p2p_share_of_load_percent: z.number(),
     peak_grid_import_kw: z.number().describe('largest community grid import in one interval, as average kW'),
     baseline_peak_grid_import_kw: z.number(),
@@ -400,7 +406,7 @@ export const TradeSchema = z.object({
   price_usd_per_kwh: z.number(),
   buyer_pays_usd: usd,
   seller_receives_usd: usd,
-  fee_usd: usd,
+  delivery_charge_usd: usd.describe('what the buyer paid the utility for delivering the kWh (part of buyer_pays_usd)'),
 });
 export type Trade = z.infer<typeof TradeSchema>;
 

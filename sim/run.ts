@@ -118,6 +118,7 @@ async function solveOptimum(meta: RunMeta, totals: RunTotals, series: RunSeries,
       loadKwh: series.loadKwh[h],
       pvKwh: series.pvKwh[h],
       importUsdPerKwh: series.importUsdPerKwhByPlan[meta.planOfHome[h]],
+      p2pDeliveryUsdPerKwh: series.p2pDeliveryUsdPerKwhByPlan[meta.planOfHome[h]],
       battery: meta.hasBattery[h]
         ? {
             capacityKwh: b.capacityKwh,

@@ -229,6 +229,7 @@ export function buildSummary(
       transmission_loss: config.market.transmissionLoss,
       fee_usd_per_kwh: config.market.feeUsdPerKwh,
     },
+    market: { settlement: config.market.settlement },
     initial_soc_kwh: Object.fromEntries(households.map((hh, h) => [hh.id, meta.initialSocKwh[h]])),
     tariff: { sheets: sheetsUsed(meta, totals) },
     bill_terms: {
@@ -258,7 +259,7 @@ export function buildSummary(
       p2p_loss_kwh: totals.sentKwh - totals.deliveredKwh,
       p2p_buyer_paid_usd: totals.buyerPaidUsd,
       p2p_seller_received_usd: totals.sellerReceivedUsd,
-      p2p_fees_usd: totals.feesUsd,
+      p2p_delivery_charges_usd: totals.deliveryChargesUsd,
       p2p_share_of_load_percent: ratio(totals.deliveredKwh, load) ?? 0,
       peak_grid_import_kw: totals.communityPeakImportKw,
       baseline_peak_grid_import_kw: totals.communityBaselinePeakImportKw,

@@ -52,7 +52,7 @@ function ruleBasedStrategy(ctx: StrategyContext): Strategy {
     loadKwh: 0, pvKwh: 0, hasBattery: false, socKwh: 0, minSocKwh: 0, maxSocKwh: 0,
     chargeEfficiency: ctx.chargeEfficiency, dischargeEfficiency: ctx.dischargeEfficiency,
     maxChargeKwh: 0, maxDischargeKwh: 0, importUsdPerKwh: 0, exportUsdPerKwh: 0, priceSignalUsdPerKwh: 0,
-    marketEnabled: ctx.marketEnabled, transmissionLoss: ctx.transmissionLoss, feeUsdPerKwh: ctx.feeUsdPerKwh,
+    marketEnabled: ctx.marketEnabled, transmissionLoss: ctx.transmissionLoss, p2pDeliveryUsdPerKwh: 0,
     sellAllowanceKwh: 0, dayMinUsdPerKwh: 0, inExpensiveBlock: false, blockMaxUsdPerKwh: 0, blockNeedKwh: 0,
     higherRateNeedKwh: 0, surplusBeforeBlockKwh: 0, cheapLeft: 0, refillUsdPerKwh: 0,
     storedMayLeave: true, mayChargeFromImports: true, wearUsdPerKwh: ctx.wearUsdPerKwh, floorSocKwh: 0, terminalNeedStoredKwh: 0,
@@ -173,6 +173,7 @@ function ruleBasedStrategy(ctx: StrategyContext): Strategy {
       input.maxChargeKwh = home.maxChargeKwh;
       input.maxDischargeKwh = home.maxDischargeKwh;
       input.importUsdPerKwh = pt.importUsdPerKwh[p];
+      input.p2pDeliveryUsdPerKwh = d.plans[p].p2pDeliveryUsdPerKwh[t];
       input.exportUsdPerKwh = d.exportUsdPerKwh[t];
       input.priceSignalUsdPerKwh = tickSignalUsdPerKwh;
       input.sellAllowanceKwh = home.sellAllowanceKwh;
@@ -274,14 +275,15 @@ function dayNetOf(d: DayView, n: number, previous: DayNet): DayNet {
 
 /**
  * What a stored kWh costs each home to replace today (USD per bus kWh): the cheapest of the day's
- * lowest import rate, neighbours' energy at yesterday's lowest signal (grossed up for loss and fee)
+ * lowest import rate, neighbours' energy at yesterday's lowest signal (grossed up for loss, plus the
+ * plan's lowest delivery charge of the day)
  * and — for a home expecting its own surplus — the value that surplus would otherwise fetch.
  */
 function refillPrices(d: DayView, ctx: StrategyContext, net: DayNet, out: Float64Array): void {
   const D = d.intervals;
   const roundTrip = ctx.chargeEfficiency * ctx.dischargeEfficiency;
   const yesterday = d.yesterdayMinSignalUsdPerKwh;
-  const marketRefill = ctx.marketEnabled && Number.isFinite(yesterday) ? (yesterday + ctx.feeUsdPerKwh) / (1 - ctx.transmissionLoss) : Infinity;
+  const marketRefill = ctx.marketEnabled && Number.isFinite(yesterday) ? yesterday / (1 - ctx.transmissionLoss) : Infinity;
   for (let h = 0; h < out.length; h++) {
     let surplusSum = 0;
     let exportWeighted = 0;
@@ -296,7 +298,7 @@ function refillPrices(d: DayView, ctx: StrategyContext, net: DayNet, out: Float6
       // refills only from its own PV: the export (or sale) that PV would otherwise earn, else the import it displaces
       refillPrice = surplusSum >= 1 ? exportWeighted / surplusSum : dayMin;
     } else {
-      refillPrice = Math.min(dayMin, marketRefill);
+      refillPrice = Math.min(dayMin, marketRefill + minOf(d.plans[d.planOfHome[h]].p2pDeliveryUsdPerKwh, D));
       if (surplusSum >= 1) {
         // a home with its own expected surplus refills from energy it could otherwise sell or export
         const saleValue = ctx.marketEnabled && Number.isFinite(yesterday) ? Math.max(yesterday, exportWeighted / surplusSum) : exportWeighted / surplusSum;
@@ -311,4 +313,10 @@ function refillPrices(d: DayView, ctx: StrategyContext, net: DayNet, out: Float6
 function lastExpensiveEnd(plan: PlanDay, D: number): number {
   for (let k = D - 1; k >= 0; k--) if (plan.importUsdPerKwh[k] > plan.structure.dayMinUsdPerKwh + RATE_EPSILON_USD_PER_KWH) return k + 1;
   return 0;
+}
+
+function minOf(values: Float64Array, count: number): number {
+  let m = Infinity;
+  for (let k = 0; k < count; k++) m = Math.min(m, values[k]);
+  return m;
 }

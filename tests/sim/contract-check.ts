@@ -11,6 +11,7 @@ export function checkContract(run: CollectedRun): void {
   const maxStep = s.battery.max_power_kw * (s.run.interval_minutes / 60);
   const prevSoc = new Map(Object.entries(s.initial_soc_kwh));
   const energyCost = new Map<string, number>();
+  let deliveryTotal = 0;
   const soldPerDay = new Map<string, number>();
   const tradesByInterval = new Map<number, typeof run.trades>();
   for (const t of run.trades) {
@@ -72,6 +73,14 @@ export function checkContract(run: CollectedRun): void {
       const got = ivTrades.filter((t) => t.seller === h.id).reduce((a, t) => a + t.seller_receives_usd, 0);
       const cost = h.grid_import_kwh * h.tariff_rate_usd_per_kwh - h.grid_export_kwh * h.export_rate_usd_per_kwh + paid - got;
       expect(Math.abs(h.energy_cost_usd - cost), `${where}: energy cost`).toBeLessThan(TOL);
+      // the buyer's delivery charges: Σ over its trades, each delivered kWh at the regime's rate (nothing while islanded)
+      const delivery = ivTrades.filter((t) => t.buyer === h.id).reduce((a, t) => a + t.delivery_charge_usd, 0);
+      expect(Math.abs(h.p2p_delivery_charge_usd - delivery), `${where}: delivery charge = Σ its trades'`).toBeLessThan(TOL);
+      const regimeRate =
+        iv.grid === 'down' ? 0 : s.market.settlement === 'supplier' ? h.tariff_rate_usd_per_kwh - h.generation_rate_usd_per_kwh : s.market.settlement === 'flat-fee' ? s.market_rules.fee_usd_per_kwh : 0;
+      expect(Math.abs(h.p2p_delivery_charge_usd - h.p2p_bought_kwh * regimeRate), `${where}: ${s.market.settlement} delivery charge per delivered kWh`).toBeLessThan(TOL);
+      expect(h.generation_rate_usd_per_kwh, `${where}: generation ≤ rate`).toBeLessThanOrEqual(h.tariff_rate_usd_per_kwh + TOL);
+      deliveryTotal += h.p2p_delivery_charge_usd;
       energyCost.set(h.id, (energyCost.get(h.id) ?? 0) + h.energy_cost_usd);
     }
     for (const t of ivTrades) {
@@ -82,7 +91,7 @@ export function checkContract(run: CollectedRun): void {
       expect(t.price_usd_per_kwh).toBeGreaterThanOrEqual(s.market_rules.min_price_usd_per_kwh - TOL);
       expect(t.price_usd_per_kwh).toBeLessThanOrEqual(s.market_rules.max_price_usd_per_kwh + TOL);
       expect(t.buyer).not.toBe(t.seller);
-      expect(Math.abs(t.buyer_pays_usd - t.seller_receives_usd - t.fee_usd), `${where}: money conservation`).toBeLessThan(TOL);
+      expect(Math.abs(t.buyer_pays_usd - t.seller_receives_usd - t.delivery_charge_usd), `${where}: money conservation`).toBeLessThan(TOL);
       const key = `${t.seller}/${day}`;
       soldPerDay.set(key, (soldPerDay.get(key) ?? 0) + t.sent_kwh);
       expect(soldPerDay.get(key)!, `${where}: daily sell cap`).toBeLessThanOrEqual(s.market_rules.max_daily_sell_kwh + TOL);
@@ -127,8 +136,10 @@ export function checkContract(run: CollectedRun): void {
       expect(Math.abs(h.battery_time_shifting_usd + h.p2p_extra_usd - h.savings_usd), 'battery + P2P = savings').toBeLessThan(TOL);
     }
   }
+  // money is conserved: what buyers pay = what sellers receive + what the utility bills for delivery
+  expect(Math.abs(deliveryTotal - s.community.p2p_delivery_charges_usd), 'delivery charges = Σ timeline').toBeLessThan(TOL);
   const totalPaid = run.trades.reduce((a, t) => a + t.buyer_pays_usd, 0);
   const totalGot = run.trades.reduce((a, t) => a + t.seller_receives_usd, 0);
-  expect(Math.abs(totalPaid - totalGot - s.community.p2p_fees_usd), 'community money conservation').toBeLessThan(TOL);
+  expect(Math.abs(totalPaid - totalGot - s.community.p2p_delivery_charges_usd), 'community money conservation').toBeLessThan(TOL);
 }
 
