@@ -51,6 +51,8 @@ export interface HorizonPlanInput {
    */
   terminalTargetKwh: number;
   terminalShortfallUsdPerKwh: number;
+  /** what each stored kWh above the target at the end costs the plan (the run's last day: above the wear, so the plan spends it rather than ends with it; else 0) */
+  terminalExcessUsdPerKwh: number;
 }
 
 export interface HorizonPlanner {
@@ -126,6 +128,11 @@ export function horizonLp(i: HorizonPlanInput, risk: HorizonRisk | null = null):
       const short = si === 0 ? 'TS' : `TSs${si}`;
       rows.push(` ts${si}: + ${v('S', K - 1)} + ${short} >= ${num(i.terminalTargetKwh)}`);
       costTerms[si].push(`+ ${num(i.terminalShortfallUsdPerKwh)} ${short}`);
+      if (i.terminalExcessUsdPerKwh > 0) {
+        const over = si === 0 ? 'TE' : `TEs${si}`;
+        rows.push(` te${si}: + ${v('S', K - 1)} - ${over} <= ${num(i.terminalTargetKwh)}`);
+        costTerms[si].push(`+ ${num(i.terminalExcessUsdPerKwh)} ${over}`);
+      }
     }
   });
   if (!risk) obj.push(...costTerms[0]);

@@ -57,6 +57,8 @@ export interface HouseholdTickInput {
   floorSocKwh: number;
   /** stored energy still to add before the run ends to finish with what it started (last day, after the last expensive block) */
   terminalNeedStoredKwh: number;
+  /** stored energy above what it started with that its own load will not use before the run ends (last day, after the last expensive block) */
+  terminalExcessStoredKwh: number;
 }
 
 /**
@@ -151,6 +153,17 @@ export function decideRuleBased(i: HouseholdTickInput, out: HouseholdDecision): 
       out.chargeKwh += c;
       chargeRoom -= c;
       dischargeRoom = 0;
+    }
+  }
+
+  // The run's last hours: stored energy its own load will not use before the end leaves the home
+  // (where its storage mode lets it), so the run ends with what it started.
+  if (i.hasBattery && i.storedMayLeave && out.chargeKwh === 0 && i.terminalExcessStoredKwh > ENERGY_EPSILON_KWH) {
+    const d = Math.min(i.terminalExcessStoredKwh * i.dischargeEfficiency, dischargeRoom);
+    if (d > ENERGY_EPSILON_KWH) {
+      out.dischargeKwh += d;
+      dischargeRoom -= d;
+      chargeRoom = 0;
     }
   }
 

@@ -18,8 +18,8 @@ export function formatSummary(s: Summary, dir: string | null, seconds: number | 
     `  battery efficiency                       ${s.display.battery_efficiency}`,
     `  community peak grid import               ${s.community.peak_grid_import_kw.toFixed(1)} kW (baseline ${s.community.baseline_peak_grid_import_kw.toFixed(1)} kW, ${peakChange(s.community.peak_reduction_percent)})`,
     `  self-sufficiency                         ${fmtPct(s.community.self_sufficiency_percent)} (baseline ${fmtPct(s.community.baseline_self_sufficiency_percent)})`,
-    `  battery only, no P2P                     ${c.battery_only.cost_usd === null ? c.battery_only.status : `$${c.battery_only.cost_usd.toFixed(2)} (${fmtPct(c.battery_only.savings_percent)} saved)`}`,
-    `  perfect-foresight optimum                ${pf.cost_usd === null ? `${pf.status}${pf.reason ? `: ${pf.reason}` : ''}` : `$${pf.cost_usd.toFixed(2)} (${fmtPct(pf.savings_percent)} saved; agents capture ${fmtPct(pf.capture_percent)})`}`,
+    `  battery only, no P2P                     ${comparison(c.battery_only)}`,
+    `  perfect-foresight optimum                ${comparison(pf)}${pf.capture_percent === null ? '' : `; agents capture ${fmtPct(pf.capture_percent)}`}`,
   ];
   const a = s.attribution.community;
   if (s.attribution.status !== 'disabled') {
@@ -57,6 +57,12 @@ function runLabel(s: Summary): string {
 }
 
 const DEFAULT_SCENARIO = 'baseline-summer';
+
+/** A comparison on the headline's terms: its bills (as "optimized cost"), its net cost and savings. */
+function comparison(x: Summary['comparisons']['battery_only']): string {
+  if (x.cost_usd === null || x.net_cost_usd === null) return `${x.status}${x.reason ? `: ${x.reason}` : ''}`;
+  return `bills ${usd(x.cost_usd)}, net ${usd(x.net_cost_usd)} (${fmtPct(x.savings_percent)} saved, stored energy ${signed(x.stored_energy_change_kwh ?? 0, ' kWh')})`;
+}
 
 /** The settlement regime in words, for the headline. */
 function settlementLabel(s: Summary): string {

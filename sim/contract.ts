@@ -96,8 +96,12 @@ const AttributionPartsSchema = z.object({
 const ComparisonSchema = z.object({
   status: z.enum(['computed', 'optimal', 'skipped', 'infeasible', 'error', 'disabled']),
   reason: z.string().optional(),
-  cost_usd: usd.nullable(),
-  savings_usd: usd.nullable(),
+  cost_usd: usd.nullable().describe('the community’s bills (as optimized_cost): energy, fixed charges, baseline credits and tax'),
+  net_cost_usd: usd
+    .nullable()
+    .describe('cost_usd + battery wear − the value of the stored energy it ends with above the start (baseline_pge_cost − savings on the headline’s basis)'),
+  stored_energy_change_kwh: kwh.nullable().describe('Σ over batteries of final − initial stored energy'),
+  savings_usd: usd.nullable().describe('no_battery_no_p2p.cost_usd − net_cost_usd'),
   savings_percent: z.number().nullable(),
 });
 
@@ -142,7 +146,7 @@ export const OutageSummarySchema = z.object({
       unserved_kwh: kwh,
       unserved_critical_kwh: kwh,
       unserved_value_usd: usd,
-      cost_with_lost_load_usd: usd.describe('comparisons.perfect_foresight.cost_usd + unserved_value_usd: what the optimum minimises'),
+      cost_with_lost_load_usd: usd.describe('comparisons.perfect_foresight.net_cost_usd + unserved_value_usd: what the optimum minimises'),
     })
     .nullable()
     .describe('the perfect-foresight optimum’s unserved load (it minimises bills + wear + the value of lost load, with perfect knowledge of the outage); null when not solved'),
@@ -271,7 +275,7 @@ export const SummarySchema = z.object({
       grid_import_kwh: kwh.nullable(),
       p2p_sent_kwh: kwh.nullable(),
       peak_grid_import_kw: z.number().nullable(),
-    }).describe('community optimum with perfect foresight of load and PV (MILP solved by HiGHS); its terminal SoC is at least the initial'),
+    }).describe('community optimum with perfect foresight of load and PV (MILP solved by HiGHS); each battery ends with at least the stored energy it started with, and nothing is credited for more'),
   }),
   attribution: z
     .object({

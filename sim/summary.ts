@@ -12,6 +12,10 @@ export interface OptimumOutcome {
   reason?: string;
   /** community total on the headline basis: bills (energy + credits + fixed charges) + battery wear − the value of stored energy it ends with above the start */
   costUsd: number | null;
+  /** the bills alone (energy + credits + fixed charges + tax) */
+  billsUsd: number | null;
+  /** Σ over batteries of final − initial stored energy (kWh) */
+  storedEnergyChangeKwh: number | null;
   variables: number | null;
   constraints: number | null;
   gridImportKwh: number | null;
@@ -85,8 +89,34 @@ const percentOfBaseline = (savingsUsd: number, baselineUsd: number): number | nu
 interface RerunCost {
   billUsd: number;
   adjustedUsd: number;
+  storedChangeKwh: number;
 }
-const rerunCost = (meta: RunMeta, totals: RunTotals): RerunCost => ({ billUsd: communityCostUsd(meta, totals), adjustedUsd: communityAdjustedCostUsd(meta, totals) });
+const rerunCost = (meta: RunMeta, totals: RunTotals): RerunCost => ({
+  billUsd: communityCostUsd(meta, totals),
+  adjustedUsd: communityAdjustedCostUsd(meta, totals),
+  storedChangeKwh: storedChangeKwh(meta, totals),
+});
+
+/** Σ over homes of final − initial stored energy (kWh). */
+function storedChangeKwh(meta: RunMeta, totals: RunTotals): number {
+  let sum = 0;
+  for (let h = 0; h < meta.households.length; h++) sum += totals.finalSocKwh[h] - meta.initialSocKwh[h];
+  return sum;
+}
+
+/** A comparison computed from a rerun's costs. */
+function rerunComparison(baselineCost: number, c: RerunCost): Summary['comparisons']['battery_only'] {
+  return {
+    status: 'computed',
+    cost_usd: c.billUsd,
+    net_cost_usd: c.adjustedUsd,
+    stored_energy_change_kwh: c.storedChangeKwh,
+    savings_usd: baselineCost - c.adjustedUsd,
+    savings_percent: percentOfBaseline(baselineCost - c.adjustedUsd, baselineCost),
+  };
+}
+
+const disabledComparison = (reason: string) => ({ status: 'disabled' as const, reason, cost_usd: null, net_cost_usd: null, stored_energy_change_kwh: null, savings_usd: null, savings_percent: null });
 
 /** The per-household block of summary.json. */
 function householdDetailOf(meta: RunMeta, totals: RunTotals) {
@@ -303,29 +333,15 @@ function comparisonsOf(
 ): Summary['comparisons'] {
   const optimumSavings = optimum.costUsd === null ? null : baselineCost - optimum.costUsd;
   return {
-    no_battery_no_p2p: { status: 'computed', cost_usd: baselineCost, savings_usd: 0, savings_percent: 0 },
-    battery_only:
-      batteryOnlyCost === null
-        ? { status: 'disabled', reason: 'baselines.batteryOnly is false', cost_usd: null, savings_usd: null, savings_percent: null }
-        : {
-            status: 'computed',
-            cost_usd: batteryOnlyCost.billUsd,
-            savings_usd: baselineCost - batteryOnlyCost.adjustedUsd,
-            savings_percent: percentOfBaseline(baselineCost - batteryOnlyCost.adjustedUsd, baselineCost),
-          },
-    perfect_forecasts:
-      perfectForecastCost === null
-        ? { status: 'disabled', reason: 'baselines.perfectForecast is false', cost_usd: null, savings_usd: null, savings_percent: null }
-        : {
-            status: 'computed',
-            cost_usd: perfectForecastCost.billUsd,
-            savings_usd: baselineCost - perfectForecastCost.adjustedUsd,
-            savings_percent: percentOfBaseline(baselineCost - perfectForecastCost.adjustedUsd, baselineCost),
-          },
+    no_battery_no_p2p: { status: 'computed', cost_usd: baselineCost, net_cost_usd: baselineCost, stored_energy_change_kwh: 0, savings_usd: 0, savings_percent: 0 },
+    battery_only: batteryOnlyCost === null ? disabledComparison('baselines.batteryOnly is false') : rerunComparison(baselineCost, batteryOnlyCost),
+    perfect_forecasts: perfectForecastCost === null ? disabledComparison('baselines.perfectForecast is false') : rerunComparison(baselineCost, perfectForecastCost),
     perfect_foresight: {
       status: optimum.status,
       ...(optimum.reason ? { reason: optimum.reason } : {}),
-      cost_usd: optimum.costUsd,
+      cost_usd: optimum.billsUsd,
+      net_cost_usd: optimum.costUsd,
+      stored_energy_change_kwh: optimum.storedEnergyChangeKwh,
       savings_usd: optimumSavings,
       savings_percent: optimumSavings === null ? null : percentOfBaseline(optimumSavings, baselineCost),
       capture_percent: optimumSavings === null ? null : ratio(savingsAdjusted, optimumSavings),

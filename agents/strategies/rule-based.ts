@@ -55,7 +55,7 @@ function ruleBasedStrategy(ctx: StrategyContext): Strategy {
     marketEnabled: ctx.marketEnabled, transmissionLoss: ctx.transmissionLoss, p2pDeliveryUsdPerKwh: 0,
     sellAllowanceKwh: 0, dayMinUsdPerKwh: 0, inExpensiveBlock: false, blockMaxUsdPerKwh: 0, blockNeedKwh: 0,
     higherRateNeedKwh: 0, surplusBeforeBlockKwh: 0, cheapLeft: 0, refillUsdPerKwh: 0,
-    storedMayLeave: true, mayChargeFromImports: true, wearUsdPerKwh: ctx.wearUsdPerKwh, floorSocKwh: 0, terminalNeedStoredKwh: 0,
+    storedMayLeave: true, mayChargeFromImports: true, wearUsdPerKwh: ctx.wearUsdPerKwh, floorSocKwh: 0, terminalNeedStoredKwh: 0, terminalExcessStoredKwh: 0,
   };
   const refill = new Float64Array(n);
   // one past the last expensive interval of each plan's day (0 when the day has none)
@@ -84,19 +84,28 @@ function ruleBasedStrategy(ctx: StrategyContext): Strategy {
     const D = d.intervals;
     const ce = ctx.chargeEfficiency;
     let pvRefillStored = 0;
+    // own deficit still to come (bus kWh), this interval's included
+    let deficitLeftKwh = Math.max(0, home.loadKwh - home.pvKwh);
     // the rolling forecast's intervals t+1 … t+H, then the day-ahead forecast's (summed in interval order)
     const rollEnd = Math.min(D, t + 1 + H);
     for (let k = t + 1; k < rollEnd; k++) {
       const j = k - t - 1;
       pvRefillStored += Math.max(0, tickPvKwh[h * H + j] - tickLoadKwh[h * H + j]) * ce;
+      deficitLeftKwh += Math.max(0, tickLoadKwh[h * H + j] - tickPvKwh[h * H + j]);
     }
     const surplus = net.surplusKwh;
-    for (let k = rollEnd, i = h * D + rollEnd; k < D; k++, i++) pvRefillStored += surplus[i] * ce;
+    for (let k = rollEnd, i = h * D + rollEnd; k < D; k++, i++) {
+      pvRefillStored += surplus[i] * ce;
+      deficitLeftKwh += net.deficitKwh[k * n + h];
+    }
     const cheapAfter = home.mayChargeFromImports ? Math.max(0, D - Math.max(t + 1, blockEnd)) : 0;
     const gridRefillStored = cheapAfter * ctx.maxPowerKw * ctx.intervalHours * ctx.chargeEfficiency;
     const target = ctx.initialSocKwh[h];
     input.floorSocKwh = Math.min(target, Math.max(home.minSocKwh, target - pvRefillStored - gridRefillStored));
-    if (t >= blockEnd) input.terminalNeedStoredKwh = Math.max(0, target - home.socKwh - pvRefillStored);
+    if (t >= blockEnd) {
+      input.terminalNeedStoredKwh = Math.max(0, target - home.socKwh - pvRefillStored);
+      input.terminalExcessStoredKwh = Math.max(0, home.socKwh + pvRefillStored - target - deficitLeftKwh / ctx.dischargeEfficiency);
+    }
   };
 
   return {
@@ -189,6 +198,7 @@ function ruleBasedStrategy(ctx: StrategyContext): Strategy {
       input.mayChargeFromImports = home.mayChargeFromImports;
       input.floorSocKwh = 0;
       input.terminalNeedStoredKwh = 0;
+      input.terminalExcessStoredKwh = 0;
       if (d.lastDay && home.hasBattery) terminalPlan(h, home, t, lastBlockEnd[d.planOfHome[h]]);
       decideRuleBased(input, out);
     },

@@ -64,6 +64,7 @@ function instance(c: Case): CoordinatedPlanInput {
     wearUsdPerKwh: c.wear,
     terminalTargetKwh: c.target,
     terminalShortfallUsdPerKwh: c.target > 0 ? 2 : 0,
+    terminalExcessUsdPerKwh: 0,
   };
 }
 

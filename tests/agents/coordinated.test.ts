@@ -44,6 +44,7 @@ function input(over: Partial<CoordinatedPlanInput> & { load: number[]; pv: numbe
     wearUsdPerKwh: 0,
     terminalTargetKwh: 0,
     terminalShortfallUsdPerKwh: 0,
+    terminalExcessUsdPerKwh: 0,
     ...over,
   };
 }

@@ -27,6 +27,7 @@ function input(over: Partial<HorizonPlanInput> & { load: number[]; pv: number[];
     wearUsdPerKwh: 0,
     terminalTargetKwh: 0,
     terminalShortfallUsdPerKwh: 0,
+    terminalExcessUsdPerKwh: 0,
     ...over,
   };
 }

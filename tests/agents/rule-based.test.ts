@@ -37,6 +37,7 @@ function household(over: Partial<HouseholdTickInput> = {}): HouseholdTickInput {
     wearUsdPerKwh: 0,
     floorSocKwh: 0,
     terminalNeedStoredKwh: 0,
+    terminalExcessStoredKwh: 0,
     ...over,
   };
 }
