@@ -21,6 +21,7 @@ export function formatSummary(s: Summary, dir: string | null, seconds: number | 
     `  battery only, no P2P                     ${comparison(c.battery_only)}`,
     `  perfect-foresight optimum                ${comparison(pf)}${pf.capture_percent === null ? '' : `; agents capture ${fmtPct(pf.capture_percent)}`}`,
   ];
+  lines.push(...whereTheMoneyGoes(s));
   const a = s.attribution.community;
   if (s.attribution.status !== 'disabled') {
     lines.push(
@@ -57,6 +58,29 @@ function runLabel(s: Summary): string {
 }
 
 const DEFAULT_SCENARIO = 'baseline-summer';
+
+const BILL_ITEMS = [
+  ['generation_usd', 'generation (grid import)'],
+  ['delivery_usd', 'delivery (grid import)'],
+  ['base_services_usd', 'base services charge'],
+  ['baseline_credit_usd', 'baseline credit'],
+  ['export_credit_usd', 'export credit'],
+  ['p2p_paid_usd', 'P2P paid to neighbours'],
+  ['p2p_delivery_usd', 'P2P delivery (to the utility)'],
+  ['p2p_received_usd', 'P2P received from neighbours'],
+  ['tax_usd', 'Energy Commission tax'],
+  ['total_usd', 'total'],
+] as const;
+
+/** The community's bills item by item, baseline beside the run. */
+function whereTheMoneyGoes(s: Summary): string[] {
+  const sum = (key: (typeof BILL_ITEMS)[number][0], which: 'bill' | 'baseline_bill') => s.households_detail.reduce((a, d) => a + d[which][key], 0);
+  const col = (x: number) => usd(x).padStart(10);
+  return [
+    `  where the money goes                     ${'baseline'.padStart(10)}${'this run'.padStart(10)}`,
+    ...BILL_ITEMS.map(([key, label]) => `    ${label.padEnd(37)}${col(sum(key, 'baseline_bill'))}${col(sum(key, 'bill'))}`),
+  ];
+}
 
 /** A comparison on the headline's terms: its bills (as "optimized cost"), its net cost and savings. */
 function comparison(x: Summary['comparisons']['battery_only']): string {

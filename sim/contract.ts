@@ -35,6 +35,21 @@ export const RunInfoSchema = z.object({
   wattswap_version: z.string(),
 });
 
+/** A home's bill over the run, item by item (credits and receipts negative; the items sum to total_usd). */
+export const BillItemsSchema = z.object({
+  generation_usd: usd.describe('grid import × the generation component of the rate'),
+  delivery_usd: usd.describe('grid import × (rate − generation component): distribution, transmission and the non-bypassable charges'),
+  base_services_usd: usd.describe('the Base Services Charge of the sheets in force'),
+  baseline_credit_usd: usd.describe('baseline credit on grid import within the allowance (≤ 0)'),
+  export_credit_usd: usd.describe('− grid export × export value (≤ 0)'),
+  p2p_paid_usd: usd.describe('paid to neighbours for P2P kWh'),
+  p2p_delivery_usd: usd.describe('paid to the utility for delivering P2P kWh (market.settlement)'),
+  p2p_received_usd: usd.describe('− received from neighbours for P2P kWh sold (≤ 0)'),
+  tax_usd: usd.describe('Energy Commission tax on the kWh delivered to the home'),
+  total_usd: usd.describe('Σ of the items: the bill'),
+});
+export type BillItems = z.infer<typeof BillItemsSchema>;
+
 const HouseholdDetailSchema = z.object({
   id,
   baseline_cost_usd: usd.describe(
@@ -82,6 +97,8 @@ const HouseholdDetailSchema = z.object({
   peak_grid_import_kw: z.number(),
   baseline_peak_grid_import_kw: z.number(),
   self_sufficiency_percent: z.number().nullable().describe('100 × (1 − grid import / load); null when load is 0'),
+  bill: BillItemsSchema.describe('optimized_cost_usd item by item: total_usd = optimized_cost_usd'),
+  baseline_bill: BillItemsSchema.describe('baseline_cost_usd item by item (no battery, no P2P): total_usd = baseline_cost_usd'),
 });
 
 const AttributionPartsSchema = z.object({

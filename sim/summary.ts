@@ -2,7 +2,7 @@ import { outageSummaryOf } from './outage-summary.ts';
 import { storageModeName } from '../battery/index.ts';
 import { ENERGY_EPSILON_KWH } from '../common/index.ts';
 import { datesFrom, householdBill, planTermsOver, type Bill, type PlanRunTerms, type TariffSheet } from '../market/index.ts';
-import { SCHEMA_VERSION, type Summary } from './contract.ts';
+import { SCHEMA_VERSION, type BillItems, type Summary } from './contract.ts';
 import type { RunMeta, RunTotals } from './engine/index.ts';
 
 export const WATTSWAP_VERSION = '0.1.0';
@@ -118,6 +118,26 @@ function rerunComparison(baselineCost: number, c: RerunCost): Summary['compariso
 
 const disabledComparison = (reason: string) => ({ status: 'disabled' as const, reason, cost_usd: null, net_cost_usd: null, stored_energy_change_kwh: null, savings_usd: null, savings_percent: null });
 
+/**
+ * A bill item by item: grid import split into generation and delivery, the Base Services Charge, the
+ * baseline credit, the export credit, P2P paid to neighbours and to the utility for delivery, P2P
+ * received, and the tax. The items sum to the bill's total (to rounding).
+ */
+function billItemsOf(bill: Bill, importUsd: number, generationUsd: number, exportCreditUsd: number, p2pPaidUsd: number, p2pDeliveryUsd: number, p2pReceivedUsd: number): BillItems {
+  return {
+    generation_usd: generationUsd,
+    delivery_usd: importUsd - generationUsd,
+    base_services_usd: bill.fixedUsd,
+    baseline_credit_usd: bill.creditsUsd,
+    export_credit_usd: -exportCreditUsd,
+    p2p_paid_usd: p2pPaidUsd - p2pDeliveryUsd,
+    p2p_delivery_usd: p2pDeliveryUsd,
+    p2p_received_usd: -p2pReceivedUsd,
+    tax_usd: bill.taxUsd,
+    total_usd: bill.totalUsd,
+  };
+}
+
 /** The per-household block of summary.json. */
 function householdDetailOf(meta: RunMeta, totals: RunTotals) {
   return meta.households.map((hh, h) => {
@@ -164,6 +184,8 @@ function householdDetailOf(meta: RunMeta, totals: RunTotals) {
       peak_grid_import_kw: totals.peakImportKw[h],
       baseline_peak_grid_import_kw: totals.baselinePeakImportKw[h],
       self_sufficiency_percent: load > 0 ? 100 * (1 - totals.gridImportKwh[h] / load) : null,
+      bill: billItemsOf(bill, totals.gridImportUsd[h], totals.gridImportGenerationUsd[h], totals.gridExportCreditUsd[h], totals.p2pPaidUsd[h], totals.p2pDeliveryChargeUsd[h], totals.p2pReceivedUsd[h]),
+      baseline_bill: billItemsOf(base, totals.baselineImportUsd[h], totals.baselineImportGenerationUsd[h], totals.baselineExportCreditUsd[h], 0, 0, 0),
     };
   });
 }

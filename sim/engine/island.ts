@@ -126,6 +126,12 @@ export function settleIsland(
     s.baselineImportKwh[h] = 0;
     s.baselineExportKwh[h] = 0;
     s.baselineEnergyCostUsd[h] = 0;
+    s.gridImportUsd[h] = 0;
+    s.gridImportGenerationUsd[h] = 0;
+    s.gridExportCreditUsd[h] = 0;
+    s.baselineImportUsd[h] = 0;
+    s.baselineImportGenerationUsd[h] = 0;
+    s.baselineExportCreditUsd[h] = 0;
     s.action[h] = soldKwh[h] > 0 ? ACTION_SELL : boughtKwh[h] > 0 ? ACTION_BUY : ACTION_HOLD;
   }
 }

@@ -390,6 +390,13 @@ export function settle(s: EngineState, day: DayContext, t: number, meta: SettleM
     s.baselineImportKwh[h] = baseImp;
     s.baselineExportKwh[h] = baseExp;
     s.baselineEnergyCostUsd[h] = intervalEnergyCostUsd(baseImp, baseExp, importRate, exportRate, 0, 0);
+    const generationRate = s.generationRateUsdPerKwh[h];
+    s.gridImportUsd[h] = imp * importRate;
+    s.gridImportGenerationUsd[h] = imp * generationRate;
+    s.gridExportCreditUsd[h] = exp * exportRate;
+    s.baselineImportUsd[h] = baseImp * importRate;
+    s.baselineImportGenerationUsd[h] = baseImp * generationRate;
+    s.baselineExportCreditUsd[h] = baseExp * exportRate;
   }
 }
 
