@@ -156,17 +156,6 @@ export function decideRuleBased(i: HouseholdTickInput, out: HouseholdDecision): 
     }
   }
 
-  // The run's last hours: stored energy its own load will not use before the end leaves the home
-  // (where its storage mode lets it), so the run ends with what it started.
-  if (i.hasBattery && i.storedMayLeave && out.chargeKwh === 0 && i.terminalExcessStoredKwh > ENERGY_EPSILON_KWH) {
-    const d = Math.min(i.terminalExcessStoredKwh * i.dischargeEfficiency, dischargeRoom);
-    if (d > ENERGY_EPSILON_KWH) {
-      out.dischargeKwh += d;
-      dischargeRoom -= d;
-      chargeRoom = 0;
-    }
-  }
-
   if (i.marketEnabled) {
     // Outside the expensive block, buy neighbours' energy for the battery when it is worth more
     // stored than it costs delivered.
@@ -224,6 +213,8 @@ export function decideRuleBased(i: HouseholdTickInput, out: HouseholdDecision): 
     if (x > ENERGY_EPSILON_KWH) out.dischargeKwh += x;
   }
 
+  // The run's last hours: stored energy its own load will not use before the end leaves the home, so it ends with what it started.
+  if (i.hasBattery && i.storedMayLeave && out.chargeKwh + out.bidChargeKwh === 0 && !i.inExpensiveBlock) out.dischargeKwh += Math.max(0, Math.min(i.terminalExcessStoredKwh * i.dischargeEfficiency, dischargeRoom));
   if (out.bidDeficitKwh + out.bidChargeKwh > ENERGY_EPSILON_KWH) out.action = 'buy';
   else if (out.askSurplusKwh + out.askBatteryKwh > ENERGY_EPSILON_KWH) out.action = 'sell';
   return out;

@@ -82,29 +82,15 @@ function ruleBasedStrategy(ctx: StrategyContext): Strategy {
   const terminalPlan = (h: number, home: HomeView, t: number, blockEnd: number): void => {
     const d = day!;
     const D = d.intervals;
-    const ce = ctx.chargeEfficiency;
-    let pvRefillStored = 0;
-    // own deficit still to come (bus kWh), this interval's included
-    let deficitLeftKwh = Math.max(0, home.loadKwh - home.pvKwh);
-    // the rolling forecast's intervals t+1 … t+H, then the day-ahead forecast's (summed in interval order)
-    const rollEnd = Math.min(D, t + 1 + H);
-    for (let k = t + 1; k < rollEnd; k++) {
-      const j = k - t - 1;
-      pvRefillStored += Math.max(0, tickPvKwh[h * H + j] - tickLoadKwh[h * H + j]) * ce;
-      deficitLeftKwh += Math.max(0, tickLoadKwh[h * H + j] - tickPvKwh[h * H + j]);
-    }
-    const surplus = net.surplusKwh;
-    for (let k = rollEnd, i = h * D + rollEnd; k < D; k++, i++) {
-      pvRefillStored += surplus[i] * ce;
-      deficitLeftKwh += net.deficitKwh[k * n + h];
-    }
+    const { surplusKwh, deficitKwh } = restOfDayKwh(net, tickLoadKwh, tickPvKwh, home, h, t, D, n, H);
+    const pvRefillStored = surplusKwh * ctx.chargeEfficiency;
     const cheapAfter = home.mayChargeFromImports ? Math.max(0, D - Math.max(t + 1, blockEnd)) : 0;
     const gridRefillStored = cheapAfter * ctx.maxPowerKw * ctx.intervalHours * ctx.chargeEfficiency;
     const target = ctx.initialSocKwh[h];
     input.floorSocKwh = Math.min(target, Math.max(home.minSocKwh, target - pvRefillStored - gridRefillStored));
     if (t >= blockEnd) {
       input.terminalNeedStoredKwh = Math.max(0, target - home.socKwh - pvRefillStored);
-      input.terminalExcessStoredKwh = Math.max(0, home.socKwh + pvRefillStored - target - deficitLeftKwh / ctx.dischargeEfficiency);
+      input.terminalExcessStoredKwh = Math.max(0, home.socKwh + pvRefillStored - target - deficitKwh / ctx.dischargeEfficiency);
     }
   };
 
@@ -329,4 +315,24 @@ function minOf(values: Float64Array, count: number): number {
   let m = Infinity;
   for (let k = 0; k < count; k++) m = Math.min(m, values[k]);
   return m;
+}
+
+/**
+ * Home h's own PV surplus and own deficit (bus kWh) from interval t to the day's end: this
+ * interval's actual deficit, the rolling forecast's intervals t+1 … t+H, then the day-ahead
+ * forecast's (summed in interval order).
+ */
+function restOfDayKwh(net: DayNet, tickLoadKwh: Float64Array, tickPvKwh: Float64Array, home: HomeView, h: number, t: number, D: number, n: number, H: number): { surplusKwh: number; deficitKwh: number } {
+  let surplusKwh = 0;
+  let deficitKwh = Math.max(0, home.loadKwh - home.pvKwh);
+  const rollEnd = Math.min(D, t + 1 + H);
+  for (let k = t + 1, j = 0; k < rollEnd; k++, j++) {
+    surplusKwh += Math.max(0, tickPvKwh[h * H + j] - tickLoadKwh[h * H + j]);
+    deficitKwh += Math.max(0, tickLoadKwh[h * H + j] - tickPvKwh[h * H + j]);
+  }
+  for (let k = rollEnd; k < D; k++) {
+    surplusKwh += net.surplusKwh[h * D + k];
+    deficitKwh += net.deficitKwh[k * n + h];
+  }
+  return { surplusKwh, deficitKwh };
 }
