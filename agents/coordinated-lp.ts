@@ -50,7 +50,7 @@ export function coordinatedLp(i: CoordinatedPlanInput): string {
       const price = i.p2pUsdPerKwh[k];
       balance.push(`- Q${k}`, `+ ${num(keep)} B${k}`);
       ownUse.push(`+ ${num(keep)} B${k}`);
-      obj.push(`+ ${num(price + i.feeUsdPerKwh)} B${k}`, `- ${num(price)} Q${k}`);
+      obj.push(`+ ${num(price + keep * i.p2pDeliveryUsdPerKwh[k])} B${k}`, `- ${num(price)} Q${k}`);
       bounds.push(` B${k} <= ${num(ownUseMax / keep)}`);
       // a sale is PV surplus plus, where stored energy may leave, what the battery delivers
       if (mayLeave) {

@@ -137,7 +137,7 @@ function setPrices(i: CoordinatedPlanInput, ws: PlanWorkspace, lambda: number): 
     let sell = i.exportUsdPerKwh[k];
     if (i.marketEnabled) {
       const p2p = i.p2pUsdPerKwh[k];
-      buy = Math.min(buy, (p2p + i.feeUsdPerKwh) / keep);
+      buy = Math.min(buy, p2p / keep + i.p2pDeliveryUsdPerKwh[k]);
       sell = Math.max(sell, p2p - lambda);
     }
     ws.buyUsd[k] = buy;
@@ -289,7 +289,7 @@ function writePlan(i: CoordinatedPlanInput, ws: PlanWorkspace, out: CoordinatedP
     if (!i.marketEnabled) continue;
     const need = i.loadKwh[k] - i.pvKwh[k] + charge - discharge;
     const p2p = i.p2pUsdPerKwh[k];
-    if (need > TINY_KWH && (p2p + i.feeUsdPerKwh) / keep < i.importUsdPerKwh[k]) out.boughtKwh[k] = need / keep;
+    if (need > TINY_KWH && p2p / keep + i.p2pDeliveryUsdPerKwh[k] < i.importUsdPerKwh[k]) out.boughtKwh[k] = need / keep;
     else if (need < -TINY_KWH && p2p - lambda > i.exportUsdPerKwh[k]) {
       out.soldKwh[k] = -need;
       soldKwh += -need;

@@ -20,7 +20,7 @@ import type { HomeView } from './strategy.ts';
 
 /**
  * A home without a battery, in closed form: each step it buys its deficit from neighbours where
- * (price + fee) / (1 − loss) is below its import rate, and sells its surplus where the price beats
+ * price / (1 − loss) + delivery charge is below its import rate, and sells its surplus where the price beats
  * the export value, until the day's sell allowance is used (in time order).
  */
 export function planWithoutBattery(i: CoordinatedPlanInput, out: CoordinatedPlan): void {
@@ -34,7 +34,7 @@ export function planWithoutBattery(i: CoordinatedPlanInput, out: CoordinatedPlan
     if (!i.marketEnabled) continue;
     const net = i.loadKwh[k] - i.pvKwh[k];
     const price = i.p2pUsdPerKwh[k];
-    if (net > 0 && (price + i.feeUsdPerKwh) / keep < i.importUsdPerKwh[k]) out.boughtKwh[k] = net / keep;
+    if (net > 0 && price / keep + i.p2pDeliveryUsdPerKwh[k] < i.importUsdPerKwh[k]) out.boughtKwh[k] = net / keep;
     else if (net < 0 && price > i.exportUsdPerKwh[k]) {
       out.soldKwh[k] = Math.min(-net, allowance);
       allowance -= out.soldKwh[k];

@@ -37,7 +37,8 @@ export interface HorizonPlanInput {
   hasBattery: boolean;
   marketEnabled: boolean;
   transmissionLoss: number;
-  feeUsdPerKwh: number;
+  /** per step: what the home pays the utility per P2P kWh delivered to it (the settlement regime) */
+  p2pDeliveryUsdPerKwh: Float64Array;
   sellAllowanceKwh: number;
   /** battery/storage-mode.ts code: solar-only charges only from own PV and may export stored energy; no-export serves own load only */
   storageMode: number;
@@ -50,6 +51,8 @@ export interface HorizonPlanInput {
    */
   terminalTargetKwh: number;
   terminalShortfallUsdPerKwh: number;
+  /** what each stored kWh above the target at the end costs the plan (the run's last day: above the wear, so the plan spends it rather than ends with it; else 0) */
+  terminalExcessUsdPerKwh: number;
 }
 
 export interface HorizonPlanner {
@@ -125,6 +128,11 @@ export function horizonLp(i: HorizonPlanInput, risk: HorizonRisk | null = null):
       const short = si === 0 ? 'TS' : `TSs${si}`;
       rows.push(` ts${si}: + ${v('S', K - 1)} + ${short} >= ${num(i.terminalTargetKwh)}`);
       costTerms[si].push(`+ ${num(i.terminalShortfallUsdPerKwh)} ${short}`);
+      if (i.terminalExcessUsdPerKwh > 0) {
+        const over = si === 0 ? 'TE' : `TEs${si}`;
+        rows.push(` te${si}: + ${v('S', K - 1)} - ${over} <= ${num(i.terminalTargetKwh)}`);
+        costTerms[si].push(`+ ${num(i.terminalExcessUsdPerKwh)} ${over}`);
+      }
     }
   });
   if (!risk) obj.push(...costTerms[0]);
@@ -188,7 +196,7 @@ export async function createHorizonPlanner(): Promise<HorizonPlanner> {
         const deficit = Math.max(0, load - pv - discharge);
         if (deficit > ENERGY_EPSILON_KWH) {
           out.bidDeficitKwh = deficit / keep;
-          out.bidLimitUsdPerKwh = i.importUsdPerKwh[0] * keep - i.feeUsdPerKwh;
+          out.bidLimitUsdPerKwh = (i.importUsdPerKwh[0] - i.p2pDeliveryUsdPerKwh[0]) * keep;
         }
         const surplus = Math.max(0, pv + discharge - load - charge);
         const ask = Math.min(surplus, Math.max(0, i.sellAllowanceKwh));

@@ -28,7 +28,8 @@ export interface HouseholdTickInput {
   priceSignalUsdPerKwh: number;
   marketEnabled: boolean;
   transmissionLoss: number;
-  feeUsdPerKwh: number;
+  /** what the home pays the utility per P2P kWh delivered to it this interval (the settlement regime) */
+  p2pDeliveryUsdPerKwh: number;
   /** energy this household may still sell today (sent kWh) */
   sellAllowanceKwh: number;
   /** the cheapest import rate of the day */
@@ -56,6 +57,8 @@ export interface HouseholdTickInput {
   floorSocKwh: number;
   /** stored energy still to add before the run ends to finish with what it started (last day, after the last expensive block) */
   terminalNeedStoredKwh: number;
+  /** stored energy above what it started with that its own load will not use before the run ends (last day, after the last expensive block) */
+  terminalExcessStoredKwh: number;
 }
 
 /**
@@ -108,7 +111,7 @@ export function decideRuleBased(i: HouseholdTickInput, out: HouseholdDecision): 
     // Buy the rest in the market when the price, grossed up for losses, is below the tariff.
     if (remainingDeficit > ENERGY_EPSILON_KWH && i.marketEnabled) {
       out.bidDeficitKwh = remainingDeficit / deliveredShare;
-      out.bidLimitUsdPerKwh = i.importUsdPerKwh * deliveredShare - i.feeUsdPerKwh;
+      out.bidLimitUsdPerKwh = (i.importUsdPerKwh - i.p2pDeliveryUsdPerKwh) * deliveredShare;
     }
   }
 
@@ -158,7 +161,7 @@ export function decideRuleBased(i: HouseholdTickInput, out: HouseholdDecision): 
     // stored than it costs delivered.
     if (i.hasBattery && i.mayChargeFromImports && !i.inExpensiveBlock && out.dischargeKwh === 0 && surplus <= ENERGY_EPSILON_KWH && chargeRoom > ENERGY_EPSILON_KWH) {
       // never pay more per delivered kWh than the grid would charge right now
-      const chargeLimit = Math.min(storageValueUsdPerKwh, i.importUsdPerKwh) * deliveredShare - i.feeUsdPerKwh;
+      const chargeLimit = (Math.min(storageValueUsdPerKwh, i.importUsdPerKwh) - i.p2pDeliveryUsdPerKwh) * deliveredShare;
       if (chargeLimit >= i.priceSignalUsdPerKwh) {
         out.bidChargeKwh = chargeRoom / deliveredShare;
         if (out.bidDeficitKwh === 0) out.bidLimitUsdPerKwh = chargeLimit;
@@ -210,6 +213,8 @@ export function decideRuleBased(i: HouseholdTickInput, out: HouseholdDecision): 
     if (x > ENERGY_EPSILON_KWH) out.dischargeKwh += x;
   }
 
+  // The run's last hours: stored energy its own load will not use before the end leaves the home, so it ends with what it started.
+  if (i.hasBattery && i.storedMayLeave && out.chargeKwh + out.bidChargeKwh === 0 && !i.inExpensiveBlock) out.dischargeKwh += Math.max(0, Math.min(i.terminalExcessStoredKwh * i.dischargeEfficiency, dischargeRoom));
   if (out.bidDeficitKwh + out.bidChargeKwh > ENERGY_EPSILON_KWH) out.action = 'buy';
   else if (out.askSurplusKwh + out.askBatteryKwh > ENERGY_EPSILON_KWH) out.action = 'sell';
   return out;

@@ -29,7 +29,6 @@ export interface StrategyContext {
   maxPowerKw: number;
   marketEnabled: boolean;
   transmissionLoss: number;
-  feeUsdPerKwh: number;
 }
 
 /**
@@ -57,6 +56,10 @@ export interface PlanDay {
   importUsdPerKwh: Float64Array;
   /** what an exported kWh earns the plan's homes per interval (their export program's credit) */
   exportUsdPerKwh: Float64Array;
+  /** the generation component of the import rate (the whole rate where the sheet does not unbundle it) */
+  generationUsdPerKwh: Float64Array;
+  /** what the buyer pays the utility per P2P kWh delivered to it, under the market's settlement regime */
+  p2pDeliveryUsdPerKwh: Float64Array;
   structure: DayRateStructure;
 }
 

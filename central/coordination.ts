@@ -94,19 +94,18 @@ export function coordinatePrices(prices: Float64Array, excessKwh: Float64Array, 
 
 /**
  * The day's first proposal: the middle of the band in which a trade helps both sides, between the
- * seller's alternative (the export value) and the buyer's (the import rate net of loss and fee),
+ * seller's alternative (the export value) and the buyer's (what a delivered kWh saves it, net of loss),
  * within the market's bounds — the same place the uncoordinated signal starts from.
  */
 export function initialPrices(
-  importUsdPerKwh: Float64Array,
+  buyerValueUsdPerKwh: Float64Array,
   exportUsdPerKwh: Float64Array,
   transmissionLoss: number,
-  feeUsdPerKwh: number,
   o: Pick<CoordinationOptions, 'minPriceUsdPerKwh' | 'maxPriceUsdPerKwh'>,
   out: Float64Array,
 ): void {
   for (let k = 0; k < out.length; k++) {
-    const ceiling = importUsdPerKwh[k] * (1 - transmissionLoss) - feeUsdPerKwh;
+    const ceiling = buyerValueUsdPerKwh[k] * (1 - transmissionLoss);
     const mid = exportUsdPerKwh[k] + 0.5 * (ceiling - exportUsdPerKwh[k]);
     out[k] = Math.min(o.maxPriceUsdPerKwh, Math.max(o.minPriceUsdPerKwh, mid));
   }

@@ -7,19 +7,21 @@ export function formatSummary(s: Summary, dir: string | null, seconds: number | 
   const pf = c.perfect_foresight;
   const lines = [
     `wattswap — ${runLabel(s)}, seed ${s.run.seed}: ${s.run.households} households, ${s.run.intervals} intervals from ${s.run.start}, ${s.inputs ? plansOf(s) : s.run.tariff}`,
+    `  P2P settlement: ${settlementLabel(s)}`,
     '',
     `  baseline PG&E cost (no battery, no P2P)  ${s.display.baseline_pge_cost}`,
     `  optimized cost                           ${s.display.optimized_cost}  (bills: ${plansOf(s)})`,
     `  stored energy                            ${signed(s.community.stored_energy_change_kwh, ' kWh')} at the end, worth ${usd(s.community.stored_energy_value_usd)} to refill`,
     `  battery wear                             ${usd(s.community.battery_wear_cost_usd)} (${s.battery.wear_cost_usd_per_kwh.toFixed(2)} $/kWh discharged)`,
     `  savings                                  ${s.display.savings} (${s.display.savings_percent}) = bills ${usd(s.community.bill_savings_usd)} + stored energy ${usd(s.community.stored_energy_value_usd)} − wear ${usd(s.community.battery_wear_cost_usd)}`,
-    `  trades executed                          ${s.display.trades_executed} (${s.community.p2p_sent_kwh.toFixed(2)} kWh sent, ${s.community.p2p_loss_kwh.toFixed(2)} kWh lost)`,
+    `  trades executed                          ${s.display.trades_executed} (${s.community.p2p_sent_kwh.toFixed(2)} kWh sent, ${s.community.p2p_loss_kwh.toFixed(2)} kWh lost, ${usd(s.community.p2p_delivery_charges_usd)} delivery charges to the utility)`,
     `  battery efficiency                       ${s.display.battery_efficiency}`,
     `  community peak grid import               ${s.community.peak_grid_import_kw.toFixed(1)} kW (baseline ${s.community.baseline_peak_grid_import_kw.toFixed(1)} kW, ${peakChange(s.community.peak_reduction_percent)})`,
     `  self-sufficiency                         ${fmtPct(s.community.self_sufficiency_percent)} (baseline ${fmtPct(s.community.baseline_self_sufficiency_percent)})`,
-    `  battery only, no P2P                     ${c.battery_only.cost_usd === null ? c.battery_only.status : `$${c.battery_only.cost_usd.toFixed(2)} (${fmtPct(c.battery_only.savings_percent)} saved)`}`,
-    `  perfect-foresight optimum                ${pf.cost_usd === null ? `${pf.status}${pf.reason ? `: ${pf.reason}` : ''}` : `$${pf.cost_usd.toFixed(2)} (${fmtPct(pf.savings_percent)} saved; agents capture ${fmtPct(pf.capture_percent)})`}`,
+    `  battery only, no P2P                     ${comparison(c.battery_only)}`,
+    `  perfect-foresight optimum                ${comparison(pf)}${pf.capture_percent === null ? '' : `; agents capture ${fmtPct(pf.capture_percent)}`}`,
   ];
+  lines.push(...whereTheMoneyGoes(s));
   const a = s.attribution.community;
   if (s.attribution.status !== 'disabled') {
     lines.push(
@@ -58,6 +60,43 @@ function runLabel(s: Summary): string {
 }
 
 const DEFAULT_SCENARIO = 'baseline-summer';
+
+const BILL_ITEMS = [
+  ['generation_usd', 'generation (grid import)'],
+  ['delivery_usd', 'delivery (grid import)'],
+  ['base_services_usd', 'base services charge'],
+  ['baseline_credit_usd', 'baseline credit'],
+  ['export_credit_usd', 'export credit'],
+  ['p2p_paid_usd', 'P2P paid to neighbours'],
+  ['p2p_delivery_usd', 'P2P delivery (to the utility)'],
+  ['p2p_received_usd', 'P2P received from neighbours'],
+  ['tax_usd', 'Energy Commission tax'],
+  ['total_usd', 'total'],
+] as const;
+
+/** The community's bills item by item, baseline beside the run. */
+function whereTheMoneyGoes(s: Summary): string[] {
+  const sum = (key: (typeof BILL_ITEMS)[number][0], which: 'bill' | 'baseline_bill') => s.households_detail.reduce((a, d) => a + d[which][key], 0);
+  const col = (x: number) => usd(x).padStart(10);
+  return [
+    `  where the money goes                     ${'baseline'.padStart(10)}${'this run'.padStart(10)}`,
+    ...BILL_ITEMS.map(([key, label]) => `    ${label.padEnd(37)}${col(sum(key, 'baseline_bill'))}${col(sum(key, 'bill'))}`),
+  ];
+}
+
+/** A comparison on the headline's terms: its bills (as "optimized cost"), its net cost and savings. */
+function comparison(x: Summary['comparisons']['battery_only']): string {
+  if (x.cost_usd === null || x.net_cost_usd === null) return `${x.status}${x.reason ? `: ${x.reason}` : ''}`;
+  return `bills ${usd(x.cost_usd)}, net ${usd(x.net_cost_usd)} (${fmtPct(x.savings_percent)} saved, stored energy ${signed(x.stored_energy_change_kwh ?? 0, ' kWh')})`;
+}
+
+/** The settlement regime in words, for the headline. */
+function settlementLabel(s: Summary): string {
+  const regime = s.market.settlement;
+  if (regime === 'supplier') return "supplier (a neighbour's kWh replaces the generation part of the buyer's rate; the buyer pays PG&E's delivery on it)";
+  if (regime === 'flat-fee') return `flat-fee (the buyer pays $${s.market_rules.fee_usd_per_kwh.toFixed(4)} per delivered kWh)`;
+  return 'sandbox (no delivery charge on P2P kWh: a what-if no California tariff allows today)';
+}
 
 const usd = (x: number | null) => (x === null ? 'n/a' : `${x <= -0.005 ? '-' : ''}$${Math.abs(x).toFixed(2)}`);
 const signed = (x: number, unit: string) => `${x >= -0.005 ? '+' : '−'}${Math.abs(x).toFixed(2)}${unit}`;

@@ -7,6 +7,25 @@ export const MatchingRuleSchema = z
   );
 export type MatchingRule = z.infer<typeof MatchingRuleSchema>;
 
+export const SettlementSchema = z
+  .enum(['supplier', 'sandbox', 'flat-fee'])
+  .describe(
+    "who pays for the wires a P2P kWh travels over. supplier: a local market run by the energy supplier (PG&E or a CCA): a neighbour's kWh replaces only the generation part of the buyer's rate, and the buyer pays the rest (import rate − generation) per delivered kWh; sandbox: no charge for delivery (a policy what-if: no California tariff allows it today); flat-fee: the buyer pays feeUsdPerKwh per delivered kWh",
+  );
+export type Settlement = z.infer<typeof SettlementSchema>;
+
+/**
+ * What a buyer pays the utility for each P2P kWh delivered to it, under a settlement regime (USD per
+ * delivered kWh): supplier, its plan's import rate less the generation component (a plan whose sheet
+ * does not unbundle the rate has no generation component to replace: the whole rate); sandbox, 0;
+ * flat-fee, the market's fee.
+ */
+export function p2pDeliveryUsdPerKwh(settlement: Settlement, importUsdPerKwh: number, generationUsdPerKwh: number | null, feeUsdPerKwh: number): number {
+  if (settlement === 'sandbox') return 0;
+  if (settlement === 'flat-fee') return feeUsdPerKwh;
+  return generationUsdPerKwh === null ? importUsdPerKwh : importUsdPerKwh - generationUsdPerKwh;
+}
+
 /** Market rules from the seed proposal (2 kWh per trade, 10 kWh/day, $0.10–$1.00, 5 % loss). */
 export const MarketConfigSchema = z
   .strictObject({
@@ -17,7 +36,8 @@ export const MarketConfigSchema = z
     minPriceUsdPerKwh: z.number().min(0).max(100).default(0.1),
     maxPriceUsdPerKwh: z.number().positive().max(100).default(1.0),
     transmissionLoss: z.number().min(0).lt(1).default(0.05).describe('share of sent energy lost in delivery; the buyer pays for sent energy'),
-    feeUsdPerKwh: z.number().min(0).max(1).default(0).describe('fee the central agent takes per kWh sent, paid by the buyer on top of the price'),
+    settlement: SettlementSchema.default('supplier'),
+    feeUsdPerKwh: z.number().min(0).max(1).default(0).describe('under settlement flat-fee: what the buyer pays the utility per delivered kWh, on top of the price (unused otherwise)'),
   })
   .refine((m) => m.minPriceUsdPerKwh < m.maxPriceUsdPerKwh, {
     message: 'minPriceUsdPerKwh must be below maxPriceUsdPerKwh',

@@ -1,7 +1,8 @@
 /**
  * Settlement turns recommended matches into trades, enforcing what matching does not know: the
  * market's price bounds, each seller's daily sell cap, the largest trade, transmission loss and
- * the central agent's fee. Writes into `out` and `rejections`; updates `soldTodayKwh`.
+ * the buyer's delivery charge (what the utility bills per delivered kWh under the market's
+ * settlement regime). Writes into `out` and `rejections`; updates `soldTodayKwh`.
  */
 import type { MarketConfig } from './config.ts';
 import type { MatchList } from './matching.ts';
@@ -18,14 +19,14 @@ export interface TradeList {
   sentKwh: Float64Array;
   /** kWh reaching the buyer: sent × (1 − transmissionLoss) */
   deliveredKwh: Float64Array;
-  /** USD per kWh sent, fee excluded */
+  /** USD per kWh sent, delivery charge excluded */
   priceUsdPerKwh: Float64Array;
-  /** sellerReceives + fee */
+  /** sellerReceives + deliveryCharge */
   buyerPaysUsd: Float64Array;
   /** sent × price */
   sellerReceivesUsd: Float64Array;
-  /** sent × feeUsdPerKwh, kept by the central agent */
-  feeUsd: Float64Array;
+  /** delivered × the buyer's delivery charge per kWh, paid to the utility */
+  deliveryChargeUsd: Float64Array;
 }
 
 export function createTradeList(capacity: number): TradeList {
@@ -39,7 +40,7 @@ export function createTradeList(capacity: number): TradeList {
     priceUsdPerKwh: new Float64Array(c),
     buyerPaysUsd: new Float64Array(c),
     sellerReceivesUsd: new Float64Array(c),
-    feeUsd: new Float64Array(c),
+    deliveryChargeUsd: new Float64Array(c),
   };
 }
 
@@ -47,14 +48,18 @@ export function resetTradeList(list: TradeList): void {
   list.count = 0;
 }
 
-/** Appends one trade from its sent energy and price (grows by doubling when full). */
+/**
+ * Appends one trade from its sent energy, price, the share lost in delivery and the buyer's delivery
+ * charge per delivered kWh (grows by doubling when full).
+ */
 export function pushTrade(
   list: TradeList,
   buyer: number,
   seller: number,
   sentKwh: number,
   priceUsdPerKwh: number,
-  rules: MarketConfig,
+  transmissionLoss: number,
+  deliveryUsdPerKwh: number,
 ): void {
   const t = list.count;
   if (t >= list.buyer.length) {
@@ -66,18 +71,19 @@ export function pushTrade(
     list.priceUsdPerKwh = grownTypedArray(list.priceUsdPerKwh, c);
     list.buyerPaysUsd = grownTypedArray(list.buyerPaysUsd, c);
     list.sellerReceivesUsd = grownTypedArray(list.sellerReceivesUsd, c);
-    list.feeUsd = grownTypedArray(list.feeUsd, c);
+    list.deliveryChargeUsd = grownTypedArray(list.deliveryChargeUsd, c);
   }
   const sellerReceives = sentKwh * priceUsdPerKwh;
-  const fee = sentKwh * rules.feeUsdPerKwh;
+  const delivered = sentKwh * (1 - transmissionLoss);
+  const delivery = delivered * deliveryUsdPerKwh;
   list.buyer[t] = buyer;
   list.seller[t] = seller;
   list.sentKwh[t] = sentKwh;
-  list.deliveredKwh[t] = sentKwh * (1 - rules.transmissionLoss);
+  list.deliveredKwh[t] = delivered;
   list.priceUsdPerKwh[t] = priceUsdPerKwh;
   list.sellerReceivesUsd[t] = sellerReceives;
-  list.feeUsd[t] = fee;
-  list.buyerPaysUsd[t] = sellerReceives + fee;
+  list.deliveryChargeUsd[t] = delivery;
+  list.buyerPaysUsd[t] = sellerReceives + delivery;
   list.count = t + 1;
 }
 
@@ -91,13 +97,15 @@ export function pushTrade(
  * - the seller's remaining allowance (maxDailySellKwh − soldToday[seller]) cuts the quantity, the
  *   excess recorded as sell_cap_reached on the ask;
  * - the rest is split into trades of at most maxTradeKwh sent (4.5 kWh at 2 → 2, 2, 0.5), each
- *   added to soldToday[seller]. Money is conserved per trade: buyerPays = sellerReceives + fee.
+ *   added to soldToday[seller], the buyer charged `deliveryUsdPerKwh[buyer]` per delivered kWh.
+ * Money is conserved per trade: buyerPays = sellerReceives + deliveryCharge (paid to the utility).
  */
 export function settleMatches(
   matches: MatchList,
   book: OrderBook,
   rules: MarketConfig,
   soldTodayKwh: Float64Array,
+  deliveryUsdPerKwh: Float64Array,
   out: TradeList,
   rejections: RejectionList,
 ): void {
@@ -140,7 +148,7 @@ export function settleMatches(
     }
     while (q > MARKET_EPSILON_KWH) {
       const sent = q < maxTrade ? q : maxTrade;
-      pushTrade(out, buyer, seller, sent, price, rules);
+      pushTrade(out, buyer, seller, sent, price, rules.transmissionLoss, deliveryUsdPerKwh[buyer]);
       soldTodayKwh[seller] += sent;
       q -= sent;
     }

@@ -52,7 +52,7 @@ export function tradesOf(meta: RunMeta, f: TickFrame): Trade[] {
       price_usd_per_kwh: t.priceUsdPerKwh[k],
       buyer_pays_usd: t.buyerPaysUsd[k],
       seller_receives_usd: t.sellerReceivesUsd[k],
-      fee_usd: t.feeUsd[k],
+      delivery_charge_usd: t.deliveryChargeUsd[k],
     };
   }
   return out;

@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { EXPORT_PROGRAMS, InputsReportSchema } from '../data-gen/index.ts';
+import { SettlementSchema } from '../market/index.ts';
 import { FederatedRoundRecordSchema } from '../federated/index.ts';
 import { TIMELINE_COLUMNS, type TimelineColumn } from './engine/columns.ts';
 
@@ -33,6 +34,21 @@ export const RunInfoSchema = z.object({
   forecaster: z.string(),
   wattswap_version: z.string(),
 });
+
+/** A home's bill over the run, item by item (credits and receipts negative; the items sum to total_usd). */
+export const BillItemsSchema = z.object({
+  generation_usd: usd.describe('grid import × the generation component of the rate'),
+  delivery_usd: usd.describe('grid import × (rate − generation component): distribution, transmission and the non-bypassable charges'),
+  base_services_usd: usd.describe('the Base Services Charge of the sheets in force'),
+  baseline_credit_usd: usd.describe('baseline credit on grid import within the allowance (≤ 0)'),
+  export_credit_usd: usd.describe('− grid export × export value (≤ 0)'),
+  p2p_paid_usd: usd.describe('paid to neighbours for P2P kWh'),
+  p2p_delivery_usd: usd.describe('paid to the utility for delivering P2P kWh (market.settlement)'),
+  p2p_received_usd: usd.describe('− received from neighbours for P2P kWh sold (≤ 0)'),
+  tax_usd: usd.describe('Energy Commission tax on the kWh delivered to the home'),
+  total_usd: usd.describe('Σ of the items: the bill'),
+});
+export type BillItems = z.infer<typeof BillItemsSchema>;
 
 const HouseholdDetailSchema = z.object({
   id,
@@ -88,6 +104,8 @@ const HouseholdDetailSchema = z.object({
   peak_grid_import_kw: z.number(),
   baseline_peak_grid_import_kw: z.number(),
   self_sufficiency_percent: z.number().nullable().describe('100 × (1 − grid import / load); null when load is 0'),
+  bill: BillItemsSchema.describe('optimized_cost_usd item by item: total_usd = optimized_cost_usd'),
+  baseline_bill: BillItemsSchema.describe('baseline_cost_usd item by item (no battery, no P2P): total_usd = baseline_cost_usd'),
 });
 
 const AttributionPartsSchema = z.object({
@@ -122,8 +140,12 @@ export const PaybackSchema = z.object({
 const ComparisonSchema = z.object({
   status: z.enum(['computed', 'optimal', 'skipped', 'infeasible', 'error', 'disabled']),
   reason: z.string().optional(),
-  cost_usd: usd.nullable(),
-  savings_usd: usd.nullable(),
+  cost_usd: usd.nullable().describe('the community’s bills (as optimized_cost): energy, fixed charges, baseline credits and tax'),
+  net_cost_usd: usd
+    .nullable()
+    .describe('cost_usd + battery wear − the value of the stored energy it ends with above the start (baseline_pge_cost − savings on the headline’s basis)'),
+  stored_energy_change_kwh: kwh.nullable().describe('Σ over batteries of final − initial stored energy'),
+  savings_usd: usd.nullable().describe('no_battery_no_p2p.cost_usd − net_cost_usd'),
   savings_percent: z.number().nullable(),
 });
 
@@ -169,7 +191,7 @@ export const OutageSummarySchema = z.object({
       unserved_kwh: kwh,
       unserved_critical_kwh: kwh,
       unserved_value_usd: usd,
-      cost_with_lost_load_usd: usd.describe('comparisons.perfect_foresight.cost_usd + unserved_value_usd: what the optimum minimises'),
+      cost_with_lost_load_usd: usd.describe('comparisons.perfect_foresight.net_cost_usd + unserved_value_usd: what the optimum minimises'),
     })
     .nullable()
     .describe('the perfect-foresight optimum’s unserved load (it minimises bills + wear + the value of lost load, with perfect knowledge of the outage); null when not solved'),
@@ -225,7 +247,12 @@ export const SummarySchema = z.object({
     min_price_usd_per_kwh: z.number(),
     max_price_usd_per_kwh: z.number(),
     transmission_loss: z.number(),
-    fee_usd_per_kwh: z.number(),
+    fee_usd_per_kwh: z.number().describe('under settlement flat-fee: what the buyer pays per delivered P2P kWh (unused otherwise)'),
+  }),
+  market: z.object({
+    settlement: SettlementSchema.describe(
+      "supplier: the buyer pays the utility its rate less the generation component per delivered P2P kWh (a local market run by the energy supplier); sandbox: no delivery charge (a what-if no California tariff allows today); flat-fee: market_rules.fee_usd_per_kwh per delivered kWh",
+    ),
   }),
   initial_soc_kwh: z.record(z.string(), kwh).describe('stored energy before the first interval'),
   tariff: z.object({
@@ -270,7 +297,7 @@ export const SummarySchema = z.object({
     p2p_loss_kwh: kwh,
     p2p_buyer_paid_usd: usd,
     p2p_seller_received_usd: usd,
-    p2p_fees_usd: usd,
+    p2p_delivery_charges_usd: usd.describe('Σ over trades of what buyers paid the utility for delivering their P2P kWh (part of p2p_buyer_paid_usd)'),
     p2p_share_of_load_percent: z.number(),
     peak_grid_import_kw: z.number().describe('largest community grid import in one interval, as average kW'),
     baseline_peak_grid_import_kw: z.number(),
@@ -293,7 +320,7 @@ export const SummarySchema = z.object({
       grid_import_kwh: kwh.nullable(),
       p2p_sent_kwh: kwh.nullable(),
       peak_grid_import_kw: z.number().nullable(),
-    }).describe('community optimum with perfect foresight of load and PV (MILP solved by HiGHS); its terminal SoC is at least the initial'),
+    }).describe('community optimum with perfect foresight of load and PV (MILP solved by HiGHS); each battery ends with at least the stored energy it started with, and nothing is credited for more'),
   }),
   payback: PaybackSchema.describe('simple payback of each battery with and without P2P (a run of 365 days or more; sim/payback.ts)'),
   attribution: z
@@ -429,7 +456,7 @@ export const TradeSchema = z.object({
   price_usd_per_kwh: z.number(),
   buyer_pays_usd: usd,
   seller_receives_usd: usd,
-  fee_usd: usd,
+  delivery_charge_usd: usd.describe('what the buyer paid the utility for delivering the kWh (part of buyer_pays_usd)'),
 });
 export type Trade = z.infer<typeof TradeSchema>;
 

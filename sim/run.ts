@@ -98,6 +98,8 @@ export function runWithComparisons(config: SimConfig, options: { cwd?: string; s
         status: 'disabled',
         reason: 'baselines.perfectForesight is false',
         costUsd: null,
+        billsUsd: null,
+        storedEnergyChangeKwh: null,
         variables: null,
         constraints: null,
         gridImportKwh: null,
@@ -131,6 +133,7 @@ async function solveOptimum(meta: RunMeta, totals: RunTotals, series: RunSeries,
       pvKwh: series.pvKwh[h],
       importUsdPerKwh: series.importUsdPerKwhByPlan[meta.planOfHome[h]],
       exportUsdPerKwh: series.homeExportUsdPerKwh[h],
+      p2pDeliveryUsdPerKwh: series.p2pDeliveryUsdPerKwhByPlan[meta.planOfHome[h]],
       battery: meta.hasBattery[h]
         ? {
             capacityKwh: b.capacityKwh,
@@ -142,7 +145,6 @@ async function solveOptimum(meta: RunMeta, totals: RunTotals, series: RunSeries,
             initialSocKwh: meta.initialSocKwh[h],
             storageMode: storageModeName(meta.storageMode[h])!,
             wearUsdPerKwh: meta.wearUsdPerKwh,
-            terminalValueUsdPerStoredKwh: totals.refillUsdPerStoredKwh[h],
           }
         : null,
       baselineAllowanceKwh: terms[meta.planOfHome[h]].baselineCreditUsdPerKwh > 0 ? totals.baselineAllowanceKwh : 0,
@@ -169,11 +171,19 @@ async function solveOptimum(meta: RunMeta, totals: RunTotals, series: RunSeries,
   // on the headline's basis: bills + wear (what the optimum minimises), less the value of any stored
   // energy it ends with above the start (it may not end below), priced as the agents' is
   let storedValue = 0;
-  if (ok) r.perHousehold.forEach((x, h) => (storedValue += ((x.finalSocKwh ?? 0) - meta.initialSocKwh[h]) * totals.refillUsdPerStoredKwh[h]));
+  let storedChange = 0;
+  if (ok)
+    r.perHousehold.forEach((x, h) => {
+      if (x.finalSocKwh === null) return;
+      storedChange += x.finalSocKwh - meta.initialSocKwh[h];
+      storedValue += (x.finalSocKwh - meta.initialSocKwh[h]) * totals.refillUsdPerStoredKwh[h];
+    });
   return {
     status: r.status,
     ...(r.reason ? { reason: r.reason } : {}),
     costUsd: ok ? r.totalCostUsd + fixed + taxUsd - storedValue : null,
+    billsUsd: ok ? r.billsUsd + fixed + taxUsd : null,
+    storedEnergyChangeKwh: ok ? storedChange : null,
     variables: r.variables,
     constraints: r.constraints,
     gridImportKwh: ok ? r.gridImportKwh : null,

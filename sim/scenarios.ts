@@ -90,6 +90,13 @@ export const SCENARIOS: readonly Scenario[] = [
     overlay: { battery: { share: 1 } },
   },
   {
+    name: 'p2p-sandbox',
+    description:
+      "Policy what-if: P2P kWh travel over PG&E's wires free of delivery charges, so a neighbour's kWh replaces the buyer's whole retail rate. No California tariff allows this today (PG&E bills delivery on every kWh delivered to a home).",
+    sources: [],
+    overlay: { market: { settlement: 'sandbox' } },
+  },
+  {
     name: 'no-battery',
     description: 'Counterfactual: the same homes with P2P trading but no batteries.',
     sources: [],

@@ -3,7 +3,7 @@ import { coversAYear, paybackOf, type Rerun } from './payback.ts';
 import { storageModeName } from '../battery/index.ts';
 import { ENERGY_EPSILON_KWH } from '../common/index.ts';
 import { datesFrom, householdBill, planTermsOver, type Bill, type FixedChargeTier, type PlanRunTerms, type TariffSheet } from '../market/index.ts';
-import { SCHEMA_VERSION, type Summary } from './contract.ts';
+import { SCHEMA_VERSION, type BillItems, type Summary } from './contract.ts';
 import type { RunMeta, RunTotals } from './engine/index.ts';
 
 export const WATTSWAP_VERSION = '0.1.0';
@@ -13,6 +13,10 @@ export interface OptimumOutcome {
   reason?: string;
   /** community total on the headline basis: bills (energy + credits + fixed charges) + battery wear − the value of stored energy it ends with above the start */
   costUsd: number | null;
+  /** the bills alone (energy + credits + fixed charges + tax) */
+  billsUsd: number | null;
+  /** Σ over batteries of final − initial stored energy (kWh) */
+  storedEnergyChangeKwh: number | null;
   variables: number | null;
   constraints: number | null;
   gridImportKwh: number | null;
@@ -95,8 +99,54 @@ const percentOfBaseline = (savingsUsd: number, baselineUsd: number): number | nu
 interface RerunCost {
   billUsd: number;
   adjustedUsd: number;
+  storedChangeKwh: number;
 }
-const rerunCost = (meta: RunMeta, totals: RunTotals): RerunCost => ({ billUsd: communityCostUsd(meta, totals), adjustedUsd: communityAdjustedCostUsd(meta, totals) });
+const rerunCost = (meta: RunMeta, totals: RunTotals): RerunCost => ({
+  billUsd: communityCostUsd(meta, totals),
+  adjustedUsd: communityAdjustedCostUsd(meta, totals),
+  storedChangeKwh: storedChangeKwh(meta, totals),
+});
+
+/** Σ over homes of final − initial stored energy (kWh). */
+function storedChangeKwh(meta: RunMeta, totals: RunTotals): number {
+  let sum = 0;
+  for (let h = 0; h < meta.households.length; h++) sum += totals.finalSocKwh[h] - meta.initialSocKwh[h];
+  return sum;
+}
+
+/** A comparison computed from a rerun's costs. */
+function rerunComparison(baselineCost: number, c: RerunCost): Summary['comparisons']['battery_only'] {
+  return {
+    status: 'computed',
+    cost_usd: c.billUsd,
+    net_cost_usd: c.adjustedUsd,
+    stored_energy_change_kwh: c.storedChangeKwh,
+    savings_usd: baselineCost - c.adjustedUsd,
+    savings_percent: percentOfBaseline(baselineCost - c.adjustedUsd, baselineCost),
+  };
+}
+
+const disabledComparison = (reason: string) => ({ status: 'disabled' as const, reason, cost_usd: null, net_cost_usd: null, stored_energy_change_kwh: null, savings_usd: null, savings_percent: null });
+
+/**
+ * A bill item by item: grid import split into generation and delivery, the Base Services Charge, the
+ * baseline credit, the export credit, P2P paid to neighbours and to the utility for delivery, P2P
+ * received, and the tax. The items sum to the bill's total (to rounding).
+ */
+function billItemsOf(bill: Bill, importUsd: number, generationUsd: number, exportCreditUsd: number, p2pPaidUsd: number, p2pDeliveryUsd: number, p2pReceivedUsd: number): BillItems {
+  return {
+    generation_usd: generationUsd,
+    delivery_usd: importUsd - generationUsd,
+    base_services_usd: bill.fixedUsd,
+    baseline_credit_usd: bill.creditsUsd,
+    export_credit_usd: -exportCreditUsd,
+    p2p_paid_usd: p2pPaidUsd - p2pDeliveryUsd,
+    p2p_delivery_usd: p2pDeliveryUsd,
+    p2p_received_usd: -p2pReceivedUsd,
+    tax_usd: bill.taxUsd,
+    total_usd: bill.totalUsd,
+  };
+}
 
 /** The per-household block of summary.json. */
 function householdDetailOf(meta: RunMeta, totals: RunTotals) {
@@ -146,6 +196,8 @@ function householdDetailOf(meta: RunMeta, totals: RunTotals) {
       peak_grid_import_kw: totals.peakImportKw[h],
       baseline_peak_grid_import_kw: totals.baselinePeakImportKw[h],
       self_sufficiency_percent: load > 0 ? 100 * (1 - totals.gridImportKwh[h] / load) : null,
+      bill: billItemsOf(bill, totals.gridImportUsd[h], totals.gridImportGenerationUsd[h], totals.gridExportCreditUsd[h], totals.p2pPaidUsd[h], totals.p2pDeliveryChargeUsd[h], totals.p2pReceivedUsd[h]),
+      baseline_bill: billItemsOf(base, totals.baselineImportUsd[h], totals.baselineImportGenerationUsd[h], totals.baselineExportCreditUsd[h], 0, 0, 0),
     };
   });
 }
@@ -249,6 +301,7 @@ export function buildSummary(
       transmission_loss: config.market.transmissionLoss,
       fee_usd_per_kwh: config.market.feeUsdPerKwh,
     },
+    market: { settlement: config.market.settlement },
     initial_soc_kwh: Object.fromEntries(households.map((hh, h) => [hh.id, meta.initialSocKwh[h]])),
     tariff: { sheets: sheetsUsed(meta, totals) },
     bill_terms: {
@@ -278,7 +331,7 @@ export function buildSummary(
       p2p_loss_kwh: totals.sentKwh - totals.deliveredKwh,
       p2p_buyer_paid_usd: totals.buyerPaidUsd,
       p2p_seller_received_usd: totals.sellerReceivedUsd,
-      p2p_fees_usd: totals.feesUsd,
+      p2p_delivery_charges_usd: totals.deliveryChargesUsd,
       p2p_share_of_load_percent: ratio(totals.deliveredKwh, load) ?? 0,
       peak_grid_import_kw: totals.communityPeakImportKw,
       baseline_peak_grid_import_kw: totals.communityBaselinePeakImportKw,
@@ -323,29 +376,15 @@ function comparisonsOf(
 ): Summary['comparisons'] {
   const optimumSavings = optimum.costUsd === null ? null : baselineCost - optimum.costUsd;
   return {
-    no_battery_no_p2p: { status: 'computed', cost_usd: baselineCost, savings_usd: 0, savings_percent: 0 },
-    battery_only:
-      batteryOnlyCost === null
-        ? { status: 'disabled', reason: 'baselines.batteryOnly is false', cost_usd: null, savings_usd: null, savings_percent: null }
-        : {
-            status: 'computed',
-            cost_usd: batteryOnlyCost.billUsd,
-            savings_usd: baselineCost - batteryOnlyCost.adjustedUsd,
-            savings_percent: percentOfBaseline(baselineCost - batteryOnlyCost.adjustedUsd, baselineCost),
-          },
-    perfect_forecasts:
-      perfectForecastCost === null
-        ? { status: 'disabled', reason: 'baselines.perfectForecast is false', cost_usd: null, savings_usd: null, savings_percent: null }
-        : {
-            status: 'computed',
-            cost_usd: perfectForecastCost.billUsd,
-            savings_usd: baselineCost - perfectForecastCost.adjustedUsd,
-            savings_percent: percentOfBaseline(baselineCost - perfectForecastCost.adjustedUsd, baselineCost),
-          },
+    no_battery_no_p2p: { status: 'computed', cost_usd: baselineCost, net_cost_usd: baselineCost, stored_energy_change_kwh: 0, savings_usd: 0, savings_percent: 0 },
+    battery_only: batteryOnlyCost === null ? disabledComparison('baselines.batteryOnly is false') : rerunComparison(baselineCost, batteryOnlyCost),
+    perfect_forecasts: perfectForecastCost === null ? disabledComparison('baselines.perfectForecast is false') : rerunComparison(baselineCost, perfectForecastCost),
     perfect_foresight: {
       status: optimum.status,
       ...(optimum.reason ? { reason: optimum.reason } : {}),
-      cost_usd: optimum.costUsd,
+      cost_usd: optimum.billsUsd,
+      net_cost_usd: optimum.costUsd,
+      stored_energy_change_kwh: optimum.storedEnergyChangeKwh,
       savings_usd: optimumSavings,
       savings_percent: optimumSavings === null ? null : percentOfBaseline(optimumSavings, baselineCost),
       capture_percent: optimumSavings === null ? null : ratio(savingsAdjusted, optimumSavings),

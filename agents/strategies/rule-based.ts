@@ -52,10 +52,10 @@ function ruleBasedStrategy(ctx: StrategyContext): Strategy {
     loadKwh: 0, pvKwh: 0, hasBattery: false, socKwh: 0, minSocKwh: 0, maxSocKwh: 0,
     chargeEfficiency: ctx.chargeEfficiency, dischargeEfficiency: ctx.dischargeEfficiency,
     maxChargeKwh: 0, maxDischargeKwh: 0, importUsdPerKwh: 0, exportUsdPerKwh: 0, priceSignalUsdPerKwh: 0,
-    marketEnabled: ctx.marketEnabled, transmissionLoss: ctx.transmissionLoss, feeUsdPerKwh: ctx.feeUsdPerKwh,
+    marketEnabled: ctx.marketEnabled, transmissionLoss: ctx.transmissionLoss, p2pDeliveryUsdPerKwh: 0,
     sellAllowanceKwh: 0, dayMinUsdPerKwh: 0, inExpensiveBlock: false, blockMaxUsdPerKwh: 0, blockNeedKwh: 0,
     higherRateNeedKwh: 0, surplusBeforeBlockKwh: 0, cheapLeft: 0, refillUsdPerKwh: 0,
-    storedMayLeave: true, mayChargeFromImports: true, wearUsdPerKwh: ctx.wearUsdPerKwh, floorSocKwh: 0, terminalNeedStoredKwh: 0,
+    storedMayLeave: true, mayChargeFromImports: true, wearUsdPerKwh: ctx.wearUsdPerKwh, floorSocKwh: 0, terminalNeedStoredKwh: 0, terminalExcessStoredKwh: 0,
   };
   const refill = new Float64Array(n);
   // one past the last expensive interval of each plan's day (0 when the day has none)
@@ -82,21 +82,16 @@ function ruleBasedStrategy(ctx: StrategyContext): Strategy {
   const terminalPlan = (h: number, home: HomeView, t: number, blockEnd: number): void => {
     const d = day!;
     const D = d.intervals;
-    const ce = ctx.chargeEfficiency;
-    let pvRefillStored = 0;
-    // the rolling forecast's intervals t+1 … t+H, then the day-ahead forecast's (summed in interval order)
-    const rollEnd = Math.min(D, t + 1 + H);
-    for (let k = t + 1; k < rollEnd; k++) {
-      const j = k - t - 1;
-      pvRefillStored += Math.max(0, tickPvKwh[h * H + j] - tickLoadKwh[h * H + j]) * ce;
-    }
-    const surplus = net.surplusKwh;
-    for (let k = rollEnd, i = h * D + rollEnd; k < D; k++, i++) pvRefillStored += surplus[i] * ce;
+    const { surplusKwh, deficitKwh } = restOfDayKwh(net, tickLoadKwh, tickPvKwh, home, h, t, D, n, H);
+    const pvRefillStored = surplusKwh * ctx.chargeEfficiency;
     const cheapAfter = home.mayChargeFromImports ? Math.max(0, D - Math.max(t + 1, blockEnd)) : 0;
     const gridRefillStored = cheapAfter * ctx.maxPowerKw * ctx.intervalHours * ctx.chargeEfficiency;
     const target = ctx.initialSocKwh[h];
     input.floorSocKwh = Math.min(target, Math.max(home.minSocKwh, target - pvRefillStored - gridRefillStored));
-    if (t >= blockEnd) input.terminalNeedStoredKwh = Math.max(0, target - home.socKwh - pvRefillStored);
+    if (t >= blockEnd) {
+      input.terminalNeedStoredKwh = Math.max(0, target - home.socKwh - pvRefillStored);
+      input.terminalExcessStoredKwh = Math.max(0, home.socKwh + pvRefillStored - target - deficitKwh / ctx.dischargeEfficiency);
+    }
   };
 
   return {
@@ -173,6 +168,7 @@ function ruleBasedStrategy(ctx: StrategyContext): Strategy {
       input.maxChargeKwh = home.maxChargeKwh;
       input.maxDischargeKwh = home.maxDischargeKwh;
       input.importUsdPerKwh = pt.importUsdPerKwh[p];
+      input.p2pDeliveryUsdPerKwh = d.plans[p].p2pDeliveryUsdPerKwh[t];
       input.exportUsdPerKwh = d.plans[d.planOfHome[h]].exportUsdPerKwh[t];
       input.priceSignalUsdPerKwh = tickSignalUsdPerKwh;
       input.sellAllowanceKwh = home.sellAllowanceKwh;
@@ -188,6 +184,7 @@ function ruleBasedStrategy(ctx: StrategyContext): Strategy {
       input.mayChargeFromImports = home.mayChargeFromImports;
       input.floorSocKwh = 0;
       input.terminalNeedStoredKwh = 0;
+      input.terminalExcessStoredKwh = 0;
       if (d.lastDay && home.hasBattery) terminalPlan(h, home, t, lastBlockEnd[d.planOfHome[h]]);
       decideRuleBased(input, out);
     },
@@ -274,14 +271,15 @@ function dayNetOf(d: DayView, n: number, previous: DayNet): DayNet {
 
 /**
  * What a stored kWh costs each home to replace today (USD per bus kWh): the cheapest of the day's
- * lowest import rate, neighbours' energy at yesterday's lowest signal (grossed up for loss and fee)
+ * lowest import rate, neighbours' energy at yesterday's lowest signal (grossed up for loss, plus the
+ * plan's lowest delivery charge of the day)
  * and — for a home expecting its own surplus — the value that surplus would otherwise fetch.
  */
 function refillPrices(d: DayView, ctx: StrategyContext, net: DayNet, out: Float64Array): void {
   const D = d.intervals;
   const roundTrip = ctx.chargeEfficiency * ctx.dischargeEfficiency;
   const yesterday = d.yesterdayMinSignalUsdPerKwh;
-  const marketRefill = ctx.marketEnabled && Number.isFinite(yesterday) ? (yesterday + ctx.feeUsdPerKwh) / (1 - ctx.transmissionLoss) : Infinity;
+  const marketRefill = ctx.marketEnabled && Number.isFinite(yesterday) ? yesterday / (1 - ctx.transmissionLoss) : Infinity;
   for (let h = 0; h < out.length; h++) {
     let surplusSum = 0;
     let exportWeighted = 0;
@@ -297,7 +295,7 @@ function refillPrices(d: DayView, ctx: StrategyContext, net: DayNet, out: Float6
       // refills only from its own PV: the export (or sale) that PV would otherwise earn, else the import it displaces
       refillPrice = surplusSum >= 1 ? exportWeighted / surplusSum : dayMin;
     } else {
-      refillPrice = Math.min(dayMin, marketRefill);
+      refillPrice = Math.min(dayMin, marketRefill + minOf(d.plans[d.planOfHome[h]].p2pDeliveryUsdPerKwh, D));
       if (surplusSum >= 1) {
         // a home with its own expected surplus refills from energy it could otherwise sell or export
         const saleValue = ctx.marketEnabled && Number.isFinite(yesterday) ? Math.max(yesterday, exportWeighted / surplusSum) : exportWeighted / surplusSum;
@@ -312,4 +310,30 @@ function refillPrices(d: DayView, ctx: StrategyContext, net: DayNet, out: Float6
 function lastExpensiveEnd(plan: PlanDay, D: number): number {
   for (let k = D - 1; k >= 0; k--) if (plan.importUsdPerKwh[k] > plan.structure.dayMinUsdPerKwh + RATE_EPSILON_USD_PER_KWH) return k + 1;
   return 0;
+}
+
+function minOf(values: Float64Array, count: number): number {
+  let m = Infinity;
+  for (let k = 0; k < count; k++) m = Math.min(m, values[k]);
+  return m;
+}
+
+/**
+ * Home h's own PV surplus and own deficit (bus kWh) from interval t to the day's end: this
+ * interval's actual deficit, the rolling forecast's intervals t+1 … t+H, then the day-ahead
+ * forecast's (summed in interval order).
+ */
+function restOfDayKwh(net: DayNet, tickLoadKwh: Float64Array, tickPvKwh: Float64Array, home: HomeView, h: number, t: number, D: number, n: number, H: number): { surplusKwh: number; deficitKwh: number } {
+  let surplusKwh = 0;
+  let deficitKwh = Math.max(0, home.loadKwh - home.pvKwh);
+  const rollEnd = Math.min(D, t + 1 + H);
+  for (let k = t + 1, j = 0; k < rollEnd; k++, j++) {
+    surplusKwh += Math.max(0, tickPvKwh[h * H + j] - tickLoadKwh[h * H + j]);
+    deficitKwh += Math.max(0, tickLoadKwh[h * H + j] - tickPvKwh[h * H + j]);
+  }
+  for (let k = rollEnd; k < D; k++) {
+    surplusKwh += net.surplusKwh[h * D + k];
+    deficitKwh += net.deficitKwh[k * n + h];
+  }
+  return { surplusKwh, deficitKwh };
 }

@@ -87,8 +87,8 @@ function meterBoundsKwh(input: OptimumInput, shape: HomeShape, i: number, t: num
 /**
  * What a kWh leaving home i's meter in interval t could earn at most (USD): the export value, or —
  * a P2P sale leaves through the meter too — what the best-paid neighbour would otherwise pay the
- * grid for it, less the transmission loss (a buyer never values energy above its own import rate:
- * it can always import instead).
+ * grid for it less the delivery charge it still pays, less the transmission loss (a buyer never
+ * values energy above its own import rate: it can always import instead).
  */
 interface SendValues {
   /** each home's export credit per interval */
@@ -107,12 +107,14 @@ function sendValues(input: OptimumInput): SendValues {
   const bestHome = new Int32Array(intervals).fill(-1);
   for (let i = 0; i < input.households.length; i++) {
     const rates = input.households[i].importUsdPerKwh;
+    const delivery = input.households[i].p2pDeliveryUsdPerKwh;
     for (let t = 0; t < intervals; t++) {
-      if (rates[t] > bestRate[t]) {
+      const rate = rates[t] - (delivery?.[t] ?? 0);
+      if (rate > bestRate[t]) {
         secondRate[t] = bestRate[t];
-        bestRate[t] = rates[t];
+        bestRate[t] = rate;
         bestHome[t] = i;
-      } else if (rates[t] > secondRate[t]) secondRate[t] = rates[t];
+      } else if (rate > secondRate[t]) secondRate[t] = rate;
     }
   }
   return { exportUsdPerKwh: input.households.map((_, i) => exportOf(input, i)), keep: input.p2p ? 1 - input.p2p.transmissionLoss : 0, bestRate, bestHome, secondRate };
@@ -287,6 +289,8 @@ function addInterval(input: OptimumInput, netting: SendValues | null, shape: Hom
     const r = varName.received(i, t);
     balance.push(`- ${q}`, `+ ${r}`);
     ownUse.push(`+ ${r}`);
+    const delivery = home.p2pDeliveryUsdPerKwh?.[t] ?? 0;
+    if (delivery !== 0) lp.objective.push(lpTerm(delivery, r));
     lp.bounds.push(`${q} <= ${n(shape.storedMayLeave ? caps.surplusKwh + caps.dischargeKwh : caps.surplusKwh)}`, `${r} <= ${n(meter.importKwh)}`);
     // a sale is PV surplus plus, where stored energy may leave, what the battery delivers: Q − D ≤ surplus
     if (shape.storedMayLeave) lp.rows.push(` q${i}_${t}: + ${q} - ${varName.discharge(i, t)} <= ${n(caps.surplusKwh)}`);

@@ -80,14 +80,18 @@ function summarise(input: OptimumInput, schedules: OptimumSchedule[], size: Mode
     const home = input.households[i];
     let energyCostUsd = 0;
     const exportRate = exportOf(input, i);
+    let p2pDeliveryUsd = 0;
     for (let t = 0; t < intervals; t++) {
       energyCostUsd += schedule.gridImportKwh[t] * home.importUsdPerKwh[t] - schedule.gridExportKwh[t] * exportRate[t];
+      p2pDeliveryUsd += schedule.p2pReceivedKwh[t] * (home.p2pDeliveryUsdPerKwh?.[t] ?? 0);
       communityImportKwh[t] += schedule.gridImportKwh[t];
     }
+    energyCostUsd += p2pDeliveryUsd;
     const gridImportKwh = sum(schedule.gridImportKwh);
     const dischargeKwh = sum(schedule.dischargeKwh);
     return {
       energyCostUsd,
+      p2pDeliveryUsd,
       creditsUsd: -home.baselineCreditUsdPerKwh * Math.min(gridImportKwh, home.baselineAllowanceKwh),
       batteryWearUsd: home.battery ? home.battery.wearUsdPerKwh * dischargeKwh : 0,
       dischargeKwh,

@@ -41,6 +41,8 @@ export interface OptimumHousehold {
   importUsdPerKwh: Float64Array;
   /** this home's export credit per interval (its export program's); absent: the input's exportUsdPerKwh */
   exportUsdPerKwh?: Float64Array;
+  /** what this home pays the utility per P2P kWh delivered to it, per interval (the settlement regime; absent = nothing) */
+  p2pDeliveryUsdPerKwh?: Float64Array;
   /** baseline allowance of this home's plan over the whole span (kWh), 0 if none */
   baselineAllowanceKwh: number;
   /** baseline credit of this home's plan, magnitude (e.g. 0.0814 on E-TOU-C, 0 on E-ELEC) */
@@ -110,8 +112,10 @@ export interface OptimumSchedule {
 }
 
 export interface OptimumHouseholdResult {
-  /** Σ grid import·own rate − export·value for this home; P2P payments excluded (the optimum sets no price) */
+  /** Σ grid import·own rate − export·value + P2P delivery charges for this home; P2P payments between homes excluded (the optimum sets no price) */
   energyCostUsd: number;
+  /** Σ P2P received · the home's delivery charge (paid to the utility; part of energyCostUsd) */
+  p2pDeliveryUsd: number;
   /** baseline credit earned by this home (≤ 0) */
   creditsUsd: number;
   /** battery wear: wearUsdPerKwh · Σ discharge (0 without a battery) */
@@ -131,7 +135,7 @@ export interface OptimumResult {
   status: OptimumStatus;
   /** why the status is not 'optimal' */
   reason?: string;
-  /** community Σ import·rate − export·value (P2P payments cancel inside the community); NaN unless optimal */
+  /** community Σ import·rate − export·value + P2P delivery charges (payments between homes cancel inside the community); NaN unless optimal */
   energyCostUsd: number;
   /** baseline credits (≤ 0); NaN unless optimal */
   creditsUsd: number;

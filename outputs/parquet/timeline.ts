@@ -144,8 +144,8 @@ export class TimelineParquetWriter {
   }
 }
 
-const TRADE_FIELDS = ['sent_kwh', 'delivered_kwh', 'price_usd_per_kwh', 'buyer_pays_usd', 'seller_receives_usd', 'fee_usd'] as const;
-const TRADE_ARRAYS = ['sentKwh', 'deliveredKwh', 'priceUsdPerKwh', 'buyerPaysUsd', 'sellerReceivesUsd', 'feeUsd'] as const;
+const TRADE_FIELDS = ['sent_kwh', 'delivered_kwh', 'price_usd_per_kwh', 'buyer_pays_usd', 'seller_receives_usd', 'delivery_charge_usd'] as const;
+const TRADE_ARRAYS = ['sentKwh', 'deliveredKwh', 'priceUsdPerKwh', 'buyerPaysUsd', 'sellerReceivesUsd', 'deliveryChargeUsd'] as const;
 
 /** Writes trades.parquet (the trades.json fields, one row per trade) as frames arrive. */
 export class TradesParquetWriter {

@@ -32,7 +32,7 @@ export function createTotalsCollector(meta: CollectorMeta, collectSeries: boolea
     days: meta.config.time.days,
     peakImportKw: f64(), baselinePeakImportKw: f64(), capacityKwh: f64(), equivalentCycles: f64(),
     baselineAllowanceKwh: 0, communityPeakImportKw: 0, communityBaselinePeakImportKw: 0,
-    tradesExecuted: 0, sentKwh: 0, deliveredKwh: 0, feesUsd: 0, buyerPaidUsd: 0, sellerReceivedUsd: 0,
+    tradesExecuted: 0, sentKwh: 0, deliveredKwh: 0, deliveryChargesUsd: 0, buyerPaidUsd: 0, sellerReceivedUsd: 0,
     rejectionCounts: {}, priceSignalMin: Infinity, priceSignalMax: -Infinity, priceSignalSum: 0,
     coordinatedIntervals: 0, coordinationIterations: 0, coordinationAbsResidualKwh: 0, coordinationAbsPlanGapKwh: 0,
     batteryWearUsd: f64(), refillUsdPerStoredKwh: f64(),
@@ -51,6 +51,7 @@ export function createTotalsCollector(meta: CollectorMeta, collectSeries: boolea
         criticalKwh: meta.households.map(() => new Float64Array(meta.intervals)),
         gridDown: new Uint8Array(meta.intervals),
         importUsdPerKwhByPlan: meta.plans.map(() => new Float64Array(meta.intervals)),
+        p2pDeliveryUsdPerKwhByPlan: meta.plans.map(() => new Float64Array(meta.intervals)),
         exportUsdPerKwh: new Float64Array(meta.intervals),
         homeExportUsdPerKwh: meta.households.map(() => new Float64Array(meta.intervals)),
         dayOfInterval: new Int32Array(meta.intervals),
@@ -154,19 +155,19 @@ function addMarket(totals: RunTotals, f: TickFrame): void {
   const trades = f.trades;
   let sent = totals.sentKwh;
   let delivered = totals.deliveredKwh;
-  let fees = totals.feesUsd;
+  let delivery = totals.deliveryChargesUsd;
   let buyerPaid = totals.buyerPaidUsd;
   let sellerReceived = totals.sellerReceivedUsd;
   for (let k = 0; k < trades.count; k++) {
     sent += trades.sentKwh[k];
     delivered += trades.deliveredKwh[k];
-    fees += trades.feeUsd[k];
+    delivery += trades.deliveryChargeUsd[k];
     buyerPaid += trades.buyerPaysUsd[k];
     sellerReceived += trades.sellerReceivesUsd[k];
   }
   totals.sentKwh = sent;
   totals.deliveredKwh = delivered;
-  totals.feesUsd = fees;
+  totals.deliveryChargesUsd = delivery;
   totals.buyerPaidUsd = buyerPaid;
   totals.sellerReceivedUsd = sellerReceived;
   totals.tradesExecuted += trades.count;
@@ -224,7 +225,10 @@ function addSeries(series: RunSeries, f: TickFrame): void {
     series.homeExportUsdPerKwh[h][g] = f.exportRateUsdPerKwh[h];
   }
   series.gridDown[g] = f.gridState === GRID_DOWN ? 1 : 0;
-  for (let p = 0; p < series.importUsdPerKwhByPlan.length; p++) series.importUsdPerKwhByPlan[p][g] = f.importUsdPerKwhByPlan[p];
+  for (let p = 0; p < series.importUsdPerKwhByPlan.length; p++) {
+    series.importUsdPerKwhByPlan[p][g] = f.importUsdPerKwhByPlan[p];
+    series.p2pDeliveryUsdPerKwhByPlan[p][g] = f.p2pDeliveryUsdPerKwhByPlan[p];
+  }
   series.exportUsdPerKwh[g] = f.exportUsdPerKwh;
   series.dayOfInterval[g] = f.dayIndex;
 }

@@ -85,6 +85,16 @@ export const HOME_COLUMNS = [
   // P2P payments made and received this interval
   { key: 'p2pPaidUsd', unit: 'USD', shape: 'home', source: 'state', json: null, parquet: null, total: 'sum' },
   { key: 'p2pReceivedUsd', unit: 'USD', shape: 'home', source: 'state', json: null, parquet: null, total: 'sum' },
+  // the generation component of the home's import rate, and what it paid the utility for delivering its P2P kWh (part of its P2P payments)
+  { key: 'generationRateUsdPerKwh', unit: 'USD/kWh', shape: 'home', source: 'state', json: 'generation_rate_usd_per_kwh', parquet: 'dictionary', total: null, describe: 'generation component of tariff_rate_usd_per_kwh (the whole rate where the sheet does not unbundle it)' },
+  // the bill's items this interval (households_detail[].bill), with and without battery and P2P: grid import at the rate, its generation part, the export credit
+  { key: 'gridImportUsd', unit: 'USD', shape: 'home', source: 'state', json: null, parquet: null, total: 'sum' },
+  { key: 'gridImportGenerationUsd', unit: 'USD', shape: 'home', source: 'state', json: null, parquet: null, total: 'sum' },
+  { key: 'gridExportCreditUsd', unit: 'USD', shape: 'home', source: 'state', json: null, parquet: null, total: 'sum' },
+  { key: 'baselineImportUsd', unit: 'USD', shape: 'home', source: 'state', json: null, parquet: null, total: 'sum' },
+  { key: 'baselineImportGenerationUsd', unit: 'USD', shape: 'home', source: 'state', json: null, parquet: null, total: 'sum' },
+  { key: 'baselineExportCreditUsd', unit: 'USD', shape: 'home', source: 'state', json: null, parquet: null, total: 'sum' },
+  { key: 'p2pDeliveryChargeUsd', unit: 'USD', shape: 'home', source: 'state', json: 'p2p_delivery_charge_usd', parquet: 'plain', total: 'sum', describe: 'what the buyer paid the utility for delivering its P2P kWh this interval, under the market settlement regime' },
 ] as const satisfies readonly HomeColumn[];
 
 type Column = (typeof HOME_COLUMNS)[number];

@@ -3,6 +3,7 @@
  * step and its storage-mode rules (a refused step or a broken rule is a bug, never bad input).
  */
 import { checkStorageRules, stepBatteryAt, type StorageFlows } from '../../battery/index.ts';
+import type { TradeList } from '../../market/index.ts';
 import type { EngineState } from './state.ts';
 import type { SettleMeta } from './types.ts';
 
@@ -59,4 +60,27 @@ function batteryStepRefused(s: EngineState, h: number, meta: SettleMeta, tick: n
   throw new Error(
     `internal: household ${meta.households[h].id} interval ${tick}: battery step refused (${reason}); charge ${s.chargeKwh[h]} discharge ${s.dischargeKwh[h]} soc ${s.socKwh[h]}`,
   );
+}
+
+/** Lands the interval's trades on the homes: kWh bought (delivered) and sold (sent), P2P paid (delivery charge included), received, and the delivery charges. */
+export function landTrades(
+  trades: TradeList,
+  boughtKwh: Float64Array,
+  soldKwh: Float64Array,
+  p2pPaidUsd: Float64Array,
+  p2pReceivedUsd: Float64Array,
+  p2pDeliveryChargeUsd: Float64Array,
+): void {
+  boughtKwh.fill(0);
+  soldKwh.fill(0);
+  p2pPaidUsd.fill(0);
+  p2pReceivedUsd.fill(0);
+  p2pDeliveryChargeUsd.fill(0);
+  for (let k = 0; k < trades.count; k++) {
+    boughtKwh[trades.buyer[k]] += trades.deliveredKwh[k];
+    soldKwh[trades.seller[k]] += trades.sentKwh[k];
+    p2pPaidUsd[trades.buyer[k]] += trades.buyerPaysUsd[k];
+    p2pReceivedUsd[trades.seller[k]] += trades.sellerReceivesUsd[k];
+    p2pDeliveryChargeUsd[trades.buyer[k]] += trades.deliveryChargeUsd[k];
+  }
 }

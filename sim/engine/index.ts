@@ -224,7 +224,6 @@ async function runEngine(config: SimConfig, chosen: ChosenStrategy, options: Sim
     maxPowerKw: meta.nominalBattery.maxPowerKw,
     marketEnabled: meta.marketEnabled,
     transmissionLoss: config.market.transmissionLoss,
-    feeUsdPerKwh: config.market.feeUsdPerKwh,
   };
   const source = await createForecastSource({
     name: config.agents.forecaster,
@@ -257,7 +256,7 @@ async function runEngine(config: SimConfig, chosen: ChosenStrategy, options: Sim
       const signal = priceSignal(state, day, tick, config, strategy, meta);
       tick.priceSignalUsdPerKwh = signal;
       decide(state, day, tick, strategy, meta);
-      const orders = clearMarket(state, config, signal);
+      const orders = clearMarket(state, day, t, config, signal);
       if (day.gridState[t] === GRID_DOWN) settleIsland(state, day, t, meta, signal);
       else settle(state, day, t, meta);
       emit({ type: 'tick', meta, frame: frameOf(state, day, t, signal, horizon, orders) });

@@ -21,7 +21,7 @@ import type { DayBlock } from '../../data-gen/index.ts';
 import { intervalEnergyCostUsd, pushTrade, resetTradeList } from '../../market/index.ts';
 import { DateTime } from 'luxon';
 import { GRID_UP, gridStateAt, hoursUntilRestored, type OutageWindow } from '../outages.ts';
-import { assertStorageRules, settledFlows, stepHomeBattery } from './home-step.ts';
+import { assertStorageRules, landTrades, settledFlows, stepHomeBattery } from './home-step.ts';
 import type { EngineState } from './state.ts';
 import { ACTION_BUY, ACTION_HOLD, ACTION_SELL, type RunMeta } from './types.ts';
 
@@ -87,24 +87,18 @@ export function settleIsland(
   allocateIsland(s.island, r);
   const price = Math.min(market.maxPriceUsdPerKwh, Math.max(market.minPriceUsdPerKwh, signalUsdPerKwh));
   const { boughtKwh, soldKwh, p2pPaidUsd, p2pReceivedUsd, trades } = s;
-  boughtKwh.fill(0);
-  soldKwh.fill(0);
-  p2pPaidUsd.fill(0);
-  p2pReceivedUsd.fill(0);
   resetTradeList(trades);
+  // islanded, the utility bills nothing: no delivery charge on the community's transfers
   pairTransfers(r.sentKwh, r.receivedKwh, market.transmissionLoss, market.maxTradeKwh, (buyer, seller, sent) => {
-    const k = trades.count;
-    pushTrade(trades, buyer, seller, sent, price, market);
+    pushTrade(trades, buyer, seller, sent, price, market.transmissionLoss, 0);
     s.soldTodayKwh[seller] += sent;
-    boughtKwh[buyer] += trades.deliveredKwh[k];
-    soldKwh[seller] += sent;
-    p2pPaidUsd[buyer] += trades.buyerPaysUsd[k];
-    p2pReceivedUsd[seller] += trades.sellerReceivesUsd[k];
   });
+  landTrades(trades, boughtKwh, soldKwh, p2pPaidUsd, p2pReceivedUsd, s.p2pDeliveryChargeUsd);
   const plans = day.view.plans;
   for (let h = 0; h < n; h++) {
     // the rates the home's plan would bill (nothing is billed while islanded)
     s.tariffRateUsdPerKwh[h] = plans[meta.planOfHome[h]].importUsdPerKwh[t];
+    s.generationRateUsdPerKwh[h] = plans[meta.planOfHome[h]].generationUsdPerKwh[t];
     s.exportRateUsdPerKwh[h] = plans[meta.planOfHome[h]].exportUsdPerKwh[t];
     const load = block.loadKwh[off + h];
     const pv = block.pvKwh[off + h] - r.curtailedKwh[h];
@@ -132,6 +126,12 @@ export function settleIsland(
     s.baselineImportKwh[h] = 0;
     s.baselineExportKwh[h] = 0;
     s.baselineEnergyCostUsd[h] = 0;
+    s.gridImportUsd[h] = 0;
+    s.gridImportGenerationUsd[h] = 0;
+    s.gridExportCreditUsd[h] = 0;
+    s.baselineImportUsd[h] = 0;
+    s.baselineImportGenerationUsd[h] = 0;
+    s.baselineExportCreditUsd[h] = 0;
     s.action[h] = soldKwh[h] > 0 ? ACTION_SELL : boughtKwh[h] > 0 ? ACTION_BUY : ACTION_HOLD;
   }
 }

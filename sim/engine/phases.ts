@@ -29,6 +29,7 @@ import {
   exportSchedule,
   intervalEnergyCostUsd,
   matchOrders,
+  p2pDeliveryUsdPerKwh,
   resetMatchList,
   resetOrderBook,
   resetRejectionList,
@@ -45,7 +46,7 @@ import type { ForecastSource } from '../forecasting.ts';
 import { GRID_DOWN, GRID_NOTICE } from '../outages.ts';
 import { gridOfDay, noteCritical, preChargeOnNotice } from './island.ts';
 import { setHomeBatteryColumns, type EngineState } from './state.ts';
-import { assertStorageRules, settledFlows, stepHomeBattery } from './home-step.ts';
+import { assertStorageRules, landTrades, settledFlows, stepHomeBattery } from './home-step.ts';
 import { ACTION_BUY, ACTION_HOLD, ACTION_SELL, type RunMeta, type SettleMeta, type TickFrame } from './types.ts';
 
 const EPS = ENERGY_EPSILON_KWH;
@@ -57,6 +58,8 @@ export interface DayContext {
   view: DayView;
   /** scratch: each plan's import rate in the current interval */
   importByPlan: Float64Array;
+  /** scratch: each plan's charge per delivered P2P kWh in the current interval */
+  deliveryByPlan: Float64Array;
   /** how many homes are on each plan */
   homesOnPlan: Float64Array;
   /** the grid in each interval of the day (GRID_UP, GRID_NOTICE, GRID_DOWN) and, while down, hours until it is back */
@@ -78,12 +81,22 @@ export function beginDay(
   const n = s.households;
   source.beginDay(block);
   const exportRate = exportSchedule(meta.config.tariff.exportCompensation);
-  const plans: PlanDay[] = meta.plans.map(() => ({ importUsdPerKwh: new Float64Array(D), exportUsdPerKwh: new Float64Array(D), structure: null as unknown as PlanDay['structure'] }));
+  const m = meta.config.market;
+  const plans: PlanDay[] = meta.plans.map(() => ({
+    importUsdPerKwh: new Float64Array(D),
+    exportUsdPerKwh: new Float64Array(D),
+    generationUsdPerKwh: new Float64Array(D),
+    p2pDeliveryUsdPerKwh: new Float64Array(D),
+    structure: null as unknown as PlanDay['structure'],
+  }));
   const exportUsdPerKwh = new Float64Array(D);
   for (let t = 0; t < D; t++) {
     const lt = localTimeOf(block.date, block.localHour[t], block.weekday);
     for (let p = 0; p < plans.length; p++) {
-      plans[p].importUsdPerKwh[t] = meta.plans[p].rateAt(lt).importUsdPerKwh;
+      const rate = meta.plans[p].rateAt(lt);
+      plans[p].importUsdPerKwh[t] = rate.importUsdPerKwh;
+      plans[p].generationUsdPerKwh[t] = rate.generationUsdPerKwh ?? rate.importUsdPerKwh;
+      plans[p].p2pDeliveryUsdPerKwh[t] = p2pDeliveryUsdPerKwh(m.settlement, rate.importUsdPerKwh, rate.generationUsdPerKwh, m.feeUsdPerKwh);
       plans[p].exportUsdPerKwh[t] = meta.exports[p].usdPerKwhAt(lt);
     }
     exportUsdPerKwh[t] = exportRate.usdPerKwhAt(lt);
@@ -111,7 +124,7 @@ export function beginDay(
   strategy.prepareDay(view);
   s.dayMinSignalUsdPerKwh = Infinity;
   const { gridState, restoreHours } = gridOfDay(block, meta.outages);
-  return { dayIndex, block, view, importByPlan: new Float64Array(plans.length), homesOnPlan: homesPerPlan(meta), gridState, restoreHours };
+  return { dayIndex, block, view, importByPlan: new Float64Array(plans.length), deliveryByPlan: new Float64Array(plans.length), homesOnPlan: homesPerPlan(meta), gridState, restoreHours };
 }
 
 function homesPerPlan(meta: RunMeta): Float64Array {
@@ -122,15 +135,29 @@ function homesPerPlan(meta: RunMeta): Float64Array {
 
 /**
  * The import rate the community faces in interval t: the one plan's rate when every home is on it,
- * else the mean over homes. The central agent sets its price band against it.
+ * else the mean over homes.
  */
 export function communityImportUsdPerKwh(day: DayContext, t: number): number {
+  return communityMean(day, t, false);
+}
+
+/**
+ * What a delivered P2P kWh saves the community's buyers in interval t: the import rate less the
+ * delivery charge (the mean over homes, as communityImportUsdPerKwh). The central agent sets its
+ * price band's top against it.
+ */
+export function communityBuyerValueUsdPerKwh(day: DayContext, t: number): number {
+  return communityMean(day, t, true);
+}
+
+function communityMean(day: DayContext, t: number, lessDelivery: boolean): number {
   const plans = day.view.plans;
-  if (plans.length === 1) return plans[0].importUsdPerKwh[t];
+  const at = (p: number) => plans[p].importUsdPerKwh[t] - (lessDelivery ? plans[p].p2pDeliveryUsdPerKwh[t] : 0);
+  if (plans.length === 1) return at(0);
   let sum = 0;
   let homes = 0;
   for (let p = 0; p < plans.length; p++) {
-    sum += day.homesOnPlan[p] * plans[p].importUsdPerKwh[t];
+    sum += day.homesOnPlan[p] * at(p);
     homes += day.homesOnPlan[p];
   }
   return sum / homes;
@@ -167,12 +194,11 @@ export function priceSignal(s: EngineState, day: DayContext, tick: TickView, con
   if (response && m.enabled) signal = coordinatedSignal(s, day, tick, config, response, meta);
   else
     signal = priceSignalUsdPerKwh({
-      importUsdPerKwh: communityImportUsdPerKwh(day, t),
+      buyerValueUsdPerKwh: communityBuyerValueUsdPerKwh(day, t),
       exportUsdPerKwh: day.view.exportUsdPerKwh[t],
       previousDemandKwh: s.previousDemandKwh,
       previousSupplyKwh: s.previousSupplyKwh,
       transmissionLoss: m.transmissionLoss,
-      feeUsdPerKwh: m.feeUsdPerKwh,
       minPriceUsdPerKwh: m.minPriceUsdPerKwh,
       maxPriceUsdPerKwh: m.maxPriceUsdPerKwh,
       sensitivity: config.central.priceSensitivity,
@@ -200,8 +226,8 @@ function coordinatedSignal(s: EngineState, day: DayContext, tick: TickView, conf
   }
   if (t === 0) {
     const community = new Float64Array(D);
-    for (let k = 0; k < D; k++) community[k] = communityImportUsdPerKwh(day, k);
-    initialPrices(community, day.view.exportUsdPerKwh, m.transmissionLoss, m.feeUsdPerKwh, options, c.pricesUsdPerKwh.subarray(0, D));
+    for (let k = 0; k < D; k++) community[k] = communityBuyerValueUsdPerKwh(day, k);
+    initialPrices(community, day.view.exportUsdPerKwh, m.transmissionLoss, options, c.pricesUsdPerKwh.subarray(0, D));
   }
   const prices = c.pricesUsdPerKwh.subarray(t, D);
   const excess = c.excessKwh.subarray(t, D);
@@ -283,9 +309,11 @@ export function decide(s: EngineState, day: DayContext, tick: TickView, strategy
  * The central agent enforces the rules; the market matches; settlement validates. Returns the bids
  * and asks the rules admitted (what the next price signal reacts to).
  */
-export function clearMarket(s: EngineState, config: SimConfig, signal: number): { bidsKwh: number; asksKwh: number } {
+export function clearMarket(s: EngineState, day: DayContext, t: number, config: SimConfig, signal: number): { bidsKwh: number; asksKwh: number } {
   const market = config.market;
   const book = s.book;
+  const plans = day.view.plans;
+  for (let h = 0; h < s.households; h++) s.p2pDeliveryRateUsdPerKwh[h] = plans[day.view.planOfHome[h]].p2pDeliveryUsdPerKwh[t];
   resetRejectionList(s.rejections);
   resetMatchList(s.matches);
   resetTradeList(s.trades);
@@ -299,7 +327,7 @@ export function clearMarket(s: EngineState, config: SimConfig, signal: number): 
   }
   if (market.enabled) {
     matchOrders(book, market.rule, signal, s.tick, s.matches, s.scratch);
-    settleMatches(s.matches, book, market, s.soldTodayKwh, s.trades, s.rejections);
+    settleMatches(s.matches, book, market, s.soldTodayKwh, s.p2pDeliveryRateUsdPerKwh, s.trades, s.rejections);
   }
   s.previousDemandKwh = bidsKwh;
   s.previousSupplyKwh = asksKwh;
@@ -315,17 +343,8 @@ export function settle(s: EngineState, day: DayContext, t: number, meta: SettleM
   const n = s.households;
   const off = t * n;
   const trades = s.trades;
-  const { boughtKwh, soldKwh, p2pPaidUsd, p2pReceivedUsd } = s;
-  boughtKwh.fill(0);
-  soldKwh.fill(0);
-  p2pPaidUsd.fill(0);
-  p2pReceivedUsd.fill(0);
-  for (let k = 0; k < trades.count; k++) {
-    boughtKwh[trades.buyer[k]] += trades.deliveredKwh[k];
-    soldKwh[trades.seller[k]] += trades.sentKwh[k];
-    p2pPaidUsd[trades.buyer[k]] += trades.buyerPaysUsd[k];
-    p2pReceivedUsd[trades.seller[k]] += trades.sellerReceivesUsd[k];
-  }
+  const { boughtKwh, soldKwh, p2pPaidUsd, p2pReceivedUsd, p2pDeliveryChargeUsd } = s;
+  landTrades(trades, boughtKwh, soldKwh, p2pPaidUsd, p2pReceivedUsd, p2pDeliveryChargeUsd);
   const plans = day.view.plans;
   noteCritical(s, day.block, t, meta.intervalHours);
   s.pvKwh.set(day.block.pvKwh.subarray(off, off + n));
@@ -338,6 +357,7 @@ export function settle(s: EngineState, day: DayContext, t: number, meta: SettleM
     const importRate = importByPlan[meta.planOfHome[h]];
     s.tariffRateUsdPerKwh[h] = importRate;
     const exportRate = plans[meta.planOfHome[h]].exportUsdPerKwh[t];
+    s.generationRateUsdPerKwh[h] = plans[meta.planOfHome[h]].generationUsdPerKwh[t];
     s.exportRateUsdPerKwh[h] = exportRate;
     const load = day.block.loadKwh[off + h];
     const pv = day.block.pvKwh[off + h];
@@ -371,6 +391,13 @@ export function settle(s: EngineState, day: DayContext, t: number, meta: SettleM
     s.baselineImportKwh[h] = baseImp;
     s.baselineExportKwh[h] = baseExp;
     s.baselineEnergyCostUsd[h] = intervalEnergyCostUsd(baseImp, baseExp, importRate, exportRate, 0, 0);
+    const generationRate = s.generationRateUsdPerKwh[h];
+    s.gridImportUsd[h] = imp * importRate;
+    s.gridImportGenerationUsd[h] = imp * generationRate;
+    s.gridExportCreditUsd[h] = exp * exportRate;
+    s.baselineImportUsd[h] = baseImp * importRate;
+    s.baselineImportGenerationUsd[h] = baseImp * generationRate;
+    s.baselineExportCreditUsd[h] = baseExp * exportRate;
   }
 }
 
@@ -400,6 +427,7 @@ export function frameOf(
     importUsdPerKwh: communityImportUsdPerKwh(day, t),
     exportUsdPerKwh: day.view.exportUsdPerKwh[t],
     importUsdPerKwhByPlan: importsAt(day, t),
+    p2pDeliveryUsdPerKwhByPlan: deliveryAt(day, t),
     gridState: day.gridState[t],
     horizon,
     trades: s.trades,
@@ -413,6 +441,12 @@ export function frameOf(
 function importsAt(day: DayContext, t: number): Float64Array {
   for (let p = 0; p < day.view.plans.length; p++) day.importByPlan[p] = day.view.plans[p].importUsdPerKwh[t];
   return day.importByPlan;
+}
+
+function deliveryAt(day: DayContext, t: number): Float64Array {
+  const down = day.gridState[t] === GRID_DOWN;
+  for (let p = 0; p < day.view.plans.length; p++) day.deliveryByPlan[p] = down ? 0 : day.view.plans[p].p2pDeliveryUsdPerKwh[t];
+  return day.deliveryByPlan;
 }
 
 /** End of a day: the sell caps reset, the central agent remembers the day's lowest signal, batteries age. */

@@ -50,6 +50,8 @@ export interface EngineState extends StateColumnArrays {
   askSurplusKwh: Float64Array;
   /** most each home may send into trades this interval under its storage mode (the central agent enforces it) */
   askCapKwh: Float64Array;
+  /** what each home pays the utility per P2P kWh delivered to it this interval (the settlement regime) */
+  p2pDeliveryRateUsdPerKwh: Float64Array;
   /** Σ critical load each home has had over the trading intervals so far (its reserve estimate) */
   criticalSeenKwh: Float64Array;
   criticalSeenIntervals: number;
@@ -116,6 +118,7 @@ export function createEngineState(hasBattery: Uint8Array, battery: BatteryParams
     planDischargeKwh: f64(),
     askSurplusKwh: f64(),
     askCapKwh: f64(),
+    p2pDeliveryRateUsdPerKwh: f64(),
     criticalSeenKwh: f64(),
     criticalSeenIntervals: 0,
     island: {

@@ -86,6 +86,8 @@ export interface TickFrame extends HomeColumnArrays {
   exportUsdPerKwh: number;
   /** each plan's import rate this interval (`meta.plans` order) */
   importUsdPerKwhByPlan: Float64Array;
+  /** each plan's charge per delivered P2P kWh this interval (0 while islanded: nothing is billed) */
+  p2pDeliveryUsdPerKwhByPlan: Float64Array;
   /** the grid this interval: GRID_UP (0), GRID_NOTICE (1: an outage is announced), GRID_DOWN (2: islanded) */
   gridState: number;
   /** forecast steps per home in `forecastLoadKwh` and `forecastPvKwh` */
@@ -134,7 +136,8 @@ export interface RunTotals extends ColumnTotals {
   tradesExecuted: number;
   sentKwh: number;
   deliveredKwh: number;
-  feesUsd: number;
+  /** Σ over trades of the buyers' delivery charges (paid to the utility) */
+  deliveryChargesUsd: number;
   buyerPaidUsd: number;
   sellerReceivedUsd: number;
   rejectionCounts: Record<string, { count: number; kwh: number }>;
@@ -195,6 +198,8 @@ export interface RunSeries {
   gridDown: Uint8Array;
   /** each plan's import rate (`meta.plans` order) */
   importUsdPerKwhByPlan: Float64Array[];
+  /** each plan's charge per delivered P2P kWh (`meta.plans` order) */
+  p2pDeliveryUsdPerKwhByPlan: Float64Array[];
   /** the community's reference export value */
   exportUsdPerKwh: Float64Array;
   /** each home's own export credit per interval */

@@ -42,8 +42,8 @@ function instance(c: Case): CoordinatedPlanInput {
     importUsdPerKwh: f((s) => s.imp),
     exportUsdPerKwh: f((s) => s.imp * s.expShare),
     p2pUsdPerKwh: f((s) => {
-      const lo = Math.max(0, s.imp * s.expShare * keep - c.fee);
-      const hi = Math.max(lo, s.imp * keep - c.fee);
+      const lo = Math.max(0, (s.imp * s.expShare - c.fee) * keep);
+      const hi = Math.max(lo, (s.imp - c.fee) * keep);
       return lo + (hi - lo) * s.p2pShare;
     }),
     socKwh: c.soc,
@@ -58,12 +58,13 @@ function instance(c: Case): CoordinatedPlanInput {
     hasBattery: true,
     marketEnabled: c.market,
     transmissionLoss: 1 - keep,
-    feeUsdPerKwh: c.fee,
+    p2pDeliveryUsdPerKwh: new Float64Array(K).fill(c.fee),
     sellAllowanceKwh: c.allowance,
     storageMode: c.mode,
     wearUsdPerKwh: c.wear,
     terminalTargetKwh: c.target,
     terminalShortfallUsdPerKwh: c.target > 0 ? 2 : 0,
+    terminalExcessUsdPerKwh: 0,
   };
 }
 
@@ -87,7 +88,7 @@ function planCostUsd(i: CoordinatedPlanInput, plan: CoordinatedPlan): number {
     const p2p = i.p2pUsdPerKwh[k];
     const residual = load - pv + c - d - keep * plan.boughtKwh[k] + plan.soldKwh[k];
     cost += i.importUsdPerKwh[k] * Math.max(0, residual) - i.exportUsdPerKwh[k] * Math.max(0, -residual);
-    cost += (p2p + i.feeUsdPerKwh) * plan.boughtKwh[k] - p2p * plan.soldKwh[k] + i.wearUsdPerKwh * d;
+    cost += (p2p + keep * i.p2pDeliveryUsdPerKwh[k]) * plan.boughtKwh[k] - p2p * plan.soldKwh[k] + i.wearUsdPerKwh * d;
     sold += plan.soldKwh[k];
   }
   expect(sold).toBeLessThanOrEqual(i.sellAllowanceKwh + tol);

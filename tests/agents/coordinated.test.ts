@@ -38,12 +38,13 @@ function input(over: Partial<CoordinatedPlanInput> & { load: number[]; pv: numbe
     hasBattery: true,
     marketEnabled: true,
     transmissionLoss: 0.05,
-    feeUsdPerKwh: 0,
+    p2pDeliveryUsdPerKwh: new Float64Array(50),
     sellAllowanceKwh: 10,
     storageMode: STORAGE_SOLAR_ONLY,
     wearUsdPerKwh: 0,
     terminalTargetKwh: 0,
     terminalShortfallUsdPerKwh: 0,
+    terminalExcessUsdPerKwh: 0,
     ...over,
   };
 }
@@ -175,7 +176,7 @@ describe('the coordinated strategy in the engine', () => {
               households: { count: r.count, pvShare: r.storageMode === 'solar-only' ? 1 : r.pvShare },
               battery: { share: r.batteryShare, storageMode: r.storageMode, wearCostUsdPerKwh: r.wear },
               tariff: { plan: r.plan, assignment: r.assignment },
-              market: { rule: r.rule, feeUsdPerKwh: r.fee, maxTradeKwh: r.maxTradeKwh, maxDailySellKwh: r.maxDailySellKwh },
+              market: { rule: r.rule, settlement: 'flat-fee', feeUsdPerKwh: r.fee, maxTradeKwh: r.maxTradeKwh, maxDailySellKwh: r.maxDailySellKwh },
               time: { start: r.start },
               agents: { strategy: 'coordinated', forecaster: r.forecaster },
             }),

@@ -21,12 +21,13 @@ function input(over: Partial<HorizonPlanInput> & { load: number[]; pv: number[];
     hasBattery: true,
     marketEnabled: true,
     transmissionLoss: 0.05,
-    feeUsdPerKwh: 0,
+    p2pDeliveryUsdPerKwh: new Float64Array(50),
     sellAllowanceKwh: 10,
     storageMode: 2, // no-export: the battery serves the home's own load
     wearUsdPerKwh: 0,
     terminalTargetKwh: 0,
     terminalShortfallUsdPerKwh: 0,
+    terminalExcessUsdPerKwh: 0,
     ...over,
   };
 }

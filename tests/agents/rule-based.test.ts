@@ -22,7 +22,7 @@ function household(over: Partial<HouseholdTickInput> = {}): HouseholdTickInput {
     priceSignalUsdPerKwh: 0.22,
     marketEnabled: true,
     transmissionLoss: 0.05,
-    feeUsdPerKwh: 0,
+    p2pDeliveryUsdPerKwh: 0,
     sellAllowanceKwh: 10,
     dayMinUsdPerKwh: 0.3994,
     inExpensiveBlock: false,
@@ -37,6 +37,7 @@ function household(over: Partial<HouseholdTickInput> = {}): HouseholdTickInput {
     wearUsdPerKwh: 0,
     floorSocKwh: 0,
     terminalNeedStoredKwh: 0,
+    terminalExcessStoredKwh: 0,
     ...over,
   };
 }

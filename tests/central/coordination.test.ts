@@ -107,10 +107,10 @@ describe('coordinatePrices (dual decomposition, projected subgradient)', () => {
 });
 
 describe('initialPrices', () => {
-  it('starts in the middle of the band between the export value and the import rate net of loss and fee', () => {
+  it('starts in the middle of the band between the export value and what a delivered kWh saves the buyer, net of loss', () => {
     const out = new Float64Array(2);
-    initialPrices(Float64Array.of(0.5, 0.05), Float64Array.of(0.1, 0.01), 0.05, 0.01, { minPriceUsdPerKwh: 0.1, maxPriceUsdPerKwh: 1 }, out);
-    expect(out[0]).toBeCloseTo(0.1 + 0.5 * (0.5 * 0.95 - 0.01 - 0.1), 12);
+    initialPrices(Float64Array.of(0.5, 0.05), Float64Array.of(0.1, 0.01), 0.05, { minPriceUsdPerKwh: 0.1, maxPriceUsdPerKwh: 1 }, out);
+    expect(out[0]).toBeCloseTo(0.1 + 0.5 * (0.5 * 0.95 - 0.1), 12);
     expect(out[1]).toBe(0.1); // held at the market's floor
   });
 });

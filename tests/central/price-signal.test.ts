@@ -3,12 +3,11 @@ import { describe, expect, it } from 'vitest';
 import { priceSignalUsdPerKwh, type PriceSignalInput } from '../../central/index.ts';
 
 const base: PriceSignalInput = {
-  importUsdPerKwh: 0.3994,
+  buyerValueUsdPerKwh: 0.3994,
   exportUsdPerKwh: 0.05,
   previousDemandKwh: 0,
   previousSupplyKwh: 0,
   transmissionLoss: 0.05,
-  feeUsdPerKwh: 0,
   minPriceUsdPerKwh: 0.1,
   maxPriceUsdPerKwh: 1,
   sensitivity: 0.5,
@@ -38,7 +37,7 @@ describe('priceSignalUsdPerKwh', () => {
         fc.double({ min: 0, max: 100, noNaN: true }),
         fc.double({ min: 0, max: 1, noNaN: true }),
         (imp, exp, d, s, k) => {
-          const p = priceSignalUsdPerKwh({ ...base, importUsdPerKwh: imp, exportUsdPerKwh: exp, previousDemandKwh: d, previousSupplyKwh: s, sensitivity: k });
+          const p = priceSignalUsdPerKwh({ ...base, buyerValueUsdPerKwh: imp, exportUsdPerKwh: exp, previousDemandKwh: d, previousSupplyKwh: s, sensitivity: k });
           return p >= 0.1 && p <= 1;
         },
       ),

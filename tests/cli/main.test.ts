@@ -86,6 +86,26 @@ describe('wattswap CLI', () => {
     }
   });
 
+  it('rejects an unknown market.settlement by name, exit 2, nothing written', async () => {
+    const cwd = sandbox({ ...fast, market: { settlement: 'free-wires' } });
+    const r = await cli(['run', '--out', 'out'], cwd);
+    expect(r.code).toBe(2);
+    expect(r.out).toBe('');
+    expect(r.err).toMatch(/Invalid option: expected one of "supplier"\|"sandbox"\|"flat-fee"\n\s+→ at market\.settlement/);
+    expect(readdirSync(cwd)).toEqual(['sim.config.json']);
+  });
+
+  it('states the settlement regime in the headline and the summary', async () => {
+    const cwd = sandbox(fast);
+    const supplier = await cli(['run', '--days', '1', '--out', 'a'], cwd);
+    expect(supplier.out).toMatch(/P2P settlement: supplier/);
+    expect(JSON.parse(readFileSync(join(cwd, 'a', 'summary.json'), 'utf8')).market.settlement).toBe('supplier');
+    const sandboxRun = await cli(['run', '--days', '1', '--scenario', 'p2p-sandbox', '--param', 'households.count=3', '--out', 'b'], cwd);
+    expect(sandboxRun.out).toMatch(/P2P settlement: sandbox/);
+    const s = JSON.parse(readFileSync(join(cwd, 'b', 'summary.json'), 'utf8'));
+    expect([s.market.settlement, s.community.p2p_delivery_charges_usd]).toEqual(['sandbox', 0]);
+  });
+
   it('names the flag when a flag is out of range', async () => {
     const cwd = sandbox(fast);
     const r = await cli(['run', '--households', '0', '--start', '2026-02-30'], cwd);

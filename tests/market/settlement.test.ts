@@ -45,7 +45,7 @@ function tradesOf(t: TradeList) {
       priceUsdPerKwh: t.priceUsdPerKwh[k],
       buyerPaysUsd: t.buyerPaysUsd[k],
       sellerReceivesUsd: t.sellerReceivesUsd[k],
-      feeUsd: t.feeUsd[k],
+      deliveryChargeUsd: t.deliveryChargeUsd[k],
     });
   }
   return out;
@@ -60,21 +60,24 @@ function rejectionsOf(list: RejectionList) {
 }
 
 /** Settles the given [buy order, sell order, kWh, price] matches against a book. */
-function settle(book: OrderBook, matches: [number, number, number, number][], over: Partial<MarketConfig> = {}, soldToday: number[] = []) {
+/** Each household's delivery charge per delivered kWh in the tests: household h pays 0.01·h. */
+const DELIVERY_USD_PER_KWH = Float64Array.from({ length: 10 }, (_, h) => 0.01 * h);
+
+function settle(book: OrderBook, matches: [number, number, number, number][], over: Partial<MarketConfig> = {}, soldToday: number[] = [], delivery = DELIVERY_USD_PER_KWH) {
   const list = createMatchList(1);
   for (const [b, a, q, p] of matches) pushMatch(list, b, a, q, p);
   const sold = new Float64Array(10);
   sold.set(soldToday);
   const trades = createTradeList(1);
   const rejections = createRejectionList(1);
-  settleMatches(list, book, rules(over), sold, trades, rejections);
+  settleMatches(list, book, rules(over), sold, delivery, trades, rejections);
   return { trades: tradesOf(trades), rejections: rejectionsOf(rejections), sold };
 }
 
 describe('settleMatches examples', () => {
-  it('splits a 4.5 kWh match into 2, 2 and 0.5 kWh trades with loss, fee and conserved money', () => {
+  it('splits a 4.5 kWh match into 2, 2 and 0.5 kWh trades with loss, the buyer\'s delivery charge and conserved money', () => {
     const book = bookOf([[0, 'buy', 4.5, 0.6], [1, 'sell', 4.5, 0.2]]);
-    const r = settle(book, [[0, 1, 4.5, 0.4]], { feeUsdPerKwh: 0.02, transmissionLoss: 0.05, maxTradeKwh: 2 });
+    const r = settle(book, [[0, 1, 4.5, 0.4]], { transmissionLoss: 0.05, maxTradeKwh: 2 }, [], Float64Array.of(0.02, 0));
     expect(r.trades.map((t) => t.sentKwh)).toEqual([2, 2, 0.5]);
     const last = r.trades[2];
     expect(last.buyer).toBe(0);
@@ -82,9 +85,9 @@ describe('settleMatches examples', () => {
     expect(last.deliveredKwh).toBeCloseTo(0.475, 12);
     expect(last.priceUsdPerKwh).toBeCloseTo(0.4, 12);
     expect(last.sellerReceivesUsd).toBeCloseTo(0.2, 12);
-    expect(last.feeUsd).toBeCloseTo(0.01, 12);
-    expect(last.buyerPaysUsd).toBeCloseTo(0.21, 12);
-    expect(r.trades[0].buyerPaysUsd).toBeCloseTo(2 * 0.42, 12);
+    expect(last.deliveryChargeUsd).toBeCloseTo(0.475 * 0.02, 12);
+    expect(last.buyerPaysUsd).toBeCloseTo(0.2 + 0.475 * 0.02, 12);
+    expect(r.trades[0].buyerPaysUsd).toBeCloseTo(2 * 0.4 + 1.9 * 0.02, 12);
     expect(r.sold[1]).toBeCloseTo(4.5, 12);
     expect(r.rejections).toEqual([]);
   });
@@ -153,7 +156,7 @@ describe('settleMatches examples', () => {
     const trades = createTradeList(1);
     const list = createMatchList(1);
     pushMatch(list, 0, 1, 9, 0.3);
-    settleMatches(list, book, rules({ maxTradeKwh: 1 }), new Float64Array(2), trades, createRejectionList(1));
+    settleMatches(list, book, rules({ maxTradeKwh: 1 }), new Float64Array(2), new Float64Array(2), trades, createRejectionList(1));
     expect(trades.count).toBe(9);
     expect(trades.buyer.length).toBeGreaterThanOrEqual(9);
     resetTradeList(trades);
@@ -219,13 +222,13 @@ function pipeline(c: Case) {
     resetMatchList(one);
     pushMatch(one, matches.buyOrder[m], matches.sellOrder[m], matches.quantityKwh[m], matches.priceUsdPerKwh[m]);
     const before = trades.count;
-    settleMatches(one, book, config, sold, trades, rejections);
+    settleMatches(one, book, config, sold, DELIVERY_USD_PER_KWH, trades, rejections);
     for (let k = before; k < trades.count; k++) matchOfTrade.push(m);
   }
   // the same matches settled at once give the same trades and caps
   const soldAtOnce = Float64Array.from(c.soldToday);
   const tradesAtOnce = createTradeList(2);
-  settleMatches(matches, book, config, soldAtOnce, tradesAtOnce, createRejectionList(2));
+  settleMatches(matches, book, config, soldAtOnce, DELIVERY_USD_PER_KWH, tradesAtOnce, createRejectionList(2));
   expect(tradesOf(tradesAtOnce)).toEqual(tradesOf(trades));
   expect(Array.from(soldAtOnce)).toEqual(Array.from(sold));
   return { config, book, matches, trades, rejections, validationRefusals, sold, soldBefore, matchOfTrade };
@@ -255,9 +258,9 @@ describe('validate → match → settle properties', () => {
           expect(price, 'price below the seller’s limit').toBeGreaterThanOrEqual(book.limitUsdPerKwh[a]);
           expect(price, 'price above the buyer’s limit').toBeLessThanOrEqual(book.limitUsdPerKwh[b]);
           expect(trades.deliveredKwh[k]).toBeCloseTo(sent * (1 - config.transmissionLoss), 12);
-          expect(trades.feeUsd[k]).toBeCloseTo(sent * config.feeUsdPerKwh, 12);
+          expect(trades.deliveryChargeUsd[k]).toBeCloseTo(trades.deliveredKwh[k] * DELIVERY_USD_PER_KWH[trades.buyer[k]], 12);
           expect(trades.sellerReceivesUsd[k]).toBeCloseTo(sent * price, 12);
-          expect(Math.abs(trades.buyerPaysUsd[k] - trades.sellerReceivesUsd[k] - trades.feeUsd[k])).toBeLessThan(1e-12);
+          expect(Math.abs(trades.buyerPaysUsd[k] - trades.sellerReceivesUsd[k] - trades.deliveryChargeUsd[k])).toBeLessThan(1e-12);
           sentBySeller[trades.seller[k]] += sent;
           tradedPerOrder[b] += sent;
           tradedPerOrder[a] += sent;

@@ -88,7 +88,7 @@ describe('outputs.format: parquet', () => {
       forecast_kwh: 'DOUBLE[]',
     });
     const tradeTypes = await columnTypes(join(parquetDir, 'trades.parquet'));
-    expect(tradeTypes).toMatchObject({ interval: 'INTEGER', buyer: 'VARCHAR', seller: 'VARCHAR', sent_kwh: 'DOUBLE', fee_usd: 'DOUBLE' });
+    expect(tradeTypes).toMatchObject({ interval: 'INTEGER', buyer: 'VARCHAR', seller: 'VARCHAR', sent_kwh: 'DOUBLE', delivery_charge_usd: 'DOUBLE' });
   });
 
   it('has the interval’s columns, then every Parquet column of the registry in its order', async () => {

@@ -11,6 +11,8 @@ export function checkContract(run: CollectedRun): void {
   const maxStep = s.battery.max_power_kw * (s.run.interval_minutes / 60);
   const prevSoc = new Map(Object.entries(s.initial_soc_kwh));
   const energyCost = new Map<string, number>();
+  let deliveryTotal = 0;
+  const deliveryOf = new Map<string, number>();
   const soldPerDay = new Map<string, number>();
   const tradesByInterval = new Map<number, typeof run.trades>();
   for (const t of run.trades) {
@@ -74,6 +76,15 @@ export function checkContract(run: CollectedRun): void {
       const got = ivTrades.filter((t) => t.seller === h.id).reduce((a, t) => a + t.seller_receives_usd, 0);
       const cost = h.grid_import_kwh * h.tariff_rate_usd_per_kwh - h.grid_export_kwh * h.export_rate_usd_per_kwh + paid - got;
       expect(Math.abs(h.energy_cost_usd - cost), `${where}: energy cost`).toBeLessThan(TOL);
+      // the buyer's delivery charges: Σ over its trades, each delivered kWh at the regime's rate (nothing while islanded)
+      const delivery = ivTrades.filter((t) => t.buyer === h.id).reduce((a, t) => a + t.delivery_charge_usd, 0);
+      expect(Math.abs(h.p2p_delivery_charge_usd - delivery), `${where}: delivery charge = Σ its trades'`).toBeLessThan(TOL);
+      const regimeRate =
+        iv.grid === 'down' ? 0 : s.market.settlement === 'supplier' ? h.tariff_rate_usd_per_kwh - h.generation_rate_usd_per_kwh : s.market.settlement === 'flat-fee' ? s.market_rules.fee_usd_per_kwh : 0;
+      expect(Math.abs(h.p2p_delivery_charge_usd - h.p2p_bought_kwh * regimeRate), `${where}: ${s.market.settlement} delivery charge per delivered kWh`).toBeLessThan(TOL);
+      expect(h.generation_rate_usd_per_kwh, `${where}: generation ≤ rate`).toBeLessThanOrEqual(h.tariff_rate_usd_per_kwh + TOL);
+      deliveryTotal += h.p2p_delivery_charge_usd;
+      deliveryOf.set(h.id, (deliveryOf.get(h.id) ?? 0) + h.p2p_delivery_charge_usd);
       energyCost.set(h.id, (energyCost.get(h.id) ?? 0) + h.energy_cost_usd);
     }
     for (const t of ivTrades) {
@@ -84,7 +95,7 @@ export function checkContract(run: CollectedRun): void {
       expect(t.price_usd_per_kwh).toBeGreaterThanOrEqual(s.market_rules.min_price_usd_per_kwh - TOL);
       expect(t.price_usd_per_kwh).toBeLessThanOrEqual(s.market_rules.max_price_usd_per_kwh + TOL);
       expect(t.buyer).not.toBe(t.seller);
-      expect(Math.abs(t.buyer_pays_usd - t.seller_receives_usd - t.fee_usd), `${where}: money conservation`).toBeLessThan(TOL);
+      expect(Math.abs(t.buyer_pays_usd - t.seller_receives_usd - t.delivery_charge_usd), `${where}: money conservation`).toBeLessThan(TOL);
       const key = `${t.seller}/${day}`;
       soldPerDay.set(key, (soldPerDay.get(key) ?? 0) + t.sent_kwh);
       expect(soldPerDay.get(key)!, `${where}: daily sell cap`).toBeLessThanOrEqual(s.market_rules.max_daily_sell_kwh + TOL);
@@ -98,6 +109,20 @@ export function checkContract(run: CollectedRun): void {
     expect(Math.abs(d.energy_commission_tax_usd - s.bill_terms.energy_commission_tax_usd_per_kwh * (d.grid_import_kwh + d.p2p_bought_kwh)), `${d.id}: tax on delivered kWh`).toBeLessThan(TOL);
     expect(Math.abs(d.baseline_cost_usd - (d.baseline_energy_cost_usd + d.fixed_charges_usd + d.baseline_credits_usd + d.baseline_energy_commission_tax_usd))).toBeLessThan(TOL);
     expect(Math.abs(d.final_soc_kwh - prevSoc.get(d.id)!)).toBeLessThan(TOL);
+    // the itemised bills: the items sum to the total, which is the bill; the baseline has no P2P
+    for (const [bill, total, what] of [[d.bill, d.optimized_cost_usd, 'bill'], [d.baseline_bill, d.baseline_cost_usd, 'baseline bill']] as const) {
+      const { total_usd, ...items } = bill;
+      expect(Math.abs(Object.values(items).reduce((a, x) => a + x, 0) - total_usd), `${d.id}: ${what} items sum to total_usd`).toBeLessThan(TOL);
+      expect(Math.abs(total_usd - total), `${d.id}: ${what} total_usd`).toBeLessThan(TOL);
+      expect(bill.baseline_credit_usd, `${d.id}: ${what} credit ≤ 0`).toBeLessThanOrEqual(0);
+      expect(bill.export_credit_usd, `${d.id}: ${what} export credit ≤ 0`).toBeLessThanOrEqual(0);
+      expect(bill.p2p_received_usd, `${d.id}: ${what} P2P receipts ≤ 0`).toBeLessThanOrEqual(0);
+      expect(bill.generation_usd, `${d.id}: ${what} generation ≥ 0`).toBeGreaterThanOrEqual(-TOL);
+      expect(bill.delivery_usd, `${d.id}: ${what} delivery ≥ 0`).toBeGreaterThanOrEqual(-TOL);
+    }
+    expect(d.baseline_bill.p2p_paid_usd + d.baseline_bill.p2p_delivery_usd + d.baseline_bill.p2p_received_usd, `${d.id}: no P2P in the baseline`).toBe(0);
+    expect(Math.abs(d.bill.p2p_delivery_usd - (deliveryOf.get(d.id) ?? 0)), `${d.id}: bill's P2P delivery = Σ timeline`).toBeLessThan(TOL);
+    expect(Math.abs(d.bill.base_services_usd - d.fixed_charges_usd) + Math.abs(d.bill.tax_usd - d.energy_commission_tax_usd) + Math.abs(d.bill.baseline_credit_usd - d.credits_usd)).toBeLessThan(TOL);
   }
   const sumBaseline = s.households_detail.reduce((a, d) => a + d.baseline_cost_usd, 0);
   const sumOptimized = s.households_detail.reduce((a, d) => a + d.optimized_cost_usd, 0);
@@ -129,8 +154,10 @@ export function checkContract(run: CollectedRun): void {
       expect(Math.abs(h.battery_time_shifting_usd + h.p2p_extra_usd - h.savings_usd), 'battery + P2P = savings').toBeLessThan(TOL);
     }
   }
+  // money is conserved: what buyers pay = what sellers receive + what the utility bills for delivery
+  expect(Math.abs(deliveryTotal - s.community.p2p_delivery_charges_usd), 'delivery charges = Σ timeline').toBeLessThan(TOL);
   const totalPaid = run.trades.reduce((a, t) => a + t.buyer_pays_usd, 0);
   const totalGot = run.trades.reduce((a, t) => a + t.seller_receives_usd, 0);
-  expect(Math.abs(totalPaid - totalGot - s.community.p2p_fees_usd), 'community money conservation').toBeLessThan(TOL);
+  expect(Math.abs(totalPaid - totalGot - s.community.p2p_delivery_charges_usd), 'community money conservation').toBeLessThan(TOL);
 }
 

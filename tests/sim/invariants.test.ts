@@ -21,7 +21,7 @@ describe('run invariants (docs/OUTPUTS.md identities)', () => {
     checkContract(run);
   });
 
-  it('hold for random communities, tariffs, matching rules and fees (property)', async () => {
+  it('hold for random communities, tariffs, matching rules and settlement regimes (property)', async () => {
     await fc.assert(
       fc.asyncProperty(
         fc.record({
@@ -31,6 +31,7 @@ describe('run invariants (docs/OUTPUTS.md identities)', () => {
           batteryShare: fc.double({ min: 0, max: 1, noNaN: true }),
           plan: fc.constantFrom('E-TOU-C', 'E-TOU-D', 'EV2-A', 'E-ELEC', 'TOU-C-legacy'),
           rule: fc.constantFrom('instant', 'pay-as-bid', 'uniform-price'),
+          settlement: fc.constantFrom('supplier', 'sandbox', 'flat-fee'),
           fee: fc.constantFrom(0, 0.01),
           maxTradeKwh: fc.constantFrom(0.5, 2),
           maxDailySellKwh: fc.constantFrom(1, 10),
@@ -49,7 +50,7 @@ describe('run invariants (docs/OUTPUTS.md identities)', () => {
               households: { count: r.count, pvShare: r.storageMode === 'solar-only' ? 1 : r.pvShare },
               battery: { share: r.batteryShare, storageMode: r.storageMode, wearCostUsdPerKwh: r.wear },
               tariff: { plan: r.plan, assignment: r.assignment },
-              market: { rule: r.rule, feeUsdPerKwh: r.fee, maxTradeKwh: r.maxTradeKwh, maxDailySellKwh: r.maxDailySellKwh },
+              market: { rule: r.rule, settlement: r.settlement, feeUsdPerKwh: r.fee, maxTradeKwh: r.maxTradeKwh, maxDailySellKwh: r.maxDailySellKwh },
               time: { start: r.start },
               grid: { outages: r.outage ? [outageAt(r.start, r.outage.startHour, r.outage.hours, r.outage.noticeHours)] : [] },
             }),

@@ -109,7 +109,7 @@ describe('an islanded community (grid down)', () => {
     // the optimum knows the outage and minimises bills + wear + the value of lost load
     expect(run.summary.comparisons.perfect_foresight.status).toBe('optimal');
     expect(o.optimum).not.toBeNull();
-    expect(o.optimum!.cost_with_lost_load_usd).toBeCloseTo(run.summary.comparisons.perfect_foresight.cost_usd! + o.optimum!.unserved_value_usd, 9);
+    expect(o.optimum!.cost_with_lost_load_usd).toBeCloseTo(run.summary.comparisons.perfect_foresight.net_cost_usd! + o.optimum!.unserved_value_usd, 9);
     expect(o.community.cost_with_lost_load_usd).toBeCloseTo(run.summary.baseline_pge_cost - run.summary.savings + o.community.unserved_value_usd, 9);
     expect(o.without_p2p).not.toBeNull();
     expect(o.p2p_value!.unserved_kwh_avoided).toBeCloseTo(o.without_p2p!.unserved_kwh - o.community.unserved_kwh, 9);

@@ -24,6 +24,8 @@ function interval(index: number, rates: number[], flows: { load: number[]; gridI
       grid_export_kwh: 0,
       tariff_rate_usd_per_kwh: rate,
       export_rate_usd_per_kwh: 0.05,
+      generation_rate_usd_per_kwh: 0.1,
+      p2p_delivery_charge_usd: 0,
       energy_cost_usd: flows.gridImport[h] * rate,
       baseline_energy_cost_usd: flows.load[h] * rate,
       action: 'hold' as const,

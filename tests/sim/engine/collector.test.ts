@@ -36,6 +36,7 @@ function frameOf(index: number, rejections: ReturnType<typeof createRejectionLis
     priceSignalUsdPerKwh: 0.3,
     importUsdPerKwh: 0.4,
     importUsdPerKwhByPlan: Float64Array.of(0.4),
+    p2pDeliveryUsdPerKwhByPlan: Float64Array.of(0),
     exportUsdPerKwh: 0.05,
     gridState: 0,
     horizon: 1,

@@ -13,7 +13,7 @@ const config = smallConfig({ households: { count: 2 } });
 const battery = batteryParams(config.battery);
 
 /** A one-interval day for two homes: h0 has a surplus, h1 a deficit. */
-function dayOf(loadKwh: number[], pvKwh: number[], importUsd = 0.5, exportUsd = 0.05): DayContext {
+function dayOf(loadKwh: number[], pvKwh: number[], importUsd = 0.5, exportUsd = 0.05, deliveryUsd = 0): DayContext {
   const block = {
     date: '2026-07-15', dayIndex: 0, intervals: 1, intervalStartIso: ['2026-07-15T12:00:00-07:00'],
     localHour: Float64Array.of(12), month: 7, weekday: 3,
@@ -25,11 +25,12 @@ function dayOf(loadKwh: number[], pvKwh: number[], importUsd = 0.5, exportUsd = 
     dayIndex: 0,
     block,
     importByPlan: new Float64Array(1),
+    deliveryByPlan: new Float64Array(1),
     homesOnPlan: Float64Array.of(2),
     gridState: new Uint8Array(1),
     restoreHours: new Float64Array(1),
     view: {
-      intervals: 1, lastDay: false, plans: [{ importUsdPerKwh, exportUsdPerKwh: Float64Array.of(exportUsd), structure: dayRateStructure(importUsdPerKwh, 1) }], planOfHome: new Uint8Array(2),
+      intervals: 1, lastDay: false, plans: [{ importUsdPerKwh, exportUsdPerKwh: Float64Array.of(exportUsd), generationUsdPerKwh: Float64Array.of(importUsd - deliveryUsd), p2pDeliveryUsdPerKwh: Float64Array.of(deliveryUsd), structure: dayRateStructure(importUsdPerKwh, 1) }], planOfHome: new Uint8Array(2),
       exportUsdPerKwh: Float64Array.of(exportUsd), loadKwh: Float64Array.from(loadKwh), pvKwh: Float64Array.from(pvKwh), yesterdayMinSignalUsdPerKwh: Infinity,
     },
   };
@@ -46,7 +47,7 @@ describe('settle: closes each home’s energy balance on a hand-made state', () 
     const s = stateOf([5, 5], [0, 0]);
     const day = dayOf([0.5, 2.0], [2.5, 0]);
     s.askSurplusKwh[0] = 2; // h0 offered 2 kWh of surplus PV
-    pushTrade(s.trades, 1, 0, 1.5, 0.3, config.market);
+    pushTrade(s.trades, 1, 0, 1.5, 0.3, config.market.transmissionLoss, 0.2);
     settle(s, day, 0, meta);
     // seller: 2.5 PV − 0.5 load = 2.0 surplus; 1.5 sent to h1, 0.5 exported
     expect(s.soldKwh[0]).toBeCloseTo(1.5, 12);
@@ -55,7 +56,10 @@ describe('settle: closes each home’s energy balance on a hand-made state', () 
     // buyer: 2.0 load; 1.5 × 0.95 delivered, the rest from the grid
     expect(s.boughtKwh[1]).toBeCloseTo(1.425, 12);
     expect(s.gridImportKwh[1]).toBeCloseTo(0.575, 12);
-    expect(s.energyCostUsd[1]).toBeCloseTo(0.575 * 0.5 + 1.5 * 0.3, 12);
+    // it pays the seller 1.5 × 0.3 and the utility 0.2 per delivered kWh
+    expect(s.p2pDeliveryChargeUsd[1]).toBeCloseTo(1.425 * 0.2, 12);
+    expect(s.energyCostUsd[1]).toBeCloseTo(0.575 * 0.5 + 1.5 * 0.3 + 1.425 * 0.2, 12);
+    expect(s.p2pDeliveryChargeUsd[0]).toBe(0);
     expect(s.energyCostUsd[0]).toBeCloseTo(-0.5 * 0.05 - 1.5 * 0.3, 12);
     expect(s.baselineEnergyCostUsd[1]).toBeCloseTo(1.0, 12);
   });
@@ -64,7 +68,7 @@ describe('settle: closes each home’s energy balance on a hand-made state', () 
     const s = stateOf([6, 3]);
     const day = dayOf([1, 1], [1, 0]);
     s.askSurplusKwh[0] = 0; // an ask of stored energy only
-    pushTrade(s.trades, 1, 0, 1, 0.3, config.market);
+    pushTrade(s.trades, 1, 0, 1, 0.3, config.market.transmissionLoss, 0);
     settle(s, day, 0, meta);
     expect(s.dischargeKwh[0]).toBeCloseTo(1, 12);
     expect(s.socKwh[0]).toBeCloseTo(6 - 1 / battery.dischargeEfficiency, 9);
@@ -81,7 +85,7 @@ describe('settle: closes each home’s energy balance on a hand-made state', () 
           const s = stateOf([6, 6]);
           const day = dayOf([load, load], [pv, 0]);
           s.askSurplusKwh[0] = Math.max(0, pv - load);
-          pushTrade(s.trades, 1, 0, sent, 0.3, config.market);
+          pushTrade(s.trades, 1, 0, sent, 0.3, config.market.transmissionLoss, 0.2);
           settle(s, day, 0, meta);
           for (let h = 0; h < 2; h++) {
             const lhs = day.block.loadKwh[h] + s.chargeKwh[h] + s.soldKwh[h] + s.gridExportKwh[h];
@@ -101,7 +105,7 @@ describe('clearMarket: the central agent admits, matches and settles orders', ()
     s.askCapKwh[0] = 0.4; // a no-export home with 0.4 kWh of PV surplus
     addOrder(s.book, 1, SIDE_BUY, 1.2, 0.45);
     addOrder(s.book, 0, SIDE_SELL, 1.0, 0.1);
-    clearMarket(s, config, 0.3);
+    clearMarket(s, dayOf([1, 1], [1, 1]), 0, config, 0.3);
     expect(s.trades.sentKwh[0]).toBeCloseTo(0.4, 12);
     expect(s.rejections.count).toBe(1);
     expect(REJECTION_REASONS[s.rejections.reason[0]]).toBe('storage_rule');
@@ -114,7 +118,7 @@ describe('clearMarket: the central agent admits, matches and settles orders', ()
     s.askCapKwh.fill(5); // both homes may send 5 kWh under their storage modes
     addOrder(s.book, 1, SIDE_BUY, 1.2, 0.45);
     addOrder(s.book, 0, SIDE_SELL, 1.0, 0.1);
-    const orders = clearMarket(s, config, 0.3);
+    const orders = clearMarket(s, dayOf([1, 1], [1, 1]), 0, config, 0.3);
     expect(orders.bidsKwh).toBeCloseTo(1.2, 12);
     expect(orders.asksKwh).toBeCloseTo(1.0, 12);
     expect(s.previousDemandKwh).toBeCloseTo(1.2, 12);
