@@ -3,6 +3,7 @@
  * per-interval sum of the communities' series (so the city peak is the peak of the sum, not the
  * sum of peaks), and the feeders' overloads. Pure.
  */
+import { SummarySchema } from '../sim/index.ts';
 import type { RunDetail, SweepRow } from '../sweep/index.ts';
 import { CITY_SCHEMA_VERSION, CityDocumentSchema, type CityDocument, type CityRow } from './contract.ts';
 import type { CityPlan, CityTask } from './plan.ts';
@@ -25,7 +26,7 @@ const maxOf = (xs: ArrayLike<number>, sign: 1 | -1) => {
 
 /** One community's row of city.json. */
 export function cityRowOf(task: CityTask, detail: RunDetail): CityRow {
-  const s = detail.summary;
+  const s = SummarySchema.parse(detail.summary);
   const c = s.community;
   return {
     community: task.community,

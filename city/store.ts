@@ -5,7 +5,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Summary } from '../sim/index.ts';
+import { SummarySchema } from '../sim/index.ts';
 import { writeAtomic, type RunDetail } from '../sweep/index.ts';
 import { CITY_SCHEMA_VERSION, type CityDocument, type CommunityFlow } from './contract.ts';
 import type { CityTask } from './plan.ts';
@@ -15,7 +15,8 @@ const json = (x: unknown) => `${JSON.stringify(x, null, 2)}\n`;
 export const communityDir = (dir: string, task: CityTask) => join(dir, 'communities', task.community);
 
 /** flow.json of a community: its net flow and its baseline's, from the run's first interval. */
-export function flowOf(summary: Summary, detail: RunDetail): CommunityFlow {
+export function flowOf(detail: RunDetail): CommunityFlow {
+  const summary = SummarySchema.parse(detail.summary);
   return {
     schema_version: CITY_SCHEMA_VERSION,
     start: summary.run.start,
@@ -32,7 +33,7 @@ export function writeCommunityFolder(dir: string, task: CityTask, detail: RunDet
   const files: [string, unknown][] = [
     ['summary.json', detail.summary],
     ['config.json', task.runConfig],
-    ['flow.json', flowOf(detail.summary, detail)],
+    ['flow.json', flowOf(detail)],
   ];
   for (const [name, value] of files) writeAtomic(join(folder, name), json(value));
   return files.map(([name]) => name);

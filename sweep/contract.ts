@@ -4,7 +4,6 @@
  * Risk measures are of a *bill* (a loss: higher is worse); see RISK_DEFINITIONS.
  */
 import { z } from 'zod';
-import { SummarySchema } from '../sim/index.ts';
 
 export const SWEEP_SCHEMA_VERSION = 1;
 
@@ -40,7 +39,7 @@ export const HomeBillSchema = z.object({
 
 /** What a run asked for in detail (a community of a city) returns beside its row: its summary and its feeder's net flow per interval. */
 export const RunDetailSchema = z.object({
-  summary: SummarySchema,
+  summary: z.record(z.string(), z.unknown()).describe('the run’s summary.json (summary.schema.json), as the run wrote it'),
   community_net_import_kw: z.array(z.number()).describe('per interval: (Σ grid import − Σ grid export) / interval hours, kW; negative = reverse flow'),
   baseline_community_net_import_kw: z.array(z.number()).describe('the same for the same homes without batteries and P2P'),
 });

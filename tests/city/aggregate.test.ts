@@ -1,3 +1,6 @@
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { cityDocument, planCity, sumSeries } from '../../city/index.ts';
 import { parseSimConfig, type Summary } from '../../sim/index.ts';
@@ -5,24 +8,20 @@ import type { SweepRow } from '../../sweep/index.ts';
 
 const plan = planCity({ base: parseSimConfig({ households: { count: 2 } }), communities: 2 });
 
-/** A community's row with only what the city reads. */
+/** The golden default summary, read fresh (a valid summary the rows below change). */
+const golden = () => JSON.parse(readFileSync(join(dirname(fileURLToPath(import.meta.url)), '..', 'scenarios', 'golden', 'baseline-summer.summary.json'), 'utf8')) as Summary;
+
+/** A community's row: the golden summary with the bills and feeder figures given, and its net flow series. */
 function rowOf(key: string, bills: { baseline: number; optimized: number; savings: number }, net: number[], baselineNet: number[], overloads: [number, number]): SweepRow {
-  const summary = {
-    run: { households: 2 },
-    baseline_pge_cost: bills.baseline,
-    optimized_cost: bills.optimized,
-    savings: bills.savings,
-    savings_percent: (100 * bills.savings) / bills.baseline,
-    trades: 0,
-    trades_executed: 3,
-    community: {
-      p2p_delivered_kwh: 1,
-      feeder_limit_kw: 5,
-      feeder_overload_intervals: overloads[0],
-      baseline_feeder_overload_intervals: overloads[1],
-      feeder_peak_loading_percent: 120,
-    },
-  } as unknown as Summary;
+  const summary = golden();
+  summary.run.households = 2;
+  summary.baseline_pge_cost = bills.baseline;
+  summary.optimized_cost = bills.optimized;
+  summary.savings = bills.savings;
+  summary.savings_percent = (100 * bills.savings) / bills.baseline;
+  summary.community.feeder_limit_kw = 5;
+  summary.community.feeder_overload_intervals = overloads[0];
+  summary.community.baseline_feeder_overload_intervals = overloads[1];
   return { key, detail: { summary, community_net_import_kw: net, baseline_community_net_import_kw: baselineNet } } as unknown as SweepRow;
 }
 
