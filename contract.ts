@@ -1,7 +1,7 @@
 /**
  * `wattswap/contract`: the zod schemas and TypeScript types of the config and of every output file
- * (summary.json, timeline.json, trades.json, federated.json, sweep.json, the evaluation report, the
- * meter-import reports). Each type is inferred from its schema, so parsing a file with the schema
+ * (summary.json, timeline.json, trades.json, federated.json, sweep.json, city.json, the evaluation
+ * report, the meter-import reports). Each type is inferred from its schema, so parsing a file with the schema
  * yields the type: `SummarySchema.parse(JSON.parse(text)): Summary`.
  */
 import type { z } from 'zod';
@@ -40,6 +40,15 @@ export {
   type SweepAggregate,
   type RunFile as SweepRunFile,
 } from './sweep/index.ts';
+export {
+  CITY_SCHEMA_VERSION,
+  CityDocumentSchema,
+  CityRowSchema,
+  CommunityFlowSchema,
+  type CityDocument,
+  type CityRow,
+  type CommunityFlow,
+} from './city/index.ts';
 export { EVALUATION_SCHEMA_VERSION, EvaluationReportSchema, type EvaluationReport } from './evaluate/index.ts';
 export { HomeMetadataSchema, InputsReportSchema, InspectReportSchema, type HomeMetadata, type InputsReport, type InspectReport } from './data-gen/index.ts';
 

@@ -4,6 +4,7 @@
  */
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { didYouMean } from '../common/index.ts';
+import { registerCityCommand } from './commands/city.ts';
 import { registerDataGenCommand } from './commands/data-gen.ts';
 import { registerEvaluateCommand } from './commands/evaluate.ts';
 import { registerRunCommand } from './commands/run.ts';
@@ -31,6 +32,7 @@ export function buildProgram(io: Io, cwd: string, setExit: SetExit): Command {
   registerSchemaCommand(program, io, setExit, cwd);
   registerScenariosCommand(program, io, setExit);
   registerSweepCommand(program, io, setExit, cwd);
+  registerCityCommand(program, io, setExit, cwd);
   registerEvaluateCommand(program, io, setExit, cwd);
   registerServeCommand(program, io, setExit, cwd);
   registerDataGenCommand(program, io, setExit, cwd);

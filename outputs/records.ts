@@ -1,5 +1,6 @@
 import { TIMELINE_COLUMNS, type RunMeta, type TickFrame } from '../sim/engine/index.ts';
 import type { Trade, TimelineHousehold, TimelineInterval } from '../sim/contract.ts';
+import { communityNetImportKw } from '../sim/index.ts';
 
 const GRID_STATE_NAMES = ['up', 'notice', 'down'] as const;
 
@@ -21,6 +22,7 @@ export function timelineIntervalOf(meta: RunMeta, f: TickFrame): TimelineInterva
     start: f.startIso,
     grid: GRID_STATE_NAMES[f.gridState],
     price_signal_usd_per_kwh: f.priceSignalUsdPerKwh,
+    community_net_import_kw: communityNetImportKw(f.gridImportKwh, f.gridExportKwh, n, meta.intervalHours),
     market: {
       clearing_price_usd_per_kwh: sent > 0 ? value / sent : null,
       sent_kwh: sent,

@@ -302,6 +302,13 @@ export const SummarySchema = z.object({
     peak_grid_import_kw: z.number().describe('largest community grid import in one interval, as average kW'),
     baseline_peak_grid_import_kw: z.number(),
     peak_reduction_percent: z.number().nullable(),
+    feeder_limit_kw: z.number().nullable().describe('the community’s service transformer limit (grid.feederLimitKw), kW, on net import and on reverse flow; null = unlimited'),
+    feeder_overload_intervals: z
+      .number()
+      .int()
+      .describe('intervals whose community net flow (Σ grid import − Σ grid export, as average kW; the timeline’s community_net_import_kw) exceeded the limit in either direction; 0 with no limit'),
+    baseline_feeder_overload_intervals: z.number().int().describe('the same count for the same homes without batteries and P2P (the baseline of baseline_pge_cost)'),
+    feeder_peak_loading_percent: z.number().nullable().describe('100 × the largest |community net flow| / feeder_limit_kw; null with no limit'),
     self_sufficiency_percent: z.number().nullable(),
     baseline_self_sufficiency_percent: z.number().nullable(),
     price_signal_usd_per_kwh: z.object({ min: z.number(), mean: z.number(), max: z.number() }),
@@ -417,6 +424,7 @@ export const TimelineIntervalSchema = z.object({
   start: z.string(),
   grid: z.enum(['up', 'notice', 'down']).describe('the grid this interval: up, up with an outage announced, or down (islanded; pv_kwh is then the PV delivered, after curtailment)'),
   price_signal_usd_per_kwh: z.number(),
+  community_net_import_kw: z.number().describe('the community’s net flow through its feeder: (Σ grid import − Σ grid export) / interval hours, kW; negative = reverse flow'),
   market: z.object({
     clearing_price_usd_per_kwh: z.number().nullable().describe('volume-weighted mean trade price; null without trades'),
     sent_kwh: kwh,

@@ -11,3 +11,4 @@ export * from './contract.ts';
 export { createRngFactory } from './rng.ts';
 export { SCENARIOS, findScenario, type Scenario } from './scenarios.ts';
 export { loadMeasuredHomes, MIN_HISTORY_DAYS, type MeasuredHomes } from './households.ts';
+export { communityNetImportKw, countFeederOverloads, feederLoadingPercent, isFeederOverload, DEFAULT_FEEDER_KVA, DEFAULT_FEEDER_LIMIT_KW, FEEDER_POWER_FACTOR } from './feeder.ts';

@@ -10,6 +10,7 @@
 import { DateTime } from 'luxon';
 import { z } from 'zod';
 import { TIMEZONE } from '../common/index.ts';
+import { DEFAULT_FEEDER_LIMIT_KW } from './feeder.ts';
 
 const LocalDateTime = z
   .string()
@@ -41,6 +42,15 @@ export const DEFAULT_VOLL_USD_PER_KWH = 2;
 export const DEFAULT_CRITICAL_VOLL_USD_PER_KWH = 20;
 
 export const GridConfigSchema = z.strictObject({
+  feederLimitKw: z
+    .number()
+    .positive()
+    .max(1_000_000)
+    .nullable()
+    .default(DEFAULT_FEEDER_LIMIT_KW)
+    .describe(
+      'the community’s service transformer, kW, on net import and on reverse flow alike (null = unlimited); reported in summary.json’s community.feeder_* fields. Default 71.25 kW: a 75 kVA pad-mount unit for the default 10 homes at an assumed power factor of 0.95 (sources in sim/feeder.ts)',
+    ),
   vollUsdPerKwh: z
     .number()
     .min(0)

@@ -57,9 +57,12 @@ export const SCENARIOS: readonly Scenario[] = [
   {
     name: 'ev-adoption',
     description:
-      'Half the street drives electric (evShare 0.5; change it with --param households.evShare=…): Level 2 charging mostly in the evening and overnight, +2.9 kWh/day per EV on average, on the EV2-A tariff whose off-peak is midnight–3 pm.',
-    sources: [`${REF}: +2.9 kWh/day per EV (Burlig et al. 2024), Level 2 7.2–7.7 kW; EV2-A March 2026 rates`],
-    overlay: { households: { evShare: 0.5 }, tariff: { plan: 'EV2-A' } },
+      'Half the street drives electric (evShare 0.5; change it with --param households.evShare=…): Level 2 charging mostly in the evening and overnight, +2.9 kWh/day per EV on average, on the EV2-A tariff whose off-peak is midnight–3 pm. The 10 homes share an older 50 kVA pole-top transformer (47.5 kW at power factor 0.95): summary.json counts the intervals the chargers and batteries push it over.',
+    sources: [
+      `${REF}: +2.9 kWh/day per EV (Burlig et al. 2024), Level 2 7.2–7.7 kW; EV2-A March 2026 rates`,
+      'residential pole-top units of 25, 37.5 or 50 kVA serving a few homes each; transformers with little capacity per customer overload first with EVs (National Academies 2015, p. 75, after EPRI TR 1024101); 10 homes on one 50 kVA unit and power factor 0.95 are assumptions (sim/feeder.ts)',
+    ],
+    overlay: { households: { evShare: 0.5 }, tariff: { plan: 'EV2-A' }, grid: { feederLimitKw: 47.5 } },
   },
   {
     name: 'psps-2019',

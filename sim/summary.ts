@@ -4,6 +4,7 @@ import { storageModeName } from '../battery/index.ts';
 import { ENERGY_EPSILON_KWH } from '../common/index.ts';
 import { datesFrom, householdBill, planTermsOver, type Bill, type FixedChargeTier, type PlanRunTerms, type TariffSheet } from '../market/index.ts';
 import { SCHEMA_VERSION, type BillItems, type Summary } from './contract.ts';
+import { feederLoadingPercent } from './feeder.ts';
 import type { RunMeta, RunTotals } from './engine/index.ts';
 
 export const WATTSWAP_VERSION = '0.1.0';
@@ -336,6 +337,10 @@ export function buildSummary(
       peak_grid_import_kw: totals.communityPeakImportKw,
       baseline_peak_grid_import_kw: totals.communityBaselinePeakImportKw,
       peak_reduction_percent: ratio(totals.communityBaselinePeakImportKw - totals.communityPeakImportKw, totals.communityBaselinePeakImportKw),
+      feeder_limit_kw: totals.feederLimitKw,
+      feeder_overload_intervals: totals.feederOverloadIntervals,
+      baseline_feeder_overload_intervals: totals.baselineFeederOverloadIntervals,
+      feeder_peak_loading_percent: feederLoadingPercent(totals.feederPeakAbsNetKw, totals.feederLimitKw),
       self_sufficiency_percent: load > 0 ? 100 * (1 - gridImport / load) : null,
       baseline_self_sufficiency_percent: load > 0 ? 100 * (1 - baselineImport / load) : null,
       price_signal_usd_per_kwh: {

@@ -37,6 +37,14 @@ export const HomeBillSchema = z.object({
   optimized_cost_usd: usd,
 });
 
+/** What a run asked for in detail (a community of a city) returns beside its row: its summary and its feeder's net flow per interval. */
+export const RunDetailSchema = z.object({
+  summary: z.record(z.string(), z.unknown()).describe('the run’s summary.json (summary.schema.json), as the run wrote it'),
+  community_net_import_kw: z.array(z.number()).describe('per interval: (Σ grid import − Σ grid export) / interval hours, kW; negative = reverse flow'),
+  baseline_community_net_import_kw: z.array(z.number()).describe('the same for the same homes without batteries and P2P'),
+});
+export type RunDetail = z.infer<typeof RunDetailSchema>;
+
 export const SweepRowSchema = z.object({
   key: z.string().describe('file-system-safe run key: readable parts + a hash of (scenario, params, seed)'),
   scenario: z.string(),
@@ -68,6 +76,7 @@ export const SweepRowSchema = z.object({
     .record(z.string(), z.number().nullable())
     .nullable()
     .describe('numeric fields of the summary’s attribution section, flattened with dotted keys; null when the summary has none'),
+  detail: RunDetailSchema.optional().describe('only for runs asked for in detail (the communities of `wattswap city`)'),
 });
 export type SweepRow = z.infer<typeof SweepRowSchema>;
 

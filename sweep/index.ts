@@ -16,7 +16,8 @@ export { rowOfSummary, flattenNumbers } from './row.ts';
 export { sweepCsv } from './csv.ts';
 export { savingsDistributionSpec, pnlByStreamSpec, dispatchSpec, renderSvg, groupLabel, type DispatchPoint } from './plots.ts';
 export { readDoneRun, writeAtomic } from './store.ts';
-export { runSweepTasks, type PoolOptions, type SweepFailure } from './pool.ts';
+export { sha256 } from './spec.ts';
+export { runSweepTasks, taskInputOf, type PoolOptions, type SweepFailure } from './pool.ts';
 export { runSweepTask } from './worker.ts';
 
 /** sweep.json: the spec, the definitions, an aggregate per scenario and parameter set, every row. */

@@ -28,6 +28,8 @@ export interface SweepTask {
   /** the config without outputs (which do not change a run), as the run file stores it */
   runConfig: Record<string, unknown>;
   configHash: string;
+  /** the worker returns the run's summary and net flow series too (row.detail): the communities of a city */
+  detail?: boolean;
 }
 
 export interface SweepPlan {

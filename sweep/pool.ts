@@ -8,6 +8,11 @@ import type { SweepTask } from './plan.ts';
 import { runFileOf, writeRunFile } from './store.ts';
 import type { SweepTaskInput } from './worker.ts';
 
+/** The worker's input for a planned run. */
+export function taskInputOf(task: SweepTask): SweepTaskInput {
+  return { key: task.key, scenario: task.scenario, seed: task.seed, params: task.params, config: task.config, ...(task.detail ? { detail: true } : {}) };
+}
+
 const WORKER_URL = new URL('./worker.mjs', import.meta.url);
 
 export interface SweepFailure {
@@ -35,7 +40,7 @@ export async function runSweepTasks(tasks: readonly SweepTask[], opts: PoolOptio
     await Promise.all(
       tasks.map(async (task) => {
         try {
-          const row = await pool.run({ key: task.key, scenario: task.scenario, seed: task.seed, params: task.params, config: task.config });
+          const row = await pool.run(taskInputOf(task));
           writeRunFile(dir, runFileOf(task, row));
           opts.onRow(task, row);
         } catch (e) {

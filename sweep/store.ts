@@ -31,15 +31,18 @@ export function runFileOf(task: SweepTask, row: SweepRow): RunFile {
 export function readDoneRun(dir: string, task: SweepTask): RunFile | null {
   const path = runFilePath(dir, task.key);
   if (!existsSync(path)) return null;
+  let raw: unknown;
   let parsed;
   try {
-    parsed = RunFileSchema.safeParse(JSON.parse(readFileSync(path, 'utf8')));
+    raw = JSON.parse(readFileSync(path, 'utf8'));
+    parsed = RunFileSchema.safeParse(raw);
   } catch {
     return null;
   }
   if (!parsed.success) return null;
   if (parsed.data.key !== task.key || canonicalJson(parsed.data.spec) !== canonicalJson(runSpecOf(task))) return null;
-  return parsed.data;
+  if (task.detail && !parsed.data.row.detail) return null;
+  return raw as RunFile; // as written: the row exactly as its worker computed it
 }
 
 export function writeRunFile(dir: string, file: RunFile): void {

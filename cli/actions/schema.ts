@@ -6,6 +6,7 @@ import { FederatedFileSchema, SimConfigSchema, SummarySchema, TimelineIntervalSc
 import { evaluationJsonSchemas } from '../../evaluate/index.ts';
 import { meterJsonSchemas } from '../../data-gen/index.ts';
 import { sweepJsonSchemas } from '../../sweep/index.ts';
+import { cityJsonSchemas } from '../../city/index.ts';
 import { EXIT_OK, shownPath, type Io } from '../io.ts';
 
 /** JSON Schemas of the config and every output, by file name. */
@@ -19,6 +20,7 @@ export function jsonSchemas(): Record<string, unknown> {
     'trade.schema.json': z.toJSONSchema(TradeSchema),
     'federated.schema.json': z.toJSONSchema(FederatedFileSchema),
     ...sweepJsonSchemas(),
+    ...cityJsonSchemas(),
     ...evaluationJsonSchemas(),
     ...meterJsonSchemas(),
   };

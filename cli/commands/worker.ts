@@ -40,7 +40,7 @@ export interface WorkerFlags {
 export function registerWorkerCommand(program: Command, io: WorkerIo, setExit: (code: number) => void): Command {
   return program
     .command('worker')
-    .description('compute the runs of distributed sweeps (`wattswap sweep --queue`) from Redis until SIGTERM')
+    .description('compute the runs of distributed sweeps and cities (`wattswap sweep --queue`, `wattswap city --queue`) from Redis until SIGTERM')
     .requiredOption('--queue <redis-url>', 'the sweep queue: redis://HOST:PORT')
     .option('--concurrency <n>', 'runs at once, each in its own worker thread (default: available parallelism)')
     .option('--metrics-port <port>', 'serve Prometheus /metrics on this port (0 = any free port)')

@@ -6,6 +6,7 @@
  * columns (sim/engine/columns.ts). Strings (start, ids, action) are dictionary-encoded.
  */
 import { PARQUET_COLUMNS, type RunMeta, type TickFrame } from '../../sim/engine/index.ts';
+import { communityNetImportKw } from '../../sim/index.ts';
 import { batchOf, dictionary, f64, fixedWidthList, i32, utf8Words, type Column } from './columns.ts';
 import { ParquetFileWriter, type ParquetFileOptions } from './file.ts';
 
@@ -25,6 +26,7 @@ class TimelineBuffer {
   readonly start: Int32Array;
   readonly home: Int32Array;
   readonly priceSignal: Float64Array;
+  readonly netImport: Float64Array;
   /** one buffer per PARQUET_COLUMNS entry (horizon-wide columns hold `horizon` values a row) */
   readonly values: (Float64Array | Uint8Array)[];
   constructor(
@@ -35,11 +37,12 @@ class TimelineBuffer {
     this.start = new Int32Array(capacity);
     this.home = new Int32Array(capacity);
     this.priceSignal = new Float64Array(capacity);
+    this.netImport = new Float64Array(capacity);
     this.values = PARQUET_COLUMNS.map((c) => (c.shape === 'code' ? new Uint8Array(capacity) : new Float64Array(c.shape === 'horizon' ? capacity * horizon : capacity)));
   }
 
   /** Copies one frame's n homes (the engine reuses its arrays). */
-  add(f: TickFrame, n: number): void {
+  add(f: TickFrame, n: number, intervalHours: number): void {
     const o = this.rows;
     const end = o + n;
     this.interval.fill(f.index, o, end);
@@ -47,6 +50,7 @@ class TimelineBuffer {
     this.starts.push(f.startIso);
     for (let h = 0; h < n; h++) this.home[o + h] = h;
     this.priceSignal.fill(f.priceSignalUsdPerKwh, o, end);
+    this.netImport.fill(communityNetImportKw(f.gridImportKwh, f.gridExportKwh, n, intervalHours), o, end);
     const H = this.horizon;
     for (let i = 0; i < PARQUET_COLUMNS.length; i++) {
       const width = PARQUET_COLUMNS[i].shape === 'horizon' ? H : 1;
@@ -62,6 +66,7 @@ class TimelineBuffer {
       { name: 'interval', data: i32(this.interval.subarray(0, r)) },
       { name: 'start', data: dictionary(this.start.subarray(0, r), utf8Words(this.starts), START_DICTIONARY) },
       { name: 'price_signal_usd_per_kwh', data: f64(this.priceSignal.subarray(0, r)) },
+      { name: 'community_net_import_kw', data: f64(this.netImport.subarray(0, r)) },
       { name: 'household_id', data: dictionary(this.home.subarray(0, r), ids, HOME_DICTIONARY) },
     ];
     let codeDictionary = FIRST_CODE_DICTIONARY;
@@ -101,10 +106,12 @@ export class TimelineParquetWriter {
   private readonly buffer: TimelineBuffer;
   private readonly ids: ReturnType<typeof utf8Words>;
   private readonly n: number;
+  private readonly intervalHours: number;
   private readonly forecasts: boolean;
 
   constructor(path: string, meta: RunMeta, options: TimelineParquetOptions = {}) {
     this.n = meta.households.length;
+    this.intervalHours = meta.intervalHours;
     this.forecasts = options.forecasts ?? true;
     const perBatch = Math.max(1, Math.min(meta.intervals, Math.floor((options.batchRows ?? TARGET_BATCH_ROWS) / Math.max(1, this.n))));
     this.buffer = new TimelineBuffer(perBatch * this.n, meta.horizon);
@@ -123,7 +130,7 @@ export class TimelineParquetWriter {
 
   push(f: TickFrame): void {
     if (f.horizon !== this.buffer.horizon) throw new Error(`timeline.parquet: frame horizon ${f.horizon} ≠ run horizon ${this.buffer.horizon}`);
-    this.buffer.add(f, this.n);
+    this.buffer.add(f, this.n, this.intervalHours);
     if (this.buffer.rows + this.n > this.buffer.capacity) this.flush();
   }
 

@@ -6,6 +6,7 @@
 import { Observable } from 'rxjs';
 import { STORAGE_SOLAR_ONLY } from '../../battery/index.ts';
 import { REJECTION_REASONS, baselineAllowanceKwhPerDay, seasonOf } from '../../market/index.ts';
+import { communityNetImportKw, isFeederOverload } from '../feeder.ts';
 import { GRID_DOWN } from '../outages.ts';
 import { createColumnTotaller, HOME_COLUMNS, type ColumnTotals } from './columns.ts';
 import type { CollectorMeta, EngineEvent, OutageTotals, RunEnd, RunSeries, RunTotals, SimEvent, TickCoordination, TickFrame } from './types.ts';
@@ -32,6 +33,7 @@ export function createTotalsCollector(meta: CollectorMeta, collectSeries: boolea
     days: meta.config.time.days,
     peakImportKw: f64(), baselinePeakImportKw: f64(), capacityKwh: f64(), equivalentCycles: f64(),
     baselineAllowanceKwh: 0, communityPeakImportKw: 0, communityBaselinePeakImportKw: 0,
+    feederLimitKw: meta.config.grid.feederLimitKw, feederOverloadIntervals: 0, baselineFeederOverloadIntervals: 0, feederPeakAbsNetKw: 0,
     tradesExecuted: 0, sentKwh: 0, deliveredKwh: 0, deliveryChargesUsd: 0, buyerPaidUsd: 0, sellerReceivedUsd: 0,
     rejectionCounts: {}, priceSignalMin: Infinity, priceSignalMax: -Infinity, priceSignalSum: 0,
     coordinatedIntervals: 0, coordinationIterations: 0, coordinationAbsResidualKwh: 0, coordinationAbsPlanGapKwh: 0,
@@ -176,7 +178,7 @@ function addMarket(totals: RunTotals, f: TickFrame): void {
 /**
  * One interval into the per-home totals the registry does not declare, in one pass over the homes:
  * peaks, battery wear, and (into `minSurplusExport`) the cheapest export while the home has a PV
- * surplus.
+ * surplus; then the community's net flow through its feeder, with and without batteries and P2P.
  */
 function addHouseholds(totals: RunTotals, f: TickFrame, intervalHours: number, wearUsdPerKwh: number, minSurplusExport: Float64Array): void {
   let communityImport = 0;
@@ -194,6 +196,12 @@ function addHouseholds(totals: RunTotals, f: TickFrame, intervalHours: number, w
     communityImport += imp;
     communityBaselineImport += baseImp;
   }
+  const n = f.loadKwh.length;
+  const netKw = communityNetImportKw(f.gridImportKwh, f.gridExportKwh, n, intervalHours);
+  const baselineNetKw = communityNetImportKw(f.baselineImportKwh, f.baselineExportKwh, n, intervalHours);
+  if (isFeederOverload(netKw, totals.feederLimitKw)) totals.feederOverloadIntervals++;
+  if (isFeederOverload(baselineNetKw, totals.feederLimitKw)) totals.baselineFeederOverloadIntervals++;
+  totals.feederPeakAbsNetKw = Math.max(totals.feederPeakAbsNetKw, Math.abs(netKw));
   totals.communityPeakImportKw = Math.max(totals.communityPeakImportKw, communityImport / intervalHours);
   totals.communityBaselinePeakImportKw = Math.max(totals.communityBaselinePeakImportKw, communityBaselineImport / intervalHours);
 }

@@ -61,7 +61,7 @@ export interface SettleMeta {
 
 /** What the totals collector reads of the run (a RunMeta is one; a test builds one by hand). */
 export interface CollectorMeta extends SettleMeta, Pick<RunMeta, 'intervals' | 'horizon' | 'wearUsdPerKwh' | 'initialSocKwh'> {
-  config: { households: Pick<SimConfig['households'], 'territory'>; time: Pick<SimConfig['time'], 'days'> };
+  config: { households: Pick<SimConfig['households'], 'territory'>; time: Pick<SimConfig['time'], 'days'>; grid: Pick<SimConfig['grid'], 'feederLimitKw'> };
   /** only how many plans there are */
   plans: readonly unknown[];
   nominalBattery: Pick<BatteryParams, 'chargeEfficiency'>;
@@ -133,6 +133,11 @@ export interface RunTotals extends ColumnTotals {
   baselineAllowanceKwh: number;
   communityPeakImportKw: number;
   communityBaselinePeakImportKw: number;
+  /** the community's feeder: its limit (kW, null = none), intervals whose |net flow| exceeded it (with, and without batteries and P2P), the largest |net flow| (kW) */
+  feederLimitKw: number | null;
+  feederOverloadIntervals: number;
+  baselineFeederOverloadIntervals: number;
+  feederPeakAbsNetKw: number;
   tradesExecuted: number;
   sentKwh: number;
   deliveredKwh: number;

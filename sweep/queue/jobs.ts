@@ -15,7 +15,7 @@ import type { SimConfig } from '../../sim/index.ts';
 /** the BullMQ queue every sweep's runs go through (job ids are run keys, unique across sweeps of one spec) */
 export const SWEEP_QUEUE_NAME = 'wattswap-sweep';
 /** bumped when the job data changes shape: a worker refuses jobs of another protocol */
-export const SWEEP_JOB_PROTOCOL = 1;
+export const SWEEP_JOB_PROTOCOL = 2;
 /** how long the CLI waits for Redis to answer before it gives up */
 export const REDIS_CONNECT_TIMEOUT_MS = 3000;
 
@@ -90,6 +90,8 @@ export const SweepJobDataSchema = z.object({
   config: z.record(z.string(), z.unknown()),
   /** sha256 of the run's config without outputs, as in the run file's spec */
   config_hash: z.string(),
+  /** return the run's summary and net flow series with its row (a community of a city) */
+  detail: z.boolean(),
 });
 export type SweepJobData = z.infer<typeof SweepJobDataSchema>;
 
@@ -102,6 +104,7 @@ export function jobDataOf(task: SweepTask): SweepJobData {
     params: task.params,
     config: task.config as unknown as Record<string, unknown>,
     config_hash: task.configHash,
+    detail: task.detail ?? false,
   };
 }
 
@@ -121,7 +124,7 @@ export function taskInputOfJob(data: unknown, jobId: string | undefined): SweepT
     throw new UnrecoverableError(`job ${d.key}: its config does not hash to its config_hash (a coordinator of another version?)`);
   }
   if (jobId !== undefined && jobId !== d.key) throw new UnrecoverableError(`job ${jobId}: its data is run ${d.key}`);
-  return { key: d.key, scenario: d.scenario, seed: d.seed, params: d.params, config };
+  return { key: d.key, scenario: d.scenario, seed: d.seed, params: d.params, config, ...(d.detail ? { detail: true } : {}) };
 }
 
 /** A job's return value as a row of `task`, or the reason it is not one. */
@@ -130,6 +133,7 @@ export function rowOfJobResult(value: unknown, task: SweepTask): Checked<SweepRo
   if (!parsed.success) return { ok: false, reason: `run ${task.key}: the worker's result is not a sweep row (${parsed.error.issues[0]?.message ?? 'invalid'})` };
   const row = value as SweepRow; // as returned: the row is stored exactly as the worker computed it
   if (row.key !== task.key) return { ok: false, reason: `run ${task.key}: the worker returned the row of ${row.key}` };
+  if (task.detail && !row.detail) return { ok: false, reason: `run ${task.key}: the worker returned no detail (a worker of another version?)` };
   return { ok: true, value: row };
 }
 

@@ -82,6 +82,7 @@ describe('outputs.format: parquet', () => {
       start: 'VARCHAR',
       household_id: 'VARCHAR',
       price_signal_usd_per_kwh: 'DOUBLE',
+      community_net_import_kw: 'DOUBLE',
       load_kwh: 'DOUBLE',
       soc_kwh: 'DOUBLE',
       action: 'VARCHAR',
@@ -93,7 +94,7 @@ describe('outputs.format: parquet', () => {
 
   it('has the interval’s columns, then every Parquet column of the registry in its order', async () => {
     const types = await columnTypes(join(parquetDir, 'timeline.parquet'));
-    expect(Object.keys(types)).toEqual(['interval', 'start', 'price_signal_usd_per_kwh', 'household_id', ...HOUSEHOLD_KEYS]);
+    expect(Object.keys(types)).toEqual(['interval', 'start', 'price_signal_usd_per_kwh', 'community_net_import_kw', 'household_id', ...HOUSEHOLD_KEYS]);
   });
 
   it('holds every timeline value of timeline.json, exactly, one row per home per interval', async () => {
@@ -101,7 +102,7 @@ describe('outputs.format: parquet', () => {
     const expected: Row[] = [];
     for (const iv of intervals)
       for (const h of iv.households) {
-        const row: Row = { interval: iv.index, start: iv.start, price_signal_usd_per_kwh: iv.price_signal_usd_per_kwh, household_id: h.id };
+        const row: Row = { interval: iv.index, start: iv.start, price_signal_usd_per_kwh: iv.price_signal_usd_per_kwh, community_net_import_kw: iv.community_net_import_kw, household_id: h.id };
         for (const k of HOUSEHOLD_KEYS) row[k] = h[k];
         expected.push(row);
       }

@@ -9,6 +9,7 @@ function interval(index: number, rates: number[], flows: { load: number[]; gridI
     start: `2026-07-15T${String(index).padStart(2, '0')}:00:00-07:00`,
     grid: 'up',
     price_signal_usd_per_kwh: 0.3,
+    community_net_import_kw: 0,
     market: { clearing_price_usd_per_kwh: null, sent_kwh: 0, delivered_kwh: 0.5 * index, loss_kwh: 0, trades: 0, bids_kwh: 0, asks_kwh: 0, rejections: 0 },
     households: rates.map((rate, h) => ({
       id: `h0${h + 1}`,
