@@ -204,6 +204,17 @@ function householdDetailOf(meta: RunMeta, totals: RunTotals) {
 }
 
 /** Builds summary.json from the run's totals and its comparisons. Pure. */
+/** Each battery's simple payback from the run and its reruns (a year or more; sim/payback.ts). */
+function runPaybackOf(meta: RunMeta, totals: RunTotals, detail: readonly { baseline_cost_usd: number }[], batteryOnly: RunTotals | null, noBattery: Rerun | null) {
+  const costsOf = (m: RunMeta, t: RunTotals) => meta.households.map((_, h) => adjustedHomeCostUsd(m, t, h));
+  return paybackOf(meta, {
+    baselineUsd: detail.map((d) => d.baseline_cost_usd),
+    runUsd: costsOf(meta, totals),
+    batteryOnlyUsd: batteryOnly && coversAYear(meta.config.time.days) ? costsOf(meta, batteryOnly) : null,
+    noBatteryUsd: noBattery ? costsOf(noBattery.meta, noBattery.totals) : null,
+  });
+}
+
 export function buildSummary(
   meta: RunMeta,
   totals: RunTotals,
@@ -242,13 +253,7 @@ export function buildSummary(
   const batteryOnlyCost = batteryOnly ? rerunCost(meta, batteryOnly) : null;
   const perfectForecastCost = perfectForecast ? rerunCost(meta, perfectForecast) : null;
   const attribution = attributionOf(meta, totals, detail.map((d) => d.baseline_cost_usd), batteryOnly, perfectForecast);
-  const costsOf = (m: RunMeta, t: RunTotals) => households.map((_, h) => adjustedHomeCostUsd(m, t, h));
-  const payback = paybackOf(meta, {
-    baselineUsd: detail.map((d) => d.baseline_cost_usd),
-    runUsd: costsOf(meta, totals),
-    batteryOnlyUsd: batteryOnly && coversAYear(config.time.days) ? costsOf(meta, batteryOnly) : null,
-    noBatteryUsd: noBattery ? costsOf(noBattery.meta, noBattery.totals) : null,
-  });
+  const payback = runPaybackOf(meta, totals, detail, batteryOnly, noBattery);
 
   return {
     schema_version: SCHEMA_VERSION,

@@ -102,6 +102,7 @@ describe('run invariants (docs/OUTPUTS.md identities)', () => {
     // cheap imports after the last expensive block (no-export); forecast error can leave a small remainder
     for (const [strategy, start] of [
       ['rule-based', '2026-07-15'],
+      ['rule-based', '2026-01-20'],
       ['receding-horizon', '2026-07-15'],
     ] as const) {
       // Net Billing Tariff homes: a NEM 2 home's export credit is close to its import rate, so ending a day with less stored is no loss to it
@@ -111,17 +112,6 @@ describe('run invariants (docs/OUTPUTS.md identities)', () => {
         expect(d.final_soc_kwh - d.initial_soc_kwh, `${strategy} ${start} ${d.id} (${d.storage_mode}): end − start stored`).toBeGreaterThan(-0.05);
       }
     }
-  });
-
-  // Known to fail, kept so that fixing it is noticed (vitest's it.fails turns red once it passes): on a
-  // two-day January run under the January 2026 sheet, a solar-only battery discharges on the first day
-  // (its refill price is the day's cheapest import, though it can only refill from its own PV) and the
-  // winter sun cannot refill it before the end: it ends 3.4 kWh below its start. Energy-neutral runs for
-  // every strategy are issue 18's work; this case moves back into the test above when that lands.
-  it.fails('KNOWN FAILURE: a rule-based winter run ends with the stored energy it started with (solar-only homes)', async () => {
-    const nbt = { nem2: 0, nbt23: 0, nbt24: 0, nbt25: 0, nbt26: 1 };
-    const run = await collectRun(smallConfig({ seed: 5, households: { count: 6, exportMix: nbt }, agents: { strategy: 'rule-based' }, time: { start: '2026-01-20', days: 2 }, baselines: { perfectForecast: false } }));
-    for (const d of run.summary.households_detail) expect(d.final_soc_kwh - d.initial_soc_kwh, `${d.id} (${d.storage_mode})`).toBeGreaterThan(-0.05);
   });
 
   it('DST days have 46 and 50 intervals', async () => {
