@@ -17,15 +17,10 @@
  * slots that are reused.
  */
 
-/** What the calibrator reads and adjusts: a band `[h * width + k]` (the shape of `QuantileForecast`). */
-export interface CalibratedBand {
-  loadP10: Float64Array;
-  loadP50: Float64Array;
-  loadP90: Float64Array;
-  pvP10: Float64Array;
-  pvP50: Float64Array;
-  pvP90: Float64Array;
-}
+import type { QuantileForecast } from '../quantile-forecast.ts';
+
+/** What the calibrator reads and adjusts: a band `[h * width + k]`, a `QuantileForecast` without its horizon. */
+export type CalibratedBand = Omit<QuantileForecast, 'horizon'>;
 
 export interface ConformalOptions {
   /** miscoverage α of the band (default 0.2: P10–P90 is a nominal 80 % interval) */
